@@ -1,0 +1,525 @@
+"""FEEL's temporal values as feel-scala models them: the duration and time types, parsing of
+`date("...")`-style text and `@"..."` literals, feel-scala's text forms, and calendar arithmetic.
+
+Python's `datetime` types carry dates and date-times; `FeelTime` carries times; the two duration
+types are defined here. Precision is the microsecond (Python's), where feel-scala keeps nanoseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+UTC = dt.timezone.utc
+_NANOS = 1_000_000_000
+_MICROS = 1_000_000
+
+
+class TemporalParseError(ValueError):
+    """The text is not a valid temporal value (feel-scala's "Failed to parse ... from '...'")."""
+
+
+# ---------------------------------------------------------------------------------------------
+# value types
+
+
+def java_div(a: int, b: int) -> int:
+    """Integer division truncating toward zero, as Java's `/` on longs."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b > 0) else -q
+
+
+def java_rem(a: int, b: int) -> int:
+    """Remainder with the sign of the dividend, as Java's `%` on longs."""
+    return a - b * java_div(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class DayTimeDuration:
+    """A days-and-time duration (java.time.Duration): a signed number of nanoseconds."""
+
+    nanoseconds: int
+
+    @classmethod
+    def of(cls, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0,
+           nanoseconds: int = 0) -> DayTimeDuration:
+        total_seconds = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+        return cls(total_seconds * _NANOS + nanoseconds)
+
+    @classmethod
+    def from_timedelta(cls, delta: dt.timedelta) -> DayTimeDuration:
+        return cls((delta.days * 86400 + delta.seconds) * _NANOS + delta.microseconds * 1000)
+
+    def to_timedelta(self) -> dt.timedelta:
+        return dt.timedelta(microseconds=java_div(self.nanoseconds, 1000))
+
+    @property
+    def whole_seconds(self) -> int:
+        """Java's `Duration.getSeconds()`: floor of the seconds (the nano part is never negative)."""
+        return self.nanoseconds // _NANOS
+
+    @property
+    def nano_part(self) -> int:
+        return self.nanoseconds % _NANOS
+
+    @property
+    def days(self) -> int:
+        return java_div(self.whole_seconds, 86400)
+
+    @property
+    def hours(self) -> int:
+        return java_rem(java_div(self.whole_seconds, 3600), 24)
+
+    @property
+    def minutes(self) -> int:
+        return java_rem(java_div(self.whole_seconds, 60), 60)
+
+    @property
+    def seconds(self) -> int:
+        return java_rem(self.whole_seconds, 60)
+
+    @property
+    def millis(self) -> int:
+        """Java's `Duration.toMillis()`."""
+        return self.whole_seconds * 1000 + self.nano_part // 1_000_000
+
+    def __str__(self) -> str:
+        return format_day_time_duration(self)
+
+
+@dataclass(frozen=True, slots=True)
+class YearMonthDuration:
+    """A years-and-months duration (a normalized java.time.Period): a signed number of months."""
+
+    months: int
+
+    @property
+    def years_part(self) -> int:
+        return java_div(self.months, 12)
+
+    @property
+    def months_part(self) -> int:
+        return java_rem(self.months, 12)
+
+    def __str__(self) -> str:
+        return format_year_month_duration(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FeelTime:
+    """A FEEL time: a local time, or a time with an offset, or a time with a zone id (then `offset`
+    is the zone's standard offset, as feel-scala's `ZonedTime` fixes it)."""
+
+    local: dt.time  # naive
+    offset: dt.timezone | None = None
+    zone: ZoneInfo | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.offset is None
+
+    @property
+    def offset_seconds(self) -> int:
+        return int(self.offset.utcoffset(None).total_seconds()) if self.offset else 0
+
+    def sort_key(self) -> int:
+        """Microseconds since midnight, shifted to UTC when the time has an offset."""
+        micros = _micros_of_day(self.local)
+        return micros - self.offset_seconds * _MICROS
+
+    def __str__(self) -> str:
+        return format_time(self)
+
+
+def _micros_of_day(value: dt.time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * _MICROS + value.microsecond
+
+
+def _time_of_micros(micros: int) -> dt.time:
+    micros %= 86400 * _MICROS
+    seconds, micro = divmod(micros, _MICROS)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return dt.time(hour, minute, second, micro)
+
+
+def standard_offset(zone: ZoneInfo, at: dt.datetime | None = None) -> dt.timezone:
+    """The zone's standard (non daylight-saving) offset now, as feel-scala's `ZonedTime` uses."""
+    moment = (at or dt.datetime.now(UTC)).astimezone(zone)
+    return dt.timezone(moment.utcoffset() - (moment.dst() or dt.timedelta(0)))
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing (patterns and rules from feel-scala's package object and conversion functions)
+
+_DATE = r"(?P<year>-?(?:[1-9]\d{0,4})?\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+_FRACTION = r"(?:\.(?P<fraction>\d{1,9}))?"
+_DATE_RE = re.compile(_DATE)
+_OFFSET_TIME_RE = re.compile(
+    r"T?(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})" + _FRACTION
+    + r"(?P<zone>[+-]\d{2}:\d{2}|Z|@.*)", re.S)
+_LOCAL_TIME_RE = re.compile(
+    r"T?(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + _FRACTION)
+_DATE_TIME_RE = re.compile(
+    _DATE + r"T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?" + _FRACTION
+    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?", re.S)
+_YEAR_MONTH_RE = re.compile(r"(?P<sign>-?)P(?:(?P<years>-?\d+)Y)?(?:(?P<months>-?\d+)M)?")
+_DAY_TIME_RE = re.compile(
+    r"(?P<sign>-?)P(?:(?P<days>-?\d+)D)?"
+    r"(?:T(?:(?P<hours>-?\d+)H)?(?:(?P<minutes>-?\d+)M)?"
+    r"(?:(?P<seconds>-?\d+)(?:[.,](?P<fraction>\d{0,9}))?S)?)?")
+_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}))?")
+
+
+def _micro(fraction: str | None) -> int:
+    return int((fraction or "").ljust(6, "0")[:6])
+
+
+def _local_time(match: re.Match[str]) -> dt.time:
+    try:
+        return dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
+                       _micro(match["fraction"]))
+    except ValueError as exc:
+        raise TemporalParseError(str(exc)) from None
+
+
+def parse_offset(text: str) -> dt.timezone | None:
+    """`Z`, `+01:00`, `-05:30` -> a fixed offset; None when the text is no offset."""
+    if text == "Z":
+        return UTC
+    match = _OFFSET_RE.fullmatch(text)
+    if not match:
+        return None
+    delta = dt.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]),
+                         seconds=int(match["seconds"] or 0))
+    if delta > dt.timedelta(hours=18):
+        raise TemporalParseError(f"invalid offset '{text}'")
+    return UTC if not delta else dt.timezone(-delta if match["sign"] == "-" else delta)
+
+
+def parse_zone(text: str) -> dt.timezone | ZoneInfo:
+    """A zone id as Java's `ZoneId.of` reads it: an offset (`Z`, `+01:00`) or a region
+    (`Europe/Berlin`, `UTC`)."""
+    offset = parse_offset(text)
+    if offset is not None:
+        return offset
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9~/._+-]+", text):
+        raise TemporalParseError(f"unknown time zone '{text}'")
+    try:
+        return ZoneInfo(text)
+    except (ValueError, OSError, KeyError):
+        raise TemporalParseError(f"unknown time zone '{text}'") from None
+
+
+def _zone_of(text: str) -> dt.timezone | ZoneInfo:
+    return parse_zone(text[1:]) if text.startswith("@") else parse_zone(text)
+
+
+def parse_date(text: str) -> dt.date:
+    """`2019-01-31` -> date; invalid calendar dates (2023-02-29) are errors."""
+    match = _DATE_RE.fullmatch(text)
+    if not match:
+        raise TemporalParseError(f"Failed to parse date from '{text}'")
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise TemporalParseError(f"Failed to parse date from '{text}'") from None
+
+
+def parse_time(text: str) -> FeelTime:
+    """`10:30:00`, `T10:30`, `10:30:00.5+01:00`, `10:30:00Z`, `10:30:00@Europe/Paris`."""
+    match = _OFFSET_TIME_RE.fullmatch(text)
+    if match:
+        zone = _zone_of(match["zone"])
+        local = _local_time(match)
+        if isinstance(zone, ZoneInfo):
+            return FeelTime(local, standard_offset(zone), zone)
+        return FeelTime(local, zone)
+    match = _LOCAL_TIME_RE.fullmatch(text)
+    if not match:
+        raise TemporalParseError(f"Failed to parse time from '{text}'")
+    return FeelTime(_local_time(match))
+
+
+def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = None) -> dt.datetime:
+    """Attach a region zone the way java.time resolves a local date-time: a time in a gap moves
+    forward by the gap's length; in an overlap the earlier offset wins unless `prefer` (the
+    previous offset) is one of the two."""
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        # a gap: fold=0 uses the offset before the transition, which java.time also uses to shift
+        return first.astimezone(UTC).astimezone(zone)
+    if prefer is not None and second.utcoffset() == prefer:
+        return second
+    return first
+
+
+def parse_date_time(text: str) -> dt.datetime:
+    """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`; a bare date means midnight."""
+    if _DATE_RE.fullmatch(text):
+        return dt.datetime.combine(parse_date(text), dt.time())
+    match = _DATE_TIME_RE.fullmatch(text)
+    if not match:
+        raise TemporalParseError(f"Failed to parse date-time from '{text}'")
+    try:
+        naive = dt.datetime(int(match["year"]), int(match["month"]), int(match["day"]),
+                            int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
+                            _micro(match["fraction"]))
+    except ValueError:
+        raise TemporalParseError(f"Failed to parse date-time from '{text}'") from None
+    if not match["zone"]:
+        return naive
+    zone = _zone_of(match["zone"])
+    if isinstance(zone, ZoneInfo):
+        return localize(naive, zone)
+    return naive.replace(tzinfo=zone)
+
+
+def _signed(value: str | None) -> int:
+    return int(value) if value else 0
+
+
+def parse_duration(text: str) -> DayTimeDuration | YearMonthDuration:
+    """`P1Y2M`, `-P3M` -> years-and-months; `P1DT2H`, `PT-5M`, `PT1.5S` -> days-and-time."""
+    match = _YEAR_MONTH_RE.fullmatch(text)
+    if match:
+        if match["years"] is None and match["months"] is None:
+            raise TemporalParseError(f"Failed to parse year-month-duration from '{text}'")
+        months = _signed(match["years"]) * 12 + _signed(match["months"])
+        return YearMonthDuration(-months if match["sign"] else months)
+    match = _DAY_TIME_RE.fullmatch(text)
+    if not match or text.endswith("T") or not any(
+            match[name] is not None for name in ("days", "hours", "minutes", "seconds")):
+        raise TemporalParseError(f"Failed to parse duration from '{text}'")
+    seconds = ((_signed(match["days"]) * 24 + _signed(match["hours"])) * 60
+               + _signed(match["minutes"])) * 60 + _signed(match["seconds"])
+    nanos = int((match["fraction"] or "").ljust(9, "0"))
+    if (match["seconds"] or "").startswith("-"):
+        nanos = -nanos
+    total = seconds * _NANOS + nanos
+    return DayTimeDuration(-total if match["sign"] else total)
+
+
+def parse_literal(text: str) -> object:
+    """The value of a temporal literal `@"text"`: a date, time, date-time or duration, or None
+    when the text is no valid temporal value (feel-scala yields null then, without a failure)."""
+    try:
+        if _DATE_RE.fullmatch(text):
+            return parse_date(text)
+        if text.lstrip("-").startswith("P"):
+            return parse_duration(text)
+        if "T" in text and _DATE_RE.match(text):
+            return parse_date_time(text)
+        return parse_time(text)
+    except TemporalParseError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# text (feel-scala's string() forms and the ISO forms JSON output uses)
+
+
+def _fraction_text(microsecond: int) -> str:
+    return f".{microsecond:06d}".rstrip("0") if microsecond else ""
+
+
+def format_local_time(value: dt.time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}" + _fraction_text(value.microsecond)
+
+
+def format_offset(offset: dt.timedelta) -> str:
+    """Java's `appendOffsetId`: `Z` for zero, else `+HH:MM` (`+HH:MM:SS` with seconds)."""
+    seconds = int(offset.total_seconds())
+    if seconds == 0:
+        return "Z"
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def format_date(value: dt.date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def format_time(value: FeelTime) -> str:
+    """feel-scala's text: `10:30:00`, `10:30:00+01:00`, `10:30:00Z`, `10:30:00@Europe/Paris`."""
+    text = format_local_time(value.local)
+    if value.zone is not None:
+        return f"{text}@{value.zone.key}"
+    if value.offset is not None:
+        return text + format_offset(value.offset.utcoffset(None))
+    return text
+
+
+def has_zone_id(value: dt.datetime) -> bool:
+    return isinstance(value.tzinfo, ZoneInfo)
+
+
+def format_date_time(value: dt.datetime) -> str:
+    """feel-scala's text: `2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`."""
+    text = format_date(value) + "T" + format_local_time(value.time())
+    if value.tzinfo is None:
+        return text
+    if has_zone_id(value):
+        return f"{text}@{value.tzinfo.key}"  # type: ignore[union-attr]
+    return text + format_offset(value.utcoffset())  # type: ignore[arg-type]
+
+
+def format_day_time_duration(value: DayTimeDuration) -> str:
+    """feel-scala's text: `P1DT2H3M4S`, `-PT2M30S`, `P0D` for zero (whole seconds only)."""
+    parts = (value.days, value.hours, value.minutes, value.seconds)
+    if not any(parts):
+        return "P0D"
+    sign = ""
+    if all(part <= 0 for part in parts):
+        sign, parts = "-", tuple(-part for part in parts)
+    day, hour, minute, second = parts
+    text = sign + "P" + (f"{day}D" if day else "")
+    clock = "".join(f"{n}{unit}" for n, unit in ((hour, "H"), (minute, "M"), (second, "S")) if n)
+    return text + ("T" + clock if clock else "")
+
+
+def format_year_month_duration(value: YearMonthDuration) -> str:
+    """feel-scala's text: `P1Y2M`, `-P1Y`, `P0Y` for zero."""
+    years, months = value.years_part, value.months_part
+    if years == 0 and months == 0:
+        return "P0Y"
+    sign = ""
+    if years <= 0 and months <= 0:
+        sign, years, months = "-", -years, -months
+    return sign + "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+
+
+def iso_day_time_duration(value: DayTimeDuration) -> str:
+    """Java's `Duration.toString()` (what Jackson writes): `PT0S`, `PT24H`, `PT-1H-30M`, `PT1.5S`."""
+    seconds, nanos = value.whole_seconds, value.nano_part
+    if seconds == 0 and nanos == 0:
+        return "PT0S"
+    effective = seconds + 1 if seconds < 0 and nanos > 0 else seconds
+    hours = java_div(effective, 3600)
+    minutes = java_div(java_rem(effective, 3600), 60)
+    secs = java_rem(effective, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if secs == 0 and nanos == 0 and len(text) > 2:
+        return text
+    text += "-0" if seconds < 0 and nanos > 0 and secs == 0 else str(secs)
+    if nanos:
+        digits = str(2 * _NANOS - nanos if seconds < 0 else nanos + _NANOS)[1:].rstrip("0")
+        text += "." + digits
+    return text + "S"
+
+
+def iso_year_month_duration(value: YearMonthDuration) -> str:
+    """Java's `Period.toString()`: `P1Y2M`, `P-1Y-2M`, `P0D` for zero."""
+    years, months = value.years_part, value.months_part
+    if years == 0 and months == 0:
+        return "P0D"
+    return "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+
+
+def iso_time(value: FeelTime) -> str:
+    """ISO text of a time (Jackson's `LocalTime`/`OffsetTime` form)."""
+    text = format_local_time(value.local)
+    return text if value.offset is None else text + format_offset(value.offset.utcoffset(None))
+
+
+def iso_date_time(value: dt.datetime, with_zone_id: bool = False) -> str:
+    """ISO text of a date-time: `...+02:00`; with `with_zone_id`, `...+02:00[Europe/Berlin]`
+    (Java's `ZonedDateTime.toString()`)."""
+    text = format_date(value) + "T" + format_local_time(value.time())
+    if value.tzinfo is None:
+        return text
+    text += format_offset(value.utcoffset())  # type: ignore[arg-type]
+    if with_zone_id and has_zone_id(value):
+        text += f"[{value.tzinfo.key}]"  # type: ignore[union-attr]
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# arithmetic
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    """`date.plusMonths(n)` in java.time: the day is clamped to the last day of the target month;
+    a zoned date-time keeps its offset when it is still valid."""
+    index = value.year * 12 + (value.month - 1) + months
+    year, month = divmod(index, 12)
+    day = min(value.day, last_day_of_month(year, month + 1))
+    if not isinstance(value, dt.datetime):
+        return dt.date(year, month + 1, day)
+    moved = value.replace(year=year, month=month + 1, day=day)
+    if isinstance(value.tzinfo, ZoneInfo):
+        return localize(moved.replace(tzinfo=None), value.tzinfo, value.utcoffset())
+    return moved
+
+
+def last_day_of_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def add_duration(value: dt.date, duration: DayTimeDuration) -> dt.date:
+    """date-time + days-and-time duration: exact time for zoned values (across DST changes);
+    a date moves by whole days from its start (feel-scala: `date.atStartOfDay().plus(d)`)."""
+    delta = duration.to_timedelta()
+    if not isinstance(value, dt.datetime):
+        return (dt.datetime.combine(value, dt.time()) + delta).date()
+    if isinstance(value.tzinfo, ZoneInfo):
+        return (value.astimezone(UTC) + delta).astimezone(value.tzinfo)
+    return value + delta
+
+
+def add_to_time(value: FeelTime, duration: DayTimeDuration) -> FeelTime:
+    """time + duration wraps around midnight and keeps the offset/zone."""
+    micros = _micros_of_day(value.local) + java_div(duration.nanoseconds, 1000)
+    return FeelTime(_time_of_micros(micros), value.offset, value.zone)
+
+
+def between_times(later: FeelTime, earlier: FeelTime) -> DayTimeDuration:
+    """`later - earlier`: signed for local times; feel-scala makes it absolute for offset times."""
+    if later.is_local:
+        micros = _micros_of_day(later.local) - _micros_of_day(earlier.local)
+    else:
+        micros = abs(later.sort_key() - earlier.sort_key())
+    return DayTimeDuration(micros * 1000)
+
+
+def between_date_times(later: dt.datetime, earlier: dt.datetime) -> DayTimeDuration:
+    """`later - earlier` as an exact duration (instants for zoned values)."""
+    if later.tzinfo is not None:
+        later, earlier = later.astimezone(UTC), earlier.astimezone(UTC)
+    return DayTimeDuration.from_timedelta(later - earlier)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (java.time `Period.between(...).toTotalMonths()`)."""
+    months = (end.year * 12 + end.month) - (start.year * 12 + start.month)
+    days = end.day - start.day
+    if months > 0 and days < 0:
+        months -= 1
+    elif months < 0 and days > 0:
+        months += 1
+    return months
+
+
+def date_time_sort_key(value: dt.datetime) -> tuple:
+    """Java's `ZonedDateTime.compareTo`: the instant, then the local date-time, then the zone id."""
+    if value.tzinfo is None:
+        return (value,)
+    zone = value.tzinfo.key if has_zone_id(value) else format_offset(value.utcoffset())  # type: ignore[union-attr,arg-type]
+    return (value.astimezone(UTC), value.replace(tzinfo=None), zone)
+
+
+def date_time_identity(value: dt.datetime) -> tuple:
+    """What makes two date-times equal in feel-scala (Java's `ZonedDateTime.equals`): the local
+    date-time, the offset and the zone."""
+    if value.tzinfo is None:
+        return (value,)
+    zone = value.tzinfo.key if has_zone_id(value) else None  # type: ignore[union-attr]
+    return (value.replace(tzinfo=None), value.utcoffset(), zone)

@@ -1,0 +1,540 @@
+"""FEEL values in Python and every operation on them: arithmetic, comparison, equality,
+properties, type names, `string()` text, and conversion from Python and to JSON.
+
+Representation (see the FEEL contract): null `None`, boolean `bool`, string `str`, number
+`Decimal` (always computed with `DECIMAL`), list `list`, context `dict`, date `datetime.date`,
+date and time `datetime.datetime` (naive = local), time `FeelTime`, durations `DayTimeDuration` /
+`YearMonthDuration`, `Range`, `FeelFunction`. The rules follow feel-scala (Camunda's engine):
+a failure FEEL turns into null raises `SuppressedFailure(failure_type, message)`.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import decimal
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from generator.feel.errors import SuppressedFailure
+from generator.feel.temporal import (
+    DayTimeDuration,
+    FeelTime,
+    YearMonthDuration,
+    add_duration,
+    add_months,
+    add_to_time,
+    between_date_times,
+    between_times,
+    date_time_identity,
+    date_time_sort_key,
+    format_date,
+    format_date_time,
+    format_time,
+    has_zone_id,
+    iso_date_time,
+    iso_day_time_duration,
+    iso_time,
+    iso_year_month_duration,
+    java_div,
+)
+
+__all__ = [
+    "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
+    "add", "compare", "describe", "divide", "equal", "from_python", "get_property", "is_instance",
+    "kind", "multiply", "negate", "power", "subtract", "to_json", "to_string", "type_name",
+]
+
+# feel-scala computes with Scala BigDecimal and MathContext.DECIMAL128: 34 digits, half-even,
+# no exponent limits worth speaking of.
+DECIMAL = decimal.Context(
+    prec=34, rounding=decimal.ROUND_HALF_EVEN, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+INVALID_TYPE = "INVALID_TYPE"
+NOT_COMPARABLE = "NOT_COMPARABLE"
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A FEEL range such as `[1..10)`; `start`/`end` None is an open end (`< 10`)."""
+
+    start: Any
+    end: Any
+    start_included: bool = True
+    end_included: bool = True
+
+
+class FeelFunction(abc.ABC):
+    """A function value: a user's `function(a, b) ...` or a wrapped built-in."""
+
+    params: tuple[str, ...] = ()
+
+    @abc.abstractmethod
+    def invoke(self, call_context: Any, args: list) -> Any:
+        """Call the function with positional arguments (already FEEL values)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# kinds and type names
+
+# feel-scala distinguishes local and zoned times/date-times as different classes: they are not
+# comparable with each other, so the fine-grained kind matters for comparisons and arithmetic.
+def kind(value: Any) -> str:
+    """The fine-grained kind of a value: `number`, `local time`, `local date and time`, ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dt.datetime):
+        return "local date and time" if value.tzinfo is None else "date and time"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, FeelTime):
+        return "local time" if value.is_local else "time"
+    if isinstance(value, DayTimeDuration):
+        return "days and time duration"
+    if isinstance(value, YearMonthDuration):
+        return "years and months duration"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "context"
+    if isinstance(value, Range):
+        return "range"
+    if isinstance(value, FeelFunction):
+        return "function"
+    return type(value).__name__
+
+
+def type_name(value: Any) -> str:
+    """The FEEL type name: `number`, `string`, `date and time`, `days and time duration`, ..."""
+    return kind(value).removeprefix("local ")
+
+
+_TYPE_ALIASES = {
+    "date time": "date and time",
+    "year-month-duration": "years and months duration",
+    "day-time-duration": "days and time duration",
+}
+
+
+def is_instance(value: Any, name: str) -> bool:
+    """`value instance of name` (feel-scala: `Any` matches every non-null value)."""
+    if name == "Any":
+        return value is not None
+    return type_name(value) == _TYPE_ALIASES.get(name, name)
+
+
+_COMPARABLE = frozenset({
+    "number", "string", "date", "local time", "time", "local date and time", "date and time",
+    "years and months duration", "days and time duration",
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# text
+
+
+def describe(value: Any) -> str:
+    """A value as feel-scala prints it in messages and nested in `string()` (strings quoted)."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    return to_string(value)
+
+
+def to_string(value: Any) -> str:
+    """FEEL `string(value)` text (for non-null values): `1.5`, `true`, `2019-01-01`, `P1DT2H`,
+    `{a:1, b:"x"}`, `[1, 2]`, `[1..10)`, `function(a, b)`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        # Python's str() and Java's BigDecimal.toString() share the scientific-notation rule
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return format_date_time(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, FeelTime):
+        return format_time(value)
+    if isinstance(value, (DayTimeDuration, YearMonthDuration)):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(describe(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}:{describe(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, Range):
+        start = "[" if value.start_included else "("
+        end = "]" if value.end_included else ")"
+        return f"{start}{describe(value.start)}..{describe(value.end)}{end}"
+    if isinstance(value, FeelFunction):
+        return "function(" + ", ".join(value.params) + ")"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# conversion from Python and to JSON
+
+_PASS_THROUGH = (str, Decimal, dt.date, FeelTime, DayTimeDuration, YearMonthDuration, Range,
+                 FeelFunction)
+
+
+def from_python(value: Any) -> Any:
+    """JSON-like Python data -> FEEL values: int/float -> Decimal (floats via their shortest
+    text), tuples -> lists, nested; `datetime.time` -> FeelTime, `timedelta` -> DayTimeDuration;
+    FEEL values pass through. Non-finite floats become null (feel-scala cannot hold them)."""
+    if value is None or isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(key): from_python(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [from_python(item) for item in value]
+    if isinstance(value, dt.time):
+        offset = value.utcoffset()
+        local = value.replace(tzinfo=None)
+        return FeelTime(local, None if offset is None else dt.timezone(offset))
+    if isinstance(value, dt.timedelta):
+        return DayTimeDuration.from_timedelta(value)
+    raise TypeError(f"cannot use a {type(value).__name__} as a FEEL value: {value!r}")
+
+
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+
+def _json_number(value: Decimal) -> int | float:
+    # JavaValueMapper: a whole number that fits a long becomes a Long, anything else a Double
+    if value.is_finite() and value == value.to_integral_value():
+        whole = int(value)
+        if _LONG_MIN <= whole <= _LONG_MAX:
+            return whole
+    return float(value)
+
+
+def to_json(value: Any) -> Any:
+    """FEEL -> JSON-compatible Python, as the connector runtime serialises results: whole
+    numbers -> int, other numbers -> float, temporal values -> ISO text (Jackson's forms),
+    ranges and functions -> their FEEL text."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, Decimal):
+        return _json_number(value)
+    if isinstance(value, list):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, dt.datetime):
+        return iso_date_time(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, FeelTime):
+        return iso_time(value)
+    if isinstance(value, DayTimeDuration):
+        return iso_day_time_duration(value)
+    if isinstance(value, YearMonthDuration):
+        return iso_year_month_duration(value)
+    return to_string(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# arithmetic
+
+
+def _fail(failure_type: str, message: str) -> SuppressedFailure:
+    return SuppressedFailure(failure_type, message)
+
+
+_DATE_LIKE = ("date", "local date and time", "date and time")
+_TIME_LIKE = ("local time", "time")
+_DURATIONS = ("days and time duration", "years and months duration")
+
+
+def _add_temporal(x: Any, y: Any) -> Any:
+    """temporal + duration or duration + duration; None when feel-scala has no such sum."""
+    kx, ky = kind(x), kind(y)
+    if kx in _DURATIONS and ky not in _DURATIONS:  # duration + temporal commutes
+        x, y, kx, ky = y, x, ky, kx
+    try:
+        if ky == "days and time duration":
+            if kx in _TIME_LIKE:
+                return add_to_time(x, y)
+            if kx in _DATE_LIKE:
+                return add_duration(x, y)
+            if kx == ky:
+                return DayTimeDuration(x.nanoseconds + y.nanoseconds)
+        if ky == "years and months duration":
+            if kx in _DATE_LIKE:
+                return add_months(x, y.months)
+            if kx == ky:
+                return YearMonthDuration(x.months + y.months)
+    except (OverflowError, ValueError):
+        raise _fail(INVALID_TYPE, f"The result of '{describe(x)}' + '{describe(y)}' is out of "
+                    "the supported range (years 1-9999)") from None
+    return None
+
+
+def add(x: Any, y: Any) -> Any:
+    """`x + y`: numbers, string concatenation, temporal value + duration, duration + duration."""
+    if isinstance(x, Decimal) and isinstance(y, Decimal):
+        return DECIMAL.add(x, y)
+    if isinstance(x, str) and isinstance(y, str):
+        return x + y
+    result = _add_temporal(x, y) if x is not None and y is not None else None
+    if result is None:
+        raise _fail(INVALID_TYPE, f"Can't add '{describe(y)}' to '{describe(x)}'")
+    return result
+
+
+def _negated(duration: DayTimeDuration | YearMonthDuration) -> DayTimeDuration | YearMonthDuration:
+    if isinstance(duration, DayTimeDuration):
+        return DayTimeDuration(-duration.nanoseconds)
+    return YearMonthDuration(-duration.months)
+
+
+def _subtract_temporal(x: Any, y: Any) -> Any:
+    kx, ky = kind(x), kind(y)
+    if kx == ky == "date":
+        return between_date_times(dt.datetime.combine(x, dt.time()), dt.datetime.combine(y, dt.time()))
+    if kx == ky and kx in ("local date and time", "date and time"):
+        return between_date_times(x, y)
+    if kx == ky and kx in ("local time", "time"):
+        return between_times(x, y)
+    if kx == ky and kx in ("days and time duration", "years and months duration"):
+        return add(x, _negated(y))
+    if ky in _DURATIONS and kx in _DATE_LIKE + _TIME_LIKE:
+        return _add_temporal(x, _negated(y))
+    return None
+
+
+def subtract(x: Any, y: Any) -> Any:
+    """`x - y`: numbers, temporal - temporal -> duration, temporal - duration."""
+    if isinstance(x, Decimal) and isinstance(y, Decimal):
+        return DECIMAL.subtract(x, y)
+    result = _subtract_temporal(x, y) if x is not None and y is not None else None
+    if result is None:
+        raise _fail(INVALID_TYPE, f"Can't subtract '{describe(y)}' from '{describe(x)}'")
+    return result
+
+
+def _int_value(number: Decimal) -> int:
+    """Java's `BigDecimal.intValue()`: truncate, then keep the low 32 bits."""
+    whole = int(number) if number.is_finite() else 0
+    whole &= 0xFFFFFFFF
+    return whole - (1 << 32) if whole >= 1 << 31 else whole
+
+
+def _scale_duration(duration: Any, factor: int) -> Any:
+    if isinstance(duration, DayTimeDuration):
+        return DayTimeDuration(duration.nanoseconds * factor)
+    return YearMonthDuration(duration.months * factor)
+
+
+def multiply(x: Any, y: Any) -> Any:
+    """`x * y`: numbers; a duration times a number (the number truncated to an integer)."""
+    if isinstance(x, Decimal) and isinstance(y, Decimal):
+        return DECIMAL.multiply(x, y)
+    if isinstance(x, Decimal) and isinstance(y, (DayTimeDuration, YearMonthDuration)):
+        return _scale_duration(y, _int_value(x))
+    if isinstance(y, Decimal) and isinstance(x, (DayTimeDuration, YearMonthDuration)):
+        return _scale_duration(x, _int_value(y))
+    raise _fail(INVALID_TYPE, f"Can't multiply '{describe(x)}' by '{describe(y)}'")
+
+
+def divide(x: Any, y: Any) -> Any:
+    """`x / y`: numbers (division by zero -> null); duration / number; duration / duration ->
+    number (whole milliseconds or months divided as integers, like feel-scala)."""
+    if isinstance(y, Decimal) and y != 0:
+        if isinstance(x, Decimal):
+            return DECIMAL.divide(x, y)
+        if isinstance(x, YearMonthDuration):
+            return YearMonthDuration(_int_value(DECIMAL.divide(Decimal(x.months), y)))
+        if isinstance(x, DayTimeDuration):
+            return DayTimeDuration(_int_value(DECIMAL.divide(Decimal(x.millis), y)) * 1_000_000)
+    if isinstance(x, YearMonthDuration) and isinstance(y, YearMonthDuration) and y.months:
+        return Decimal(java_div(x.months, y.months))
+    if isinstance(x, DayTimeDuration) and isinstance(y, DayTimeDuration) and y.millis:
+        return Decimal(java_div(x.millis, y.millis))
+    raise _fail(INVALID_TYPE, f"Can't divide '{describe(x)}' by '{describe(y)}'")
+
+
+_MAX_POWER = 999_999_999  # Java's BigDecimal.pow limit
+
+
+def power(x: Any, y: Any) -> Any:
+    """`x ** y`: a whole exponent is exact to 34 digits; any other goes through doubles, as in
+    feel-scala (`2 ** 3.1` = 8.574187700290345)."""
+    if not (isinstance(x, Decimal) and isinstance(y, Decimal)):
+        bad = x if not isinstance(x, Decimal) else y
+        raise _fail(INVALID_TYPE, f"Expected number but found '{describe(bad)}'")
+    try:
+        if y == y.to_integral_value() and abs(y) <= _MAX_POWER:
+            return DECIMAL.power(x, int(y))
+        result = math.pow(float(x), float(y))
+    except (decimal.DecimalException, OverflowError, ValueError, ZeroDivisionError):
+        result = math.nan
+    if not math.isfinite(result):
+        raise _fail(INVALID_TYPE, f"Can't raise '{describe(x)}' to the power of '{describe(y)}'")
+    return Decimal(repr(result))
+
+
+def negate(x: Any) -> Any:
+    """`-x` for numbers."""
+    if isinstance(x, Decimal):
+        return DECIMAL.minus(x)
+    raise _fail(INVALID_TYPE, f"Expected number but found '{describe(x)}'")
+
+
+# ---------------------------------------------------------------------------------------------
+# equality and order
+
+
+def equal(x: Any, y: Any) -> bool:
+    """`x = y` with feel-scala's rules: null equals only null; numbers by value; lists item by
+    item; contexts by keys and values; date-times by local value, offset and zone. Values of
+    different types raise NOT_COMPARABLE (null + warning)."""
+    if x is None or y is None:
+        return x is None and y is None
+    kx, ky = kind(x), kind(y)
+    if kx != ky or kx in ("range", "function"):
+        raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
+    if kx == "list":
+        return len(x) == len(y) and all(_equal_or_false(a, b) for a, b in zip(x, y))
+    if kx == "context":
+        return x.keys() == y.keys() and all(_equal_or_false(x[key], y[key]) for key in x)
+    if kx in ("local date and time", "date and time"):
+        return date_time_identity(x) == date_time_identity(y)
+    return x == y
+
+
+def _equal_or_false(x: Any, y: Any) -> bool:
+    try:
+        return equal(x, y)
+    except SuppressedFailure:
+        return False
+
+
+def _utf16(text: str) -> str | bytes:
+    # Java compares strings by UTF-16 code units; only astral characters make that differ
+    return text.encode("utf-16-be") if any(ord(c) > 0xD7FF for c in text) else text
+
+
+def _sort_key(value: Any, value_kind: str) -> Any:
+    if value_kind in ("local date and time", "date and time"):
+        return date_time_sort_key(value)
+    if value_kind in ("local time", "time"):
+        return value.sort_key()
+    if value_kind == "days and time duration":
+        return value.nanoseconds
+    if value_kind == "years and months duration":
+        return value.months
+    return value
+
+
+def compare(x: Any, y: Any) -> int:
+    """-1, 0 or 1 for two values of the same comparable type (numbers, strings, dates, times,
+    date-times, durations); anything else raises NOT_COMPARABLE (null + warning)."""
+    kx, ky = kind(x), kind(y)
+    if kx != ky or kx not in _COMPARABLE:
+        raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
+    if kx == "string":
+        a, b = _utf16(x), _utf16(y)
+        if type(a) is not type(b):
+            a, b = x.encode("utf-16-be"), y.encode("utf-16-be")
+    else:
+        a, b = _sort_key(x, kx), _sort_key(y, kx)
+    return (a > b) - (a < b)
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+
+
+def _offset_duration(value: dt.datetime | FeelTime) -> DayTimeDuration | None:
+    if isinstance(value, FeelTime):
+        return None if value.offset is None else DayTimeDuration.of(seconds=value.offset_seconds)
+    offset = value.utcoffset()
+    return None if offset is None else DayTimeDuration.from_timedelta(offset)
+
+
+def _date_properties(value: dt.date) -> dict[str, Any]:
+    return {"year": Decimal(value.year), "month": Decimal(value.month),
+            "day": Decimal(value.day), "weekday": Decimal(value.isoweekday())}
+
+
+def _clock_properties(clock: dt.time, value: dt.datetime | FeelTime) -> dict[str, Any]:
+    zone = None
+    if isinstance(value, FeelTime) and value.zone is not None:
+        zone = value.zone.key
+    elif isinstance(value, dt.datetime) and has_zone_id(value):
+        zone = value.tzinfo.key  # type: ignore[union-attr]
+    return {"hour": Decimal(clock.hour), "minute": Decimal(clock.minute),
+            "second": Decimal(clock.second), "time offset": _offset_duration(value),
+            "timezone": zone}
+
+
+def properties(value: Any) -> dict[str, Any]:
+    """The named properties of a temporal or range value (empty for other values)."""
+    if isinstance(value, dt.datetime):
+        return _date_properties(value) | _clock_properties(value.time(), value)
+    if isinstance(value, dt.date):
+        return _date_properties(value)
+    if isinstance(value, FeelTime):
+        return _clock_properties(value.local, value)
+    if isinstance(value, YearMonthDuration):
+        return {"years": Decimal(value.years_part), "months": Decimal(value.months_part)}
+    if isinstance(value, DayTimeDuration):
+        return {"days": Decimal(value.days), "hours": Decimal(value.hours),
+                "minutes": Decimal(value.minutes), "seconds": Decimal(value.seconds)}
+    if isinstance(value, Range):
+        return {"start": value.start, "end": value.end,
+                "start included": value.start_included, "end included": value.end_included}
+    return {}
+
+
+def get_property(value: Any, name: str,
+                 on_failure: Callable[[SuppressedFailure], None] | None = None) -> Any:
+    """`value.name`: a context entry, or a property of a temporal/range value (`year`,
+    `time offset`, `start included`, ...). On a list, the property of each item (failed items
+    yield null and are reported to `on_failure`). Missing entries raise NO_CONTEXT_ENTRY_FOUND,
+    missing properties NO_PROPERTY_FOUND."""
+    if isinstance(value, dict):
+        if name in value:
+            return value[name]
+        keys = ", ".join(f"'{key}'" for key in value)
+        detail = f"Available keys: {keys}" if value else "The context is empty"
+        raise _fail("NO_CONTEXT_ENTRY_FOUND", f"No context entry found with key '{name}'. {detail}")
+    if isinstance(value, list):
+        return [_property_or_null(item, name, on_failure) for item in value]
+    if value is None:
+        raise _fail("NO_CONTEXT_ENTRY_FOUND",
+                    f"No context entry found with key '{name}'. The context is null")
+    available = properties(value)
+    if name in available:
+        return available[name]
+    names = ", ".join(f"'{key}'" for key in available)
+    raise _fail("NO_PROPERTY_FOUND", f"No property found with name '{name}' of value "
+                f"'{describe(value)}'. Available properties: {names}")
+
+
+def _property_or_null(item: Any, name: str,
+                      on_failure: Callable[[SuppressedFailure], None] | None) -> Any:
+    try:
+        return get_property(item, name, on_failure)
+    except SuppressedFailure as failure:
+        if on_failure is not None:
+            on_failure(failure)
+        return None
