@@ -43,8 +43,9 @@ from generator.feel.temporal import (
 
 __all__ = [
     "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
-    "add", "compare", "describe", "divide", "equal", "from_python", "get_property", "is_instance",
-    "kind", "multiply", "negate", "power", "subtract", "to_json", "to_string", "type_name",
+    "add", "compare", "describe", "divide", "equal", "equal_or_false", "from_python",
+    "get_property", "int_value", "is_instance", "kind", "multiply", "negate", "power",
+    "subtract", "to_json", "to_string", "type_name",
 ]
 
 # feel-scala computes with Scala BigDecimal and MathContext.DECIMAL128: 34 digits, half-even,
@@ -133,7 +134,7 @@ def is_instance(value: Any, name: str) -> bool:
     return type_name(value) == _TYPE_ALIASES.get(name, name)
 
 
-_COMPARABLE = frozenset({
+COMPARABLE_KINDS = frozenset({
     "number", "string", "date", "local time", "time", "local date and time", "date and time",
     "years and months duration", "days and time duration",
 })
@@ -330,7 +331,7 @@ def subtract(x: Any, y: Any) -> Any:
     return result
 
 
-def _int_value(number: Decimal) -> int:
+def int_value(number: Decimal) -> int:
     """Java's `BigDecimal.intValue()`: truncate, then keep the low 32 bits."""
     whole = int(number) if number.is_finite() else 0
     whole &= 0xFFFFFFFF
@@ -348,9 +349,9 @@ def multiply(x: Any, y: Any) -> Any:
     if isinstance(x, Decimal) and isinstance(y, Decimal):
         return DECIMAL.multiply(x, y)
     if isinstance(x, Decimal) and isinstance(y, (DayTimeDuration, YearMonthDuration)):
-        return _scale_duration(y, _int_value(x))
+        return _scale_duration(y, int_value(x))
     if isinstance(y, Decimal) and isinstance(x, (DayTimeDuration, YearMonthDuration)):
-        return _scale_duration(x, _int_value(y))
+        return _scale_duration(x, int_value(y))
     raise _fail(INVALID_TYPE, f"Can't multiply '{describe(x)}' by '{describe(y)}'")
 
 
@@ -361,9 +362,9 @@ def divide(x: Any, y: Any) -> Any:
         if isinstance(x, Decimal):
             return DECIMAL.divide(x, y)
         if isinstance(x, YearMonthDuration):
-            return YearMonthDuration(_int_value(DECIMAL.divide(Decimal(x.months), y)))
+            return YearMonthDuration(int_value(DECIMAL.divide(Decimal(x.months), y)))
         if isinstance(x, DayTimeDuration):
-            return DayTimeDuration(_int_value(DECIMAL.divide(Decimal(x.millis), y)) * 1_000_000)
+            return DayTimeDuration(int_value(DECIMAL.divide(Decimal(x.millis), y)) * 1_000_000)
     if isinstance(x, YearMonthDuration) and isinstance(y, YearMonthDuration) and y.months:
         return Decimal(java_div(x.months, y.months))
     if isinstance(x, DayTimeDuration) and isinstance(y, DayTimeDuration) and y.millis:
@@ -412,15 +413,16 @@ def equal(x: Any, y: Any) -> bool:
     if kx != ky or kx in ("range", "function"):
         raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
     if kx == "list":
-        return len(x) == len(y) and all(_equal_or_false(a, b) for a, b in zip(x, y))
+        return len(x) == len(y) and all(equal_or_false(a, b) for a, b in zip(x, y))
     if kx == "context":
-        return x.keys() == y.keys() and all(_equal_or_false(x[key], y[key]) for key in x)
+        return x.keys() == y.keys() and all(equal_or_false(x[key], y[key]) for key in x)
     if kx in ("local date and time", "date and time"):
         return date_time_identity(x) == date_time_identity(y)
     return x == y
 
 
-def _equal_or_false(x: Any, y: Any) -> bool:
+def equal_or_false(x: Any, y: Any) -> bool:
+    """FEEL equality where values of different types are simply unequal (list membership)."""
     try:
         return equal(x, y)
     except SuppressedFailure:
@@ -448,7 +450,7 @@ def compare(x: Any, y: Any) -> int:
     """-1, 0 or 1 for two values of the same comparable type (numbers, strings, dates, times,
     date-times, durations); anything else raises NOT_COMPARABLE (null + warning)."""
     kx, ky = kind(x), kind(y)
-    if kx != ky or kx not in _COMPARABLE:
+    if kx != ky or kx not in COMPARABLE_KINDS:
         raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
     if kx == "string":
         a, b = _utf16(x), _utf16(y)

@@ -1,0 +1,84 @@
+"""Context built-ins: `get entries`, `get value` (a key or a path of keys), `context put`
+(a key or a path of keys), `context merge`, `context`, and the deprecated `put` / `put all`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.feel.builtins.registry import Family, InvalidArgument
+
+FUNCTIONS = Family()
+function = FUNCTIONS.function
+
+
+def get_entries(call: Any, context: dict) -> list[dict]:
+    """`get entries({a: 1})` = [{key: "a", value: 1}]."""
+    return [{"key": key, "value": value} for key, value in context.items()]
+
+
+function("get entries", "context")(get_entries)
+function("get entries", "m")(get_entries)
+
+
+def get_value(call: Any, context: dict, key: str | list) -> Any:
+    """The entry's value, or null; a list of keys walks into nested contexts."""
+    path = [key] if isinstance(key, str) else key
+    value: Any = context
+    for step in path:
+        if not isinstance(value, dict) or not isinstance(step, str) or step not in value:
+            return None
+        value = value[step]
+    return value if path else None
+
+
+function("get value", "context", "key")(get_value)
+function("get value", "context", "keys")(get_value)
+
+
+def _put(context: dict, path: list, value: Any) -> dict:
+    key, rest = path[0], path[1:]
+    if not isinstance(key, str):
+        raise InvalidArgument(f"a context key must be a string, not {key!r}")
+    if rest:
+        inner = context.get(key)
+        value = _put(inner if isinstance(inner, dict) else {}, rest, value)
+    return {**context, key: value}
+
+
+def context_put(call: Any, context: dict, key: str | list, value: Any) -> dict | None:
+    """A copy of the context with the entry added or replaced (an existing key keeps its
+    position); a list of keys puts into nested contexts, creating them."""
+    path = [key] if isinstance(key, str) else key
+    return _put(context, path, value) if path else None
+
+
+for _name in ("context put", "put"):
+    function(_name, "context", "key", "value")(context_put)
+    function(_name, "context", "keys", "value")(context_put)
+
+
+def context_merge(call: Any, contexts: list) -> dict:
+    """One context with the entries of all; later contexts override earlier entries."""
+    merged: dict = {}
+    for context in contexts:
+        if not isinstance(context, dict):
+            raise InvalidArgument("expected a list of contexts")
+        merged.update(context)
+    return merged
+
+
+function("context merge", "*contexts")(context_merge)
+function("put all", "*contexts")(context_merge)
+
+
+def _is_entry(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("key"), str) and "value" in item
+
+
+@function("context", "entries")
+def context(call: Any, entries: list) -> dict | None:
+    """The reverse of `get entries`: a list of {key, value} contexts -> one context; null when an
+    item is no such entry (feel-scala reports no failure)."""
+    if not all(_is_entry(item) for item in entries):
+        return None
+    return {item["key"]: item["value"] for item in entries}

@@ -1,0 +1,179 @@
+"""Conversion built-ins: `date`, `time`, `date and time`, `duration`, `years and months duration`,
+`number` (with grouping/decimal separators) and `string`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from generator.feel import temporal, values
+from generator.feel.builtins.registry import Family, InvalidArgument, illegal
+from generator.feel.temporal import DayTimeDuration, FeelTime, TemporalParseError
+
+FUNCTIONS = Family()
+function = FUNCTIONS.function
+
+
+def parsed(parse: Any, text: str) -> Any:
+    """Run a temporal parser; a parse failure fails the invocation (null + warning)."""
+    try:
+        return parse(text)
+    except TemporalParseError as error:
+        raise InvalidArgument(str(error)) from None
+
+
+def _local_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@function("date", "from")
+def date_from(call: Any, value: str | dt.date) -> dt.date:
+    """`date("2019-01-31")`, or the date of a date-time."""
+    if isinstance(value, str):
+        return parsed(temporal.parse_date, value)
+    return _local_date(value)
+
+
+@function("date", "year", "month", "day")
+def date_of(call: Any, year: Decimal, month: Decimal, day: Decimal) -> dt.date:
+    try:
+        return dt.date(values.int_value(year), values.int_value(month), values.int_value(day))
+    except ValueError:
+        raise InvalidArgument(
+            f"Failed to parse date from: year={year}, month={month}, day={day}") from None
+
+
+@function("time", "from")
+def time_from(call: Any, value: str | dt.date) -> FeelTime:
+    """`time("10:30:00+01:00")`, or the time of a date-time (midnight UTC of a date)."""
+    if isinstance(value, str):
+        return parsed(temporal.parse_time, value)
+    if not isinstance(value, dt.datetime):
+        return FeelTime(dt.time(), temporal.UTC)
+    local = value.time()
+    if value.tzinfo is None:
+        return FeelTime(local)
+    offset = dt.timezone(value.utcoffset())  # type: ignore[arg-type]
+    return FeelTime(local, offset, value.tzinfo if isinstance(value.tzinfo, ZoneInfo) else None)
+
+
+def _clock(hour: Decimal, minute: Decimal, second: Decimal) -> dt.time:
+    micro = int((second - int(second)) * 1_000_000) if second.is_finite() else 0
+    try:
+        return dt.time(values.int_value(hour), values.int_value(minute), values.int_value(second),
+                       micro)
+    except ValueError:
+        raise InvalidArgument(
+            f"Failed to parse time from: hour={hour}, minute={minute}, second={second}") from None
+
+
+@function("time", "hour", "minute", "second")
+def time_of(call: Any, hour: Decimal, minute: Decimal, second: Decimal) -> FeelTime:
+    return FeelTime(_clock(hour, minute, second))
+
+
+@function("time", "hour", "minute", "second", "offset")
+def time_with_offset(call: Any, hour: Decimal, minute: Decimal, second: Decimal,
+                     offset: DayTimeDuration | None) -> FeelTime:
+    if offset is None:
+        return FeelTime(_clock(hour, minute, second).replace(microsecond=0))
+    seconds = offset.whole_seconds
+    if abs(seconds) > 18 * 3600:
+        raise InvalidArgument(f"Failed to parse time with offset {offset}")
+    zone = temporal.UTC if seconds == 0 else dt.timezone(dt.timedelta(seconds=seconds))
+    return FeelTime(_clock(hour, minute, second), zone)
+
+
+@function("date and time", "from")
+def date_and_time_from(call: Any, value: str) -> dt.datetime:
+    """`date and time("2019-08-12T22:22:22@Europe/Berlin")`; a bare date means midnight."""
+    return parsed(temporal.parse_date_time, value)
+
+
+def _combine(day: dt.date, time: FeelTime) -> dt.datetime:
+    naive = dt.datetime.combine(day, time.local)
+    if time.zone is not None:
+        return temporal.localize(naive, time.zone)
+    return naive.replace(tzinfo=time.offset)
+
+
+def _in_zone(value: dt.datetime, zone_id: str) -> dt.datetime:
+    zone = parsed(temporal.parse_zone, zone_id)
+    if value.tzinfo is None:
+        return temporal.localize(value, zone) if isinstance(zone, ZoneInfo) else value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def date_and_time_of(call: Any, day: dt.date, time: Any) -> dt.datetime:
+    """(date or date-time, time) -> the date-time at that time; (date-time, zone id) -> the same
+    local date-time in that zone (local) or the same instant there (zoned)."""
+    if isinstance(time, FeelTime):
+        return _combine(_local_date(day), time)
+    if isinstance(time, str) and isinstance(day, dt.datetime):
+        return _in_zone(day, time)
+    raise illegal([day, time])
+
+
+# one impl, two spellings for named arguments (feel-scala: date/time; Camunda docs: date/timezone)
+function("date and time", "date", "time")(date_and_time_of)
+function("date and time", "date", "timezone")(date_and_time_of)
+
+
+@function("duration", "from")
+def duration(call: Any, value: str) -> DayTimeDuration | temporal.YearMonthDuration:
+    """`duration("P1DT2H")` (days and time) or `duration("P1Y2M")` (years and months)."""
+    return parsed(temporal.parse_duration, value)
+
+
+@function("years and months duration", "from", "to")
+def years_and_months_duration(call: Any, start: dt.date, end: dt.date) -> temporal.YearMonthDuration:
+    """Whole years and months between two dates or date-times."""
+    return temporal.YearMonthDuration(temporal.months_between(_local_date(start), _local_date(end)))
+
+
+_JAVA_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPING = (" ", ",", ".")
+_DECIMAL_SEPARATORS = (",", ".")
+
+
+def parse_number(text: str) -> Decimal:
+    """Java's `new BigDecimal(text)` rounded to 34 digits; other text fails the invocation."""
+    if not _JAVA_DECIMAL.fullmatch(text):
+        raise InvalidArgument(f"Can't parse '{text}' as a number")
+    return values.DECIMAL.create_decimal(text)
+
+
+@function("number", "from")
+def number(call: Any, text: str) -> Decimal:
+    return parse_number(text)
+
+
+@function("number", "from", "grouping separator")
+def number_grouped(call: Any, text: str, grouping: str) -> Decimal:
+    if grouping not in _GROUPING:
+        raise InvalidArgument("illegal argument for grouping. Must be one of ' ', ',' or '.'")
+    return parse_number(text.replace(grouping, ""))
+
+
+@function("number", "from", "grouping separator", "decimal separator")
+def number_separated(call: Any, text: str, grouping: str | None, separator: str | None) -> Decimal:
+    if grouping is not None and grouping not in _GROUPING or separator is not None and (
+            separator not in _DECIMAL_SEPARATORS or separator == grouping):
+        raise InvalidArgument("illegal arguments for grouping or decimal. Must be one of ' ' "
+                              "(grouping only), ',' or '.'")
+    if grouping is None and separator is None:
+        raise illegal([text, grouping, separator])
+    if grouping is not None:
+        text = text.replace(grouping, "")
+    if separator is not None:
+        text = text.replace(separator, ".")
+    return parse_number(text)
+
+
+@function("string", "from")
+def string(call: Any, value: Any) -> str | None:
+    """FEEL text of any value; `string(null)` is null."""
+    return None if value is None else values.to_string(value)

@@ -1,0 +1,301 @@
+"""List built-ins: membership, aggregates (`count`, `min`, `sum`, `mean`, `median`, `stddev`,
+`mode`, ...), `all`/`any`, slicing and reshaping (`sublist`, `append`, `flatten`, `partition`,
+...), set-like functions (`union`, `distinct values`, `duplicate values`), `sort` and
+`string join`. Membership and duplicates use FEEL equality."""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import math
+from decimal import Decimal
+from typing import Any
+
+from generator.feel import values
+from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.values import DECIMAL, FeelFunction
+
+FUNCTIONS = Family()
+function = FUNCTIONS.function
+
+
+def _numbers(items: list) -> list[Decimal]:
+    for item in items:
+        if not isinstance(item, Decimal):
+            raise InvalidArgument(f"expected number but found '{values.describe(item)}'")
+    return items
+
+
+def _index_of(items: list, value: Any) -> int:
+    return next((i for i, item in enumerate(items) if values.equal_or_false(item, value)), -1)
+
+
+@function("list contains", "list", "element")
+def list_contains(call: Any, items: list, element: Any) -> bool:
+    return _index_of(items, element) >= 0
+
+
+@function("count", "list")
+def count(call: Any, items: list) -> Decimal:
+    return Decimal(len(items))
+
+
+def _extreme(items: list, pick: Any) -> Any:
+    if not items:
+        return None
+    kinds = {values.kind(item) for item in items}
+    if len(kinds) != 1:
+        raise InvalidArgument(f"{values.describe(items)} is not comparable")
+    try:
+        return pick(items, key=functools.cmp_to_key(values.compare))
+    except values.SuppressedFailure:
+        raise InvalidArgument(f"{values.describe(items)} is not comparable") from None
+
+
+@function("min", "*list")
+def minimum(call: Any, items: list) -> Any:
+    """The smallest of comparable values: `min([3, 1])` or `min(3, 1)`; null for no values."""
+    return _extreme(items, min)
+
+
+@function("max", "*list")
+def maximum(call: Any, items: list) -> Any:
+    return _extreme(items, max)
+
+
+def _total(numbers: list[Decimal]) -> Decimal:
+    return functools.reduce(DECIMAL.add, numbers, Decimal(0))
+
+
+@function("sum", "*list")
+def total(call: Any, items: list) -> Decimal | None:
+    return _total(_numbers(items)) if items else None
+
+
+@function("product", "*list")
+def product(call: Any, items: list) -> Decimal | None:
+    return functools.reduce(DECIMAL.multiply, _numbers(items), Decimal(1)) if items else None
+
+
+@function("mean", "*list")
+def mean(call: Any, items: list) -> Decimal | None:
+    return DECIMAL.divide(_total(_numbers(items)), Decimal(len(items))) if items else None
+
+
+@function("median", "*list")
+def median(call: Any, items: list) -> Decimal | None:
+    if not items:
+        return None
+    ordered = sorted(_numbers(items))
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return DECIMAL.divide(DECIMAL.add(ordered[middle - 1], ordered[middle]), Decimal(2))
+
+
+@function("stddev", "*list")
+def stddev(call: Any, items: list) -> Decimal | None:
+    """Sample standard deviation; like feel-scala, the square root is taken in doubles."""
+    if not items:
+        return None
+    numbers = _numbers(items)
+    average = DECIMAL.divide(_total(numbers), Decimal(len(numbers)))
+    squares = _total([DECIMAL.power(DECIMAL.subtract(n, average), 2) for n in numbers])
+    try:
+        variance = DECIMAL.divide(squares, Decimal(len(numbers) - 1))
+    except decimal.DivisionByZero:
+        raise InvalidArgument("stddev needs at least two values") from None
+    return Decimal(repr(math.sqrt(float(variance))))
+
+
+@function("mode", "*list")
+def mode(call: Any, items: list) -> list:
+    """The most frequent numbers, ascending."""
+    numbers = _numbers(items)
+    counts: dict[Decimal, int] = {}
+    for number in numbers:
+        counts[number] = counts.get(number, 0) + 1
+    top = max(counts.values(), default=0)
+    return sorted(number for number, seen in counts.items() if seen == top)
+
+
+def _all(items: list) -> bool | None:
+    result: bool | None = True
+    for item in items:
+        if result is False:
+            return False
+        if item is False:
+            result = False
+        elif item is not True:
+            result = None
+    return result
+
+
+def _any(items: list) -> bool | None:
+    result: bool | None = False
+    for item in items:
+        if result is True:
+            return True
+        if item is True:
+            result = True
+        elif item is not False:
+            result = None
+    return result
+
+
+def every_true(call: Any, items: list) -> bool | None:
+    """`all([true, true])` / `and(...)`: false if any item is false, null if any is not boolean."""
+    return _all(items)
+
+
+def some_true(call: Any, items: list) -> bool | None:
+    """`any([false, true])` / `or(...)`: true if any item is true, null if any is not boolean."""
+    return _any(items)
+
+
+for _name in ("all", "and"):
+    function(_name, "*list")(every_true)
+for _name in ("any", "or"):
+    function(_name, "*list")(some_true)
+
+
+def _list_position(items: list, position: Decimal) -> int:
+    index = values.int_value(position)
+    return index - 1 if index > 0 else len(items) + index
+
+
+def sublist(call: Any, items: list, start: Decimal, length: Decimal | None = None) -> list:
+    """`sublist([1, 2, 3], 2)` = [2, 3]; `sublist([1, 2, 3], 1, 2)` = [1, 2]."""
+    begin = _list_position(items, start)
+    if values.int_value(start) == 0 or not 0 <= begin < len(items):
+        raise InvalidArgument(f"start position {start} is outside of the list")
+    end = len(items) if length is None else begin + values.int_value(length)
+    return items[begin:max(begin, end)]
+
+
+# DMN names the parameter "start position", feel-scala "start": both work with named arguments
+function("sublist", "list", "start position", "length?")(sublist)
+function("sublist", "list", "start", "length?")(sublist)
+
+
+@function("append", "list", "*items")
+def append(call: Any, items: list, additions: list) -> list:
+    return items + additions
+
+
+def _concatenated(lists: list) -> list:
+    return [item for part in lists for item in (part if isinstance(part, list) else [part])]
+
+
+@function("concatenate", "*lists")
+def concatenate(call: Any, lists: list) -> list:
+    """Join lists (a non-list argument counts as one item)."""
+    return _concatenated(lists)
+
+
+@function("insert before", "list", "position", "newItem")
+def insert_before(call: Any, items: list, position: Decimal, new_item: Any) -> list:
+    index = max(0, _list_position(items, position))
+    return items[:index] + [new_item] + items[index:]
+
+
+@function("remove", "list", "position")
+def remove(call: Any, items: list, position: Decimal) -> list:
+    index = max(0, _list_position(items, position))
+    return items[:index] + items[max(0, _list_position(items, position + 1)):]
+
+
+@function("reverse", "list")
+def reverse(call: Any, items: list) -> list:
+    return items[::-1]
+
+
+@function("index of", "list", "match")
+def index_of(call: Any, items: list, match: Any) -> list[Decimal]:
+    return [Decimal(i + 1) for i, item in enumerate(items) if values.equal_or_false(item, match)]
+
+
+def _distinct(items: list) -> list:
+    result: list = []
+    for item in items:
+        if _index_of(result, item) < 0:
+            result.append(item)
+    return result
+
+
+@function("union", "*lists")
+def union(call: Any, lists: list) -> list:
+    return _distinct(_concatenated(lists))
+
+
+@function("distinct values", "list")
+def distinct_values(call: Any, items: list) -> list:
+    return _distinct(items)
+
+
+@function("duplicate values", "list")
+def duplicate_values(call: Any, items: list) -> list:
+    """Each value that occurs more than once, in order of first occurrence."""
+    return [item for item in _distinct(items)
+            if sum(values.equal_or_false(item, other) for other in items) > 1]
+
+
+def _flatten(items: list) -> list:
+    return [leaf for item in items for leaf in (_flatten(item) if isinstance(item, list) else [item])]
+
+
+@function("flatten", "list")
+def flatten(call: Any, items: list) -> list:
+    return _flatten(items)
+
+
+@function("sort", "list", "precedes")
+def sort(call: Any, items: list, precedes: FeelFunction) -> list:
+    """Sort with a FEEL function `function(x, y) x < y` that says whether x comes first."""
+    if len(precedes.params) != 2:
+        raise InvalidArgument(
+            f"expect boolean function with 2 arguments, but found '{len(precedes.params)}'")
+
+    def before(x: Any, y: Any) -> bool:
+        result = call.call(precedes, [x, y])
+        if not isinstance(result, bool):
+            raise InvalidArgument("fail to sort list by given precedes function: expected "
+                                  f"boolean but found '{values.describe(result)}'")
+        return result
+
+    return sorted(items, key=functools.cmp_to_key(
+        lambda x, y: -1 if before(x, y) else (1 if before(y, x) else 0)))
+
+
+@function("is empty", "list")
+def is_empty(call: Any, items: list) -> bool:
+    return not items
+
+
+@function("partition", "list", "size")
+def partition(call: Any, items: list, size: Decimal) -> list:
+    """Consecutive sublists of `size` items (the last may be shorter)."""
+    step = values.int_value(size)
+    if step <= 0:
+        raise InvalidArgument(f"partition size must be positive, but was {size}")
+    return [items[i:i + step] for i in range(0, len(items), step)]
+
+
+def _join(items: list, delimiter: str | None = None, prefix: str | None = None,
+          suffix: str | None = None) -> str:
+    if not all(item is None or isinstance(item, str) for item in items):
+        raise InvalidArgument(f"expected a list of strings but found '{values.describe(items)}'")
+    body = (delimiter or "").join(item for item in items if item is not None)
+    return (prefix or "") + body + (suffix or "")
+
+
+@function("string join", "list", "delimiter?")
+def string_join(call: Any, items: list, delimiter: str | None = None) -> str:
+    """Join strings (nulls are skipped)."""
+    return _join(items, delimiter)
+
+
+@function("string join", "list", "delimiter", "prefix", "suffix?")
+def string_join_wrapped(call: Any, items: list, delimiter: str | None, prefix: str | None,
+                        suffix: str | None = None) -> str:
+    return _join(items, delimiter, prefix, suffix)
