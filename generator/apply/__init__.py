@@ -1,10 +1,39 @@
 """What the Camunda Modeler writes onto a BPMN element when a user applies an element template.
 
-`AppliedTask` is the one representation between templates, diagrams and the runtime: exactly
-what a BPMN service task carries for the engine (job type, retries, ordered input mappings,
-task headers, ...).
+`apply_template(template, values)` gives the `AppliedTask` a new element carries after the user
+applied `template` and typed `values` into the properties panel. The Modeler semantics
+(`values`: FEEL casting; `conditions`; `change`: one template change; `modeler`: the fixed
+point, the panel, unlink and remove) work on an `ElementState`, which the BPMN package reads
+from and writes back to XML, so diagrams and the runtime share one implementation.
 """
 
+from generator.apply.errors import ApplyError
 from generator.apply.model import AppliedTask, InputMapping, OutputMapping, TaskHeader, ZeebeProperty
+from generator.apply.modeler import (
+    Identity,
+    apply_template,
+    apply_to_state,
+    linked_template,
+    new_element_state,
+    remove_state,
+    unlink_state,
+)
+from generator.apply.state import ElementState, Node
 
-__all__ = ["AppliedTask", "InputMapping", "OutputMapping", "TaskHeader", "ZeebeProperty"]
+__all__ = [
+    "AppliedTask",
+    "ApplyError",
+    "ElementState",
+    "Identity",
+    "InputMapping",
+    "Node",
+    "OutputMapping",
+    "TaskHeader",
+    "ZeebeProperty",
+    "apply_template",
+    "apply_to_state",
+    "linked_template",
+    "new_element_state",
+    "remove_state",
+    "unlink_state",
+]

@@ -1,0 +1,386 @@
+"""One template change on an element: apply, upgrade, unlink or remove (the Modeler's handler).
+
+This is bpmn-js-element-templates' `ChangeElementTemplateHandler` for the bindings etk
+supports, on an `ElementState`: given the (condition-filtered) old and new template, it sets the
+template attributes, changes the element type, and creates, updates or removes every bound
+attribute and extension element, keeping values the user changed (`should_keep_value`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from generator.apply.bindings import (
+    INPUT,
+    MESSAGE_BINDING_TYPES,
+    MESSAGE_PROPERTY,
+    MESSAGE_SUBSCRIPTION_PROPERTY,
+    OUTPUT,
+    PROPERTY,
+    TASK_DEFINITION_TYPES,
+    TASK_HEADER,
+    ZEEBE_PROPERTY,
+    ValueHolder,
+    binding_type,
+    find_old_property,
+    message_subscription,
+    task_definition_attribute,
+)
+from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, ElementState, Node
+from generator.apply.values import JsValue, default_fixed_value, default_value, js_string, js_strict_equals, js_truthy
+
+Template = dict[str, Any]
+Property = dict[str, Any]
+
+
+def text(value: JsValue) -> str | None:
+    """How moddle writes a value into an attribute (None: attribute absent)."""
+    return None if value is None else js_string(value)
+
+
+def should_update(value: JsValue, prop: Property) -> bool:
+    """Whether an entry is written for `value`: when truthy or when the property is not optional."""
+    return js_truthy(value) or not prop.get("optional", False)
+
+
+def has_explicit_value(holder: ValueHolder | None, name: str) -> bool:
+    """Whether the attribute is written (as opposed to absent)."""
+    return holder is not None and holder.get(name) is not None
+
+
+def should_keep_value(holder: ValueHolder | None, name: str, old_prop: Property | None, new_prop: Property) -> bool:
+    """Whether the value in `holder.name` survives the change (`shouldKeepValue`).
+
+    Hidden values are constants; a Dropdown keeps a value that is still a choice; otherwise a
+    value is kept when the user changed it from the old template's default or, without an old
+    template, when the element already had one.
+    """
+    if new_prop.get("_presetValue"):
+        return False
+    if new_prop.get("type") == "Hidden":
+        return False
+    if new_prop.get("type") == "Dropdown":
+        current = holder.get(name) if holder is not None else None
+        choices = new_prop.get("choices") or []
+        return has_explicit_value(holder, name) and any(c.get("value") == current for c in choices)
+    if old_prop is not None:
+        if not has_explicit_value(holder, name):
+            return False
+        return not js_strict_equals(holder.get(name), default_fixed_value(old_prop))
+    return has_explicit_value(holder, name)
+
+
+class TemplateChange:
+    """Applies `new_template` over `old_template` to `state` (both already condition-filtered)."""
+
+    def __init__(
+        self,
+        state: ElementState,
+        old_template: Template | None,
+        new_template: Template | None,
+        *,
+        remove_properties: bool = False,
+        new_uuid: Callable[[Property], str],
+        new_message_id: Callable[[], str],
+    ) -> None:
+        self.state = state
+        self.old = old_template
+        self.new = new_template
+        self.remove_properties = remove_properties
+        self._new_uuid = new_uuid
+        self._new_message_id = new_message_id
+
+    def run(self) -> None:
+        """Perform the change in the handler's order (it decides where new XML goes)."""
+        self._update_template_attributes()
+        self._update_element_type()
+        if self.new is None and not self.remove_properties:
+            return
+        self._update_property_bindings()
+        self._update_task_definition()
+        self._update_io_mapping()
+        self._update_task_headers()
+        self._update_zeebe_properties()
+        self._update_message()
+
+    # helpers ---------------------------------------------------------------------------
+
+    def _new_properties(self, *kinds: str) -> list[Property]:
+        return [p for p in self.new["properties"] if binding_type(p) in kinds] if self.new else []
+
+    def _old_properties(self, *kinds: str) -> list[Property]:
+        return [p for p in self.old["properties"] if binding_type(p) in kinds] if self.old else []
+
+    def _default(self, prop: Property) -> JsValue:
+        return default_value(prop, lambda: self._new_uuid(prop))
+
+    # template attributes and element type ------------------------------------------------
+
+    def _update_template_attributes(self) -> None:
+        state = self.state
+        if self.new is None:
+            state.set(TEMPLATE_ID, None)
+            state.set(TEMPLATE_VERSION, None)
+            state.set(TEMPLATE_ICON, None)
+            return
+        version = self.new.get("version")
+        if state.get(TEMPLATE_ID) != self.new["id"] or state.template_version() != version:
+            state.set(TEMPLATE_ID, self.new["id"])
+            state.set(TEMPLATE_VERSION, text(version))
+        icon = self.new.get("icon")
+        state.set(TEMPLATE_ICON, icon.get("contents") if isinstance(icon, dict) else None)
+
+    def _update_element_type(self) -> None:
+        if self.new is None or not self.new.get("elementType"):
+            return
+        new_type = self.new["elementType"]
+        old_type = (self.old or {}).get("elementType") or {"value": self.state.element_type}
+        if old_type.get("value") == new_type["value"] and old_type.get("eventDefinition") == new_type.get("eventDefinition"):
+            return
+        self.state.element_type = new_type["value"]
+
+    # `property` bindings: attributes of the element ----------------------------------------
+
+    def _update_property_bindings(self) -> None:
+        old_properties = self._old_properties(PROPERTY)
+        new_properties = self._new_properties(PROPERTY)
+        new_names = {p["binding"]["name"] for p in new_properties}
+        for old_prop in old_properties:
+            if old_prop["binding"]["name"] not in new_names:
+                self.state.set(old_prop["binding"]["name"], None)
+        for new_prop in new_properties:
+            name = new_prop["binding"]["name"]
+            if should_keep_value(self.state, name, find_old_property(self.old, new_prop), new_prop):
+                continue
+            self.state.set(name, text(self._default(new_prop)))
+
+    # zeebe:taskDefinition -----------------------------------------------------------------
+
+    def _update_task_definition(self) -> None:
+        new_properties = self._new_properties(*TASK_DEFINITION_TYPES)
+        extension_elements = self.state.ensure_extension_elements()
+        task_definition = extension_elements.find("zeebe:taskDefinition")
+        if not new_properties:
+            if task_definition is not None:
+                extension_elements.children.remove(task_definition)
+            return
+        for new_prop in new_properties:
+            name = task_definition_attribute(new_prop["binding"])
+            value = self._default(new_prop)
+            if task_definition is not None:
+                if not should_keep_value(task_definition, name, find_old_property(self.old, new_prop), new_prop):
+                    task_definition.set(name, text(value))
+            else:
+                task_definition = Node("zeebe:taskDefinition")
+                task_definition.set(name, text(value))
+                extension_elements.children.append(task_definition)
+        new_names = {task_definition_attribute(p["binding"]) for p in new_properties}
+        for old_prop in self._old_properties(*TASK_DEFINITION_TYPES):
+            name = task_definition_attribute(old_prop["binding"])
+            if name not in new_names:
+                task_definition.set(name, None)
+
+    # zeebe:ioMapping ----------------------------------------------------------------------
+
+    def _update_io_mapping(self) -> None:
+        new_properties = self._new_properties(INPUT, OUTPUT)
+        extension_elements = self.state.ensure_extension_elements()
+        io_mapping = extension_elements.find("zeebe:ioMapping")
+        outputs_visible = _outputs_visible(self.new)
+        if not new_properties:
+            if io_mapping is None:
+                return
+            if not (outputs_visible and io_mapping.all("zeebe:output")):
+                extension_elements.children.remove(io_mapping)
+        if io_mapping is None:
+            io_mapping = Node("zeebe:ioMapping")
+            extension_elements.children.append(io_mapping)
+        stale_inputs = io_mapping.all("zeebe:input")
+        stale_outputs = [] if outputs_visible else io_mapping.all("zeebe:output")
+
+        for new_prop in new_properties:
+            is_input = binding_type(new_prop) == INPUT
+            binding = new_prop["binding"]
+            old_prop = find_old_property(self.old, new_prop)
+            value = self._default(new_prop)
+            if is_input:
+                existing = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == binding.get("name")), None)
+                value_attribute = "source"
+            else:
+                existing = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source")), None)
+                value_attribute = "target"
+            if existing is not None:
+                keep = should_keep_value(existing, value_attribute, old_prop, new_prop)
+                if should_update(value, new_prop) or keep:
+                    _discard(stale_inputs if is_input else stale_outputs, existing)
+                if not keep:
+                    existing.set(value_attribute, text(value))
+            elif should_update(value, new_prop):
+                if is_input:
+                    node = Node("zeebe:input", {"source": text(value), "target": binding.get("name")})
+                else:
+                    node = Node("zeebe:output", {"source": binding.get("source"), "target": text(value)})
+                node.attributes = {k: v for k, v in node.attributes.items() if v is not None}
+                _append_mapping(io_mapping, node)
+
+        for stale in stale_inputs + stale_outputs:
+            if stale in io_mapping.children:
+                io_mapping.children.remove(stale)
+
+    # zeebe:taskHeaders --------------------------------------------------------------------
+
+    def _update_task_headers(self) -> None:
+        new_properties = self._new_properties(TASK_HEADER)
+        extension_elements = self.state.ensure_extension_elements()
+        headers = extension_elements.find("zeebe:taskHeaders")
+        if not new_properties:
+            if headers is None:
+                return
+            extension_elements.children.remove(headers)
+        if headers is None:
+            headers = Node("zeebe:taskHeaders")
+            extension_elements.children.append(headers)
+        stale = headers.all("zeebe:header")
+        for new_prop in new_properties:
+            key = new_prop["binding"].get("key")
+            value = self._default(new_prop)
+            existing = next((n for n in headers.all("zeebe:header") if n.get("key") == key), None)
+            if existing is not None:
+                if not should_keep_value(existing, "value", find_old_property(self.old, new_prop), new_prop):
+                    existing.set("value", text(value))
+                _discard(stale, existing)
+            elif js_truthy(value):
+                headers.children.append(Node("zeebe:header", {"key": key, "value": text(value)}))
+        for header in stale:
+            if header in headers.children:
+                headers.children.remove(header)
+
+    # zeebe:properties ---------------------------------------------------------------------
+
+    def _update_zeebe_properties(self) -> None:
+        new_properties = self._new_properties(ZEEBE_PROPERTY)
+        extension_elements = self.state.ensure_extension_elements()
+        container = extension_elements.find("zeebe:properties")
+        if not new_properties:
+            if container is None:
+                return
+            extension_elements.children.remove(container)
+        if container is None:
+            container = Node("zeebe:properties")
+            extension_elements.children.append(container)
+        stale = container.all("zeebe:property")
+        for new_prop in new_properties:
+            name = new_prop["binding"].get("name")
+            value = self._default(new_prop)
+            existing = next((n for n in container.all("zeebe:property") if n.get("name") == name), None)
+            if existing is not None:
+                keep = should_keep_value(existing, "value", find_old_property(self.old, new_prop), new_prop)
+                if should_update(value, new_prop) or keep:
+                    _discard(stale, existing)
+                if not keep:
+                    existing.set("value", text(value))
+            elif should_update(value, new_prop):
+                container.children.append(Node("zeebe:property", {"name": name, "value": text(value) or ""}))
+        for prop in stale:
+            if prop in container.children:
+                container.children.remove(prop)
+
+    # bpmn:Message (inbound connectors) -------------------------------------------------------
+
+    def _update_message(self) -> None:
+        self._update_message_properties()
+        self._update_message_subscription()
+        if self.new is None or not self._new_properties(*MESSAGE_BINDING_TYPES):
+            self.state.message = None
+        elif self.state.message is not None and self.state.message.get(TEMPLATE_ID) != self.new["id"]:
+            self.state.message.set(TEMPLATE_ID, self.new["id"])
+
+    def _ensure_message(self) -> Node:
+        message = self.state.message
+        if message is not None and message.get(TEMPLATE_ID):
+            return message
+        created = Node("bpmn:message", {"id": self._new_message_id(), TEMPLATE_ID: self.new["id"]})
+        if message is not None:
+            # the Modeler copies the name and extension elements of an untemplated message
+            if message.get("name") is not None:
+                created.set("name", message.get("name"))
+            extension_elements = message.find("bpmn:extensionElements")
+            if extension_elements is not None:
+                created.children.append(_copy(extension_elements))
+        self.state.message = created
+        return created
+
+    def _update_message_properties(self) -> None:
+        new_properties = self._new_properties(MESSAGE_PROPERTY)
+        new_names = {p["binding"]["name"] for p in new_properties}
+        if self.state.message is not None:
+            for old_prop in self._old_properties(MESSAGE_PROPERTY):
+                if old_prop["binding"]["name"] not in new_names:
+                    self.state.message.set(old_prop["binding"]["name"], None)
+        if not new_properties:
+            return
+        message = self._ensure_message()
+        for new_prop in new_properties:
+            name = new_prop["binding"]["name"]
+            if should_keep_value(message, name, find_old_property(self.old, new_prop), new_prop):
+                continue
+            message.set(name, text(self._default(new_prop)))
+
+    def _update_message_subscription(self) -> None:
+        new_properties = self._new_properties(MESSAGE_SUBSCRIPTION_PROPERTY)
+        new_names = {p["binding"]["name"] for p in new_properties}
+        removed = [p for p in self._old_properties(MESSAGE_SUBSCRIPTION_PROPERTY) if p["binding"]["name"] not in new_names]
+        if not new_properties and not removed:
+            return
+        if not new_properties and self.state.message is None:
+            return
+        message = self._ensure_message()
+        extension_elements = message.find("bpmn:extensionElements")
+        if extension_elements is None:
+            extension_elements = Node("bpmn:extensionElements")
+            message.children.append(extension_elements)
+        subscription = message_subscription(self.state)
+        updates: dict[str, str | None] = {}
+        for new_prop in new_properties:
+            name = new_prop["binding"]["name"]
+            if should_keep_value(subscription, name, find_old_property(self.old, new_prop), new_prop):
+                continue
+            updates[name] = text(self._default(new_prop))
+        if subscription is not None:
+            for name, value in updates.items():
+                subscription.set(name, value)
+        else:
+            subscription = Node("zeebe:subscription", {k: v for k, v in updates.items() if v is not None})
+            extension_elements.children.append(subscription)
+        if self.old is None:
+            return
+        for old_prop in removed:
+            subscription.set(old_prop["binding"]["name"], None)
+
+
+def _outputs_visible(template: Template | None) -> bool:
+    entries = (template or {}).get("entriesVisible")
+    return isinstance(entries, dict) and entries.get("outputs") is True
+
+
+def _discard(nodes: list[Node], node: Node) -> None:
+    if node in nodes:
+        nodes.remove(node)
+
+
+def _append_mapping(io_mapping: Node, node: Node) -> None:
+    """Append an input after the last input (moddle keeps inputs before outputs)."""
+    if node.tag == "zeebe:input":
+        last_input = max((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:input"), default=None)
+        if last_input is not None:
+            io_mapping.children.insert(last_input + 1, node)
+            return
+        first_output = next((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:output"), None)
+        if first_output is not None:
+            io_mapping.children.insert(first_output, node)
+            return
+    io_mapping.children.append(node)
+
+
+def _copy(node: Node) -> Node:
+    return Node(node.tag, dict(node.attributes), [_copy(child) for child in node.children], None)
