@@ -1,0 +1,84 @@
+"""The Camunda REST connector (`io.camunda:http-json:1`): bind its variables, build and send the
+HTTP request, map the response. `binding`, `request`, `auth`, `response` and `http` hold the
+rules; this module runs them in the connector's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from generator.runtime.rest.auth import authorize, oauth_token, token_request
+from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
+from generator.runtime.rest.http import ConnectTo, ConnectToTransport, HttpClient, make_ssl_context
+from generator.runtime.rest.request import PreparedRequest, build_request
+from generator.runtime.rest.response import map_response
+
+JOB_TYPE = "io.camunda:http-json:1"
+
+# The variables the REST connector's job worker fetches (`@OutboundConnector.inputVariables`
+# at Camunda HEAD); any other variable of the job never reaches the connector.
+FETCH_VARIABLES = (
+    "url",
+    "method",
+    "authentication",
+    "clientTls",
+    "headers",
+    "queryParameters",
+    "skipEncoding",
+    "connectionTimeoutInSeconds",
+    "readTimeoutInSeconds",
+    "body",
+    "storeResponse",
+    "documentReturnFormat",
+    "groupSetCookieHeaders",
+    "ignoreNullValues",
+    "followRedirects",
+    "authenticationConfiguration",
+)
+
+# Headers the HTTP client adds to every request unless the user set them (Apache adds its own).
+CLIENT_HEADERS = (("User-Agent", "etk-runtime"), ("Accept-Encoding", "gzip, deflate"))
+
+FeelEvaluator = Callable[[str, str], Any]
+
+
+def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
+    """The request that goes on the wire for `rest` (`token`: the OAuth access token, if any)."""
+    auth_headers, auth_query = authorize(rest.authentication, token)
+    prepared = build_request(rest, auth_headers, auth_query)
+    present = {name.lower() for name, _ in prepared.headers}
+    extra = tuple(header for header in CLIENT_HEADERS if header[0].lower() not in present)
+    if not extra:
+        return prepared
+    return PreparedRequest(
+        prepared.method, prepared.url, prepared.headers + extra, prepared.content,
+        prepared.connect_timeout, prepared.read_timeout, prepared.follow_redirects,
+    )
+
+
+def execute(variables: dict[str, Any], http: HttpClient, now: datetime, evaluate_feel: FeelEvaluator) -> dict[str, Any] | None:
+    """Run the REST connector on its (secret-substituted) variables; return its result or raise
+    a `ConnectorError`."""
+    rest = bind_rest_request(variables, evaluate_feel)
+    token = oauth_token(rest.authentication, http, now) if isinstance(rest.authentication, OAuthClientCredentials) else None
+    raw = http.send(prepare(rest, token))
+    return map_response(raw, follow_redirects=rest.follow_redirects)
+
+
+__all__ = [
+    "CLIENT_HEADERS",
+    "FETCH_VARIABLES",
+    "JOB_TYPE",
+    "ConnectTo",
+    "ConnectToTransport",
+    "HttpClient",
+    "PreparedRequest",
+    "RestRequest",
+    "bind_rest_request",
+    "execute",
+    "make_ssl_context",
+    "prepare",
+    "token_request",
+]

@@ -1,0 +1,193 @@
+"""The HTTP layer under the REST connector: one reusable httpx client, injectable the httpx way.
+
+- `HttpClient(transport=...)` takes any `httpx.BaseTransport` (tests and benchmarks inject one;
+  nothing is patched). Its connection pool and the OAuth token cache live as long as the client,
+  so reuse one client across jobs.
+- `connect_to=[ConnectTo(...)]` is curl's `--connect-to`: a request for `https://host:port/...`
+  opens its TCP connection to another address while the URL, the Host header and TLS server-name
+  verification stay those of `host`. `ca_file` / `ssl_context` let TLS trust a test CA (added to
+  the system trust store). Together they run a template that names a real endpoint
+  (`https://myresource.openai.azure.com`) against a loopback server over real TLS.
+- Transport failures become the REST connector's errors, with Camunda's exact messages: a read or
+  write timeout is `408` "The request timed out. ...", any other I/O failure (connection refused,
+  reset, connect timeout, which Apache reports as a plain I/O error) is `408` "An error occurred
+  while executing the request, or the connection was aborted", a protocol violation or too many
+  redirects is `500` "An error with the HTTP protocol occurred", a TLS failure is
+  `SSL_HANDSHAKE_FAILED`.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import certifi
+import httpcore
+import httpx
+
+from generator.errors import EtkError
+from generator.runtime.errors import ConnectorError, ConnectorInputError
+from generator.runtime.rest.request import PreparedRequest
+from generator.runtime.rest.response import RawResponse
+
+TIMED_OUT = "The request timed out. Please try increasing the read and connection timeouts."
+IO_FAILED = "An error occurred while executing the request, or the connection was aborted"
+PROTOCOL_FAILED = "An error with the HTTP protocol occurred"
+
+
+@dataclass(frozen=True)
+class ConnectTo:
+    """Send connections for `host:port` to `to_host:to_port` (curl `--connect-to` semantics;
+    an empty `host` or a port of 0 matches any)."""
+
+    host: str
+    port: int
+    to_host: str
+    to_port: int
+
+    @classmethod
+    def parse(cls, text: str) -> ConnectTo:
+        """Parse `HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT` (IPv6 addresses in brackets)."""
+        match = re.fullmatch(r"(\[[^\]]*\]|[^:]*):(\d*):(\[[^\]]*\]|[^:]*):(\d*)", text)
+        if match is None:
+            raise EtkError(f"--connect-to {text!r}: expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT")
+        host, port, to_host, to_port = match.groups()
+        return cls(host.strip("[]"), int(port or 0), to_host.strip("[]"), int(to_port or 0))
+
+    def route(self, host: str, port: int) -> tuple[str, int] | None:
+        if (self.host and self.host.lower() != host.lower()) or (self.port and self.port != port):
+            return None
+        return (self.to_host or host, self.to_port or port)
+
+
+class _ConnectToBackend(httpcore.NetworkBackend):
+    """Opens TCP connections to the overridden address; TLS still verifies the URL's host,
+    because httpcore passes the origin's host to `start_tls` as the server name."""
+
+    def __init__(self, overrides: tuple[ConnectTo, ...]) -> None:
+        self._overrides = overrides
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+        for override in self._overrides:
+            target = override.route(host, port)
+            if target is not None:
+                host, port = target
+                break
+        return self._backend.connect_tcp(host, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+        return self._backend.connect_unix_socket(path, timeout=timeout, socket_options=socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class ConnectToTransport(httpx.HTTPTransport):
+    """An `httpx.HTTPTransport` whose connection pool dials through `ConnectTo` overrides.
+
+    httpx has no public switch for a network backend, so this replaces the transport's pool with
+    an `httpcore.ConnectionPool(network_backend=...)` built with the same TLS context and limits.
+    """
+
+    def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext, limits: httpx.Limits = httpx.Limits()) -> None:
+        super().__init__(verify=ssl_context, limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_ConnectToBackend(tuple(overrides)),
+        )
+
+
+def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
+    """The system trust store (certifi), plus `ca_file` (PEM) when given."""
+    context = ssl.create_default_context(cafile=certifi.where())
+    if ca_file is not None:
+        try:
+            context.load_verify_locations(cafile=str(ca_file))
+        except (OSError, ssl.SSLError) as error:
+            raise EtkError(f"{ca_file}: cannot load CA certificates: {error}") from None
+    return context
+
+
+class HttpClient:
+    """The REST connector's HTTP client: a pooled httpx client plus the OAuth token cache.
+
+    Use it as a context manager (or call `close()`); one instance serves many jobs.
+    """
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        connect_to: tuple[ConnectTo, ...] | list[ConnectTo] = (),
+        ca_file: Path | str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        from generator.runtime.rest.auth import TokenCache  # auth needs HttpClient: import late
+
+        if transport is None:
+            context = ssl_context or make_ssl_context(ca_file)
+            transport = ConnectToTransport(connect_to, ssl_context=context) if connect_to else httpx.HTTPTransport(verify=context)
+        self._client = httpx.Client(transport=transport, trust_env=False)
+        self.tokens = TokenCache()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(self, prepared: PreparedRequest) -> RawResponse:
+        """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
+        request = httpx.Request(prepared.method, prepared.url, headers=list(prepared.headers), content=prepared.content)
+        connect = prepared.connect_timeout or None  # 0 means "no timeout"
+        read = prepared.read_timeout or None
+        request.extensions["timeout"] = httpx.Timeout(connect=connect, read=read, write=read, pool=None).as_dict()
+        try:
+            response = self._client.send(request, follow_redirects=prepared.follow_redirects)
+            try:
+                content = response.read()
+            finally:
+                response.close()
+        except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
+            raise ConnectorError(TIMED_OUT, code="408") from error
+        except httpx.TooManyRedirects as error:
+            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
+        except httpx.RemoteProtocolError as error:
+            if "disconnected" in str(error).lower():
+                raise ConnectorError(IO_FAILED, code="408") from error
+            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
+        except httpx.TransportError as error:
+            tls_failure = _ssl_cause(error)
+            if tls_failure is not None:
+                reason = getattr(tls_failure, "reason", None) or str(tls_failure)
+                raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED") from error
+            raise ConnectorError(IO_FAILED, code="408") from error
+        return RawResponse(
+            status=response.status_code,
+            reason=response.reason_phrase,
+            headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
+            content=content,
+        )
+
+
+def _ssl_cause(error: BaseException) -> ssl.SSLError | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

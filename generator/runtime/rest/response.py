@@ -1,0 +1,74 @@
+"""Mapping an HTTP response to the REST connector's result or error (`HttpCommonResult`).
+
+- result: `{status, headers, body, reason}` (Camunda's `document` field is left out: this runtime
+  never stores responses as documents);
+- `body`: the bytes decoded as UTF-8; blank -> null; valid JSON whose top level is an object or
+  array -> parsed; anything else (including a bare JSON scalar like `42`) -> the text itself;
+  the Content-Type is not consulted;
+- `headers`: one entry per header name as the server spelled it; one value -> a string,
+  several -> a list in arrival order (Camunda HEAD's `HeadersHelper.flattenHeaders`);
+- status >= 400 -> `ConnectorError(code="<status>", message=reason or "[no reason]",
+  variables={"response": {"headers", "body"}})`;
+- a 3xx that is not followed and has no body gives a null result (Camunda maps the missing entity
+  to a null connector result); with a body it maps like any other response.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from generator.runtime.errors import ConnectorError
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """What came back on the wire."""
+
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+
+def extract_body(content: bytes) -> Any:
+    """The response body the connector reports (see the module docstring)."""
+    text = content.decode("utf-8", errors="replace")
+    if not text.strip():
+        return None
+    first = text.lstrip()[:1]
+    if first in ("{", "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
+
+
+def flatten_headers(headers: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """One entry per header name: a string, or a list when the name came several times."""
+    flat: dict[str, Any] = {}
+    for name, value in headers:
+        if name not in flat:
+            flat[name] = value
+        elif isinstance(flat[name], list):
+            flat[name].append(value)
+        else:
+            flat[name] = [flat[name], value]
+    return flat
+
+
+def map_response(raw: RawResponse, *, follow_redirects: bool) -> dict[str, Any] | None:
+    """The connector result for `raw`, or raise the `ConnectorError` of an HTTP error status."""
+    headers = flatten_headers(raw.headers)
+    body = extract_body(raw.content)
+    if raw.status >= 400:
+        raise ConnectorError(
+            raw.reason or "[no reason]",
+            code=str(raw.status),
+            variables={"response": {"headers": headers, "body": body}},
+        )
+    if 300 <= raw.status < 400 and not follow_redirects and not raw.content:
+        return None
+    return {"status": raw.status, "headers": headers, "body": body, "reason": raw.reason}

@@ -1,0 +1,286 @@
+"""Running a task end to end: engine step -> connector step -> outcome step (-> output mappings).
+
+`run_job` is what the connector runtime does with one activated job (a job worker for a real
+Zeebe cluster would enter here); `run_task` adds what Zeebe does around it (input mappings
+before, output mappings after); `run_until_done` retries failed jobs like the engine, sleeping
+the backoff on an injectable clock; `dry_run` stops before the network and shows the request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator import feel
+from generator.apply.model import AppliedTask
+from generator.runtime import engine, rest
+from generator.runtime.clock import Clock, SystemClock
+from generator.runtime.durations import DurationParseError, parse_java_duration
+from generator.runtime.errors import INVALID_BACKOFF_EXCEPTION, ConnectorError, ConnectorInputError, RuntimeUsageError
+from generator.runtime.outcome import (
+    Completed,
+    Failed,
+    Failure,
+    Outcome,
+    Success,
+    decide,
+    failure_from,
+    make_feel_runner,
+    output_variables,
+)
+from generator.runtime.rest.binding import OAuthClientCredentials
+from generator.runtime.rest.http import HttpClient
+from generator.runtime.rest.request import to_json_text
+from generator.runtime.secrets import MappingSecrets, MaskedLog, SecretMask, SecretProvider, substitute_secrets
+
+LOG = logging.getLogger("generator.runtime")
+DEFAULT_RETRIES = 3
+
+
+class InvalidBackoffError(ConnectorInputError):
+    java_type = INVALID_BACKOFF_EXCEPTION
+
+
+@dataclass(frozen=True)
+class Job:
+    """An activated job: every variable it can fetch, its custom headers, its retries."""
+
+    variables: Mapping[str, Any]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    retries: int = DEFAULT_RETRIES
+    type: str = rest.JOB_TYPE
+    element_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Every outcome of a job run until done; `outcome` is the last one."""
+
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.outcomes[-1]
+
+
+def _provider(secrets: SecretProvider | Mapping[str, str] | None) -> SecretProvider:
+    if secrets is None:
+        return MappingSecrets({})
+    if isinstance(secrets, Mapping):
+        return MappingSecrets(secrets)
+    return secrets
+
+
+def _connector_variables(job: Job, secrets: SecretProvider, mask: SecretMask) -> dict[str, Any]:
+    """The fetched variables as the connector binds them: JSON text, secrets substituted."""
+    fetched = {name: job.variables[name] for name in rest.FETCH_VARIABLES if name in job.variables}
+    text = substitute_secrets(to_json_text(fetched), secrets, mask)
+    return json.loads(text)
+
+
+def _relaxed_feel(clock: Clock, mask: SecretMask) -> rest.FeelEvaluator:
+    def evaluate(text: str, path: str) -> Any:
+        try:
+            return feel.to_json(feel.evaluate(text, {}, clock=clock.now))
+        except feel.FeelError as error:
+            raise ConnectorInputError(f"Json object contains an invalid field: {path}: {mask.text(str(error))}") from None
+
+    return evaluate
+
+
+def run_job(
+    job: Job,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None = None,
+    http: HttpClient | None = None,
+    clock: Clock | None = None,
+) -> Outcome:
+    """What the connector runtime does with one REST-connector job: secrets, request, response,
+    result and error expressions, and the resulting job command."""
+    clock = clock or SystemClock()
+    provider = _provider(secrets)
+    mask = SecretMask()
+    log = MaskedLog(LOG, mask)
+    run_feel = make_feel_runner(mask, clock.now, log)
+    headers = dict(job.headers)
+    log.info("job %s of type %s with %d retries", job.element_id or "-", job.type, job.retries)
+    if job.type != rest.JOB_TYPE:
+        raise RuntimeUsageError(
+            f"job type {job.type!r} is not supported: this runtime executes the REST connector ({rest.JOB_TYPE}) only"
+        )
+    owned = http is None
+    client = http or HttpClient()
+    backoff = None
+    try:
+        try:
+            backoff = _retry_backoff(headers)
+            variables = _connector_variables(job, provider, mask)
+            log.debug("connector variables: %s", to_json_text(variables))
+            response = rest.execute(variables, client, clock.now(), _relaxed_feel(clock, mask))
+            log.debug("connector result: %s", _short(response))
+            result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
+        except ConnectorError as error:
+            result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
+            log.info("connector failed: %s", result.message)
+        outcome = decide(result, headers, job.retries, mask, run_feel)
+    finally:
+        if owned:
+            client.close()
+    log.info("outcome: %s", _short(outcome))
+    return outcome
+
+
+def _retry_backoff(headers: dict[str, str]) -> Any:
+    text = headers.get("retryBackoff")
+    if text is None:
+        return None
+    try:
+        return parse_java_duration(text)
+    except DurationParseError:
+        raise InvalidBackoffError(
+            f"Failed to parse retry backoff header. Expected ISO-8601 duration, e.g. PT5M, got: {text}"
+        ) from None
+
+
+def _job_for(task: AppliedTask, job_variables: dict[str, Any], retries: int | None) -> Job:
+    if retries is None:
+        retries = _task_retries(task)
+    return Job(
+        variables=job_variables,
+        headers=task.headers_dict(),
+        retries=retries,
+        type=task.job_type or "",
+        element_id=task.element_id,
+    )
+
+
+def _task_retries(task: AppliedTask) -> int:
+    if task.retries is None or not task.retries.strip():
+        return DEFAULT_RETRIES
+    text = task.retries.strip()
+    try:
+        return int(text)
+    except ValueError:
+        where = f"element {task.element_id!r}: " if task.element_id else ""
+        raise RuntimeUsageError(f"{where}zeebe:taskDefinition retries {text!r} is not a number") from None
+
+
+def run_task(
+    task: AppliedTask,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None = None,
+    http: HttpClient | None = None,
+    clock: Clock | None = None,
+    retries: int | None = None,
+) -> Outcome:
+    """Run `task` once over the process `variables`: input mappings, the connector job (with
+    `retries` left, default the task's), output mappings. A `Completed` holds what the process
+    receives."""
+    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=retries, once=True).outcome
+
+
+def run_until_done(
+    task: AppliedTask,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None = None,
+    http: HttpClient | None = None,
+    clock: Clock | None = None,
+) -> Attempts:
+    """Run `task` and retry its failed job like the engine: after each `Failed` with retries
+    left, sleep its backoff on `clock` and run the same job again with those retries; stop at a
+    completion, a BPMN error or an incident (a failure with 0 retries)."""
+    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=None, once=False)
+
+
+def _run_attempts(
+    task: AppliedTask,
+    variables: Mapping[str, Any] | None,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None,
+    http: HttpClient | None,
+    clock: Clock | None,
+    retries: int | None,
+    once: bool,
+) -> Attempts:
+    clock = clock or SystemClock()
+    process_variables = dict(variables or {})
+    local = engine.evaluate_inputs(task, process_variables, clock.now)
+    job = _job_for(task, engine.job_variables(process_variables, local), retries)
+    owned = http is None
+    client = http or HttpClient()
+    outcomes: list[Outcome] = []
+    try:
+        while True:
+            outcome = run_job(job, secrets=secrets, http=client, clock=clock)
+            if isinstance(outcome, Completed):
+                outcome = Completed(engine.apply_outputs(task, outcome.variables, process_variables, local, clock.now))
+            outcomes.append(outcome)
+            if once or not isinstance(outcome, Failed) or outcome.incident:
+                return Attempts(tuple(outcomes))
+            if outcome.backoff is not None and outcome.backoff.total_seconds() > 0:
+                clock.sleep(outcome.backoff.total_seconds())
+            job = replace(job, retries=outcome.retries)
+    finally:
+        if owned:
+            client.close()
+
+
+def dry_run(
+    task: AppliedTask,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+) -> dict[str, Any]:
+    """The HTTP request `task` would send, without sending it, secrets masked: method, url,
+    headers, body, timeouts (and the OAuth token request that would come first)."""
+    clock = clock or SystemClock()
+    mask = SecretMask()
+    process_variables = dict(variables or {})
+    local = engine.evaluate_inputs(task, process_variables, clock.now)
+    job = _job_for(task, engine.job_variables(process_variables, local), None)
+    try:
+        connector_variables = _connector_variables(job, _provider(secrets), mask)
+        request = rest.bind_rest_request(connector_variables, _relaxed_feel(clock, mask))
+        token = None
+        description: dict[str, Any] = {}
+        if isinstance(request.authentication, OAuthClientCredentials):
+            description["oauthTokenRequest"] = _describe(rest.token_request(request.authentication), mask)
+            token = "<access token from the OAuth token endpoint>"
+        prepared = rest.prepare(request, token)
+    except ConnectorError as error:
+        raise RuntimeUsageError(f"the request cannot be built: {mask.text(error.message)}") from None
+    return {**_describe(prepared, mask), **description}
+
+
+def _describe(prepared: rest.PreparedRequest, mask: SecretMask) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    for name, value in prepared.headers:
+        value = mask.text(value)
+        headers[name] = value if name not in headers else [*(headers[name] if isinstance(headers[name], list) else [headers[name]]), value]
+    body: Any = None
+    if prepared.content is not None:
+        text = mask.text(prepared.content.decode("utf-8", errors="replace"))
+        body = text
+        if "json" in (prepared.header("Content-Type") or "").lower():
+            try:
+                body = json.loads(text)
+            except ValueError:
+                pass
+    return {
+        "method": prepared.method,
+        "url": mask.text(prepared.url),
+        "headers": headers,
+        "body": body,
+        "timeouts": {"connectionTimeoutInSeconds": prepared.connect_timeout, "readTimeoutInSeconds": prepared.read_timeout},
+    }
+
+
+def _short(value: Any, limit: int = 2000) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
