@@ -383,8 +383,12 @@ def power(x: Any, y: Any) -> Any:
         raise _fail(INVALID_TYPE, f"Expected number but found '{describe(bad)}'")
     try:
         if y == y.to_integral_value() and abs(y) <= _MAX_POWER:
-            return DECIMAL.power(x, int(y))
-        result = math.pow(float(x), float(y))
+            exact = DECIMAL.power(x, int(y))
+            if exact.is_finite():
+                return exact
+            result = math.inf  # 0 ** -1
+        else:
+            result = math.pow(float(x), float(y))
     except (decimal.DecimalException, OverflowError, ValueError, ZeroDivisionError):
         result = math.nan
     if not math.isfinite(result):

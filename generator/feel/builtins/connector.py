@@ -18,7 +18,7 @@ function = FUNCTIONS.function
 ERROR_TYPE = "errorType"
 
 
-def bpmn_error(call: Any, code: str, message: str | None = None,
+def _bpmn_error(call: Any, code: str, message: str | None = None,
                variables: dict | None = None) -> dict:
     """`{errorType: "bpmnError", errorCode, errorMessage[, variables]}`; keys that were not
     passed are absent, as in the runtime."""
@@ -33,9 +33,9 @@ def bpmn_error(call: Any, code: str, message: str | None = None,
 # the current parameter names, then the ones before connectors commit 5b2764b6fa (code/message),
 # which older templates may still use as named arguments
 for _names in (("errorCode", "errorMessage"), ("code", "message")):
-    function("bpmnError", _names[0])(bpmn_error)
-    function("bpmnError", *_names)(bpmn_error)
-    function("bpmnError", *_names, "variables")(bpmn_error)
+    function("bpmnError", _names[0])(_bpmn_error)
+    function("bpmnError", *_names)(_bpmn_error)
+    function("bpmnError", *_names, "variables")(_bpmn_error)
 
 
 @function("jobError", "errorMessage", "variables?", "retries?", "retryBackoff?")
@@ -60,7 +60,7 @@ def ignore_error(call: Any, variables: dict | None = None) -> dict:
 _MILLI = 1_000_000  # nanoseconds
 
 
-def backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDuration(50 * _MILLI),
+def _backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDuration(50 * _MILLI),
             factor: Decimal = Decimal("1.6"),
             max_delay: DayTimeDuration = DayTimeDuration(5000 * _MILLI),
             jitter_factor: Decimal = Decimal("0.1")) -> DayTimeDuration:
@@ -88,4 +88,4 @@ def backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDur
 
 _BACKOFF_PARAMS = ("attempt", "minDelay", "factor", "maxDelay", "jitterFactor")
 for _count in (1, 3, 4, 5):  # the runtime has no two-argument form
-    function("backoff", *_BACKOFF_PARAMS[:_count])(backoff)
+    function("backoff", *_BACKOFF_PARAMS[:_count])(_backoff)

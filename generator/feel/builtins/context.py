@@ -11,16 +11,16 @@ FUNCTIONS = Family()
 function = FUNCTIONS.function
 
 
-def get_entries(call: Any, context: dict) -> list[dict]:
+def _get_entries(call: Any, context: dict) -> list[dict]:
     """`get entries({a: 1})` = [{key: "a", value: 1}]."""
     return [{"key": key, "value": value} for key, value in context.items()]
 
 
-function("get entries", "context")(get_entries)
-function("get entries", "m")(get_entries)
+get_entries = function("get entries", "context")(_get_entries)
+function("get entries", "m")(_get_entries)
 
 
-def get_value(call: Any, context: dict, key: str | list) -> Any:
+def _get_value(call: Any, context: dict, key: str | list) -> Any:
     """The entry's value, or null; a list of keys walks into nested contexts."""
     path = [key] if isinstance(key, str) else key
     value: Any = context
@@ -31,8 +31,8 @@ def get_value(call: Any, context: dict, key: str | list) -> Any:
     return value if path else None
 
 
-function("get value", "context", "key")(get_value)
-function("get value", "context", "keys")(get_value)
+get_value = function("get value", "context", "key")(_get_value)
+function("get value", "context", "keys")(_get_value)
 
 
 def _put(context: dict, path: list, value: Any) -> dict:
@@ -45,19 +45,20 @@ def _put(context: dict, path: list, value: Any) -> dict:
     return {**context, key: value}
 
 
-def context_put(call: Any, context: dict, key: str | list, value: Any) -> dict | None:
+def _context_put(call: Any, context: dict, key: str | list, value: Any) -> dict | None:
     """A copy of the context with the entry added or replaced (an existing key keeps its
     position); a list of keys puts into nested contexts, creating them."""
     path = [key] if isinstance(key, str) else key
     return _put(context, path, value) if path else None
 
 
-for _name in ("context put", "put"):
-    function(_name, "context", "key", "value")(context_put)
-    function(_name, "context", "keys", "value")(context_put)
+context_put = function("context put", "context", "key", "value")(_context_put)
+function("context put", "context", "keys", "value")(_context_put)
+function("put", "context", "key", "value")(_context_put)  # deprecated spelling
+function("put", "context", "keys", "value")(_context_put)
 
 
-def context_merge(call: Any, contexts: list) -> dict:
+def _context_merge(call: Any, contexts: list) -> dict:
     """One context with the entries of all; later contexts override earlier entries."""
     merged: dict = {}
     for context in contexts:
@@ -67,8 +68,8 @@ def context_merge(call: Any, contexts: list) -> dict:
     return merged
 
 
-function("context merge", "*contexts")(context_merge)
-function("put all", "*contexts")(context_merge)
+context_merge = function("context merge", "*contexts")(_context_merge)
+function("put all", "*contexts")(_context_merge)  # deprecated spelling
 
 
 def _is_entry(item: Any) -> bool:

@@ -107,7 +107,7 @@ def _in_zone(value: dt.datetime, zone_id: str) -> dt.datetime:
     return value.astimezone(zone)
 
 
-def date_and_time_of(call: Any, day: dt.date, time: Any) -> dt.datetime:
+def _date_and_time_of(call: Any, day: dt.date, time: Any) -> dt.datetime:
     """(date or date-time, time) -> the date-time at that time; (date-time, zone id) -> the same
     local date-time in that zone (local) or the same instant there (zoned)."""
     if isinstance(time, FeelTime):
@@ -118,8 +118,8 @@ def date_and_time_of(call: Any, day: dt.date, time: Any) -> dt.datetime:
 
 
 # one impl, two spellings for named arguments (feel-scala: date/time; Camunda docs: date/timezone)
-function("date and time", "date", "time")(date_and_time_of)
-function("date and time", "date", "timezone")(date_and_time_of)
+date_and_time_of = function("date and time", "date", "time")(_date_and_time_of)
+function("date and time", "date", "timezone")(_date_and_time_of)
 
 
 @function("duration", "from")

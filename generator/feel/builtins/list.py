@@ -143,20 +143,20 @@ def _any(items: list) -> bool | None:
     return result
 
 
-def every_true(call: Any, items: list) -> bool | None:
+def _every_true(call: Any, items: list) -> bool | None:
     """`all([true, true])` / `and(...)`: false if any item is false, null if any is not boolean."""
     return _all(items)
 
 
-def some_true(call: Any, items: list) -> bool | None:
+def _some_true(call: Any, items: list) -> bool | None:
     """`any([false, true])` / `or(...)`: true if any item is true, null if any is not boolean."""
     return _any(items)
 
 
-for _name in ("all", "and"):
-    function(_name, "*list")(every_true)
-for _name in ("any", "or"):
-    function(_name, "*list")(some_true)
+every_true = function("all", "*list")(_every_true)
+function("and", "*list")(_every_true)
+some_true = function("any", "*list")(_some_true)
+function("or", "*list")(_some_true)
 
 
 def _list_position(items: list, position: Decimal) -> int:
@@ -164,7 +164,7 @@ def _list_position(items: list, position: Decimal) -> int:
     return index - 1 if index > 0 else len(items) + index
 
 
-def sublist(call: Any, items: list, start: Decimal, length: Decimal | None = None) -> list:
+def _sublist(call: Any, items: list, start: Decimal, length: Decimal | None = None) -> list:
     """`sublist([1, 2, 3], 2)` = [2, 3]; `sublist([1, 2, 3], 1, 2)` = [1, 2]."""
     begin = _list_position(items, start)
     if values.int_value(start) == 0 or not 0 <= begin < len(items):
@@ -174,8 +174,8 @@ def sublist(call: Any, items: list, start: Decimal, length: Decimal | None = Non
 
 
 # DMN names the parameter "start position", feel-scala "start": both work with named arguments
-function("sublist", "list", "start position", "length?")(sublist)
-function("sublist", "list", "start", "length?")(sublist)
+sublist = function("sublist", "list", "start position", "length?")(_sublist)
+function("sublist", "list", "start", "length?")(_sublist)
 
 
 @function("append", "list", "*items")

@@ -71,7 +71,7 @@ _rounding("round half up", "HALF_UP", default_scale=False)
 _rounding("round half down", "HALF_DOWN", default_scale=False)
 
 
-def absolute(call: Any, value: Decimal | DayTimeDuration | YearMonthDuration) -> Any:
+def _absolute(call: Any, value: Decimal | DayTimeDuration | YearMonthDuration) -> Any:
     """The absolute value of a number or a duration."""
     if isinstance(value, DayTimeDuration):
         return DayTimeDuration(abs(value.nanoseconds))
@@ -80,8 +80,8 @@ def absolute(call: Any, value: Decimal | DayTimeDuration | YearMonthDuration) ->
     return DECIMAL.abs(value)
 
 
-function("abs", "n")(absolute)
-function("abs", "number")(absolute)
+absolute = function("abs", "n")(_absolute)
+function("abs", "number")(_absolute)
 
 
 @function("modulo", "dividend", "divisor")

@@ -111,15 +111,16 @@ class Family:
         self.builtins: list[Builtin] = []
 
     def function(self, name: str, *specs: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register `func(call, *args)` as the FEEL function `name` with parameters `specs`.
-
-        Arguments whose type does not match the impl's hints, and `InvalidArgument` raised by the
-        impl, become `SuppressedFailure(FUNCTION_INVOCATION_FAILURE, ...)`."""
+        """Register `func(call, *args)` as the FEEL function `name` with parameters `specs`
+        and return the checked impl: arguments whose type does not match the impl's hints, and
+        `InvalidArgument` raised by the impl, become `SuppressedFailure(FUNCTION_INVOCATION_FAILURE,
+        ...)`."""
 
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
             params = tuple(_param(spec) for spec in specs)
-            self.builtins.append(Builtin(name, params, _checked(name, params, func)))
-            return func
+            impl = _checked(name, params, func)
+            self.builtins.append(Builtin(name, params, impl))
+            return impl
 
         return register
 
@@ -143,4 +144,23 @@ def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> 
 
     impl.__name__ = func.__name__
     impl.__doc__ = func.__doc__
+    impl.__wrapped__ = func  # type: ignore[attr-defined]
     return impl
+
+
+class StandaloneCallContext:
+    """A call context for using built-ins outside an evaluation (host code, tests): a fixed or
+    real clock, function values invoked directly, warnings collected in `warnings`."""
+
+    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.warnings: list[tuple[str, str]] = []
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def call(self, function: values.FeelFunction, args: list) -> Any:
+        return function.invoke(self, args)
+
+    def warn(self, failure_type: str, message: str) -> None:
+        self.warnings.append((failure_type, message))
