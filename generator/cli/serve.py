@@ -1,0 +1,97 @@
+"""`etk serve`: run a loopback fake service in the foreground for manual testing."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import click
+
+from generator.cli.options import parse_assignments
+from generator.errors import EtkError
+
+if TYPE_CHECKING:
+    from generator.testing.azure_openai import FakeAzureOpenAI
+
+
+@click.group()
+def serve() -> None:
+    """Run a fake service on loopback (a test double: never point production traffic at it)."""
+
+
+@serve.command("azure-openai")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--api-key", "api_keys", multiple=True, metavar="KEY",
+              help="Accepted `api-key` header value (repeatable); default: test-api-key.")
+@click.option("--token", "tokens", multiple=True, metavar="TOKEN",
+              help="Accepted `Authorization: Bearer` token (repeatable).")
+@click.option("--deployment", "deployments", multiple=True, metavar="NAME=MODEL",
+              help="A deployment id and the model it runs (repeatable); default: mydeployment=gpt-35-turbo.")
+@click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (the service has test keys).")
+def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[str, ...],
+                 deployments: tuple[str, ...], tls: bool, allow_remote: bool) -> None:
+    """Serve a fake Azure OpenAI data plane (completions, chat completions, On Your Data) until Ctrl-C.
+
+    \b
+    Example:
+      etk serve azure-openai --port 8080 --deployment mydeployment=gpt-35-turbo
+      curl -s "http://127.0.0.1:8080/openai/deployments/mydeployment/chat/completions?api-version=2024-10-21" \\
+        -H "api-key: test-api-key" -H "Content-Type: application/json" \\
+        -d '{"messages": [{"role": "user", "content": "What is the age of the Universe?"}]}'
+    """
+    from generator.testing.azure_openai import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS, FakeAzureOpenAI
+
+    models = parse_assignments(deployments, "--deployment") if deployments else dict(DEFAULT_DEPLOYMENTS)
+    empty = [name for name, model in models.items() if not model]
+    if empty:
+        raise EtkError(f"--deployment {empty[0]}=: name the model the deployment runs, e.g. {empty[0]}=gpt-4o")
+    fake = FakeAzureOpenAI(api_keys=api_keys or (DEFAULT_API_KEY,), tokens=tokens, deployments=models, tls=tls,
+                           host=host, port=port, allow_remote=allow_remote, log=click.echo)
+    fake.start()
+    try:
+        _announce(fake, shown_key=None if api_keys else DEFAULT_API_KEY)
+        _wait_for_interrupt()
+    finally:
+        fake.stop()
+    click.echo("Stopped.")
+
+
+def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
+    click.echo(f"Fake Azure OpenAI service listening on {fake.url}")
+    for name, model in fake.deployments.items():
+        click.echo(f"  deployment {name} runs {model}")
+    key = shown_key if shown_key is not None else "<your key>"
+    click.echo(f"  api keys: {shown_key} (default test key)" if shown_key else
+               f"  api keys: {len(fake.api_keys)} configured (not shown)")
+    cacert = ""
+    if fake.tls:
+        click.echo(f"  test CA certificate: {fake.ca_file}")
+        cacert = f' --cacert "{fake.ca_file}"'
+    deployment = next(iter(fake.deployments), "mydeployment")
+    click.echo("Try:")
+    click.echo(f'  curl -s{cacert} "{fake.url}/openai/deployments/{deployment}/chat/completions?api-version=2024-10-21"'
+               f' -H "api-key: {key}" -H "Content-Type: application/json"'
+               """ -d '{"messages": [{"role": "user", "content": "What is the age of the Universe?"}]}'""")
+    click.echo("Press Ctrl-C to stop.")
+
+
+def _wait_for_interrupt() -> None:
+    """Block until Ctrl-C (SIGINT) or SIGTERM."""
+    stopped = threading.Event()
+
+    def on_terminate(number: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous = signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        while not stopped.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
