@@ -1,0 +1,136 @@
+"""The FEEL engine's entry points: parse (cached per text), evaluate, evaluate unary tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+from generator.feel import ast
+from generator.feel.compiler import compile_tree
+from generator.feel.errors import FeelEvaluationError, FeelWarning
+from generator.feel.interpreter import INPUT, LIMIT_EXCEEDED, Evaluation, Scope, host_functions
+from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
+from generator.feel.values import from_python
+
+PARSE_CACHE_SIZE = 4096
+
+Clock = Callable[[], dt.datetime]
+
+
+class Expression:
+    """A parsed FEEL expression (or unary tests): its text and syntax tree. The tree is
+    compiled to closures on first evaluation and kept, so evaluating it again is cheap."""
+
+    __slots__ = ("text", "tree", "unary_tests", "_program")
+
+    def __init__(self, text: str, tree: ast.Node, unary_tests: bool = False) -> None:
+        self.text = text
+        self.tree = tree
+        self.unary_tests = unary_tests
+        self._program: Callable[[Scope], Any] | None = None
+
+    @property
+    def program(self) -> Callable[[Scope], Any]:
+        if self._program is None:
+            self._program = compile_tree(self.tree)
+        return self._program
+
+    def function_calls(self) -> list[ast.FunctionCall]:
+        """Every function call in the expression, in source order (e.g. to find `fromAi`)."""
+        return [node for node in ast.walk(self.tree) if isinstance(node, ast.FunctionCall)]
+
+    def __repr__(self) -> str:
+        kind = "unary tests" if self.unary_tests else "expression"
+        return f"<FEEL {kind} {self.text!r}>"
+
+
+def _without_equals(text: str) -> str:
+    """Camunda strips one leading `=` (the FEEL marker of element templates). It becomes a space
+    so that line and column numbers still point into the original text."""
+    stripped = text.lstrip()
+    if stripped.startswith("="):
+        cut = len(text) - len(stripped)
+        return text[:cut] + " " + stripped[1:]
+    return text
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def _parse(text: str, unary_tests: bool) -> Expression:
+    source = _without_equals(text)
+    tree = parse_unary_tests_tree(source) if unary_tests else parse_expression_tree(source)
+    return Expression(text, tree, unary_tests)
+
+
+def parse(text: str) -> Expression:
+    """Parse a FEEL expression (one leading `=` is ignored); raises `FeelSyntaxError` with the
+    line and column of the problem. Results are cached per text."""
+    return _parse(text, False)
+
+
+def parse_unary_tests(text: str) -> Expression:
+    """Parse FEEL unary tests such as `< 3`, `[1..5], 7`, `not("a")`, `-` (cached per text)."""
+    return _parse(text, True)
+
+
+def clear_parse_cache() -> None:
+    """Forget all parsed expressions (benchmarks measure parsing with an empty cache)."""
+    _parse.cache_clear()
+
+
+def _root_scope(variables: Mapping[str, Any] | None, evaluation: Evaluation,
+                extra: dict[Any, Any] | None = None) -> Scope:
+    converted: dict[Any, Any] = {}
+    for name, value in (variables or {}).items():
+        try:
+            converted[str(name)] = from_python(value)
+        except TypeError as error:
+            raise FeelEvaluationError(f"variable '{name}': {error}", "INVALID_VARIABLE") from None
+    if extra:
+        converted.update(extra)
+    return Scope(converted, None, evaluation)
+
+
+def _run(expression: Expression, scope: Scope) -> Any:
+    try:
+        return expression.program(scope)
+    except FeelEvaluationError as error:
+        raise FeelEvaluationError(f"failed to evaluate expression '{expression.text}': {error}",
+                                  error.failure_type) from None
+    except RecursionError:
+        raise FeelEvaluationError(f"failed to evaluate expression '{expression.text}': it is "
+                                  "nested too deeply (values or recursion)", LIMIT_EXCEEDED) from None
+
+
+def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] | None = None, *,
+             functions: Mapping[str, Any] | None = None,
+             warnings: list[FeelWarning] | None = None, clock: Clock | None = None) -> Any:
+    """Evaluate a FEEL expression with `variables` (JSON-like Python values or FEEL values).
+
+    Returns a FEEL value (`None`, bool, str, `Decimal`, list, dict, date/time values...; use
+    `to_json` for JSON). Failures FEEL suppresses give null and append a `FeelWarning` to
+    `warnings`. Raises `FeelSyntaxError` for invalid text and `FeelEvaluationError` for failed
+    `assert`s, `?` outside unary tests and exceeded resource limits. `functions` adds host
+    functions (`Builtin`s or plain callables); `clock` (returning an aware datetime) drives
+    `now()` and `today()`.
+    """
+    expression = text_or_expression if isinstance(text_or_expression, Expression) else parse(
+        text_or_expression)
+    evaluation = Evaluation(warnings, host_functions(functions), clock)
+    return _run(expression, _root_scope(variables, evaluation))
+
+
+def evaluate_unary_tests(text: str | Expression, input_value: Any,
+                         variables: Mapping[str, Any] | None = None, *,
+                         functions: Mapping[str, Any] | None = None,
+                         warnings: list[FeelWarning] | None = None,
+                         clock: Clock | None = None) -> bool | None:
+    """Evaluate unary tests (a DMN input entry such as `< 10`, `"a", "b"`, `[1..5]`, `? > x`)
+    against `input_value`: true, false, or null when the input cannot be compared."""
+    expression = text if isinstance(text, Expression) else parse_unary_tests(text)
+    evaluation = Evaluation(warnings, host_functions(functions), clock)
+    try:
+        input_feel = from_python(input_value)
+    except TypeError as error:
+        raise FeelEvaluationError(f"input value: {error}", "INVALID_VARIABLE") from None
+    return _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))

@@ -1,0 +1,930 @@
+"""Compiles a FEEL syntax tree into nested Python closures, once per expression.
+
+Each node becomes a function `run(scope) -> value`; evaluating an expression is one call of the
+root closure, with no tree walking or dispatch at run time. Built-in calls are bound to their
+overload at compile time. The semantics (null propagation, three-valued logic, filters, unary
+tests, warnings) follow feel-scala's interpreter; value operations come from `values`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any, Callable
+
+from generator.feel import ast, temporal, values
+from generator.feel.errors import FeelError, FeelEvaluationError, FeelWarning, SuppressedFailure
+from generator.feel.interpreter import (
+    FUNCTION_INVOCATION_FAILURE, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH, MISSING, NO_CONTEXT_ENTRY_FOUND, NO_VARIABLE_FOUND, NOT_COMPARABLE,
+    QUESTION_MARK, Evaluation, Scope, UserFunction, builtin_registry, check_size,
+    find_builtin_named, find_builtin_positional, invoke_builtin, invoke_value, no_function,
+    pack_variadic, positional_from_named, user_function_fits,
+)
+
+Run = Callable[[Scope], Any]
+
+_DECIMAL = values.DECIMAL
+_DADD, _DSUB, _DMUL, _DDIV, _DMINUS = (_DECIMAL.add, _DECIMAL.subtract, _DECIMAL.multiply,
+                                      _DECIMAL.divide, _DECIMAL.minus)
+_RANGE_KINDS = frozenset({
+    "number", "date", "time", "local time", "date and time", "local date and time",
+    "years and months duration", "days and time duration",
+})
+
+
+def compile_tree(node: ast.Node) -> Run:
+    """The closure evaluating `node`."""
+    return _COMPILERS[type(node)](node)
+
+
+def _describe(value: Any) -> str:
+    return "null" if value is None else values.describe(value)
+
+
+def _warn(scope: Scope, failure_type: str, message: str) -> None:
+    scope.evaluation.warnings.append(FeelWarning(failure_type, message))
+
+
+def _record(scope: Scope, failure: SuppressedFailure) -> None:
+    scope.evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
+
+
+def _expect_boolean(scope: Scope, value: Any) -> None:
+    _warn(scope, INVALID_TYPE, f"Expected boolean but found '{_describe(value)}'")
+
+
+def _too_long() -> FeelEvaluationError:
+    return FeelEvaluationError(f"a string would be longer than {MAX_STRING_LENGTH} characters",
+                               LIMIT_EXCEEDED)
+
+
+# ---- literals, names, paths -----------------------------------------------------------------
+
+def _literal(node: ast.Literal) -> Run:
+    value = node.value
+    return lambda scope: value
+
+
+def _temporal_literal(node: ast.TemporalLiteral) -> Run:
+    value = temporal.parse_literal(node.text)
+    return lambda scope: value
+
+
+def _variable(name: str) -> Run:
+    message = f"No variable found with name '{name}'"
+
+    def run(scope: Scope) -> Any:
+        current: Scope | None = scope
+        while current is not None:
+            variables = current.vars
+            if name in variables:
+                return variables[name]
+            current = current.parent
+        scope.evaluation.warnings.append(FeelWarning(NO_VARIABLE_FOUND, message))
+        return None
+
+    return run
+
+
+def _name(node: ast.Name) -> Run:
+    return _variable(node.name)
+
+
+def get_path(scope: Scope, value: Any, key: str) -> Any:
+    """`value.key`: a context entry, mapped over a list, or a property of a temporal value."""
+    if type(value) is dict and key in value:
+        return value[key]
+    try:
+        return values.get_property(value, key, lambda failure: _record(scope, failure))
+    except SuppressedFailure as failure:
+        _record(scope, failure)
+        return None
+
+
+def _path(node: ast.Path) -> Run:
+    keys: list[str] = []
+    base: ast.Node = node
+    while isinstance(base, ast.Path):
+        keys.append(base.key)
+        base = base.base
+    key_tuple = tuple(reversed(keys))
+    if isinstance(base, ast.Name):
+        return _qualified_name(base.name, key_tuple)
+    base_run = compile_tree(base)
+
+    def run(scope: Scope) -> Any:
+        value = base_run(scope)
+        for key in key_tuple:
+            if type(value) is dict and key in value:
+                value = value[key]
+            else:
+                value = get_path(scope, value, key)
+        return value
+
+    return run
+
+
+def _qualified_name(name: str, keys: tuple[str, ...]) -> Run:
+    """`a.b.c`: with `a` missing the result is null with one warning (feel-scala), not one
+    warning per key."""
+    message = f"No variable found with name '{name}'"
+
+    def run(scope: Scope) -> Any:
+        current: Scope | None = scope
+        while current is not None:
+            variables = current.vars
+            if name in variables:
+                value = variables[name]
+                break
+            current = current.parent
+        else:
+            scope.evaluation.warnings.append(FeelWarning(NO_VARIABLE_FOUND, message))
+            return None
+        for key in keys:
+            if type(value) is dict and key in value:
+                value = value[key]
+            else:
+                value = get_path(scope, value, key)
+        return value
+
+    return run
+
+
+def _input_value(node: ast.InputValue) -> Run:
+    def run(scope: Scope) -> Any:
+        value = scope.lookup(QUESTION_MARK)
+        if value is MISSING:
+            raise FeelEvaluationError("No input value available. '?' can only be used inside an "
+                                      "unary-test expression.", "FATAL")
+        return value
+
+    return run
+
+
+# ---- lists, contexts, ranges, functions -----------------------------------------------------
+
+def _list(node: ast.ListLiteral) -> Run:
+    items = tuple(compile_tree(item) for item in node.items)
+    if not items:
+        return lambda scope: []
+    return lambda scope: [item(scope) for item in items]
+
+
+def _context(node: ast.ContextLiteral) -> Run:
+    entries = tuple((key, compile_tree(value)) for key, value in node.entries)
+
+    def run(scope: Scope) -> Any:
+        result: dict[str, Any] = {}
+        # entries see the ones before them; functions defined here see the whole context
+        inner = Scope(result, scope, scope.evaluation)
+        for key, entry in entries:
+            value = entry(inner)
+            if type(value) is UserFunction and value.name == "function":
+                value.name = key
+            result[key] = value
+        return result
+
+    return run
+
+
+def _is_valid_range(start: Any, end: Any) -> bool:
+    kind = values.kind(start)
+    return kind in _RANGE_KINDS and kind == values.kind(end)
+
+
+def _range(node: ast.RangeLiteral) -> Run:
+    start_run, end_run = compile_tree(node.start), compile_tree(node.end)
+    start_included, end_included = node.start_included, node.end_included
+
+    def run(scope: Scope) -> Any:
+        start, end = start_run(scope), end_run(scope)
+        if not _is_valid_range(start, end):
+            _warn(scope, INVALID_TYPE,
+                  f"Invalid range definition: '{_describe(start)}..{_describe(end)}'")
+            return None
+        return values.Range(start, end, start_included, end_included)
+
+    return run
+
+
+def _function_definition(node: ast.FunctionDefinition) -> Run:
+    params = node.params
+    body = compile_tree(node.body)
+    return lambda scope: UserFunction(params, body, scope)
+
+
+# ---- filters --------------------------------------------------------------------------------
+
+def _item_scope(scope: Scope, item: Any) -> Scope:
+    evaluation = scope.evaluation
+    with_item = Scope({"item": item}, scope, evaluation)
+    if type(item) is dict:
+        return Scope(item, with_item, evaluation)  # the item's entries are names too
+    return with_item
+
+
+def _at_index(items: list, index: Decimal) -> Any:
+    position = index - 1 if index > 0 else len(items) + index
+    position = int(position)
+    if 0 <= position < len(items):
+        return items[position]
+    return None
+
+
+def _filter_items(scope: Scope, items: list, condition: Run) -> Any:
+    if not items:
+        return []
+    scope.evaluation.spend(len(items))
+    first = condition(_item_scope(scope, items[0]))
+    if type(first) is Decimal:
+        return _at_index(items, first)
+    kept = [items[0]] if first is True else []
+    for item in items[1:]:
+        if condition(_item_scope(scope, item)) is True:
+            kept.append(item)
+    return kept
+
+
+# Conditions that always test each item (feel-scala evaluates anything else once in the outer
+# scope first and uses a number result as an index).
+_ITEM_CONDITIONS = (ast.Comparison, ast.FunctionCall, ast.Between, ast.In, ast.InstanceOf)
+
+
+def _filter(node: ast.Filter) -> Run:
+    base = compile_tree(node.base)
+    condition_node = node.condition
+    if isinstance(condition_node, ast.Literal) and type(condition_node.value) is Decimal:
+        index = condition_node.value
+
+        def run_index(scope: Scope) -> Any:
+            items = base(scope)
+            if type(items) is not list:
+                return _not_a_list(scope, items)
+            return _at_index(items, index)
+
+        return run_index
+    condition = compile_tree(condition_node)
+    per_item = isinstance(condition_node, _ITEM_CONDITIONS)
+
+    def run(scope: Scope) -> Any:
+        items = base(scope)
+        if type(items) is not list:
+            return _not_a_list(scope, items)
+        if not per_item:
+            outer = condition(scope)
+            if type(outer) is Decimal:
+                return _at_index(items, outer)
+        return _filter_items(scope, items, condition)
+
+    return run
+
+
+def _not_a_list(scope: Scope, value: Any) -> None:
+    _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(value)}'")
+    return None
+
+
+# ---- function calls -------------------------------------------------------------------------
+
+def _call(node: ast.FunctionCall) -> Run:
+    if node.target is not None:
+        return _qualified_call(node)
+    if node.named_args is not None:
+        return _named_call(node)
+    name = node.name
+    args = tuple(compile_tree(arg) for arg in node.args)
+    count = len(args)
+    overloads = builtin_registry()[0].get(name)
+    builtin = find_builtin_positional(overloads, count) if overloads else None
+    if builtin is not None:
+        return _builtin_call(builtin, args)
+
+    def run(scope: Scope) -> Any:
+        evaluation = scope.evaluation
+        host = evaluation.functions.get(name)
+        if host:
+            found = find_builtin_positional(host, count)
+            if found is not None:
+                return invoke_builtin(evaluation, found,
+                                      pack_variadic(found, [arg(scope) for arg in args]))
+        function = scope.lookup(name)
+        if user_function_fits(function, count, None):
+            return invoke_value(evaluation, function, [arg(scope) for arg in args], name)
+        no_function(evaluation, name, f"{count} parameters")
+        return None
+
+    return run
+
+
+def _builtin_call(builtin: Any, args: tuple[Run, ...]) -> Run:
+    impl, name = builtin.impl, builtin.name
+    params = builtin.params
+    variadic_from = len(params) - 1 if params and params[-1].variadic else None
+
+    def run(scope: Scope) -> Any:
+        evaluation = scope.evaluation
+        arguments = [arg(scope) for arg in args]
+        if variadic_from is not None:
+            arguments[variadic_from:] = [arguments[variadic_from:]]
+        try:
+            result = impl(evaluation, *arguments)
+        except SuppressedFailure as failure:
+            evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
+            return None
+        except (FeelError, RecursionError, MemoryError):
+            raise
+        except Exception as error:  # a bug in a built-in must not escape as a traceback
+            evaluation.warn(FUNCTION_INVOCATION_FAILURE,
+                            f"Failed to invoke function '{name}': {type(error).__name__}: {error}")
+            return None
+        if type(result) is str or type(result) is list:
+            check_size(result)
+        return result
+
+    return run
+
+
+def _named_call(node: ast.FunctionCall) -> Run:
+    name = node.name
+    assert node.named_args is not None
+    named = tuple((key, compile_tree(value)) for key, value in node.named_args)
+    names = frozenset(key for key, _ in named)
+    overloads = builtin_registry()[0].get(name)
+    builtin = find_builtin_named(overloads, names) if overloads else None
+
+    def evaluate_args(scope: Scope) -> dict[str, Any]:
+        return {key: value(scope) for key, value in named}
+
+    if builtin is not None:
+        found_builtin = builtin
+        return lambda scope: invoke_builtin(
+            scope.evaluation, found_builtin, positional_from_named(found_builtin, evaluate_args(scope)))
+
+    def run(scope: Scope) -> Any:
+        evaluation = scope.evaluation
+        host = evaluation.functions.get(name)
+        if host:
+            found = find_builtin_named(host, names)
+            if found is not None:
+                return invoke_builtin(evaluation, found, positional_from_named(found, evaluate_args(scope)))
+        function = scope.lookup(name)
+        if user_function_fits(function, None, names):
+            arguments = evaluate_args(scope)
+            return invoke_value(evaluation, function,
+                                [arguments.get(param) for param in function.params], name)
+        no_function(evaluation, name, "parameters: " + ",".join(sorted(names)))
+        return None
+
+    return run
+
+
+def _qualified_call(node: ast.FunctionCall) -> Run:
+    """`a.b.f(x)`: the function `f` of the context `a.b`."""
+    assert node.target is not None
+    target = compile_tree(node.target)
+    name = node.name
+    if node.named_args is not None:
+        named = tuple((key, compile_tree(value)) for key, value in node.named_args)
+        names: frozenset[str] | None = frozenset(key for key, _ in named)
+        args: tuple[Run, ...] = ()
+    else:
+        named, names = (), None
+        args = tuple(compile_tree(arg) for arg in node.args)
+
+    def run(scope: Scope) -> Any:
+        context = target(scope)
+        evaluation = scope.evaluation
+        if type(context) is not dict:
+            _warn(scope, INVALID_TYPE, f"Expected context but found '{_describe(context)}'")
+            return None
+        function = context.get(name)
+        if not user_function_fits(function, len(args), names):
+            no_function(evaluation, name, "the given parameters")
+            return None
+        if names is not None:
+            arguments = {key: value(scope) for key, value in named}
+            return invoke_value(evaluation, function,
+                                [arguments.get(param) for param in function.params], name)
+        return invoke_value(evaluation, function, [arg(scope) for arg in args], name)
+
+    return run
+
+
+# ---- arithmetic -----------------------------------------------------------------------------
+
+def _slow_arithmetic(scope: Scope, operation: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    try:
+        return check_size(operation(a, b))
+    except SuppressedFailure as failure:
+        _record(scope, failure)
+    except ArithmeticError as error:  # a decimal overflow and the like
+        _warn(scope, INVALID_TYPE, f"Arithmetic failure: {type(error).__name__}")
+    return None
+
+
+def _arithmetic(node: ast.Arithmetic) -> Run:
+    left, right = compile_tree(node.left), compile_tree(node.right)
+    op = node.op
+    if op == "+":
+        def add(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            kind = type(a)
+            if kind is Decimal and type(b) is Decimal:
+                return _DADD(a, b)
+            if kind is str and type(b) is str:
+                if len(a) + len(b) > MAX_STRING_LENGTH:
+                    raise _too_long()
+                scope.evaluation.steps += (len(a) + len(b)) >> 16
+                return a + b
+            return _slow_arithmetic(scope, values.add, a, b)
+        return add
+    if op == "-":
+        def subtract(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            if type(a) is Decimal and type(b) is Decimal:
+                return _DSUB(a, b)
+            return _slow_arithmetic(scope, values.subtract, a, b)
+        return subtract
+    if op == "*":
+        def multiply(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            if type(a) is Decimal and type(b) is Decimal:
+                try:
+                    return _DMUL(a, b)
+                except ArithmeticError:
+                    pass
+            return _slow_arithmetic(scope, values.multiply, a, b)
+        return multiply
+    if op == "/":
+        def divide(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            if type(a) is Decimal and type(b) is Decimal and b:
+                try:
+                    return _DDIV(a, b)
+                except ArithmeticError:
+                    pass
+            return _slow_arithmetic(scope, values.divide, a, b)
+        return divide
+
+    def exponentiation(scope: Scope) -> Any:
+        return _slow_arithmetic(scope, values.power, left(scope), right(scope))
+
+    return exponentiation
+
+
+def _negation(node: ast.Negation) -> Run:
+    operand = compile_tree(node.operand)
+
+    def run(scope: Scope) -> Any:
+        value = operand(scope)
+        if type(value) is Decimal:
+            return _DMINUS(value)
+        try:
+            return values.negate(value)
+        except SuppressedFailure as failure:
+            _record(scope, failure)
+            return None
+
+    return run
+
+
+# ---- comparison -----------------------------------------------------------------------------
+
+def equality(scope: Scope, a: Any, b: Any) -> bool | None:
+    """`a = b`: null equals only null; values that cannot be compared give null + warning."""
+    if a is None or b is None:
+        return a is None and b is None
+    if type(a) is Decimal and type(b) is Decimal:
+        return a == b
+    try:
+        return values.equal(a, b)
+    except SuppressedFailure as failure:
+        _record(scope, failure)
+        return None
+
+
+def order(scope: Scope, a: Any, b: Any) -> int | None:
+    """-1, 0, 1 for comparable values of the same type; else null + NOT_COMPARABLE warning."""
+    if type(a) is Decimal and type(b) is Decimal:
+        return (a > b) - (a < b)
+    try:
+        return values.compare(a, b)
+    except SuppressedFailure as failure:
+        _record(scope, failure)
+        return None
+
+
+_ORDER_TESTS: dict[str, Callable[[int], bool]] = {
+    "<": lambda c: c < 0, "<=": lambda c: c <= 0, ">": lambda c: c > 0, ">=": lambda c: c >= 0,
+}
+
+
+def _comparison(node: ast.Comparison) -> Run:
+    left, right = compile_tree(node.left), compile_tree(node.right)
+    op = node.op
+    if op == "=":
+        return lambda scope: equality(scope, left(scope), right(scope))
+    if op == "!=":
+        def not_equal(scope: Scope) -> Any:
+            result = equality(scope, left(scope), right(scope))
+            return None if result is None else not result
+        return not_equal
+    test = _ORDER_TESTS[op]
+    if op == "<":
+        def less(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            if type(a) is Decimal and type(b) is Decimal:
+                return a < b
+            c = order(scope, a, b)
+            return None if c is None else c < 0
+        return less
+    if op == ">":
+        def greater(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            if type(a) is Decimal and type(b) is Decimal:
+                return a > b
+            c = order(scope, a, b)
+            return None if c is None else c > 0
+        return greater
+
+    def compare(scope: Scope) -> Any:
+        c = order(scope, left(scope), right(scope))
+        return None if c is None else test(c)
+
+    return compare
+
+
+def _between(node: ast.Between) -> Run:
+    value_run, low_run, high_run = (compile_tree(node.value), compile_tree(node.low),
+                                    compile_tree(node.high))
+
+    def run(scope: Scope) -> Any:
+        value = value_run(scope)
+        low = order(scope, value, low_run(scope))
+        at_least = None if low is None else low >= 0
+        if at_least is False:
+            return False
+        high = order(scope, value, high_run(scope))
+        at_most = None if high is None else high <= 0
+        if at_least is None:
+            return False if at_most is False else None
+        return at_most
+
+    return run
+
+
+def _fold_and(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
+    result: Any = True
+    for run in runs:
+        if result is False:
+            return False
+        value = run(inner)
+        if result is None:
+            result = False if value is False else None
+        elif value is True or value is False:
+            result = value
+        else:
+            _expect_boolean(scope, value)
+            result = None
+    return result
+
+
+def _fold_or(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
+    result: Any = False
+    for run in runs:
+        if result is True:
+            return True
+        value = run(inner)
+        if result is None:
+            result = True if value is True else None
+        elif value is True or value is False:
+            result = value
+        else:
+            _expect_boolean(scope, value)
+            result = None
+    return result
+
+
+def _and(node: ast.And) -> Run:
+    runs = tuple(compile_tree(operand) for operand in node.operands)
+    return lambda scope: _fold_and(scope, runs, scope)
+
+
+def _or(node: ast.Or) -> Run:
+    runs = tuple(compile_tree(operand) for operand in node.operands)
+    return lambda scope: _fold_or(scope, runs, scope)
+
+
+def _in(node: ast.In) -> Run:
+    value_run = compile_tree(node.value)
+    tests = tuple(compile_tree(test) for test in node.tests)
+    single = tests[0] if len(tests) == 1 else None
+
+    def run(scope: Scope) -> Any:
+        inner = Scope({INPUT: value_run(scope)}, scope, scope.evaluation)
+        if single is not None:
+            return single(inner)
+        return _fold_or(scope, tests, inner)
+
+    return run
+
+
+# ---- instance of ----------------------------------------------------------------------------
+
+def _type_test(type_ref: ast.TypeRef) -> Callable[[Any], bool]:
+    name = type_ref.name
+    if name == "list" and type_ref.params:
+        item_test = _type_test(type_ref.params[0])
+        return lambda value: type(value) is list and all(item_test(item) for item in value)
+    if name == "range" and type_ref.params:
+        bound_test = _type_test(type_ref.params[0])
+        return lambda value: isinstance(value, values.Range) and all(
+            bound is None or bound_test(bound) for bound in (value.start, value.end))
+    if name == "context" and type_ref.fields:
+        field_tests = tuple((key, _type_test(field_type)) for key, field_type in type_ref.fields)
+        return lambda value: type(value) is dict and all(
+            key in value and test(value[key]) for key, test in field_tests)
+    if name == "function" and type_ref.returns is not None:
+        arity = len(type_ref.params)
+        return lambda value: isinstance(value, values.FeelFunction) and len(value.params) == arity
+    return lambda value: values.is_instance(value, name)
+
+
+def _instance_of(node: ast.InstanceOf) -> Run:
+    value_run = compile_tree(node.value)
+    test = _type_test(node.type)
+    return lambda scope: test(value_run(scope))
+
+
+# ---- control --------------------------------------------------------------------------------
+
+def _if(node: ast.If) -> Run:
+    condition, then, otherwise = (compile_tree(node.condition), compile_tree(node.then),
+                                  compile_tree(node.otherwise))
+
+    def run(scope: Scope) -> Any:
+        value = condition(scope)
+        if value is True:
+            return then(scope)
+        if value is not False:
+            _expect_boolean(scope, value)
+        return otherwise(scope)
+
+    return run
+
+
+def _iteration_range(scope: Scope, start: Any, end: Any) -> list | None:
+    if type(start) is not Decimal or type(end) is not Decimal:
+        bad = start if type(start) is not Decimal else end
+        _warn(scope, INVALID_TYPE, f"Expected number but found '{_describe(bad)}'")
+        return None
+    step = 1 if start <= end else -1
+    count = int(abs(end - start)) + 1
+    if count > MAX_LIST_LENGTH:
+        raise FeelEvaluationError(
+            f"the range {start}..{end} has {count} items, more than the {MAX_LIST_LENGTH} "
+            "one evaluation may iterate", LIMIT_EXCEEDED)
+    if start == start.to_integral_value():
+        first = int(start)
+        return [Decimal(first + step * k) for k in range(count)]
+    return [_DADD(start, Decimal(step * k)) for k in range(count)]
+
+
+def _iteration_sources(iterators: tuple[tuple[str, ast.Node], ...]
+                       ) -> tuple[tuple[str, Run], ...]:
+    sources = []
+    for name, source in iterators:
+        if isinstance(source, ast.IterationRange):
+            start, end = compile_tree(source.start), compile_tree(source.end)
+            sources.append((name, _range_source(start, end)))
+        else:
+            sources.append((name, compile_tree(source)))
+    return tuple(sources)
+
+
+def _range_source(start: Run, end: Run) -> Run:
+    return lambda scope: _iteration_range(scope, start(scope), end(scope))
+
+
+def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list[list] | None:
+    lists = []
+    total = 1
+    for _, source in sources:
+        items = source(scope)
+        if type(items) is not list:
+            _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(items)}'")
+            return None
+        lists.append(items)
+        total *= len(items)
+        if total > MAX_LIST_LENGTH:
+            raise FeelEvaluationError(
+                f"the iteration has more than {MAX_LIST_LENGTH} combinations", LIMIT_EXCEEDED)
+    scope.evaluation.spend(total)
+    return lists
+
+
+def _uses_name(node: ast.Node, name: str) -> bool:
+    return any(isinstance(child, ast.Name) and child.name == name for child in ast.walk(node))
+
+
+def _for(node: ast.For) -> Run:
+    sources = _iteration_sources(node.iterators)
+    names = tuple(name for name, _ in sources)
+    body = compile_tree(node.body)
+    uses_partial = _uses_name(node.body, "partial")
+
+    def run(scope: Scope) -> Any:
+        lists = _iteration_lists(scope, sources)
+        if lists is None:
+            return None
+        evaluation = scope.evaluation
+        results: list[Any] = []
+        combinations = lists[0] if len(lists) == 1 else itertools.product(*lists)
+        single = len(lists) == 1
+        for combination in combinations:
+            variables = {names[0]: combination} if single else dict(zip(names, combination))
+            if uses_partial:
+                variables["partial"] = results[:]
+                evaluation.spend(len(results) >> 6)
+            results.append(body(Scope(variables, scope, evaluation)))
+        return results
+
+    return run
+
+
+def _quantified(node: ast.Quantified) -> Run:
+    sources = _iteration_sources(node.iterators)
+    names = tuple(name for name, _ in sources)
+    condition = compile_tree(node.condition)
+    every = node.quantifier == "every"
+
+    def run(scope: Scope) -> Any:
+        lists = _iteration_lists(scope, sources)
+        if lists is None:
+            return None
+        evaluation = scope.evaluation
+        result: Any = True if every else False
+        decisive = not result
+        for combination in itertools.product(*lists):
+            if result is decisive:
+                return decisive
+            value = condition(Scope(dict(zip(names, combination)), scope, evaluation))
+            if result is None:
+                result = decisive if value is decisive else None
+            elif value is True or value is False:
+                result = value
+            else:
+                _expect_boolean(scope, value)
+                result = None
+        return result
+
+    return run
+
+
+# ---- unary tests ----------------------------------------------------------------------------
+
+def _input(scope: Scope) -> Any:
+    value = scope.lookup(INPUT)
+    if value is MISSING:
+        _warn(scope, NO_VARIABLE_FOUND, "No input value found.")
+        return None
+    return value
+
+
+def _input_comparison(node: ast.InputComparison) -> Run:
+    operand = compile_tree(node.operand)
+    test = _ORDER_TESTS[node.op]
+
+    def run(scope: Scope) -> Any:
+        value = _input(scope)
+        c = order(scope, value, operand(scope))
+        return None if c is None else test(c)
+
+    return run
+
+
+def _input_in_range(node: ast.InputInRange) -> Run:
+    interval = node.range
+    start_run, end_run = compile_tree(interval.start), compile_tree(interval.end)
+    start_included, end_included = interval.start_included, interval.end_included
+
+    def run(scope: Scope) -> Any:
+        value = _input(scope)
+        start, end = start_run(scope), end_run(scope)
+        kind = values.kind(value)
+        if kind != values.kind(start) or kind != values.kind(end):
+            _warn(scope, NOT_COMPARABLE, f"Can't compare '{_describe(value)}' with "
+                                         f"'{_describe(start)}' and '{_describe(end)}'")
+            return None
+        low, high = order(scope, value, start), order(scope, value, end)
+        if low is None or high is None:
+            return None
+        return (low >= 0 if start_included else low > 0) and (high <= 0 if end_included else high < 0)
+
+    return run
+
+
+def _input_equals(node: ast.InputEquals) -> Run:
+    operand = compile_tree(node.operand)
+    return lambda scope: equality(scope, _input(scope), operand(scope))
+
+
+def _contains(items: list, value: Any) -> bool:
+    for item in items:
+        if item is None or value is None:
+            if item is None and value is None:
+                return True
+            continue
+        try:
+            if values.equal(item, value):
+                return True
+        except SuppressedFailure:
+            continue
+    return False
+
+
+def _unary_test_expression(node: ast.UnaryTestExpression) -> Run:
+    expression = compile_tree(node.expression)
+    if any(isinstance(child, ast.InputValue) for child in ast.walk(node.expression)):
+        # `? > 3`: evaluated with `?` bound to the input; only a boolean result counts
+        def run_with_question_mark(scope: Scope) -> Any:
+            value = _input(scope)
+            result = expression(Scope({QUESTION_MARK: value}, scope, scope.evaluation))
+            return result if result is True or result is False else None
+
+        return run_with_question_mark
+
+    def run(scope: Scope) -> Any:
+        value = _input(scope)
+        result = expression(scope)
+        if result is True or (type(result) is list and _contains(result, value)):
+            return True
+        equal = equality(scope, value, result)
+        if equal is True:
+            return True
+        if result is False or type(result) is list:
+            return False
+        return None if equal is None else False
+
+    return run
+
+
+def _any_input(node: ast.AnyInput) -> Run:
+    return lambda scope: True
+
+
+def _not_tests(node: ast.NotTests) -> Run:
+    tests = tuple(compile_tree(test) for test in node.tests)
+
+    def run(scope: Scope) -> Any:
+        result = _fold_or(scope, tests, scope)
+        if result is True or result is False:
+            return not result
+        _expect_boolean(scope, result)
+        return None
+
+    return run
+
+
+def _any_test(node: ast.AnyTest) -> Run:
+    tests = tuple(compile_tree(test) for test in node.tests)
+    return lambda scope: _fold_or(scope, tests, scope)
+
+
+def _no_direct_evaluation(node: ast.Node) -> Run:
+    raise TypeError(f"{type(node).__name__} is compiled by its parent node")
+
+
+_COMPILERS: dict[type, Callable[[Any], Run]] = {
+    ast.Literal: _literal,
+    ast.TemporalLiteral: _temporal_literal,
+    ast.Name: _name,
+    ast.InputValue: _input_value,
+    ast.ListLiteral: _list,
+    ast.ContextLiteral: _context,
+    ast.RangeLiteral: _range,
+    ast.FunctionDefinition: _function_definition,
+    ast.Path: _path,
+    ast.Filter: _filter,
+    ast.FunctionCall: _call,
+    ast.Arithmetic: _arithmetic,
+    ast.Negation: _negation,
+    ast.Comparison: _comparison,
+    ast.Between: _between,
+    ast.In: _in,
+    ast.InstanceOf: _instance_of,
+    ast.And: _and,
+    ast.Or: _or,
+    ast.If: _if,
+    ast.For: _for,
+    ast.Quantified: _quantified,
+    ast.IterationRange: _no_direct_evaluation,
+    ast.InputComparison: _input_comparison,
+    ast.InputInRange: _input_in_range,
+    ast.InputEquals: _input_equals,
+    ast.UnaryTestExpression: _unary_test_expression,
+    ast.AnyInput: _any_input,
+    ast.NotTests: _not_tests,
+    ast.AnyTest: _any_test,
+}
