@@ -14,6 +14,7 @@ from generator.errors import EtkError
 # Command name -> "module:attribute" of its click command. Modules are imported only when their
 # command runs (or help lists it), so `etk feel` does not pay for lxml or httpx.
 COMMANDS: dict[str, str] = {
+    "feel": "generator.cli.feel:feel",
     "serve": "generator.cli.serve:serve",
 }
 
