@@ -103,7 +103,7 @@ def encode_url(url: str, skip_encoding: bool) -> str:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         raise ConnectorInputError(f"Invalid URL: {url}") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if parts.scheme.lower() not in ("http", "https"):
         raise ConnectorInputError(f"Invalid URL: {url}")
     if not parts.hostname:
         raise ConnectorInputError(
