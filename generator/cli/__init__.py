@@ -14,8 +14,10 @@ from generator.errors import EtkError
 # Command name -> "module:attribute" of its click command. Modules are imported only when their
 # command runs (or help lists it), so `etk feel` does not pay for lxml or httpx.
 COMMANDS: dict[str, str] = {
+    "build": "generator.cli.build:build_command",
     "feel": "generator.cli.feel:feel",
     "serve": "generator.cli.serve:serve",
+    "validate": "generator.cli.validate:validate",
 }
 
 

@@ -1,0 +1,170 @@
+"""Structural checks: etk's JSON Schema of element templates, compiled once with jsonschema-rs.
+
+Errors come back from the compiled validator with the instance path (what is wrong) and the
+schema path (which rule). The message is the `errorMessage` of the innermost schema node on the
+schema path that has one, with `${...}` placeholders filled from the template; other errors get
+a message generated from the error kind ("missing required key ...", "unknown key ...").
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from generator.validate.findings import Finding, finding
+from generator.validate.positions import join
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "element-template.schema.json"
+
+# Schema keywords whose next path token names a member (not a subschema keyword) and whether
+# descending through them also descends one level into the instance.
+_NAMED_CHILDREN = {"properties": True, "patternProperties": True, "definitions": False, "dependencies": False}
+_SCHEMA_CHILD = {"items": True, "additionalProperties": True, "additionalItems": True, "contains": True,
+                 "propertyNames": True, "not": False, "if": False, "then": False, "else": False}
+_INDEXED_CHILDREN = {"allOf", "anyOf", "oneOf"}
+_MAX_VALUE_LENGTH = 60
+
+
+@functools.cache
+def load_schema() -> dict[str, Any]:
+    """etk's element-template schema (`schemas/element-template.schema.json`)."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _compiled() -> tuple[jsonschema_rs.Draft7Validator, dict[str, Any]]:
+    # Validate one template at a time against `#/definitions/template` so errors are precise
+    # (the root `oneOf` object|array would only say "matches neither").
+    root = {"$ref": "#/definitions/template", "definitions": load_schema()["definitions"]}
+    return jsonschema_rs.Draft7Validator(root, offline=True), root
+
+
+def check_structure(template: Any, pointer: str = "") -> list[Finding]:
+    """Schema findings (all errors) for one template; `pointer` is where the template sits."""
+    validator, root = _compiled()
+    findings: dict[tuple[str, str], Finding] = {}
+    for failure in validator.iter_errors(template):
+        instance_path = list(failure.instance_path)
+        message = _message(failure, instance_path, root, template)
+        where = join(pointer, *instance_path)
+        findings.setdefault((where, message), finding("schema", where, message))
+    return list(findings.values())
+
+
+def _message(failure: Any, instance_path: list, root: dict, template: Any) -> str:
+    custom, depth = _error_message(root, list(failure.schema_path))
+    if custom is not None:
+        return _fill(custom, template, instance_path[:depth])
+    return _generic_message(failure, instance_path)
+
+
+def _error_message(root: dict, schema_path: list) -> tuple[str | None, int]:
+    """The innermost `errorMessage` on `schema_path` and the instance depth of its node."""
+    node: Any = root
+    depth = 0
+    found: tuple[str | None, int] = (None, 0)
+    index = 0
+    last = len(schema_path) - 1  # the final token is the failing keyword itself
+    while index < last and isinstance(node, dict):
+        token = schema_path[index]
+        if token in _NAMED_CHILDREN:
+            node = node[token][schema_path[index + 1]]
+            depth += _NAMED_CHILDREN[token]
+            index += 2
+        elif token in _INDEXED_CHILDREN:
+            node = node[token][schema_path[index + 1]]
+            index += 2
+        elif token in _SCHEMA_CHILD:
+            node = node[token]
+            depth += _SCHEMA_CHILD[token]
+            index += 1
+        else:
+            break
+        if isinstance(node, dict) and "errorMessage" in node:
+            found = (node["errorMessage"], depth)
+    return found
+
+
+def _fill(message: str, template: Any, base: list) -> str:
+    """Replace `${N/a/b}` with the value N levels above `base`, then down `a/b`."""
+    if "${" not in message:
+        return message
+    parts = message.split("${")
+    filled = [parts[0]]
+    for part in parts[1:]:
+        reference, _, rest = part.partition("}")
+        up, _, down = reference.partition("/")
+        path = base[: len(base) - int(up)] + (down.split("/") if down else [])
+        filled.append(_show(_resolve(template, path)) + rest)
+    return "".join(filled)
+
+
+def _resolve(value: Any, path: list) -> Any:
+    for token in path:
+        if isinstance(value, dict):
+            value = value.get(str(token), _MISSING)
+        elif isinstance(value, list) and str(token).isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return _MISSING
+    return value
+
+
+_MISSING = object()
+
+
+def _show(value: Any) -> str:
+    """A short JSON rendering of a value for a message."""
+    if value is _MISSING:
+        return "(none)"
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > _MAX_VALUE_LENGTH:
+        text = text[: _MAX_VALUE_LENGTH - 3] + "..."
+    return text
+
+
+def _subject(instance_path: list) -> str:
+    if not instance_path:
+        return "the template"
+    if isinstance(instance_path[-1], int):
+        parent = f' of "{instance_path[-2]}"' if len(instance_path) > 1 else ""
+        return f"item {instance_path[-1]}{parent}"
+    return f'"{instance_path[-1]}"'
+
+
+def _generic_message(failure: Any, instance_path: list) -> str:
+    kind = failure.kind
+    details = kind.as_dict()
+    subject = _subject(instance_path)
+    value = _show(failure.instance)
+    match kind.name:
+        case "required":
+            return f'missing required key "{details["property"]}"'
+        case "type":
+            return f"{subject} must be of type {' or '.join(details['types'])}, got {value}"
+        case "enum":
+            options = ", ".join(_show(option) for option in details["options"])
+            return f"{subject} must be one of {options}; got {value}"
+        case "const":
+            return f"{subject} must be {_show(details['expected_value'])}; got {value}"
+        case "pattern":
+            return f"{subject} {value} does not match the pattern {details['pattern']}"
+        case "minItems":
+            return f"{subject} needs at least {details['limit']} item(s)"
+        case "minLength":
+            return f"{subject} must not be shorter than {details['limit']} character(s)"
+        case "maxLength":
+            return f"{subject} must not be longer than {details['limit']} characters"
+        case "minimum" | "maximum":
+            bound = "at least" if kind.name == "minimum" else "at most"
+            return f"{subject} must be {bound} {details['limit']}; got {value}"
+        case "falseSchema" if list(failure.schema_path)[-1:] == ["additionalProperties"]:
+            return f"unknown key {subject}"
+        case "anyOf" | "oneOf":
+            return f"{subject} matches none of the allowed forms"
+        case _:
+            return f"{subject} is not allowed here"
