@@ -1,0 +1,48 @@
+"""`etk build`: render connector definitions into element templates in dist/ (or check that dist/ is current)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.definition import display_path
+from generator.template.build import apply_plan, plan_build
+
+
+@click.command("build")
+@click.argument("templates_dir", required=False, default="templates", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "dist_dir", default="dist", show_default=True, type=click.Path(path_type=Path),
+    help="Folder the element templates are written to.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when dist/ is stale or a version bump is missing.")
+def build_command(templates_dir: Path, dist_dir: Path, check: bool) -> None:
+    """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
+
+    Each template is checked (definition, generated FEEL, template rules) before anything is
+    written, and all files are written or none. When a template changes, its definition's
+    `version` must be bumped: the previous file then moves to DIST_DIR/versioned/<name>-<old>.json.
+
+    \b
+    Examples:
+      etk build                    # templates/ -> dist/
+      etk build --check            # CI: fail when dist/ is not what templates/ renders
+      etk build my-templates -o out
+    """
+    plan = plan_build(templates_dir, dist_dir)
+    if check:
+        problems = [action.describe_stale() for action in plan.pending] + plan.refusals
+        for line in problems:
+            click.echo(line)
+        if problems:
+            click.echo(f"{display_path(dist_dir)} is not up to date: {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
+            sys.exit(1)
+        click.echo(f"{display_path(dist_dir)} is up to date ({len(plan.actions)} template{'s' if len(plan.actions) != 1 else ''})")
+        return
+    apply_plan(plan)
+    for action in plan.actions:
+        click.echo(action.describe())
+    if not plan.pending:
+        click.echo("nothing changed")

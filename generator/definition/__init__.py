@@ -1,0 +1,113 @@
+"""Connector definitions: load `templates/<name>.yaml` with line numbers, check it, build the typed model.
+
+Public API: `load_definition(path)` and `load_definitions(paths)` return `Definition`s or raise one
+`DefinitionError` listing every problem as `file:line:column: message`.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from generator.definition.checks import check_definition, field_id
+from generator.definition.errors import DefinitionError, Location, Problem
+from generator.definition.model import Definition, Icon
+from generator.definition.parse import DefinitionReader
+from generator.definition.schema import check_schema
+from generator.definition.source import load_yaml
+
+__all__ = [
+    "Definition",
+    "DefinitionError",
+    "Location",
+    "Problem",
+    "field_id",
+    "load_definition",
+    "load_definitions",
+    "read_definition",
+]
+
+_ICON_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working directory when it lies below it (how messages name files)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
+    """Load one definition file; returns the model (None if unusable) and every problem found."""
+    path = Path(path)
+    file = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return None, [Problem(Location(file, 1, 1), f"cannot read the definition: {error.strerror}")]
+    except UnicodeDecodeError as error:
+        return None, [Problem(Location(file, 1, 1), f"the definition is not UTF-8 text: {error.reason}")]
+    located, problems = load_yaml(text, file)
+    if located is None:
+        return None, problems
+    if not isinstance(located.data, dict):
+        return None, [*problems, Problem(Location(file, 1, 1), "a definition is a mapping (id, name, version, protocol, ...)")]
+    problems += check_schema(located)
+    reader = DefinitionReader(located, path.stem)
+    definition = reader.read()
+    problems += reader.problems
+    icon_name = located.data.get("icon")
+    if isinstance(icon_name, str) and Path(icon_name).suffix in _ICON_TYPES:
+        icon, icon_problems = _read_icon(path.parent, icon_name, located.where(("icon",)))
+        problems += icon_problems
+        definition = _with_icon(definition, icon)
+    problems += check_definition(definition)
+    return definition, problems
+
+
+def _with_icon(definition: Definition, icon: Icon | None) -> Definition:
+    from dataclasses import replace
+
+    return replace(definition, icon=icon)
+
+
+def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None, list[Problem]]:
+    icon_path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return None, [Problem(location, f"icon '{name}' must be a file next to the definition")]
+    try:
+        data = icon_path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(location, f"icon file '{name}' not found next to the definition ({display_path(icon_path)})")]
+    except OSError as error:
+        return None, [Problem(location, f"cannot read icon file '{name}': {error.strerror}")]
+    suffix = icon_path.suffix
+    if suffix == ".svg" and b"<svg" not in data[:4096]:
+        return None, [Problem(location, f"icon file '{name}' is not an SVG image (no <svg> element)")]
+    if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None, [Problem(location, f"icon file '{name}' is not a PNG image")]
+    uri = f"data:{_ICON_TYPES[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
+    return Icon(name, uri, location), []
+
+
+def load_definition(path: Path) -> Definition:
+    """Load and check one definition; raises `DefinitionError` with every problem found."""
+    definition, problems = read_definition(path)
+    if problems or definition is None:
+        raise DefinitionError(problems)
+    return definition
+
+
+def load_definitions(paths: list[Path]) -> list[Definition]:
+    """Load several definitions; raises one `DefinitionError` with the problems of all of them."""
+    definitions: list[Definition] = []
+    problems: list[Problem] = []
+    for path in paths:
+        definition, found = read_definition(path)
+        problems += found
+        if definition is not None:
+            definitions.append(definition)
+    if problems:
+        raise DefinitionError(problems)
+    return definitions

@@ -1,0 +1,147 @@
+"""Check definition data against `schemas/connector-definition.schema.json`, with readable messages.
+
+jsonschema yields every error with the path of the offending value; this module turns each one
+into a `Problem` at that value's (or key's) line and column, phrased for a YAML author, with a
+did-you-mean where a close name exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from generator.definition.errors import Problem
+from generator.definition.source import LocatedData
+from generator.errors import EtkError
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "connector-definition.schema.json"
+
+_PATTERN_MESSAGES = {
+    "^[A-Za-z][A-Za-z0-9_]*$": "is not a valid name: use letters, digits and '_', starting with a letter",
+    "^[A-Za-z][A-Za-z0-9]*$": "is not a valid operation id: use letters and digits, starting with a letter",
+    "^[A-Za-z][A-Za-z0-9_-]*$": "is not a valid group id: use letters, digits, '_' and '-', starting with a letter",
+    "^[A-Za-z0-9_.:-]+$": "is not a valid template id: use letters, digits and '.', '_', ':', '-'",
+    "^https?://": "must be an http:// or https:// URL",
+    "\\.(svg|png)$": "must name an .svg or .png file next to the definition",
+    "^[\\w\\d]+:[\\w\\d]+$": "must be a BPMN type such as bpmn:Task",
+    "^=": "must be a FEEL expression starting with '='",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def definition_schema() -> dict[str, Any]:
+    """The definition JSON Schema (draft-07), read once."""
+    try:
+        return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EtkError(f"{SCHEMA_FILE}: cannot read the definition schema: {error.strerror}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(definition_schema())
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when a candidate is close to `name`, else an empty string."""
+    matches = difflib.get_close_matches(str(name), [str(item) for item in candidates], n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def describe(value: Any) -> str:
+    """How a YAML author would call the kind of `value`."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ('{value}')" if len(value) <= 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "nothing",
+}
+
+
+def _expected(types: str | list[str]) -> str:
+    names = [_TYPE_NAMES.get(item, item) for item in ([types] if isinstance(types, str) else types)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def check_schema(located: LocatedData) -> list[Problem]:
+    """Every schema violation of the data, as problems pointing at the YAML."""
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(located.data):
+        problems.extend(_problems(error, located))
+    return problems
+
+
+def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    kind = error.validator
+    if kind in ("oneOf", "anyOf") and error.context:
+        return _problems(best_match(error.context), located)
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        problems = []
+        for key in instance:
+            if key in allowed:
+                continue
+            hint = did_you_mean(key, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+            problems.append(Problem(located.where((*path, key), key=True), f"unknown key '{key}'{hint}"))
+        return problems
+    if kind == "required" and isinstance(instance, dict):
+        return [
+            Problem(located.where(path), f"missing required key '{key}'")
+            for key in error.validator_value
+            if key not in instance
+        ]
+    if "propertyNames" in error.absolute_schema_path:
+        # jsonschema checks a mapping's keys as instances at the mapping's own path
+        key = str(instance)
+        if kind == "enum":
+            allowed = [str(item) for item in error.validator_value]
+            message = f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}"
+        else:
+            message = f"'{key}' {_PATTERN_MESSAGES.get(error.validator_value, 'is not a valid key')}"
+        return [Problem(located.where((*path, key), key=True), message)]
+    where = located.where(path)
+    if kind == "type":
+        return [Problem(where, f"expected {_expected(error.validator_value)}, got {describe(instance)}")]
+    if kind == "enum":
+        allowed = [str(item) for item in error.validator_value]
+        return [
+            Problem(
+                where,
+                f"'{instance}' is not one of: {', '.join(allowed)}{did_you_mean(str(instance), allowed)}",
+            )
+        ]
+    if kind == "pattern":
+        return [Problem(where, f"'{instance}' {_PATTERN_MESSAGES.get(error.validator_value, 'has an invalid form')}")]
+    if kind in ("minItems", "minProperties"):
+        return [Problem(where, "must not be empty" if error.validator_value == 1 else error.message)]
+    if kind == "minimum":
+        return [Problem(where, f"must be at least {error.validator_value}, got {instance}")]
+    if kind == "minLength":
+        return [Problem(where, "must not be empty")]
+    return [Problem(where, error.message)]

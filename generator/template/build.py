@@ -1,0 +1,205 @@
+"""Plan and carry out `etk build`: render every definition, check it, version `dist/`, write atomically.
+
+`plan_build` computes everything first (nothing is written): the rendered templates, the FEEL and
+template checks, and per output file what to do. `etk build` then applies the plan, `etk build
+--check` only reports it. Versioning rules:
+  - `dist/<name>.json` identical to the rendering: unchanged;
+  - different, same `version`: refused (the definition's version must be bumped);
+  - different, higher `version`: the old file moves to `dist/versioned/<name>-<old>.json`;
+  - a `dist/<name>.json` whose definition is gone, or a version that went backwards: refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from generator.definition import DefinitionError, Problem, load_definitions
+from generator.definition import display_path
+from generator.errors import EtkError
+from generator.files import dump_json, write_text_atomic
+from generator.template.checks import check_rendered
+from generator.template.render import RenderedTemplate, render
+
+VERSIONED = "versioned"
+
+
+@dataclass(frozen=True)
+class FileAction:
+    """What happens to one file of `dist/`."""
+
+    kind: Literal["new", "update", "reformat", "unchanged", "archive"]
+    path: Path
+    version: int | None
+    text: str | None = None  # the content to write (None for unchanged)
+    previous: Path | None = None  # for "archive": the file whose old content is kept
+
+    def describe(self) -> str:
+        """The line `etk build` prints for this action."""
+        where = display_path(self.path)
+        if self.kind == "unchanged":
+            return f"unchanged {where} (version {self.version})"
+        if self.kind == "archive":
+            return f"moved {display_path(self.previous)} (version {self.version}) to {where}"
+        suffix = " (formatting only)" if self.kind == "reformat" else ""
+        return f"wrote {where} (version {self.version}){suffix}"
+
+    def describe_stale(self) -> str:
+        """The line `etk build --check` prints for this action when it is pending."""
+        where = display_path(self.path)
+        if self.kind == "new":
+            return f"missing {where} (version {self.version}): run `etk build`"
+        if self.kind == "archive":
+            return f"not archived: {display_path(self.previous)} (version {self.version}) should move to {where}: run `etk build`"
+        return f"stale {where}: it differs from its definition (version {self.version}): run `etk build`"
+
+
+@dataclass
+class BuildPlan:
+    """Everything `etk build` would do, computed without writing."""
+
+    templates_dir: Path
+    dist_dir: Path
+    rendered: list[tuple[RenderedTemplate, Path]] = field(default_factory=list)
+    actions: list[FileAction] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[FileAction]:
+        """Actions that change `dist/`."""
+        return [action for action in self.actions if action.kind != "unchanged"]
+
+
+def definition_files(templates_dir: Path) -> list[Path]:
+    """The definitions of a templates folder: its `*.yaml` files, sorted by name."""
+    if not templates_dir.is_dir():
+        raise EtkError(f"{display_path(templates_dir)}: no such folder (expected connector definitions *.yaml)")
+    files = sorted(templates_dir.glob("*.yaml"))
+    if not files:
+        raise EtkError(f"{display_path(templates_dir)}: no connector definitions (*.yaml) found")
+    return files
+
+
+def plan_build(templates_dir: Path, dist_dir: Path, *, check: Callable[[RenderedTemplate, Path, str], list[Problem]] = check_rendered) -> BuildPlan:
+    """Load, render and check every definition and decide what to write.
+
+    Raises `DefinitionError` (every problem of every definition, FEEL and template checks
+    included) before deciding anything about `dist/`.
+    """
+    templates_dir, dist_dir = Path(templates_dir), Path(dist_dir)
+    plan = BuildPlan(templates_dir, dist_dir)
+    definitions = load_definitions(definition_files(templates_dir))
+    problems: list[Problem] = []
+    texts: list[str] = []
+    for definition in definitions:
+        rendered = render(definition)
+        target = dist_dir / f"{definition.stem}.json"
+        text = dump_json(rendered.template)
+        problems += check(rendered, target, text)
+        plan.rendered.append((rendered, target))
+        texts.append(text)
+    if problems:
+        raise DefinitionError(problems)
+    for (rendered, target), text in zip(plan.rendered, texts):
+        _plan_file(plan, rendered, target, text)
+    stems = {rendered.definition.stem for rendered, _ in plan.rendered}
+    for orphan in sorted(dist_dir.glob("*.json")) if dist_dir.is_dir() else ():
+        if orphan.stem not in stems:
+            plan.refusals.append(
+                f"{display_path(orphan)} has no definition ({display_path(templates_dir / (orphan.stem + '.yaml'))}): "
+                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
+            )
+    return plan
+
+
+def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: str) -> None:
+    definition = rendered.definition
+    version = definition.version
+    name = f"{display_path(Path(definition.source))} (id {definition.id}, version {version})"
+    archive_dir = target.parent / VERSIONED
+    if not target.exists():
+        released = archive_dir / f"{target.stem}-{version}.json"
+        if released.exists() and released.read_text(encoding="utf-8") != text:
+            plan.refusals.append(
+                f"{name}: version {version} was already released as {display_path(released)} with other content: "
+                f"set `version` above {version}"
+            )
+            return
+        plan.actions.append(FileAction("new", target, version, text))
+        return
+    old_text = target.read_text(encoding="utf-8")
+    if old_text == text:
+        plan.actions.append(FileAction("unchanged", target, version))
+        return
+    old = _parse(old_text)
+    if old is None:
+        plan.refusals.append(
+            f"{display_path(target)} is not an element template written by etk (not a JSON object): "
+            f"restore it from version control, or delete it to start over"
+        )
+        return
+    if old == rendered.template:
+        plan.actions.append(FileAction("reformat", target, version, text))
+        return
+    old_version = old.get("version")
+    if not isinstance(old_version, int) or isinstance(old_version, bool):
+        plan.refusals.append(f"{display_path(target)} has no integer version: restore it from version control, or delete it")
+        return
+    if version == old_version:
+        plan.refusals.append(
+            f"{name}: the rendered template differs from {display_path(target)}, which has the same version {version}: "
+            f"bump `version` to {version + 1} in {display_path(Path(definition.source))} (the old template then moves "
+            f"to {display_path(archive_dir / f'{target.stem}-{version}.json')})"
+        )
+        return
+    if version < old_version:
+        plan.refusals.append(
+            f"{name}: {display_path(target)} already has version {old_version}; versions only go up: "
+            f"set `version` to {old_version + 1}"
+        )
+        return
+    archived = archive_dir / f"{target.stem}-{old_version}.json"
+    if archived.exists() and archived.read_text(encoding="utf-8") != old_text:
+        plan.refusals.append(
+            f"{name}: {display_path(archived)} already exists with other content than {display_path(target)} "
+            f"(version {old_version}): resolve by hand"
+        )
+        return
+    if not archived.exists():
+        plan.actions.append(FileAction("archive", archived, old_version, old_text, previous=target))
+    plan.actions.append(FileAction("update", target, version, text))
+
+
+def _parse(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def refuse_if_blocked(plan: BuildPlan) -> None:
+    """Raise an `EtkError` listing every refusal; nothing may be written then."""
+    if plan.refusals:
+        count = len(plan.refusals)
+        raise EtkError(
+            f"nothing written: {count} problem{'s' if count != 1 else ''} with dist/\n" + "\n".join(plan.refusals)
+        )
+
+
+def apply_plan(plan: BuildPlan) -> None:
+    """Write the plan: archived copies first, then the templates, each file atomically."""
+    refuse_if_blocked(plan)
+    for kind in ("archive", "new", "update", "reformat"):
+        for action in plan.actions:
+            if action.kind == kind and action.text is not None:
+                write_text_atomic(action.path, action.text)
+
+
+def build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
+    """Plan and write; returns the applied plan (its actions describe what happened)."""
+    plan = plan_build(templates_dir, dist_dir)
+    apply_plan(plan)
+    return plan
