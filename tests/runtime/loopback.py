@@ -16,7 +16,7 @@ import ssl
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -29,6 +29,7 @@ class RecordedRequest:
     target: str  # the raw request target: path and query as sent
     headers: tuple[tuple[str, str], ...]  # in arrival order, names as sent
     body: bytes
+    peer: tuple[str, int] = ("", 0)  # the client's address: one per TCP connection
 
     @property
     def path(self) -> str:
@@ -81,7 +82,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        recorded = RecordedRequest(self.command, self.path, tuple(self.headers.items()), body)
+        recorded = RecordedRequest(self.command, self.path, tuple(self.headers.items()), body, tuple(self.client_address))
         owner = self.server.owner
         with owner.lock:
             owner.requests.append(recorded)
