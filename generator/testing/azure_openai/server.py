@@ -99,8 +99,9 @@ class FakeAzureOpenAI(AzureOpenAIService):
         server.fake = self
         server.tls_context = self._certificates.server_context if self._certificates else None
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name=f"fake-azure-openai-{self.port}",
-                                        daemon=True)
+        # A short poll interval makes stop() return quickly (serve_forever checks for shutdown that often).
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"fake-azure-openai-{self.port}", daemon=True)
         self._thread.start()
         return self
 
