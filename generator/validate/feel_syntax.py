@@ -7,10 +7,9 @@ every version of the template), so results are cached per expression text.
 from __future__ import annotations
 
 import functools
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from generator.feel import FeelSyntaxError, parse
 
 
 @dataclass(frozen=True)
@@ -22,30 +21,14 @@ class FeelProblem:
     column: int
 
 
-@functools.cache
-def feel_parser() -> Callable[[str], Any] | None:
-    """`generator.feel.parse`, or None while the FEEL package does not provide it yet."""
-    try:
-        return importlib.import_module("generator.feel").parse
-    except (ImportError, AttributeError):
-        return None
-
-
-def available() -> bool:
-    """True when FEEL values can be checked."""
-    return feel_parser() is not None
-
-
 @functools.lru_cache(maxsize=16384)
 def syntax_problem(expression: str) -> FeelProblem | None:
-    """None when `expression` (without the leading `=`) parses, else what is wrong."""
-    parse = feel_parser()
-    if parse is None:
-        return None
-    from generator.feel.errors import FeelSyntaxError
-
+    """None when `expression` parses as FEEL (one leading `=` is the FEEL marker and ignored),
+    else what is wrong, with line and column in `expression`."""
     try:
         parse(expression)
     except FeelSyntaxError as problem:
         return FeelProblem(problem.message, problem.line, problem.column)
+    except RecursionError:
+        return FeelProblem("the expression is nested too deeply to parse", 1, 1)
     return None

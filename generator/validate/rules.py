@@ -294,20 +294,16 @@ def _deprecations(view: TemplateView) -> Iterator[Finding]:
 
 
 def _feel(view: TemplateView) -> Iterator[Finding]:
-    if not feel_syntax.available():
-        return
     for index, prop in view.properties:
         value = prop.get("value")
-        if isinstance(value, str):
-            if value.startswith("="):
-                yield from _feel_value(value[1:], view.property_pointer(index, "value"))
-            elif prop.get("feel") == "required" and value:
-                yield from _feel_value(value, view.property_pointer(index, "value"))
+        # The Modeler writes a feel "required" value as FEEL even without its leading "=".
+        if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
+            yield from _feel_value(value, view.property_pointer(index, "value"))
         choices = prop.get("choices")
         if isinstance(choices, list):
             for choice_index, choice in enumerate(choices):
                 if isinstance(choice, dict) and isinstance(choice.get("value"), str) and choice["value"].startswith("="):
-                    yield from _feel_value(choice["value"][1:], view.property_pointer(index, "choices", choice_index, "value"))
+                    yield from _feel_value(choice["value"], view.property_pointer(index, "choices", choice_index, "value"))
 
 
 def _feel_value(expression: str, pointer: str) -> Iterable[Finding]:
@@ -315,7 +311,7 @@ def _feel_value(expression: str, pointer: str) -> Iterable[Finding]:
     if problem is None:
         return ()
     return (finding("feel-syntax", pointer,
-                    f"invalid FEEL at {problem.line}:{problem.column} of the expression: {problem.message}"),)
+                    f"invalid FEEL (at {problem.line}:{problem.column} of the value): {problem.message}"),)
 
 
 def _json(value: Any) -> str:

@@ -1,0 +1,91 @@
+"""Benchmark: etk's element-template validator against the official node validator, same run.
+
+Corpus: every template of `@camunda/connectors-element-templates` (installed in
+tools/node_modules; 693 templates in 131 files for 1.0.29). Both sides start from the files'
+text in memory and time the best of N rounds after a warm-up, so start-up is excluded:
+
+* official: `validateZeebe` of @bpmn-io/element-templates-validator on every template after
+  `JSON.parse` (tools/validate-zeebe.mjs --bench, timed inside node). It computes a JSON
+  source map for every template and runs the official schema (ajv, precompiled).
+* etk: `validate_text` per file: JSON parse with duplicate-key detection, etk's schema
+  (jsonschema-rs), the semantic rules, FEEL syntax of every FEEL value, and line:column of
+  every finding. FEEL caches are cleared before each round.
+* etk (in memory): `validate_template` on already parsed templates, no positions.
+
+    .venv/bin/python benchmarks/validate.py [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.feel import clear_parse_cache  # noqa: E402
+from generator.validate import validate_template, validate_text  # noqa: E402
+from generator.validate.feel_syntax import syntax_problem  # noqa: E402
+
+CORPUS = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates"
+
+
+def best_seconds(run, rounds: int) -> float:
+    """The fastest of `rounds` timed runs of `run()` (after one warm-up run), FEEL caches cold."""
+    run()
+    best = float("inf")
+    for _ in range(rounds):
+        clear_parse_cache()
+        syntax_problem.cache_clear()
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per validator (best is reported)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of element-template files")
+    options = parser.parse_args()
+
+    files = sorted(options.corpus.glob("*.json"))
+    if not files:
+        sys.exit(f"no templates in {options.corpus}: run `npm ci --prefix tools` first")
+    texts = [(str(file), file.read_text(encoding="utf-8")) for file in files]
+    parsed = [json.loads(text) for _, text in texts]
+    count = sum(len(each) if isinstance(each, list) else 1 for each in parsed)
+
+    findings = [finding for name, text in texts for finding in validate_text(text, file=name)]
+    errors = sum(finding.severity == "error" for finding in findings)
+
+    etk_files = best_seconds(lambda: [validate_text(text, file=name) for name, text in texts], options.rounds)
+    etk_memory = best_seconds(lambda: [validate_template(each) for each in parsed], options.rounds)
+    node = subprocess.run(
+        ["node", str(REPO / "tools" / "validate-zeebe.mjs"), "--bench", "--rounds", str(options.rounds), *map(str, files)],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )
+    official = json.loads(node.stdout)
+    if official["templates"] != count:
+        sys.exit(f"the validators saw different corpora: etk {count}, official {official['templates']}")
+
+    official_rate = official["templatesPerSecond"]
+    rows = [
+        ("official validateZeebe (node)", official["bestSeconds"], official_rate),
+        ("etk validate_text (files)", etk_files, count / etk_files),
+        ("etk validate_template (parsed)", etk_memory, count / etk_memory),
+    ]
+    print(f"corpus: {count} templates in {len(files)} files ({options.corpus})")
+    print(f"etk findings on the corpus: {errors} errors, {len(findings) - errors} warnings")
+    print(f"best of {options.rounds} rounds after a warm-up\n")
+    print(f"{'validator':34} {'seconds':>9} {'templates/s':>12} {'vs official':>12}")
+    for name, seconds, rate in rows:
+        print(f"{name:34} {seconds:9.3f} {rate:12.0f} {rate / official_rate:11.2f}x")
+
+
+if __name__ == "__main__":
+    main()
