@@ -10,8 +10,8 @@ are bound to the connector's input. Two syntaxes, in this order:
 
 Each value is JSON-string-escaped, because it lands inside JSON text. A name no provider knows is
 an input error (`Secret with name 'X' is not available`, no retries). Quirk kept on purpose: the
-bare form has no word boundary, so a URL such as `https://api.secrets.io` asks for a secret named
-`io`, exactly as in Camunda.
+bare form has no word boundary, so a URL such as `https://api.secrets.io/x` asks for a secret
+named `io/x`, exactly as in Camunda.
 
 Every value substituted for a job is remembered by that job's `SecretMask`, which replaces it by
 `***` in error messages, error variables, log lines and exceptions.

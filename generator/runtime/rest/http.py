@@ -148,7 +148,9 @@ class HttpClient:
 
     def send(self, prepared: PreparedRequest) -> RawResponse:
         """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        request = httpx.Request(prepared.method, prepared.url, headers=list(prepared.headers), content=prepared.content)
+        # header text goes out as ISO-8859-1 ('?' for what it cannot hold), like Apache's writer
+        headers = [(name.encode("latin-1", "replace"), value.encode("latin-1", "replace")) for name, value in prepared.headers]
+        request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
         connect = prepared.connect_timeout or None  # 0 means "no timeout"
         read = prepared.read_timeout or None
         request.extensions["timeout"] = httpx.Timeout(connect=connect, read=read, write=read, pool=None).as_dict()
