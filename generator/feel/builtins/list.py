@@ -103,7 +103,7 @@ def stddev(call: Any, items: list) -> Decimal | None:
     squares = _total([DECIMAL.power(DECIMAL.subtract(n, average), 2) for n in numbers])
     try:
         variance = DECIMAL.divide(squares, Decimal(len(numbers) - 1))
-    except decimal.DivisionByZero:
+    except decimal.DecimalException:  # 0 / 0 for a single value
         raise InvalidArgument("stddev needs at least two values") from None
     return Decimal(repr(math.sqrt(float(variance))))
 
