@@ -45,7 +45,7 @@ def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: s
     )
     if on_your_data:
         schema = request_schema(operation, version, closed=True)
-        lines = on_your_data_lines(schema, Draft7Validator(schema).iter_errors(body), body)
+        lines = on_your_data_lines(schema, Draft7Validator(schema).iter_errors(body))
         if lines:
             return answers.on_your_data_validation(request_id, lines)
     else:
@@ -91,14 +91,14 @@ _TYPE_WORDS = {
 }
 
 
-def on_your_data_lines(schema: Schema, errors: Iterable[ValidationError], body: Any) -> list[str]:
+def on_your_data_lines(schema: Schema, errors: Iterable[ValidationError]) -> list[str]:
     """Every problem as `Validation error at #/<path>: <message>`, in a stable order, without repeats."""
+    problems = [problem for error in errors for problem in _pydantic_problems(schema, error)]
     lines: list[str] = []
-    for error in sorted(errors, key=lambda e: [str(part) for part in e.absolute_path]):
-        for path, message in _pydantic_problems(schema, error):
-            line = f"Validation error at #{''.join('/' + str(part) for part in path)}: {message}"
-            if line not in lines:
-                lines.append(line)
+    for path, message in sorted(problems, key=lambda problem: [str(part) for part in problem[0]]):
+        line = f"Validation error at #{''.join('/' + str(part) for part in path)}: {message}"
+        if line not in lines:
+            lines.append(line)
     return lines
 
 
