@@ -312,7 +312,9 @@ class _Renderer:
             prop["value"] = value
         if item.choices:
             prop["choices"] = [{"name": choice.label, "value": choice.value} for choice in item.choices]
-        optional = not item.required and item.type not in ("Hidden", "Dropdown")
+        # A Dropdown with an empty choice is a "not set" option: the Modeler then writes no input.
+        unset_choice = item.type == "Dropdown" and any(choice.value == "" for choice in item.choices)
+        optional = not item.required and (item.type not in ("Hidden", "Dropdown") or unset_choice)
         if optional:
             prop["optional"] = True
         if item.feel:
