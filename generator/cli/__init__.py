@@ -16,6 +16,7 @@ from generator.errors import EtkError
 COMMANDS: dict[str, str] = {
     "build": "generator.cli.build:build_command",
     "feel": "generator.cli.feel:feel",
+    "run": "generator.cli.run:run",
     "serve": "generator.cli.serve:serve",
     "validate": "generator.cli.validate:validate",
 }

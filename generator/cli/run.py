@@ -1,0 +1,152 @@
+"""`etk run`: execute an element template (or a task of a BPMN diagram) like Camunda 8 would."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import EtkError
+from generator.files import dump_json
+from generator.cli.options import parse_assignments, parse_variables
+
+EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
+
+
+@click.command("run")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--set", "assignments", multiple=True, metavar="PROPERTY=VALUE",
+              help="A value typed into the properties panel; PROPERTY is a property id or a binding name "
+                   "(input name, header key, ...). Repeatable. Templates only.")
+@click.option("--element", metavar="ID", help="The task to run when SOURCE is a .bpmn diagram.")
+@click.option("--var", "variables", multiple=True, metavar="NAME=JSON",
+              help="A process variable (JSON, or plain text if it is not JSON). Repeatable.")
+@click.option("--vars-file", "vars_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON object of process variables. Repeatable; --var wins.")
+@click.option("--secrets-file", "secrets_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Connector secrets: a JSON object (*.json) or a dotenv file. Repeatable; later files win.")
+@click.option("--secret", "secrets", multiple=True, metavar="NAME=VALUE",
+              help="A connector secret. Repeatable; wins over files and environment variables.")
+@click.option("--dry-run", is_flag=True, help="Print the HTTP request that would be sent (secrets masked); send nothing.")
+@click.option("--until-done", is_flag=True,
+              help="Retry a failed job like the engine (sleeping each backoff) until it completes, throws or becomes an incident.")
+@click.option("--connect-to", "connect_to", multiple=True, metavar="HOST:PORT:ADDR:PORT",
+              help="Open connections for HOST:PORT to ADDR:PORT instead; the URL, Host header and TLS name stay HOST's (like curl). Repeatable.")
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also trust the CA certificates in this PEM file.")
+@click.option("-v", "--verbose", is_flag=True, help="Show each step on stderr (secrets masked).")
+def run(
+    source: Path,
+    assignments: tuple[str, ...],
+    element: str | None,
+    variables: tuple[str, ...],
+    vars_files: tuple[Path, ...],
+    secrets_files: tuple[Path, ...],
+    secrets: tuple[str, ...],
+    dry_run: bool,
+    until_done: bool,
+    connect_to: tuple[str, ...],
+    ca_file: Path | None,
+    verbose: bool,
+) -> None:
+    """Run an element template, or a task of a BPMN diagram, end to end.
+
+    SOURCE is an element template (JSON; with --set values applied as the Modeler does) or a
+    diagram (.bpmn, with --element). The engine evaluates the input mappings over the process
+    variables, the REST connector sends the request, and the result/error expressions decide the
+    outcome, printed as JSON:
+
+    \b
+      completed        the variables the process receives       exit 0
+      failed           message, retries, backoff, variables     exit 1
+      bpmnError        code, message, variables                 exit 3
+      (bad input)      etk: error: ... on stderr                exit 2
+
+    Example (the Azure OpenAI documentation's chat completion):
+
+    \b
+      etk run dist/azure-openai.json --secret AZURE_OAI_SECRET=... \\
+        --set authentication.value='{{secrets.AZURE_OAI_SECRET}}' --set operation=chatCompletion \\
+        --set resourceName=myresource --set deploymentId=mydeployment --set apiVersion=2024-02-01 \\
+        --set chatCompletion_messageRole=user \\
+        --set chatCompletion_messageContent='What is the age of the Universe?' \\
+        --set chatCompletion_messageContext='=[{"role": "system", "content": "You are helpful assistant."}]' \\
+        --set resultVariable=myOpenAIResponse
+    """
+    from generator import runtime
+
+    if verbose:
+        _log_steps_to_stderr()
+    task = _read_task(source, assignments, element)
+    process_variables = parse_variables(variables, vars_files)
+    provider = _secret_provider(secrets_files, secrets)
+    if dry_run:
+        click.echo(dump_json(runtime.dry_run(task, process_variables, secrets=provider)), nl=False)
+        return
+    routes = [runtime.ConnectTo.parse(text) for text in connect_to]
+    with runtime.HttpClient(connect_to=routes, ca_file=ca_file) as http:
+        if until_done:
+            outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http).outcome
+        else:
+            outcome = runtime.run_task(task, process_variables, secrets=provider, http=http)
+    if isinstance(outcome, runtime.Completed):
+        click.echo(dump_json(outcome.variables), nl=False)
+        return
+    click.echo(dump_json(runtime.outcome_to_json(outcome)), nl=False)
+    sys.exit(EXIT_BPMN_ERROR if isinstance(outcome, runtime.BpmnError) else EXIT_FAILED)
+
+
+def _read_task(source: Path, assignments: tuple[str, ...], element: str | None) -> Any:
+    if source.suffix.lower() == ".bpmn":
+        if assignments:
+            raise EtkError(f"{source}: --set applies to templates; a diagram's task already carries its values")
+        if not element:
+            raise EtkError(f"{source}: name the task to run with --element ID")
+        try:
+            from generator.bpmn import read_applied_task
+        except ImportError:
+            raise EtkError("reading a task from a diagram is not available in this build (generator.bpmn.read_applied_task)") from None
+        return read_applied_task(source, element)
+    if element:
+        raise EtkError("--element applies to .bpmn diagrams only")
+    from generator.apply import apply_template
+
+    return apply_template(_load_template(source), parse_assignments(assignments, "--set"))
+
+
+def _load_template(path: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+    if isinstance(loaded, list):  # a file of several versions: run the newest
+        templates = [item for item in loaded if isinstance(item, dict)]
+        if not templates:
+            raise EtkError(f"{path}: the array holds no element template object")
+        return max(templates, key=lambda item: item.get("version", 0) if isinstance(item.get("version", 0), int) else 0)
+    if not isinstance(loaded, dict):
+        raise EtkError(f"{path}: an element template must be a JSON object (or an array of them)")
+    return loaded
+
+
+def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
+    from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
+
+    providers = [MappingSecrets(parse_assignments(pairs, "--secret"))]
+    providers.extend(load_secrets_file(path) for path in reversed(files))
+    providers.append(EnvironmentSecrets())
+    return ChainedSecrets(providers)
+
+
+def _log_steps_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("etk: %(name)s: %(message)s"))
+    logger = logging.getLogger("generator.runtime")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
