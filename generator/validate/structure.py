@@ -56,14 +56,20 @@ def check_structure(template: Any, pointer: str = "") -> list[Finding]:
 
 
 def _message(failure: Any, instance_path: list, root: dict, template: Any) -> str:
-    custom, depth = _error_message(root, list(failure.schema_path))
+    custom, levels_below = _error_message(root, list(failure.schema_path))
     if custom is not None:
-        return _fill(custom, template, instance_path[:depth])
+        return _fill(custom, template, instance_path[: len(instance_path) - levels_below])
     return _generic_message(failure, instance_path)
 
 
 def _error_message(root: dict, schema_path: list) -> tuple[str | None, int]:
-    """The innermost `errorMessage` on `schema_path` and the instance depth of its node."""
+    """The innermost `errorMessage` on `schema_path`, and how many instance levels the failing
+    value lies below the value that message's node checks.
+
+    The schema path is where the failing keyword sits in the schema document (jsonschema-rs
+    reports it after resolving `$ref`s), so instance levels are counted from the message's
+    node down to the keyword, never from the root.
+    """
     node: Any = root
     depth = 0
     found: tuple[str | None, int] = (None, 0)
@@ -86,11 +92,15 @@ def _error_message(root: dict, schema_path: list) -> tuple[str | None, int]:
             break
         if isinstance(node, dict) and "errorMessage" in node:
             found = (node["errorMessage"], depth)
-    return found
+    if schema_path and _SCHEMA_CHILD.get(schema_path[-1]):
+        depth += 1  # a `false` subschema (e.g. additionalProperties) fails at the child value
+    message, node_depth = found
+    return message, depth - node_depth
 
 
 def _fill(message: str, template: Any, base: list) -> str:
-    """Replace `${N/a/b}` with the value N levels above `base`, then down `a/b`."""
+    """Replace `${N/a/b}` in `message` with the value N levels above `base` (the instance path
+    of the value the message's node checks), then down `a/b`."""
     if "${" not in message:
         return message
     parts = message.split("${")
