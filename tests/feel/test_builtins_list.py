@@ -90,15 +90,21 @@ def test_all_and_any(items, every, some):
 @pytest.mark.parametrize("args, expected", [
     ((numbers(1, 2, 3), D(2)), numbers(2, 3)), ((numbers(1, 2, 3), D(1), D(2)), numbers(1, 2)),
     ((numbers(1, 2, 3), D(-2)), numbers(2, 3)), ((numbers(1, 2, 3), D(2), D(5)), numbers(2, 3)),
+    # positions outside the list are clamped like Scala's slice
+    ((numbers(1, 2, 3), D(4)), []), ((numbers(1, 2, 3), D(-5)), numbers(1, 2, 3)),
+    ((numbers(1, 2, 3), D(-5), D(3)), numbers(1)), ((numbers(1, 2, 3), D(2), D(-1)), []),
 ])
 def test_sublist(args, expected):
     assert lists.sublist(CALL, *args) == expected
 
 
-@pytest.mark.parametrize("start", [D(0), D(4), D(-4)])
-def test_sublist_start_outside_the_list(start):
-    with pytest.raises(SuppressedFailure, match="outside of the list"):
-        lists.sublist(CALL, numbers(1, 2, 3), start)
+@pytest.mark.parametrize("impl, args", [
+    (lists.sublist, (numbers(1, 2, 3), D(0))), (lists.sublist, (numbers(1, 2, 3), D(0), D(1))),
+    (lists.insert_before, (numbers(1), D(0), D(2))), (lists.remove, (numbers(1), D(0))),
+])
+def test_position_zero_fails(impl, args):
+    with pytest.raises(SuppressedFailure, match="must be a non-zero number"):
+        impl(CALL, *args)
 
 
 def test_building_lists():
@@ -110,6 +116,8 @@ def test_building_lists():
     assert lists.insert_before(CALL, numbers(1, 3), D(-1), D(2)) == numbers(1, 2, 3)
     assert lists.remove(CALL, numbers(1, 1, 3), D(2)) == numbers(1, 3)
     assert lists.remove(CALL, numbers(1, 2, 3), D(-1)) == numbers(1, 2)
+    assert lists.remove(CALL, numbers(1, 2, 3), D(5)) == numbers(1, 2, 3)
+    assert lists.insert_before(CALL, numbers(1, 2), D(5), D(3)) == numbers(1, 2, 3)
     assert lists.reverse(CALL, numbers(1, 2, 3)) == numbers(3, 2, 1)
     assert lists.index_of(CALL, numbers(1, 2, 3, 2), D(2)) == numbers(2, 4)
     assert lists.index_of(CALL, numbers(1, 2), D(5)) == []
@@ -164,6 +172,8 @@ def test_string_join_with_prefix_and_suffix():
     assert lists.string_join_wrapped(CALL, ["foo", "bar"], "::", "hello-", "-goodbye") == "hello-foo::bar-goodbye"
     assert lists.string_join_wrapped(CALL, ["a", "b", "c"], ", ", "[", "]") == "[a, b, c]"
     assert lists.string_join_wrapped(CALL, ["a", "b"], None, "[", "]") == "[ab]"
-    assert lists.string_join_wrapped(CALL, ["a", "b"], "-", "<") == "<a-b"
+    assert lists.string_join_wrapped(CALL, ["a", "b"], "-", None, None) == "a-b"
+    with pytest.raises(SuppressedFailure, match="prefix and suffix must both be strings or both be null"):
+        lists.string_join_wrapped(CALL, ["a", "b"], "-", "<", None)
     with pytest.raises(SuppressedFailure, match="expected a list of strings"):
         lists.string_join(CALL, ["a", D(1)], "-")

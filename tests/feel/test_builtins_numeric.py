@@ -61,15 +61,21 @@ def test_decimal(impl, args, expected):
     ("round half down", (D("5.5"), D(0)), "5"), ("round half down", (D("1.125"), D(2)), "1.12"),
 ])
 def test_rounding_functions(name, args, expected):
-    (overload,) = BUILTINS[name]
+    overload = BUILTINS[name][0]
     assert str(overload.impl(CALL, *args)) == expected
+
+
+def test_the_scale_parameter_also_has_feel_scalas_spelling():
+    assert [tuple(p.name for p in o.params) for o in BUILTINS["floor"]] == [("n", "scale"), ("n", "scala")]
+    assert [tuple(p.name for p in o.params) for o in BUILTINS["round half down"]] == [
+        ("n", "scale"), ("n", "scala")]
 
 
 def test_abs_of_numbers_and_durations():
     assert numeric.absolute(CALL, D(-10)) == D(10)
     assert numeric.absolute(CALL, parse_duration("-PT5H")) == parse_duration("PT5H")
     assert numeric.absolute(CALL, parse_duration("-P2M")) == parse_duration("P2M")
-    assert [overload.params[0].name for overload in BUILTINS["abs"]] == ["n", "number"]
+    assert [overload.params[0].name for overload in BUILTINS["abs"]] == ["number", "n"]
     with pytest.raises(SuppressedFailure):
         numeric.absolute(CALL, "1")
 

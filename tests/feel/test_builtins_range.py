@@ -78,12 +78,22 @@ def test_range_functions(name, first, second, expected):
 
 @pytest.mark.parametrize("first, second", [
     (True, False), ([D(1), D(2)], [D(3), D(4)]), ([D(1), D(2)], r("[1..5]")), ({}, {"x": D(1)}),
-    (None, D(5)), (None, r("[1..5]")), (D(5), parse_date("2021-12-21")), ("a", D(1)),
+    (None, D(5)), (None, r("[1..5]")), (D(5), parse_date("2021-12-21")), ("a", "b"),
+    (parse_time("10:00:00"), parse_time("10:00:00Z")),
 ])
 def test_range_functions_on_unusable_values_fail(first, second):
     with pytest.raises(SuppressedFailure) as caught:
         call("before", first, second)
     assert caught.value.failure_type == "FUNCTION_INVOCATION_FAILURE"
+
+
+@pytest.mark.parametrize("name, first, second", [
+    ("meets", D(1), r("[1..5]")), ("finishes", r("[1..5]"), D(5)), ("includes", D(5), r("[1..5]")),
+    ("coincides", D(1), r("[1..5]")), ("during", r("[1..5]"), D(3)),
+])
+def test_range_functions_reject_points_where_they_need_ranges(name, first, second):
+    with pytest.raises(SuppressedFailure, match="Illegal arguments"):
+        call(name, first, second)
 
 
 def test_parameter_spellings_for_named_arguments():

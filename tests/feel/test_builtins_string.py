@@ -178,3 +178,10 @@ def test_java_replacement_group_numbers_stop_at_the_group_count():
 def test_java_split_keeps_leading_empty_strings_of_real_matches_only():
     assert java_split(compile_java(","), ",a,") == ["", "a", ""]
     assert java_split(compile_java("(?=b)"), "abab") == ["a", "ba", "b"]
+
+
+def test_lengths_and_positions_count_utf16_code_units_like_java():
+    assert string.string_length(CALL, "a😀b") == D(4)
+    assert string.substring(CALL, "a😀b", D(2)) == "😀b"
+    assert string.substring(CALL, "a😀b", D(-1)) == "b"
+    assert string.substring_of_length(CALL, "a😀b", D(2), D(2)) == "😀"

@@ -31,7 +31,8 @@ def _get_value(call: Any, context: dict, key: str | list) -> Any:
     return value if path else None
 
 
-get_value = function("get value", "context", "key")(_get_value)
+get_value = function("get value", "m", "key")(_get_value)
+function("get value", "context", "key")(_get_value)
 function("get value", "context", "keys")(_get_value)
 
 
@@ -58,12 +59,13 @@ function("put", "context", "key", "value")(_context_put)  # deprecated spelling
 function("put", "context", "keys", "value")(_context_put)
 
 
-def _context_merge(call: Any, contexts: list) -> dict:
-    """One context with the entries of all; later contexts override earlier entries."""
+def _context_merge(call: Any, contexts: list) -> dict | None:
+    """One context with the entries of all; later contexts override earlier entries. Null when
+    an item is no context (feel-scala reports no failure)."""
+    if not all(isinstance(context, dict) for context in contexts):
+        return None
     merged: dict = {}
     for context in contexts:
-        if not isinstance(context, dict):
-            raise InvalidArgument("expected a list of contexts")
         merged.update(context)
     return merged
 

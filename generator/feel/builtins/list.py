@@ -159,18 +159,24 @@ some_true = function("any", "*list")(_some_true)
 function("or", "*list")(_some_true)
 
 
-def _list_position(items: list, position: Decimal) -> int:
+def _list_position(items: list, position: Decimal, name: str = "position") -> int:
+    """A FEEL list position (1-based, negative from the end, never 0) as a 0-based index that
+    may lie outside the list (slicing clamps it, like Scala's take/drop/slice)."""
     index = values.int_value(position)
+    if position == 0:
+        raise InvalidArgument(f"{name} must be a non-zero number")
     return index - 1 if index > 0 else len(items) + index
+
+
+def _slice(items: list, start: int, end: int) -> list:
+    return items[max(0, start):max(0, end)]
 
 
 def _sublist(call: Any, items: list, start: Decimal, length: Decimal | None = None) -> list:
     """`sublist([1, 2, 3], 2)` = [2, 3]; `sublist([1, 2, 3], 1, 2)` = [1, 2]."""
-    begin = _list_position(items, start)
-    if values.int_value(start) == 0 or not 0 <= begin < len(items):
-        raise InvalidArgument(f"start position {start} is outside of the list")
+    begin = _list_position(items, start, "start position")
     end = len(items) if length is None else begin + values.int_value(length)
-    return items[begin:max(begin, end)]
+    return _slice(items, begin, end)
 
 
 # DMN names the parameter "start position", feel-scala "start": both work with named arguments
@@ -195,14 +201,14 @@ def concatenate(call: Any, lists: list) -> list:
 
 @function("insert before", "list", "position", "newItem")
 def insert_before(call: Any, items: list, position: Decimal, new_item: Any) -> list:
-    index = max(0, _list_position(items, position))
-    return items[:index] + [new_item] + items[index:]
+    index = _list_position(items, position)
+    return _slice(items, 0, index) + [new_item] + _slice(items, index, len(items))
 
 
 @function("remove", "list", "position")
 def remove(call: Any, items: list, position: Decimal) -> list:
-    index = max(0, _list_position(items, position))
-    return items[:index] + items[max(0, _list_position(items, position + 1)):]
+    index = _list_position(items, position)
+    return _slice(items, 0, index) + _slice(items, index + 1, len(items))
 
 
 @function("reverse", "list")
@@ -281,12 +287,10 @@ def partition(call: Any, items: list, size: Decimal) -> list:
     return [items[i:i + step] for i in range(0, len(items), step)]
 
 
-def _join(items: list, delimiter: str | None = None, prefix: str | None = None,
-          suffix: str | None = None) -> str:
+def _join(items: list, delimiter: str | None, prefix: str = "", suffix: str = "") -> str:
     if not all(item is None or isinstance(item, str) for item in items):
         raise InvalidArgument(f"expected a list of strings but found '{values.describe(items)}'")
-    body = (delimiter or "").join(item for item in items if item is not None)
-    return (prefix or "") + body + (suffix or "")
+    return prefix + (delimiter or "").join(item for item in items if item is not None) + suffix
 
 
 @function("string join", "list", "delimiter?")
@@ -295,7 +299,11 @@ def string_join(call: Any, items: list, delimiter: str | None = None) -> str:
     return _join(items, delimiter)
 
 
-@function("string join", "list", "delimiter", "prefix", "suffix?")
+@function("string join", "list", "delimiter", "prefix", "suffix")
 def string_join_wrapped(call: Any, items: list, delimiter: str | None, prefix: str | None,
-                        suffix: str | None = None) -> str:
-    return _join(items, delimiter, prefix, suffix)
+                        suffix: str | None) -> str:
+    """`string join(["a", "b"], ", ", "[", "]")` = "[a, b]"; prefix and suffix go together
+    (both strings or both null), as in feel-scala."""
+    if (prefix is None) != (suffix is None):
+        raise InvalidArgument("prefix and suffix must both be strings or both be null")
+    return _join(items, delimiter, prefix or "", suffix or "")

@@ -55,20 +55,22 @@ def decimal_with_mode(call: Any, number: Decimal, scale: Decimal, mode: str) -> 
     return round_to_scale(number, scale, mode.upper())
 
 
-def _rounding(name: str, mode: str, default_scale: bool) -> None:
+def _rounding(name: str, mode: str, default_scale: bool, scale_names: tuple[str, ...] = ("scale",)) -> None:
     def rounded(call: Any, number: Decimal, scale: Decimal = Decimal(0)) -> Decimal:
         return round_to_scale(number, scale, mode)
 
     rounded.__doc__ = f"`{name}(n, scale)`: round with {mode}."
-    function(name, "n", "scale?" if default_scale else "scale")(rounded)
+    for scale_name in scale_names:
+        function(name, "n", f"{scale_name}?" if default_scale else scale_name)(rounded)
 
 
-_rounding("floor", "FLOOR", default_scale=True)
+# feel-scala names the scale parameter of floor and round half down "scala"; both spellings work
+_rounding("floor", "FLOOR", default_scale=True, scale_names=("scale", "scala"))
 _rounding("ceiling", "CEILING", default_scale=True)
 _rounding("round up", "UP", default_scale=False)
 _rounding("round down", "DOWN", default_scale=False)
 _rounding("round half up", "HALF_UP", default_scale=False)
-_rounding("round half down", "HALF_DOWN", default_scale=False)
+_rounding("round half down", "HALF_DOWN", default_scale=False, scale_names=("scale", "scala"))
 
 
 def _absolute(call: Any, value: Decimal | DayTimeDuration | YearMonthDuration) -> Any:
@@ -80,8 +82,8 @@ def _absolute(call: Any, value: Decimal | DayTimeDuration | YearMonthDuration) -
     return DECIMAL.abs(value)
 
 
-absolute = function("abs", "n")(_absolute)
-function("abs", "number")(_absolute)
+absolute = function("abs", "number")(_absolute)
+function("abs", "n")(_absolute)
 
 
 @function("modulo", "dividend", "divisor")

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from generator.feel import values
-from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.builtins.registry import Family, InvalidArgument, illegal
 from generator.feel.errors import SuppressedFailure
 from generator.feel.values import Range
 
 FUNCTIONS = Family()
 
 _LOW, _HIGH = object(), object()  # the open ends of `< x` / `> x` ranges
+# feel-scala's point values: comparable, but not strings
+_POINT_KINDS = values.COMPARABLE_KINDS - {"string"}
 
 
 def _cmp(x: Any, y: Any) -> int:
@@ -39,15 +41,24 @@ class _Bounds:
             self.end = _HIGH if value.end is None else value.end
             self.start_in, self.end_in = value.start_included, value.end_included
         else:
-            if value is None or values.kind(value) not in values.COMPARABLE_KINDS:
+            if values.kind(value) not in _POINT_KINDS:
                 raise InvalidArgument(f"'{values.describe(value)}' is no point or range")
             self.start = self.end = value
             self.start_in = self.end_in = True
 
 
+# which arguments are ranges for each parameter spelling
+_SHAPES = {("point1", "point2"): (False, False), ("point", "range"): (False, True),
+           ("range", "point"): (True, False), ("range1", "range2"): (True, True)}
+
+
 def _range_function(name: str, spellings: tuple[tuple[str, str], ...],
                     rule: Callable[[_Bounds, _Bounds], bool]) -> None:
+    shapes = {_SHAPES[params] for params in spellings}
+
     def impl(call: Any, first: Any, second: Any) -> bool:
+        if (isinstance(first, Range), isinstance(second, Range)) not in shapes:
+            raise illegal([first, second])
         return rule(_Bounds(first), _Bounds(second))
 
     impl.__name__ = name.replace(" ", "_")

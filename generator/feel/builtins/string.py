@@ -21,33 +21,51 @@ FUNCTIONS = Family()
 function = FUNCTIONS.function
 
 
-def _position(text: str, position: Decimal) -> int:
+# Java strings count UTF-16 code units: a character outside the BMP (an emoji) counts twice in
+# `string length` and positions, exactly as in feel-scala.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + len(_ASTRAL.findall(text))
+
+
+def _utf16_slice(text: str, begin: int, end: int) -> str:
+    if not _ASTRAL.search(text):
+        return text[begin:end]
+    units = text.encode("utf-16-le", "surrogatepass")
+    return units[2 * begin:2 * end].decode("utf-16-le", "surrogatepass")
+
+
+def _position(length: int, position: Decimal) -> int:
     """A FEEL position (1-based, negative counts from the end) as a 0-based index."""
     index = values.int_value(position)
-    return index - 1 if index > 0 else len(text) + index
+    return index - 1 if index > 0 else length + index
 
 
 @function("substring", "string", "start position")
 def substring(call: Any, text: str, start: Decimal) -> str:
     """`substring("foobar", 3)` = "obar"; a negative start counts from the end."""
-    begin = _position(text, start)
-    if not 0 <= begin <= len(text):
+    length = _utf16_length(text)
+    begin = _position(length, start)
+    if not 0 <= begin <= length:
         raise InvalidArgument(f"start position {start} is outside of '{text}'")
-    return text[begin:]
+    return _utf16_slice(text, begin, length)
 
 
 @function("substring", "string", "start position", "length")
 def substring_of_length(call: Any, text: str, start: Decimal, length: Decimal) -> str:
-    begin = _position(text, start)
-    end = min(begin + values.int_value(length), len(text))
+    total = _utf16_length(text)
+    begin = _position(total, start)
+    end = min(begin + values.int_value(length), total)
     if not 0 <= begin <= end:
         raise InvalidArgument(f"start position {start} or length {length} is outside of '{text}'")
-    return text[begin:end]
+    return _utf16_slice(text, begin, end)
 
 
 @function("string length", "string")
 def string_length(call: Any, text: str) -> Decimal:
-    return Decimal(len(text))
+    return Decimal(_utf16_length(text))
 
 
 @function("upper case", "string")
