@@ -83,12 +83,6 @@ class _Checker:
         operation_ids = [operation.id for operation in definition.operations]
         if definition.operations and definition.request is not None:
             self.problem(definition.request.location, "a definition has either 'request' (one request) or 'operations', not both")
-        if definition.default_operation is not None and definition.default_operation not in operation_ids:
-            self.problem(
-                definition.location,
-                f"defaultOperation '{definition.default_operation}' is not an operation"
-                f"{did_you_mean(definition.default_operation, operation_ids)}",
-            )
         for shared in definition.fields:
             for operation_id in shared.operations or ():
                 if operation_id not in operation_ids:
@@ -151,11 +145,14 @@ class _Checker:
         if definition.operations:
             used.add(OPERATION_GROUP[0])
 
+        unknown: list[str] = []
+
         def check(group: str | None, location: Location, what: str) -> None:
             if group is None:
                 return
             used.add(group)
             if group not in known:
+                unknown.append(group)
                 self.problem(location, f"{what} is in group '{group}', which is not declared in 'groups'{did_you_mean(group, known)}")
 
         if definition.authentication is not None:
@@ -167,6 +164,8 @@ class _Checker:
                 check(item.group, item.location, f"field '{item.name}'")
                 if item.group is None and item.type != "Hidden":
                     used.add(FALLBACK_GROUP[0])
+        if unknown:
+            return  # a misspelt group name usually explains an "empty" group: report it alone
         for group in definition.groups:
             if group.id not in used:
                 self.problem(group.location, f"group '{group.id}' has no properties: remove it or put fields in it")
@@ -201,7 +200,8 @@ class _Checker:
             field_id(operation, item),
             "field",
             field=item,
-            choices=tuple(choice.value for choice in item.choices) if item.type == "Dropdown" else None,
+            # a Dropdown without choices is reported where it is declared; references to it are not
+            choices=tuple(choice.value for choice in item.choices) if item.type == "Dropdown" and item.choices else None,
             boolean=item.type == "Boolean",
         )
 
@@ -294,7 +294,7 @@ class _Checker:
         for part, _ in REQUEST_PARTS:
             for when, value in request.part_alternatives(part):
                 if value is None:
-                    if part in require:
+                    if part in require and not request.is_invalid(part):
                         variant = " in a variant" if when is not None or len(request.variants) > 1 else ""
                         self.problem(request.location, f"{where} has no {part}{variant}: add '{part}'")
                     continue
@@ -315,7 +315,7 @@ class _Checker:
                 self.check_value(operation, item, part)
         elif isinstance(value, model.SwitchValue):
             target = self.resolve(operation, value.field, value.location, part)
-            if target is not None:
+            if target is not None and not (target.field and target.field.type == "Dropdown" and not target.field.choices):
                 if target.choices is None:
                     self.problem(value.location, f"$switch needs a Dropdown field; '{value.field}' is a {target.field.type if target.field else target.kind}")
                 else:

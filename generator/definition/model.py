@@ -158,6 +158,7 @@ class RequestParts:
     query: Value | None = None
     headers: Value | None = None
     body: Value | None = None
+    invalid: tuple[str, ...] = ()  # parts that were written but could not be read (already reported)
 
     def get(self, part: str) -> Value | None:
         return getattr(self, part)
@@ -179,6 +180,10 @@ class Request:
     parts: RequestParts
     variants: tuple[Variant, ...]
     location: Location
+
+    def is_invalid(self, part: str) -> bool:
+        """Whether `part` was written somewhere but could not be read (so it is not missing)."""
+        return part in self.parts.invalid or any(part in variant.parts.invalid for variant in self.variants)
 
     def part_alternatives(self, part: str) -> list[tuple[FeelValue | None, Value | None]]:
         """`[(when, value), ...]` for one part; a single `(None, value)` when no variant changes it."""

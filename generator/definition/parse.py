@@ -68,6 +68,14 @@ class DefinitionReader:
         request = None
         if "request" in data:
             request = self.read_request(self.mapping(data["request"]), ("request",))
+        default_operation = self.text(data.get("defaultOperation"))
+        operation_ids = [operation.id for operation in operations]
+        if default_operation is not None and default_operation not in operation_ids:
+            self.problem(
+                ("defaultOperation",),
+                f"defaultOperation '{default_operation}' is not an operation{did_you_mean(default_operation, operation_ids)}",
+            )
+            default_operation = None
         category = self.mapping(data.get("category"))
         version = data.get("version")
         return model.Definition(
@@ -101,7 +109,7 @@ class DefinitionReader:
             fields=self.read_fields(data.get("fields"), ("fields",), shared=True),
             request=request,
             operations=operations,
-            default_operation=self.text(data.get("defaultOperation")),
+            default_operation=default_operation,
         )
 
     def read_groups(self, data: Any) -> tuple[model.Group, ...]:
@@ -404,6 +412,7 @@ class DefinitionReader:
 
     def read_parts(self, data: dict[str, Any], path: DataPath) -> model.RequestParts:
         values: dict[str, model.Value | None] = {}
+        invalid: list[str] = []
         for part, _ in REQUEST_PARTS:
             if part not in data:
                 values[part] = None
@@ -419,7 +428,9 @@ class DefinitionReader:
                 self.problem(part_path, f"'{part}' is a mapping of names to values (or a {{field}} / =FEEL giving one)")
                 value = None
             values[part] = value
-        return model.RequestParts(**values)
+            if value is None:
+                invalid.append(part)
+        return model.RequestParts(**values, invalid=tuple(invalid))
 
     def check_method(self, value: model.Value | None, path: DataPath) -> model.Value | None:
         if isinstance(value, model.LiteralValue) and isinstance(value.value, str):
