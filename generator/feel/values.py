@@ -44,7 +44,7 @@ from generator.feel.temporal import (
 __all__ = [
     "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
     "add", "compare", "describe", "divide", "equal", "equal_or_false", "from_python",
-    "get_property", "int_value", "is_instance", "kind", "multiply", "negate", "power",
+    "get_property", "int_value", "is_instance", "java_double", "kind", "multiply", "negate", "power",
     "subtract", "to_json", "to_string", "type_name",
 ]
 
@@ -187,20 +187,37 @@ def to_string(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 # conversion from Python and to JSON
 
+def java_double(value: float) -> Decimal:
+    """A double as feel-scala makes a number of it (`BigDecimal(Double.toString(d))`): the
+    shortest digits, written plainly between 10^-3 and 10^7 (`1000.0`, `0.001`) and
+    scientifically outside (`1.0E20`, `1.0E-4`, which reads back as 0.00010)."""
+    if value == 0:
+        return Decimal("0.0")  # BigDecimal has no negative zero
+    shortest = Decimal(repr(abs(value))).normalize()
+    if 1e-3 <= abs(value) < 1e7:
+        text = format(shortest, "f")
+        text += "" if "." in text else ".0"
+    else:
+        digits = "".join(map(str, shortest.as_tuple().digits))
+        text = f"{digits[0]}.{digits[1:] or '0'}E{shortest.adjusted()}"
+    return Decimal(("-" if value < 0 else "") + text)
+
+
 _PASS_THROUGH = (str, Decimal, dt.date, FeelTime, DayTimeDuration, YearMonthDuration, Range,
                  FeelFunction)
 
 
 def from_python(value: Any) -> Any:
-    """JSON-like Python data -> FEEL values: int/float -> Decimal (floats via their shortest
-    text), tuples -> lists, nested; `datetime.time` -> FeelTime, `timedelta` -> DayTimeDuration;
-    FEEL values pass through. Non-finite floats become null (feel-scala cannot hold them)."""
+    """JSON-like Python data -> FEEL values: int -> Decimal, float -> Decimal as Java's
+    `Double.toString` writes it (see `java_double`), tuples -> lists, nested; `datetime.time`
+    -> FeelTime, `timedelta` -> DayTimeDuration; FEEL values pass through. Non-finite floats
+    become null (feel-scala cannot hold them)."""
     if value is None or isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
         return value
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None
+        return java_double(value) if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(key): from_python(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -393,7 +410,7 @@ def power(x: Any, y: Any) -> Any:
         result = math.nan
     if not math.isfinite(result):
         raise _fail(INVALID_TYPE, f"Can't raise '{describe(x)}' to the power of '{describe(y)}'")
-    return Decimal(repr(result))
+    return java_double(result)
 
 
 def negate(x: Any) -> Any:

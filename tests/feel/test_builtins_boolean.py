@@ -41,3 +41,8 @@ def test_assert_fails_the_evaluation(condition):
     assert (caught.value.failure_type, str(caught.value)) == ("ASSERT_FAILURE", "The condition is not fulfilled")
     with pytest.raises(FeelEvaluationError, match="^x must be positive$"):
         boolean.assert_with_cause(CALL, D(4), condition, "x must be positive")
+
+
+def test_assert_with_a_cause_that_is_no_string():
+    with pytest.raises(FeelEvaluationError, match=r"^Illegal arguments: \[4, false, 1\]$"):
+        boolean.assert_with_cause(CALL, D(4), False, D(1))

@@ -353,3 +353,14 @@ def test_to_json():
     assert values.to_json(parse_date_time("2019-08-12T22:22:22@Europe/Berlin")) == "2019-08-12T22:22:22+02:00"
     assert values.to_json(parse_time("10:30:00")) == "10:30:00"
     assert values.to_json(Range(D(1), D(10), False, True)) == "(1..10]"
+
+
+@pytest.mark.parametrize("number, text", [
+    (1000.0, "1000.0"), (0.1, "0.1"), (123.456, "123.456"), (12345678.0, "12345678"),
+    (1e20, "1.0E+20"), (1e7, "1.0E+7"), (0.0001, "0.00010"), (1.5e-5, "0.000015"), (-2.5, "-2.5"),
+    (0.0, "0.0"), (-0.0, "0.0"), (8.574187700290345, "8.574187700290345"),
+])
+def test_doubles_become_numbers_as_java_prints_them(number, text):
+    # feel-scala: BigDecimal(Double.toString(d)); plain between 10^-3 and 10^7, else scientific
+    assert values.to_string(values.java_double(number)) == text
+    assert values.to_string(values.from_python(number)) == text

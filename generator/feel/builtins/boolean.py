@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.feel.builtins.registry import Family
+from generator.feel.builtins.registry import Family, illegal
 from generator.feel.errors import FeelEvaluationError
 
 FUNCTIONS = Family()
@@ -44,4 +44,7 @@ def assert_condition(call: Any, value: Any, condition: Any) -> Any:
 
 @function("assert", "value", "condition", "cause")
 def assert_with_cause(call: Any, value: Any, condition: Any, cause: Any) -> Any:
-    return _assert(value, condition, cause if isinstance(cause, str) else str(cause))
+    """Like `assert(value, condition)` with the failure message `cause`."""
+    if condition is not True and not isinstance(cause, str):
+        return _assert(value, condition, str(illegal([value, condition, cause])))
+    return _assert(value, condition, cause)

@@ -105,7 +105,7 @@ def stddev(call: Any, items: list) -> Decimal | None:
         variance = DECIMAL.divide(squares, Decimal(len(numbers) - 1))
     except decimal.DecimalException:  # 0 / 0 for a single value
         raise InvalidArgument("stddev needs at least two values") from None
-    return Decimal(repr(math.sqrt(float(variance))))
+    return values.java_double(math.sqrt(float(variance)))
 
 
 @function("mode", "*list")

@@ -102,7 +102,7 @@ def _via_double(operation: Callable[[float], float], number: Decimal) -> Decimal
         result = math.nan
     if not math.isfinite(result):
         raise InvalidArgument(f"the result for {number} is not a number")
-    return Decimal(repr(result))
+    return values.java_double(result)
 
 
 @function("sqrt", "number")
@@ -134,4 +134,4 @@ def even(call: Any, number: Decimal) -> bool:
 @function("random number")
 def random_number(call: Any) -> Decimal:
     """A random number in [0, 1)."""
-    return Decimal(repr(random.random()))
+    return values.java_double(random.random())
