@@ -1,0 +1,120 @@
+"""`etk run`: output, exit codes, dry run, verbose steps, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .loopback import Reply
+
+REST_TEMPLATE = str(Path(__file__).resolve().parents[2] / "dist" / "rest.json")
+
+
+def etk(*arguments: str):
+    return CliRunner().invoke(main, ["run", *arguments])
+
+
+def test_completion_prints_the_process_variables(server):
+    server.reply(Reply.json({"id": 5}))
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "resultExpression={id: body.id}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == '{\n  "id": 5\n}\n'
+
+
+def test_process_variables_feed_the_input_mappings(server, tmp_path):
+    variables = tmp_path / "vars.json"
+    variables.write_text('{"orderId": 7, "items": ["a"]}', encoding="utf-8")
+    result = etk(
+        REST_TEMPLATE, "--vars-file", str(variables), "--var", "note=urgent",
+        "--set", "method=POST", "--set", f"url={server.url('/orders')}",
+        "--set", "body=={id: orderId, items: items, note: note}",
+    )
+    assert result.exit_code == 0, result.output
+    assert server.last.json() == {"id": 7, "items": ["a"], "note": "urgent"}
+
+
+def test_a_failed_job_exits_1_with_its_fields(server):
+    server.reply(Reply(500, b"down"))
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}")
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert printed["outcome"] == "failed"
+    assert printed["retries"] == 2 and printed["backoff"] == "PT30S" and printed["incident"] is False
+    assert printed["variables"]["error"]["code"] == "500"
+    assert printed["message"].startswith("Internal Server Error | Error variables: {error=")
+
+
+def test_a_bpmn_error_exits_3(server):
+    server.reply(Reply(404, b""))
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", 'errorExpression=bpmnError("NF", "not found")')
+    assert result.exit_code == 3
+    assert json.loads(result.stdout) == {"outcome": "bpmnError", "code": "NF", "message": "not found", "variables": {}}
+
+
+def test_dry_run_prints_the_request_with_secrets_masked(server, tmp_path):
+    secrets = tmp_path / "secrets.json"
+    secrets.write_text('{"TOKEN": "t-secret-1"}', encoding="utf-8")
+    result = etk(
+        REST_TEMPLATE, "--dry-run", "--secrets-file", str(secrets),
+        "--set", "method=PUT", "--set", "url=https://api.example.com/items/1",
+        "--set", "authentication.type=bearer", "--set", "authentication.token={{secrets.TOKEN}}",
+        "--set", 'body={"name": "x"}', "--set", "queryParameters={v: 2}",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "method": "PUT",
+        "url": "https://api.example.com/items/1?v=2",
+        "headers": {"Content-Type": "application/json", "Authorization": "Bearer ***", "User-Agent": "etk-runtime", "Accept-Encoding": "gzip, deflate"},
+        "body": {"name": "x"},
+        "timeouts": {"connectionTimeoutInSeconds": 20, "readTimeoutInSeconds": 20},
+    }
+    assert server.requests == []
+    assert "t-secret-1" not in result.output
+
+
+def test_verbose_shows_masked_steps_on_stderr(server):
+    server.reply(Reply.json({}))
+    result = etk(
+        REST_TEMPLATE, "-v", "--secret", "TOKEN=t-secret-2",
+        "--set", f"url={server.url('/x')}", "--set", "authentication.type=bearer", "--set", "authentication.token={{secrets.TOKEN}}",
+    )
+    assert result.exit_code == 0, result.output
+    assert "etk: generator.runtime: connector variables:" in result.stderr
+    assert '"token":"***"' in result.stderr
+    assert "t-secret-2" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--set", "nope=1"], "nope"),
+        (["--set", "url"], "--set 'url': expected NAME=VALUE"),
+        (["--element", "Task_1"], "--element applies to .bpmn diagrams only"),
+        (["--connect-to", "bad"], "expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(arguments, message):
+    result = etk(REST_TEMPLATE, *arguments)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("etk: error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_broken_template_file_is_reported_with_its_position(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"properties": [\n  {,]}', encoding="utf-8")
+    result = etk(str(broken))
+    assert result.exit_code == 2
+    assert result.stderr == f"etk: error: {broken}:2:4: invalid JSON: Expecting property name enclosed in double quotes\n"
+
+
+def test_input_mapping_feel_errors_name_the_mapping(server):
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "method=POST", "--set", "body=={a: }")
+    assert result.exit_code == 2
+    assert "input mapping 'body': invalid FEEL at 1:" in result.stderr
