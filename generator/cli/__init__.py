@@ -14,7 +14,9 @@ from generator.errors import EtkError
 # Command name -> "module:attribute" of its click command. Modules are imported only when their
 # command runs (or help lists it), so `etk feel` does not pay for lxml or httpx.
 COMMANDS: dict[str, str] = {
+    "apply": "generator.cli.apply:apply_command",
     "build": "generator.cli.build:build_command",
+    "diagram": "generator.cli.diagram:diagram_command",
     "feel": "generator.cli.feel:feel",
     "run": "generator.cli.run:run",
     "serve": "generator.cli.serve:serve",
