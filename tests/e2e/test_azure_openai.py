@@ -227,3 +227,26 @@ def test_a_missing_secret_is_an_input_error_without_retries(azure_template, fake
     assert isinstance(outcome, Failed) and outcome.incident
     assert outcome.variables["error"]["message"] == "Secret with name 'AZURE_OAI_SECRET' is not available"
     assert fake.requests == []
+
+
+def test_a_task_read_from_a_diagram_runs_exactly_like_the_template(azure_template, fake, azure_http, tmp_path):
+    from generator.bpmn import read_applied_task, write_example_diagram
+
+    diagram = tmp_path / "documented.bpmn"
+    write_example_diagram(azure_template, diagram, DOCUMENTED_VALUES)
+    from_diagram = read_applied_task(diagram, "Task_1")
+    from_template = apply(azure_template, **DOCUMENTED_VALUES)
+    assert from_diagram.inputs == from_template.inputs
+    assert from_diagram.headers_dict() == from_template.headers_dict()
+
+    outcome = run_task(from_diagram, secrets=SECRETS, http=azure_http)
+    assert isinstance(outcome, Completed)
+    assert_documented_response(outcome.variables["myOpenAIResponse"])
+
+    result = CliRunner().invoke(main, [
+        "run", str(diagram), "--element", "Task_1", "--secret", f"AZURE_OAI_SECRET={API_KEY}",
+        "--connect-to", f"myresource.openai.azure.com:443:127.0.0.1:{fake.port}", "--ca-file", str(fake.ca_file),
+    ])
+    assert result.exit_code == 0, result.output
+    assert_documented_response(json.loads(result.stdout)["myOpenAIResponse"])
+    assert [request.body for request in fake.requests] == [json.dumps(DOCUMENTED_BODY, separators=(",", ":")).encode()] * 2
