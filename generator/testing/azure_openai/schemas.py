@@ -25,6 +25,7 @@ STRING: Schema = {"type": "string"}
 BOOLEAN: Schema = {"type": "boolean"}
 INTEGER: Schema = {"type": "integer"}
 STRINGS: Schema = {"type": "array", "items": STRING}
+INT64 = (-(2**63), 2**63 - 1)
 
 
 def _nullable(schema: Schema) -> Schema:
@@ -103,7 +104,7 @@ def _completion_properties() -> dict[str, Schema]:
         "echo": _nullable(BOOLEAN),
         "completion_config": _nullable(STRING),
         "best_of": _integer(0, 20),
-        "seed": _integer(),
+        "seed": _integer(*INT64),
     }
 
 
@@ -196,7 +197,7 @@ def _chat_properties(version: ApiVersion) -> dict[str, Schema]:
     return {
         "messages": {"type": "array", "minItems": 1, "items": _message(version)},
         "n": _integer(1, 128),
-        "seed": _integer(),
+        "seed": _integer(*INT64),
         "logprobs": _nullable(BOOLEAN),
         "top_logprobs": _integer(0, version.top_logprobs_maximum),
         "max_completion_tokens": _integer(),
