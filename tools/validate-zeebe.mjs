@@ -92,5 +92,6 @@ if (benchmark) {
       }
     }
   }
-  process.exit(results.every((result) => result.valid) ? 0 : 1);
+  // exitCode, not exit(): exit() would cut off output still buffered for a pipe.
+  process.exitCode = results.every((result) => result.valid) ? 0 : 1;
 }
