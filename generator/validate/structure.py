@@ -20,13 +20,15 @@ from generator.validate.positions import join
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "element-template.schema.json"
 
-# Schema keywords whose next path token names a member (not a subschema keyword) and whether
-# descending through them also descends one level into the instance.
+# How a schema path descends: keywords followed by a member name, keywords followed by an index,
+# and keywords whose value is the subschema; True where the step also descends one level into
+# the instance (a property value, an array item).
 _NAMED_CHILDREN = {"properties": True, "patternProperties": True, "definitions": False, "dependencies": False}
 _SCHEMA_CHILD = {"items": True, "additionalProperties": True, "additionalItems": True, "contains": True,
                  "propertyNames": True, "not": False, "if": False, "then": False, "else": False}
 _INDEXED_CHILDREN = {"allOf", "anyOf", "oneOf"}
 _MAX_VALUE_LENGTH = 60
+_MISSING = object()  # a placeholder's value that is not in the template
 
 
 @functools.cache
@@ -122,9 +124,6 @@ def _resolve(value: Any, path: list) -> Any:
         else:
             return _MISSING
     return value
-
-
-_MISSING = object()
 
 
 def _show(value: Any) -> str:
