@@ -276,6 +276,15 @@ def _fail(failure_type: str, message: str) -> SuppressedFailure:
     return SuppressedFailure(failure_type, message)
 
 
+def _arithmetic(operation: Callable[[Decimal, Decimal], Decimal], x: Decimal, y: Decimal,
+                symbol: str) -> Decimal:
+    """A Decimal operation; an exponent beyond what Decimal holds is a suppressed failure."""
+    try:
+        return operation(x, y)
+    except decimal.DecimalException:
+        raise _fail(INVALID_TYPE, f"The result of '{x}' {symbol} '{y}' is out of range") from None
+
+
 _DATE_LIKE = ("date", "local date and time", "date and time")
 _TIME_LIKE = ("local time", "time")
 _DURATIONS = ("days and time duration", "years and months duration")
@@ -308,7 +317,7 @@ def _add_temporal(x: Any, y: Any) -> Any:
 def add(x: Any, y: Any) -> Any:
     """`x + y`: numbers, string concatenation, temporal value + duration, duration + duration."""
     if isinstance(x, Decimal) and isinstance(y, Decimal):
-        return DECIMAL.add(x, y)
+        return _arithmetic(DECIMAL.add, x, y, "+")
     if isinstance(x, str) and isinstance(y, str):
         return x + y
     result = _add_temporal(x, y) if x is not None and y is not None else None
@@ -341,7 +350,7 @@ def _subtract_temporal(x: Any, y: Any) -> Any:
 def subtract(x: Any, y: Any) -> Any:
     """`x - y`: numbers, temporal - temporal -> duration, temporal - duration."""
     if isinstance(x, Decimal) and isinstance(y, Decimal):
-        return DECIMAL.subtract(x, y)
+        return _arithmetic(DECIMAL.subtract, x, y, "-")
     result = _subtract_temporal(x, y) if x is not None and y is not None else None
     if result is None:
         raise _fail(INVALID_TYPE, f"Can't subtract '{describe(y)}' from '{describe(x)}'")
@@ -364,7 +373,7 @@ def _scale_duration(duration: Any, factor: int) -> Any:
 def multiply(x: Any, y: Any) -> Any:
     """`x * y`: numbers; a duration times a number (the number truncated to an integer)."""
     if isinstance(x, Decimal) and isinstance(y, Decimal):
-        return DECIMAL.multiply(x, y)
+        return _arithmetic(DECIMAL.multiply, x, y, "*")
     if isinstance(x, Decimal) and isinstance(y, (DayTimeDuration, YearMonthDuration)):
         return _scale_duration(y, int_value(x))
     if isinstance(y, Decimal) and isinstance(x, (DayTimeDuration, YearMonthDuration)):
@@ -377,7 +386,7 @@ def divide(x: Any, y: Any) -> Any:
     number (whole milliseconds or months divided as integers, like feel-scala)."""
     if isinstance(y, Decimal) and y != 0:
         if isinstance(x, Decimal):
-            return DECIMAL.divide(x, y)
+            return _arithmetic(DECIMAL.divide, x, y, "/")
         if isinstance(x, YearMonthDuration):
             return YearMonthDuration(int_value(DECIMAL.divide(Decimal(x.months), y)))
         if isinstance(x, DayTimeDuration):

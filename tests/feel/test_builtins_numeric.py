@@ -116,3 +116,10 @@ def test_odd_and_even(number, is_odd, is_even):
 def test_random_number_is_between_zero_and_one():
     drawn = {numeric.random_number(CALL) for _ in range(20)}
     assert all(D(0) <= number < D(1) for number in drawn) and len(drawn) > 1
+
+
+def test_absurd_scales_and_overflowing_results_are_invocation_failures():
+    with pytest.raises(SuppressedFailure, match="the scale 1000000000 is out of range"):
+        numeric.decimal_number(CALL, D(1), D(10**9))
+    with pytest.raises(SuppressedFailure, match="^Failed to invoke function 'product': the result is out of range$"):
+        BUILTINS["product"][0].impl(CALL, [D("1E+999999999999999999")] * 2)

@@ -364,3 +364,9 @@ def test_doubles_become_numbers_as_java_prints_them(number, text):
     # feel-scala: BigDecimal(Double.toString(d)); plain between 10^-3 and 10^7, else scientific
     assert values.to_string(values.java_double(number)) == text
     assert values.to_string(values.from_python(number)) == text
+
+
+def test_results_beyond_decimal_exponents_are_suppressed_failures():
+    huge = D("1E+999999999999999999")
+    assert failure(values.multiply, huge, huge).failure_type == "INVALID_TYPE"
+    assert failure(values.divide, huge, D("1E-999999999999999999")).failure_type == "INVALID_TYPE"

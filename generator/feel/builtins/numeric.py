@@ -27,10 +27,15 @@ _ROUNDING_MODES = {
 }
 
 
+_MAX_SCALE = 6144  # DECIMAL128's exponent range; larger scales would build enormous numbers
+
+
 def round_to_scale(number: Decimal, scale: Decimal, mode: str) -> Decimal:
     """Java's `BigDecimal.setScale(scale, mode)`: exact, whatever the number of digits;
     UNNECESSARY fails when rounding would change the value."""
     digits = values.int_value(scale)
+    if abs(digits) > _MAX_SCALE:
+        raise InvalidArgument(f"the scale {scale} is out of range (at most {_MAX_SCALE})")
     exact = decimal.Context(prec=max(DECIMAL.prec, number.adjusted() + digits + 3),
                             Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
     rounding = _ROUNDING_MODES[mode]

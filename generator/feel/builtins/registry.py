@@ -5,6 +5,7 @@ argument check (argument types come from the impl's type hints)."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import inspect
 import types
 import typing
@@ -136,10 +137,12 @@ def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> 
             if not all(_matches(arg, types_) for arg, types_ in zip(args, accepted)):
                 raise illegal(args)
             return func(call, *args)
-        except (InvalidArgument, SuppressedFailure) as failure:
+        except (InvalidArgument, SuppressedFailure, decimal.DecimalException, OverflowError) as failure:
             # a failed value operation inside a built-in fails the invocation, as in feel-scala
+            reason = failure if isinstance(failure, (InvalidArgument, SuppressedFailure)) else (
+                "the result is out of range")
             raise SuppressedFailure(
-                FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': {failure}"
+                FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': {reason}"
             ) from None
 
     impl.__name__ = func.__name__
