@@ -158,7 +158,7 @@ def test_chunked_request_bodies_are_read(fake, client):
 def test_non_loopback_hosts_are_refused_unless_allowed():
     from generator.testing.azure_openai import FakeServiceError
 
-    with pytest.raises(FakeServiceError, match="refusing to listen on 0.0.0.0: .* loopback addresses only"):
+    with pytest.raises(FakeServiceError, match=r"refusing to listen on 0\.0\.0\.0: .* loopback addresses only"):
         FakeAzureOpenAI(host="0.0.0.0")
     FakeAzureOpenAI(host="0.0.0.0", allow_remote=True)  # allowed explicitly (not started)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI, Reply
+from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
 from tests.testing.conftest import CREATED, USER_HI, call
 from tests.testing.spec import load_spec, response_validator, schema_errors
 
@@ -157,7 +157,8 @@ def test_quota_headers_count_down_per_deployment_and_clock_minute():
             httpx.Client(base_url=fake.url) as http:
         def remaining():
             response = call(http, "chat/completions", USER_HI)
-            return (response.headers["x-ratelimit-remaining-requests"], response.headers["x-ratelimit-remaining-tokens"])
+            headers = response.headers
+            return headers["x-ratelimit-remaining-requests"], headers["x-ratelimit-remaining-tokens"]
 
         assert [remaining() for _ in range(4)] == [("2", "984"), ("1", "968"), ("0", "952"), ("0", "936")]
         now[0] += 60

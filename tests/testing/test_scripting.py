@@ -1,4 +1,4 @@
-"""What tests script: replies, failures (429, 500, ...), the prompt content filter, output filtering; the request record."""
+"""What tests script: replies, failures (429, 500, ...), prompt and output content filtering; the request record."""
 
 from __future__ import annotations
 
@@ -103,8 +103,8 @@ def test_fail_next_rejects_nonsense(fake, arguments, message):
 
 def test_blocked_words_trip_the_prompt_filter_with_the_wire_shape(fake, client):
     fake.block_words("Forbidden", category="hate", severity="high")
-    response = call(client, "chat/completions",
-                    {"messages": [{"role": "system", "content": "this is forbidden"}, {"role": "user", "content": "Hi"}]})
+    messages = [{"role": "system", "content": "this is forbidden"}, {"role": "user", "content": "Hi"}]
+    response = call(client, "chat/completions", {"messages": messages})
     assert response.status_code == 400
     assert response.json() == {"error": {
         "message": CONTENT_FILTER_MESSAGE,
@@ -176,7 +176,7 @@ def test_reset_forgets_requests_and_scripts(fake, client):
     fake.reset()
     assert fake.requests == []
     with pytest.raises(LookupError, match="no request yet"):
-        fake.last_request
+        _ = fake.last_request
     assert content(call(client, "chat/completions", USER_HI)) == "This is a fake reply to: Hi"
 
 

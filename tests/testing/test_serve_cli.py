@@ -56,7 +56,8 @@ def test_serve_tls_prints_the_ca_and_stops_on_ctrl_c():
         ca_file = next(line.split(": ", 1)[1] for line in lines if line.startswith("  test CA certificate: "))
         url = lines[0].rsplit(" ", 1)[1]
         assert any(f'--cacert "{ca_file}"' in line and 'api-key: test-api-key' in line for line in lines)
-        response = httpx.post(f"{url}/openai/deployments/mydeployment/completions", params={"api-version": "2024-10-21"},
+        response = httpx.post(f"{url}/openai/deployments/mydeployment/completions",
+                              params={"api-version": "2024-10-21"},
                               headers={"api-key": "test-api-key"}, json={"prompt": "Hi"},
                               verify=ssl.create_default_context(cafile=ca_file))
         assert response.status_code == 200

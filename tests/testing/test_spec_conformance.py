@@ -80,7 +80,8 @@ def test_data_source_enums_are_the_specs(spec):
 ])
 def test_the_specs_example_requests_succeed_with_spec_conformant_answers(client, spec, shared_dir, example,
                                                                          operation, schema_name):
-    parameters = json.loads((shared_dir / "upstream/azure-openai/2024-10-21/examples" / example).read_text())["parameters"]
+    examples = shared_dir / "upstream/azure-openai/2024-10-21/examples"
+    parameters = json.loads((examples / example).read_text())["parameters"]
     response = call(client, operation, parameters["body"], api_version=parameters["api-version"])
     assert response.status_code == 200
     assert schema_errors(response_validator(spec, schema_name), response.json()) == []

@@ -33,7 +33,8 @@ def test_https_with_the_ca_file(tls_fake):
 
 
 def test_clients_that_do_not_trust_the_test_ca_fail(tls_fake):
-    with httpx.Client(base_url=tls_fake.url) as http, pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+    with httpx.Client(base_url=tls_fake.url) as http, \
+            pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
         call(http, "chat/completions", USER_HI)
     with httpx.Client(base_url=tls_fake.url, verify=tls_fake.ssl_context()) as http:
         assert call(http, "chat/completions", USER_HI).status_code == 200  # the server survived the failed handshake
@@ -71,7 +72,7 @@ def test_the_ca_file_lives_only_while_running():
     fake.stop()
     assert not ca_file.exists()
     with pytest.raises(FakeServiceError, match="not running"):
-        fake.ca_file
+        _ = fake.ca_file
 
 
 def test_plain_http_has_no_ca(fake):

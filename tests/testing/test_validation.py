@@ -79,7 +79,8 @@ MODEL_BACKEND_CASES = [
     (CHAT, "2024-02-01", {**USER_HI, "logprobs": True}, "Unrecognized request argument supplied: logprobs"),
     (CHAT, "2024-06-01", {**USER_HI, "max_completion_tokens": 5},
      "Unrecognized request argument supplied: max_completion_tokens"),
-    (CHAT, "2023-12-01-preview", {**USER_HI, "data_sources": []}, "Unrecognized request argument supplied: data_sources"),
+    (CHAT, "2023-12-01-preview", {**USER_HI, "data_sources": []},
+     "Unrecognized request argument supplied: data_sources"),
     (COMPLETIONS, "2024-10-21", {}, "'prompt' is a required property"),
     (COMPLETIONS, "2024-10-21", {"prompt": 42}, "42 is not of type 'string', 'array' - 'prompt'"),
     (COMPLETIONS, "2024-10-21", {"prompt": "x", "logprobs": 6}, "6 is greater than the maximum of 5 - 'logprobs'"),
@@ -178,14 +179,16 @@ def oyd_lines(response) -> list[str]:
         "Validation error at #/data_sources/0: Input tag 'AzureCognitiveSearch' found using 'type' does not match "
         "any of the expected tags: 'azure_search', 'azure_cosmos_db'",
     ]),
-    ([{"parameters": {}}], {}, ["Validation error at #/data_sources/0: Unable to extract tag using discriminator 'type'"]),
+    ([{"parameters": {}}], {},
+     ["Validation error at #/data_sources/0: Unable to extract tag using discriminator 'type'"]),
     ([{"type": "azure_search"}], {}, ["Validation error at #/data_sources/0/azure_search/parameters: Field required"]),
     ([{"type": "azure_search", "parameters": {**SEARCH["parameters"], "strictness": 6, "top_n_documents": "5",
                                               "in_scope": "yes", "query_type": "fuzzy"}}], {}, [
         "Validation error at #/data_sources/0/azure_search/parameters/in_scope: Input should be a valid boolean",
         "Validation error at #/data_sources/0/azure_search/parameters/query_type: Input should be 'simple', "
         "'semantic', 'vector', 'vector_simple_hybrid' or 'vector_semantic_hybrid'",
-        "Validation error at #/data_sources/0/azure_search/parameters/strictness: Input should be less than or equal to 5",
+        "Validation error at #/data_sources/0/azure_search/parameters/strictness: Input should be less than or "
+        "equal to 5",
         "Validation error at #/data_sources/0/azure_search/parameters/top_n_documents: Input should be a valid integer",
     ]),
     ([{"type": "azure_cosmos_db", "parameters": {"authentication": {"type": "api_key", "key": "k"},

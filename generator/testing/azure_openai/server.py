@@ -6,6 +6,7 @@ import ipaddress
 import shutil
 import socket
 import ssl
+import sys
 import tempfile
 import threading
 import time
@@ -197,8 +198,10 @@ class _Server(ThreadingHTTPServer):
         return connection, address
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that drops the connection or rejects the certificate is not the fake's error.
-        pass
+        # A client that drops the connection or rejects the certificate is not the fake's error;
+        # anything else is a bug of the fake, reported with its traceback on stderr.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 class _Server6(_Server):

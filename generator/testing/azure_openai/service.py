@@ -196,14 +196,15 @@ class AzureOpenAIService:
         prompt_tokens = chat_prompt_tokens(body["messages"])
         if operation == EXTENSIONS:
             sources = body.get("dataSources") or []
-            citations = reply.citations or default_citations(sources, "indexName")
+            citations = reply.citations if reply.citations is not None else default_citations(sources, "indexName")
             choices = _cite(choices, citations, scripted)
             return responses.legacy_extension_completion(
                 **common, choices=choices, prompt_tokens=prompt_tokens, citations=list(citations),
                 intent=reply.intent or default_intent(question))
         context = None
         if checked.on_your_data:
-            citations = reply.citations or default_citations(body["data_sources"], "index_name")
+            citations = (reply.citations if reply.citations is not None
+                         else default_citations(body["data_sources"], "index_name"))
             choices = _cite(choices, citations, scripted)
             context = {"citations": list(citations), "intent": reply.intent or default_intent(question)}
         return responses.chat_completion(version, **common, fingerprint=fingerprint, choices=choices,

@@ -112,10 +112,10 @@ def _pydantic_problems(schema: Schema, error: ValidationError) -> list[tuple[lis
         missing = [name for name in error.validator_value if name not in instance]
         if discriminator in missing:
             return [(path, f"Unable to extract tag using discriminator '{discriminator}'")]
-        return [(path + [name], "Field required") for name in missing]
+        return [([*path, name], "Field required") for name in missing]
     if error.validator == "additionalProperties":
         known = error.schema.get("properties", {})
-        return [(path + [key], "Extra inputs are not permitted") for key in instance if key not in known]
+        return [([*path, key], "Extra inputs are not permitted") for key in instance if key not in known]
     if error.validator == "enum":
         discriminator = union.get("x-discriminator") if isinstance(union, dict) else None
         if discriminator is not None and error.absolute_path and error.absolute_path[-1] == discriminator:

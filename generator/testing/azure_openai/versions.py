@@ -53,15 +53,15 @@ _SAMPLING_KEYS = (
     "temperature", "top_p", "stream", "stop", "max_tokens",
     "presence_penalty", "frequency_penalty", "logit_bias", "user", "model",
 )
-_COMPLETION_KEYS_UNTIL_2024_06 = _SAMPLING_KEYS + (
-    "prompt", "n", "logprobs", "suffix", "echo", "completion_config", "best_of",
+_COMPLETION_KEYS_UNTIL_2024_06 = (
+    *_SAMPLING_KEYS, "prompt", "n", "logprobs", "suffix", "echo", "completion_config", "best_of",
 )
-_COMPLETION_KEYS_FROM_2024_08 = _SAMPLING_KEYS + ("prompt", "n", "logprobs", "suffix", "echo", "best_of", "seed")
-_LEGACY_EXTENSION_KEYS = _SAMPLING_KEYS + ("messages", "dataSources", "enhancements")
+_COMPLETION_KEYS_FROM_2024_08 = (*_SAMPLING_KEYS, "prompt", "n", "logprobs", "suffix", "echo", "best_of", "seed")
+_LEGACY_EXTENSION_KEYS = (*_SAMPLING_KEYS, "messages", "dataSources", "enhancements")
 
 # Chat keys and the date (YYYY-MM-DD part of the api-version) from which a version's spec has them.
 _CHAT_KEYS_SINCE: dict[str, str] = {
-    **{key: "2023-03-15" for key in _SAMPLING_KEYS + ("messages", "n")},
+    **{key: "2023-03-15" for key in (*_SAMPLING_KEYS, "messages", "n")},
     "functions": "2023-07-01",
     "function_call": "2023-07-01",
     "tools": "2023-12-01",
