@@ -25,25 +25,42 @@ def _optional_module(name: str) -> Any | None:
         raise
 
 
-def feel_syntax_problems(rendered: RenderedTemplate) -> list[Problem]:
-    """A problem for every FEEL value of the template that `generator.feel.parse` rejects."""
+def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
+    """A problem, by JSON pointer, for every FEEL value of the template that `generator.feel.parse` rejects."""
     feel = _optional_module("generator.feel")
     parse = getattr(feel, "parse", None)
     if parse is None:
-        return []
+        return {}
     syntax_error = getattr(feel, "FeelSyntaxError", Exception)
-    problems = []
+    problems = {}
     for pointer, expression in rendered.feel_values():
         try:
             parse(expression)
         except syntax_error as error:
             location = rendered.source_of(pointer) or rendered.definition.location
-            problems.append(Problem(location, f"the generated FEEL at {pointer} does not parse: {error}\n    ={expression}"))
+            problems[pointer] = Problem(
+                location, f"the generated FEEL at {pointer} does not parse: {error}\n{_excerpt(expression, error)}"
+            )
     return problems
 
 
-def validator_problems(rendered: RenderedTemplate, target: Path, text: str) -> list[Problem]:
-    """A problem for every error the element-template validator finds in the rendered template."""
+def _excerpt(expression: str, error: Exception, width: int = 60) -> str:
+    """The line of `expression` around the error's column, with a caret under it."""
+    lines = expression.splitlines() or [""]
+    line = lines[min(max(getattr(error, "line", 1), 1), len(lines)) - 1]
+    column = max(getattr(error, "column", 1), 1) - 1
+    start = max(column - width, 0)
+    prefix = "..." if start else ""
+    text = prefix + line[start : column + width] + ("..." if column + width < len(line) else "")
+    return f"    {text}\n    {' ' * (len(prefix) + column - start)}^"
+
+
+def validator_problems(rendered: RenderedTemplate, target: Path, text: str, *, known: frozenset[str] = frozenset()) -> list[Problem]:
+    """A problem for every error the element-template validator finds in the rendered template.
+
+    FEEL syntax findings at `known` pointers are left out: `feel_syntax_problems` reports them
+    with the expression.
+    """
     validate = _optional_module("generator.validate")
     validate_template = getattr(validate, "validate_template", None)
     if validate_template is None:
@@ -53,6 +70,8 @@ def validator_problems(rendered: RenderedTemplate, target: Path, text: str) -> l
         if getattr(finding, "severity", "error") != "error":
             continue
         pointer = getattr(finding, "pointer", "") or ""
+        if getattr(finding, "rule", "") == "feel-syntax" and pointer in known:
+            continue
         location = rendered.source_of(pointer) or rendered.definition.location
         problems.append(Problem(location, f"the generated template breaks a rule: {finding}"))
     return problems
@@ -60,4 +79,5 @@ def validator_problems(rendered: RenderedTemplate, target: Path, text: str) -> l
 
 def check_rendered(rendered: RenderedTemplate, target: Path, text: str) -> list[Problem]:
     """Every FEEL and validator problem of one rendered template."""
-    return feel_syntax_problems(rendered) + validator_problems(rendered, target, text)
+    feel_problems = feel_syntax_problems(rendered)
+    return [*feel_problems.values(), *validator_problems(rendered, target, text, known=frozenset(feel_problems))]
