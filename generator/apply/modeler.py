@@ -72,7 +72,9 @@ class Identity:
         return f"Message_{digits}"
 
 
-def apply_template(template: Template, values: Mapping[str, str] | None = None) -> AppliedTask:
+def apply_template(
+    template: Template, values: Mapping[str, str] | None = None, *, element_id: str | None = None
+) -> AppliedTask:
     """What the Modeler writes for a new element after applying `template` and the user entering
     `values` in the properties panel, as an `AppliedTask`.
 
@@ -80,11 +82,12 @@ def apply_template(template: Template, values: Mapping[str, str] | None = None) 
     `source`, taskDefinition `property`, zeebe:property `name`, attribute `name`) to the text
     a user types: `"0.7"` in a number field, `"true"`/`"false"` for a checkbox, a dropdown's
     choice value. Raises `ApplyError` for unknown keys, values of inactive or Hidden
-    properties, and values a field would not accept.
+    properties, and values a field would not accept. `element_id` names the element (it seeds
+    generated values such as UUIDs, exactly as applying to that element in a diagram does).
     """
     state = new_element_state(template)
-    apply_to_state(state, template, values)
-    return state.to_applied_task()
+    apply_to_state(state, template, values, identity=Identity(element_id or ""))
+    return state.to_applied_task(element_id)
 
 
 def new_element_state(template: Template) -> ElementState:

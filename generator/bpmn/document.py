@@ -1,8 +1,8 @@
 """Reading BPMN files safely, finding elements, and writing the edited tree back.
 
-Safety policy: entities are never resolved, no DTD is loaded, nothing is fetched from the
-network, and a file that declares a DOCTYPE with entities or an external DTD is rejected before
-anything else is done with it. Files over `MAX_DIAGRAM_BYTES` are refused without being read
+Safety policy: a DOCTYPE beyond a bare `<!DOCTYPE name>` (an internal subset, entities, an
+external DTD) is rejected before the XML parser sees the file; the parser itself never resolves
+entities, loads no DTD and fetches nothing from the network. Files over `MAX_DIAGRAM_BYTES` are refused without being read
 (real diagrams are far below it), and lxml's `huge_tree` limits stay on. Every problem becomes a
 `BpmnError` naming the file, the line and the element id.
 """
@@ -84,6 +84,9 @@ def parse_diagram(data: bytes, source: str = "<diagram>") -> Diagram:
     """Parse BPMN XML bytes; `source` names the input in error messages."""
     if len(data) > MAX_DIAGRAM_BYTES:
         raise BpmnError(f"{source}: diagram is larger than {MAX_DIAGRAM_BYTES // 1048576} MiB")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        raise BpmnError(f"{source}: the diagram is UTF-16/32 encoded; etk reads UTF-8 (or ASCII-compatible) BPMN files")
+    prologue = _prologue(data, source)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -100,7 +103,11 @@ def parse_diagram(data: bytes, source: str = "<diagram>") -> Diagram:
         line = error.lineno or "?"
         message = _syntax_message(error)
         raise BpmnError(f"{source}:{line}: not well-formed XML: {message}") from None
-    _reject_doctype(tree, source)
+    docinfo = tree.docinfo
+    entities = docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities())
+    if entities or docinfo.system_url or docinfo.public_id:
+        # defence in depth: the prologue check above already refuses these
+        raise BpmnError(f"{source}: the diagram declares a DTD; etk does not load DTDs: remove the DOCTYPE")
     root = tree.getroot()
     uri, local = split_clark(root.tag)
     if uri != BPMN or local != "definitions":
@@ -109,19 +116,32 @@ def parse_diagram(data: bytes, source: str = "<diagram>") -> Diagram:
             f"{source}:{root.sourceline}: not a BPMN 2.0 diagram: the root element is {found}, "
             f"expected definitions in namespace {BPMN}"
         )
-    return Diagram(tree=tree, source=source, prologue=_prologue(data))
+    return Diagram(tree=tree, source=source, prologue=prologue)
 
 
-def _prologue(data: bytes) -> bytes:
-    """The bytes before the root element's start tag (declaration, comments, PIs, DOCTYPE)."""
-    position = 0
+_BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s>\[\]]+\s*>")
+
+
+def _prologue(data: bytes, source: str) -> bytes:
+    """The bytes before the root element's start tag (declaration, comments, PIs, a bare
+    DOCTYPE); any other DOCTYPE is refused here, before parsing."""
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     while True:
         while position < len(data) and data[position : position + 1].isspace():
             position += 1
-        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!", b">")):
+        if data.startswith(b"<!DOCTYPE", position):
+            bare = _BARE_DOCTYPE.match(data, position)
+            if not bare:
+                raise BpmnError(
+                    f"{source}: the diagram declares a DOCTYPE with an internal subset, entities or an external "
+                    "DTD; etk does not expand entities or load DTDs (BPMN files need neither): remove the DOCTYPE"
+                )
+            position = bare.end()
+            continue
+        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->")):
             if data.startswith(opening, position):
                 end = data.find(closing, position + len(opening))
-                position = end + len(closing)
+                position = len(data) if end < 0 else end + len(closing)
                 break
         else:
             return data[:position]
@@ -130,17 +150,6 @@ def _prologue(data: bytes) -> bytes:
 def _syntax_message(error: etree.XMLSyntaxError) -> str:
     message = str(error.msg or error)
     return re.sub(r",? line \d+, column \d+$", "", message)
-
-
-def _reject_doctype(tree: etree._ElementTree, source: str) -> None:
-    docinfo = tree.docinfo
-    dtd = docinfo.internalDTD
-    has_entities = dtd is not None and any(True for _ in dtd.iterentities())
-    if has_entities or docinfo.system_url or docinfo.public_id:
-        raise BpmnError(
-            f"{source}: the diagram declares a DOCTYPE with entities or an external DTD; etk does not "
-            "expand entities or load DTDs (BPMN files need neither): remove the DOCTYPE"
-        )
 
 
 def ensure_namespace(diagram: Diagram, prefix: str) -> str:
