@@ -8,12 +8,14 @@ from typing import Any, Callable, Mapping
 
 from generator.feel import ast
 from generator.feel.compiler import compile_tree
-from generator.feel.errors import FeelEvaluationError, FeelWarning
+from generator.feel.errors import FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning
 from generator.feel.interpreter import INPUT, LIMIT_EXCEEDED, Evaluation, Scope, host_functions
 from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
 from generator.feel.values import from_python
 
 PARSE_CACHE_SIZE = 4096
+# The failure type of an evaluation that failed on a bug in the engine (never on user input).
+INTERNAL_ERROR = "INTERNAL_ERROR"
 
 Clock = Callable[[], dt.datetime]
 
@@ -58,7 +60,15 @@ def _without_equals(text: str) -> str:
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse(text: str, unary_tests: bool) -> Expression:
     source = _without_equals(text)
-    tree = parse_unary_tests_tree(source) if unary_tests else parse_expression_tree(source)
+    try:
+        tree = parse_unary_tests_tree(source) if unary_tests else parse_expression_tree(source)
+    except FeelSyntaxError:
+        raise
+    except RecursionError:
+        raise FeelSyntaxError("the expression is nested too deeply", 1, 1, text) from None
+    except Exception as error:  # a bug in the parser: still a FeelError for the caller
+        raise FeelSyntaxError(f"internal parser error {type(error).__name__}: {error}", 1, 1,
+                              text) from error
     return Expression(text, tree, unary_tests)
 
 
@@ -78,14 +88,19 @@ def clear_parse_cache() -> None:
     _parse.cache_clear()
 
 
+def _converted(name: str, value: Any) -> Any:
+    try:
+        return from_python(value)
+    except TypeError as error:
+        raise FeelEvaluationError(f"{name}: {error}", "INVALID_VARIABLE") from None
+    except RecursionError:
+        raise FeelEvaluationError(f"{name}: the value is nested too deeply", LIMIT_EXCEEDED) from None
+
+
 def _root_scope(variables: Mapping[str, Any] | None, evaluation: Evaluation,
                 extra: dict[Any, Any] | None = None) -> Scope:
-    converted: dict[Any, Any] = {}
-    for name, value in (variables or {}).items():
-        try:
-            converted[str(name)] = from_python(value)
-        except TypeError as error:
-            raise FeelEvaluationError(f"variable '{name}': {error}", "INVALID_VARIABLE") from None
+    converted: dict[Any, Any] = {str(name): _converted(f"variable '{name}'", value)
+                                 for name, value in (variables or {}).items()}
     if extra:
         converted.update(extra)
     return Scope(converted, None, evaluation)
@@ -100,6 +115,12 @@ def _run(expression: Expression, scope: Scope) -> Any:
     except RecursionError:
         raise FeelEvaluationError(f"failed to evaluate expression '{expression.text}': it is "
                                   "nested too deeply (values or recursion)", LIMIT_EXCEEDED) from None
+    except FeelError:
+        raise
+    except Exception as error:  # a bug in the engine: still a FeelError for the caller
+        raise FeelEvaluationError(
+            f"failed to evaluate expression '{expression.text}': internal error "
+            f"{type(error).__name__}: {error}", INTERNAL_ERROR) from error
 
 
 def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] | None = None, *,
@@ -129,8 +150,5 @@ def evaluate_unary_tests(text: str | Expression, input_value: Any,
     against `input_value`: true, false, or null when the input cannot be compared."""
     expression = text if isinstance(text, Expression) else parse_unary_tests(text)
     evaluation = Evaluation(warnings, host_functions(functions), clock)
-    try:
-        input_feel = from_python(input_value)
-    except TypeError as error:
-        raise FeelEvaluationError(f"input value: {error}", "INVALID_VARIABLE") from None
+    input_feel = _converted("the input value", input_value)
     return _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))

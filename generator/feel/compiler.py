@@ -27,6 +27,7 @@ Run = Callable[[Scope], Any]
 _DECIMAL = values.DECIMAL
 _DADD, _DSUB, _DMUL, _DDIV, _DMINUS = (_DECIMAL.add, _DECIMAL.subtract, _DECIMAL.multiply,
                                       _DECIMAL.divide, _DECIMAL.minus)
+_ONE = Decimal(1)
 _RANGE_KINDS = frozenset({
     "number", "date", "time", "local time", "date and time", "local date and time",
     "years and months duration", "days and time duration",
@@ -225,10 +226,11 @@ def _item_scope(scope: Scope, item: Any) -> Scope:
 
 
 def _at_index(items: list, index: Decimal) -> Any:
-    position = index - 1 if index > 0 else len(items) + index
-    position = int(position)
-    if 0 <= position < len(items):
-        return items[position]
+    """`items[index]`: 1 is the first item, -1 the last; out of range is null."""
+    position = _DSUB(index, _ONE) if index > 0 else _DADD(Decimal(len(items)), index)
+    # compare before int(): int() of a huge Decimal (1E+999999999) would take forever
+    if -1 < position < len(items):
+        return items[int(position)]
     return None
 
 
@@ -680,15 +682,12 @@ def _iteration_range(scope: Scope, start: Any, end: Any) -> list | None:
         _warn(scope, INVALID_TYPE, f"Expected number but found '{_describe(bad)}'")
         return None
     step = 1 if start <= end else -1
-    count = int(abs(end - start)) + 1
-    if count > MAX_LIST_LENGTH:
+    distance = _DECIMAL.abs(_DSUB(end, start))
+    if distance >= MAX_LIST_LENGTH:
         raise FeelEvaluationError(
-            f"the range {start}..{end} has {count} items, more than the {MAX_LIST_LENGTH} "
-            "one evaluation may iterate", LIMIT_EXCEEDED)
-    if start == start.to_integral_value():
-        first = int(start)
-        return [Decimal(first + step * k) for k in range(count)]
-    return [_DADD(start, Decimal(step * k)) for k in range(count)]
+            f"the range {start}..{end} has more than the {MAX_LIST_LENGTH} items one evaluation "
+            "may iterate", LIMIT_EXCEEDED)
+    return [_DADD(start, Decimal(step * k)) for k in range(int(distance) + 1)]
 
 
 def _iteration_sources(iterators: tuple[tuple[str, ast.Node], ...]

@@ -454,7 +454,7 @@ class Parser:
             operand = self.operand_after(token, self.unary)
             self.depth -= 1
             if isinstance(operand, ast.Literal) and isinstance(operand.value, Decimal):
-                return ast.Literal(-operand.value, pos=token.start)
+                return ast.Literal(operand.value.copy_negate(), pos=token.start)
             return ast.Negation(operand, pos=token.start)
         return self.postfix()
 
