@@ -79,7 +79,7 @@ def apply_command(
     data = document.to_bytes()
 
     if output == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
         return
     target = diagram if in_place else Path(output or "")
     try:

@@ -33,7 +33,7 @@ def diagram_command(template: Path, output: str, assignments: tuple[str, ...], v
     chosen = select_template(load_template_file(template), version)
     data = example_diagram(chosen, parse_assignments(assignments, "--set"))
     if output == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
         return
     try:
         write_bytes_atomic(Path(output), data)
