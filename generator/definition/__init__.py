@@ -7,6 +7,7 @@ Public API: `load_definition(path)` and `load_definitions(paths)` return `Defini
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
 
 from generator.definition.checks import check_definition, field_id
@@ -21,6 +22,7 @@ __all__ = [
     "DefinitionError",
     "Location",
     "Problem",
+    "display_path",
     "field_id",
     "load_definition",
     "load_definitions",
@@ -61,15 +63,9 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
     if isinstance(icon_name, str) and Path(icon_name).suffix in _ICON_TYPES:
         icon, icon_problems = _read_icon(path.parent, icon_name, located.where(("icon",)))
         problems += icon_problems
-        definition = _with_icon(definition, icon)
+        definition = replace(definition, icon=icon)
     problems += check_definition(definition)
     return definition, problems
-
-
-def _with_icon(definition: Definition, icon: Icon | None) -> Definition:
-    from dataclasses import replace
-
-    return replace(definition, icon=icon)
 
 
 def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None, list[Problem]]:

@@ -310,8 +310,5 @@ class Definition:
     def shared_field(self, name: str) -> Field | None:
         return next((item for item in self.fields if item.name == name), None)
 
-    def operation(self, operation_id: str) -> Operation | None:
-        return next((item for item in self.operations if item.id == operation_id), None)
-
     def override(self, standard_id: str) -> StandardOverride | None:
         return next((item for item in self.standard_overrides if item.id == standard_id), None)

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.definition import model
 from generator.definition.errors import Location, Problem
-from generator.definition.protocol import AUTH_TYPES, HTTP_METHODS, REQUEST_PARTS, STANDARD_BY_ID
+from generator.definition.protocol import AUTH_TYPES, HTTP_JSON, HTTP_METHODS, REQUEST_PARTS, STANDARD_BY_ID
 from generator.definition.schema import did_you_mean
 from generator.definition.source import DataPath, LocatedData
 
@@ -85,7 +85,7 @@ class DefinitionReader:
             id=self.text(data.get("id")) or "",
             name=self.text(data.get("name")) or "",
             version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
-            protocol="http-json",
+            protocol=HTTP_JSON,
             description=self.text(data.get("description")),
             documentation_ref=self.text(data.get("documentationRef")),
             category=(

@@ -19,7 +19,6 @@ REQUEST_PARTS: tuple[tuple[str, str], ...] = (
     ("headers", "headers"),
     ("body", "body"),
 )
-REQUEST_INPUTS = tuple(binding for _, binding in REQUEST_PARTS)
 
 #: Other REST connector inputs a shared field may bind directly by taking their name.
 DIRECT_INPUTS = ("ignoreNullValues", "skipEncoding", "storeResponse", "followRedirects", "groupSetCookieHeaders")

@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
-from generator.definition import DefinitionError, Problem, load_definitions
-from generator.definition import display_path
+from generator.definition import DefinitionError, Problem, display_path, load_definitions
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.template.checks import check_rendered
@@ -82,7 +81,7 @@ def definition_files(templates_dir: Path) -> list[Path]:
     return files
 
 
-def plan_build(templates_dir: Path, dist_dir: Path, *, check: Callable[[RenderedTemplate, Path, str], list[Problem]] = check_rendered) -> BuildPlan:
+def plan_build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
 
     Raises `DefinitionError` (every problem of every definition, FEEL and template checks
@@ -97,7 +96,7 @@ def plan_build(templates_dir: Path, dist_dir: Path, *, check: Callable[[Rendered
         rendered = render(definition)
         target = dist_dir / f"{definition.stem}.json"
         text = dump_json(rendered.template)
-        problems += check(rendered, target, text)
+        problems += check_rendered(rendered, target, text)
         plan.rendered.append((rendered, target))
         texts.append(text)
     if problems:
@@ -197,9 +196,3 @@ def apply_plan(plan: BuildPlan) -> None:
             if action.kind == kind and action.text is not None:
                 write_text_atomic(action.path, action.text)
 
-
-def build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
-    """Plan and write; returns the applied plan (its actions describe what happened)."""
-    plan = plan_build(templates_dir, dist_dir)
-    apply_plan(plan)
-    return plan

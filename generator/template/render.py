@@ -145,20 +145,20 @@ class _Renderer:
         return RenderedTemplate(definition, template, self.sources)
 
     def groups(self) -> list[dict[str, Any]]:
-        """Declared groups in order, plus the automatic ones the properties use."""
+        """Declared groups in their order; automatic groups the properties use but the definition
+        does not declare go first (operation, authentication) or last (fallback, standard groups)."""
         used = {prop["group"] for prop in self.properties if "group" in prop}
         declared = {group.id: group for group in self.definition.groups}
-        order = [group.id for group in self.definition.groups]
-        for automatic, _ in reversed((OPERATION_GROUP, AUTHENTICATION_GROUP)):
-            if automatic in used and automatic not in declared:
-                order.insert(0, automatic)
-        if OPERATION_GROUP[0] in order and AUTHENTICATION_GROUP[0] in order and AUTHENTICATION_GROUP[0] not in declared:
-            order.remove(AUTHENTICATION_GROUP[0])
-            order.insert(order.index(OPERATION_GROUP[0]) + 1, AUTHENTICATION_GROUP[0])
-        for automatic, _ in (FALLBACK_GROUP, *STANDARD_GROUPS):
-            if automatic in used and automatic not in order:
-                order.append(automatic)
         labels = dict((OPERATION_GROUP, AUTHENTICATION_GROUP, FALLBACK_GROUP, *STANDARD_GROUPS))
+
+        def automatic(candidates: tuple[tuple[str, str], ...]) -> list[str]:
+            return [group_id for group_id, _ in candidates if group_id in used and group_id not in declared]
+
+        order = [
+            *automatic((OPERATION_GROUP, AUTHENTICATION_GROUP)),
+            *declared,
+            *automatic((FALLBACK_GROUP, *STANDARD_GROUPS)),
+        ]
         groups = []
         for group_id in order:
             group = declared.get(group_id)
