@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft7Validator
@@ -44,8 +45,8 @@ def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: s
         operation == CHAT and isinstance(body, dict) and "data_sources" in body and "data_sources" in accepted
     )
     if on_your_data:
-        schema = request_schema(operation, version, closed=True)
-        lines = on_your_data_lines(schema, Draft7Validator(schema).iter_errors(body))
+        validator = _validator(operation, version, closed=True)
+        lines = on_your_data_lines(validator.schema, validator.iter_errors(body))
         if lines:
             return answers.on_your_data_validation(request_id, lines)
     else:
@@ -53,13 +54,17 @@ def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: s
             unknown = [key for key in body if key not in accepted]
             if unknown:
                 return answers.unrecognized_arguments(unknown)
-        schema = request_schema(operation, version, closed=False)
-        error = best_match(Draft7Validator(schema).iter_errors(body))
+        error = best_match(_validator(operation, version, closed=False).iter_errors(body))
         if error is not None:
             return answers.invalid_request(model_backend_message(error))
     if body.get("stream") is True:
         return answers.stream_not_supported()
     return CheckedRequest(body=body, on_your_data=on_your_data)
+
+
+@cache
+def _validator(operation: str, version: ApiVersion, closed: bool) -> Draft7Validator:
+    return Draft7Validator(request_schema(operation, version, closed))
 
 
 def model_backend_message(error: ValidationError) -> str:
