@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 _JAVA_DURATION = re.compile(
     r"([-+]?)P(?:([-+]?[0-9]+)D)?"
@@ -24,6 +25,7 @@ class DurationParseError(ValueError):
     """The text is not a duration `java.time.Duration.parse` accepts."""
 
 
+@lru_cache(maxsize=256)
 def parse_java_duration(text: str) -> timedelta:
     """Parse `text` like `java.time.Duration.parse` (e.g. `PT30S`, `P1DT2H`, `-PT0.5S`).
 

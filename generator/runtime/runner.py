@@ -118,9 +118,9 @@ def run_job(
         try:
             backoff = _retry_backoff(headers)
             variables = _connector_variables(job, provider, mask)
-            log.debug("connector variables: %s", to_json_text(variables))
+            log.debug("connector variables: %s", lambda: to_json_text(variables))
             response = rest.execute(variables, client, clock.now(), _relaxed_feel(clock, mask))
-            log.debug("connector result: %s", _short(response))
+            log.debug("connector result: %s", lambda: _short(response))
             result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
         except ConnectorError as error:
             result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
@@ -129,7 +129,7 @@ def run_job(
     finally:
         if owned:
             client.close()
-    log.info("outcome: %s", _short(outcome))
+    log.info("outcome: %s", lambda: _short(outcome))
     return outcome
 
 

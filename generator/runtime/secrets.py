@@ -189,16 +189,23 @@ def _replacer(provider: SecretProvider, mask: SecretMask) -> Callable[[re.Match[
 
 
 class MaskedLog:
-    """A step log whose every line goes through the job's `SecretMask` before `logging` sees it."""
+    """A step log whose every line goes through the job's `SecretMask` before `logging` sees it.
+
+    Arguments may be zero-argument callables: they are called only when the line is logged, so
+    describing a large response costs nothing when the log level hides it.
+    """
 
     def __init__(self, logger: logging.Logger, mask: SecretMask) -> None:
         self._logger = logger
         self.mask = mask
 
     def debug(self, message: str, *args: Any) -> None:
-        if self._logger.isEnabledFor(logging.DEBUG):
-            self._logger.debug("%s", self.mask.text(message % args if args else message))
+        self._log(logging.DEBUG, message, args)
 
     def info(self, message: str, *args: Any) -> None:
-        if self._logger.isEnabledFor(logging.INFO):
-            self._logger.info("%s", self.mask.text(message % args if args else message))
+        self._log(logging.INFO, message, args)
+
+    def _log(self, level: int, message: str, args: tuple[Any, ...]) -> None:
+        if self._logger.isEnabledFor(level):
+            values = tuple(arg() if callable(arg) else arg for arg in args)
+            self._logger.log(level, "%s", self.mask.text(message % values if values else message))

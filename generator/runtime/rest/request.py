@@ -19,11 +19,11 @@ Reproduced from the connector's Apache request builders:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from email.message import Message
 from typing import Any
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
@@ -150,19 +150,22 @@ def _query_pair(name: str, value: str | None) -> str:
 
 
 def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
-    """(lowercase mime type, parameters) of a Content-Type value."""
+    """(lowercase mime type, parameters) of a Content-Type value such as `text/plain; charset=UTF-8`."""
     if not content_type:
         return "", {}
-    message = Message()
-    message["content-type"] = content_type
-    params = {key.lower(): value for key, value in message.get_params()[1:]} if message.get_params() else {}
-    return message.get_content_type().lower(), params
+    mime, *parameters = content_type.split(";")
+    params = {}
+    for parameter in parameters:
+        name, separator, value = parameter.partition("=")
+        if separator:
+            params[name.strip().lower()] = value.strip().strip('"')
+    return mime.strip().lower(), params
 
 
 def _charset(content_type: str | None) -> str:
     charset = _media_type(content_type)[1].get("charset", "utf-8")
     try:
-        "".encode(charset)
+        codecs.lookup(charset)
     except LookupError:
         return "utf-8"
     return charset

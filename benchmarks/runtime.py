@@ -1,0 +1,141 @@
+"""Benchmark: the runtime's end-to-end job vs bare httpx sending the same request.
+
+The Azure OpenAI template (chat completion, the documentation's example) is applied once; each
+etk job then runs the engine step (FEEL input mappings), secret substitution, the REST connector
+(binding, request, response mapping) and the outcome step. The reference sends the identical
+request (same URL, headers and JSON body bytes) with one reused `httpx.Client` and parses the
+JSON response. Both talk to the same fake Azure OpenAI service, which runs in a separate process
+so it does not share the interpreter lock with the measured client; both reuse one pooled
+connection. Jobs alternate (etk, bare, etk, ...) so drift hits both sides alike.
+
+    .venv/bin/python benchmarks/runtime.py [--jobs 2000] [--warmup 200]
+
+Prints jobs/second and p50/p99 latency for each side and the overhead ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.apply import apply_template  # noqa: E402
+from generator.runtime import Completed, HttpClient, run_task  # noqa: E402
+
+API_KEY = "bench-key"
+
+
+def serve(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+    import socket
+
+    from generator.testing.azure_openai import FakeAzureOpenAI, server
+
+    # The fake writes a response's headers and body in two send() calls; with Nagle's algorithm
+    # on the accepted socket the body then waits for the client's delayed ACK (about 40 ms), which
+    # would swamp what this benchmark measures. Real HTTP servers coalesce or set TCP_NODELAY; so
+    # does the fake here (a benchmark-local setting, reported to the fake's owner).
+    accept = server._Server.get_request
+
+    def get_request(self):  # type: ignore[no-untyped-def]
+        connection, address = accept(self)
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+    server._Server.get_request = get_request
+    with FakeAzureOpenAI(api_keys=[API_KEY]) as fake:
+        port_queue.put(fake.port)
+        stop.wait()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2000, help="measured jobs per side")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured jobs per side first")
+    options = parser.parse_args()
+
+    context = multiprocessing.get_context("spawn")
+    ports: multiprocessing.Queue = context.Queue()
+    stop = context.Event()
+    server = context.Process(target=serve, args=(ports, stop), daemon=True)
+    server.start()
+    try:
+        port = ports.get(timeout=60)
+        run(port, options.jobs, options.warmup)
+    finally:
+        stop.set()
+        server.join(timeout=10)
+
+
+def run(port: int, jobs: int, warmup: int) -> None:
+    endpoint = f"http://127.0.0.1:{port}"
+    template = json.loads((REPO / "dist" / "azure-openai.json").read_text(encoding="utf-8"))
+    task = apply_template(template, {
+        "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
+        "operation": "chatCompletion",
+        "endpointType": "custom",
+        "endpoint": endpoint,
+        "deploymentId": "mydeployment",
+        "apiVersion": "2024-02-01",
+        "chatCompletion_messageRole": "user",
+        "chatCompletion_messageContent": "What is the age of the Universe?",
+        "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
+        "resultVariable": "myOpenAIResponse",
+    })
+    secrets = {"AZURE_OAI_SECRET": API_KEY}
+    body = json.dumps({"messages": [
+        {"role": "system", "content": "You are helpful assistant."},
+        {"role": "user", "content": "What is the age of the Universe?"},
+    ]}, separators=(",", ":")).encode()
+    url = f"{endpoint}/openai/deployments/mydeployment/chat/completions?api-version=2024-02-01"
+    headers = {"Content-Type": "application/json", "api-key": API_KEY}
+
+    with HttpClient() as etk_http, httpx.Client() as bare_http:
+        def etk_job() -> None:
+            outcome = run_task(task, secrets=secrets, http=etk_http)
+            assert isinstance(outcome, Completed) and outcome.variables["myOpenAIResponse"]["status"] == 200, outcome
+
+        def bare_job() -> None:
+            response = bare_http.post(url, headers=headers, content=body)
+            assert response.status_code == 200
+            response.json()
+
+        for _ in range(warmup):
+            etk_job()
+            bare_job()
+        timings: dict[str, list[float]] = {"etk": [], "bare httpx": []}
+        for _ in range(jobs):
+            for name, job in (("etk", etk_job), ("bare httpx", bare_job)):
+                start = time.perf_counter()
+                job()
+                timings[name].append(time.perf_counter() - start)
+
+    print(f"runtime benchmark: {jobs} jobs per side (after {warmup} warm-up), chat completion against the fake Azure OpenAI service")
+    print(f"{'':12} {'jobs/s':>10} {'p50 ms':>10} {'p99 ms':>10}")
+    summary = {}
+    for name, values in timings.items():
+        rate = len(values) / sum(values)
+        p50, p99 = percentile(values, 0.50) * 1000, percentile(values, 0.99) * 1000
+        summary[name] = (rate, p50, p99)
+        print(f"{name:12} {rate:10.1f} {p50:10.3f} {p99:10.3f}")
+    etk, bare = summary["etk"], summary["bare httpx"]
+    print(f"overhead: p50 x{etk[1] / bare[1]:.3f} ({(etk[1] / bare[1] - 1) * 100:+.1f}%), "
+          f"p99 x{etk[2] / bare[2]:.3f}, throughput x{bare[0] / etk[0]:.3f}; "
+          f"mean of etk-only work per job: {statistics.fmean(timings['etk']) * 1000 - statistics.fmean(timings['bare httpx']) * 1000:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
