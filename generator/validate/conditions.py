@@ -10,6 +10,7 @@ property, the constraints they put on it cannot both be met.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +60,10 @@ def compared_values(clause: Clause) -> list[tuple[str, Any]]:
 
 
 def _key(value: Any) -> tuple[str, Any]:
-    # Keep True apart from 1 and "true": the Modeler compares them as different values.
+    # Keep True apart from 1 and "true": the Modeler compares them as different values. Lists
+    # and objects (which the schema rejects) still need a hashable stand-in.
+    if isinstance(value, (list, dict)):
+        return (type(value).__name__, json.dumps(value, sort_keys=True))
     return (type(value).__name__, value)
 
 

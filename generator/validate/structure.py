@@ -48,8 +48,12 @@ def _compiled() -> tuple[jsonschema_rs.Draft7Validator, dict[str, Any]]:
 def check_structure(template: Any, pointer: str = "") -> list[Finding]:
     """Schema findings (all errors) for one template; `pointer` is where the template sits."""
     validator, root = _compiled()
+    try:
+        failures = list(validator.iter_errors(template))
+    except ValueError as problem:  # jsonschema-rs: a value nested too deeply, or not JSON data
+        return [finding("schema", pointer, f"cannot check the template's structure: {problem}")]
     findings: dict[tuple[str, str], Finding] = {}
-    for failure in validator.iter_errors(template):
+    for failure in failures:
         instance_path = list(failure.instance_path)
         message = _message(failure, instance_path, root, template)
         where = join(pointer, *instance_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,11 @@ from generator.validate.positions import duplicate_keys, line_column, locate
 from generator.validate.rules import check_file_templates, check_template, finding
 from generator.validate.structure import check_structure
 
+# A JSON string token, or one of the non-JSON constants Python's reader accepts.
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
-def validate_template(template: Any, *, file: str | None = None, source_text: str | None = None) -> list[Finding]:
+
+def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Finding]:
     """Findings for a template object or an array of templates, sorted in document order.
 
     `file` names the file in the findings. `source_text` is the JSON text `template` was
@@ -33,10 +37,23 @@ def validate_text(text: str, *, file: str | None = None) -> list[Finding]:
             duplicates.append(True)
         return result
 
+    constants: list[str] = []
+
+    def no_constant(name: str) -> float:
+        constants.append(name)
+        return float(name)
+
     try:
-        template = json.loads(text, object_pairs_hook=no_duplicates)
+        template = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
     except json.JSONDecodeError as problem:
         return [finding("json-syntax", "", f"invalid JSON: {problem.msg}").located(file, problem.lineno, problem.colno)]
+    except RecursionError:
+        return [finding("json-syntax", "", "invalid JSON: nested too deeply to read").located(file, 1, 1)]
+    if constants:
+        # Python reads NaN and Infinity; JSON (and the Modeler's JSON.parse) does not.
+        offset = next(match.start(1) for match in _CONSTANT.finditer(text) if match.group(1))
+        return [finding("json-syntax", "", f"invalid JSON: {constants[0]} is not a JSON value")
+                .located(file, *line_column(text, offset))]
     findings = _located(_findings(template), file, text)
     if duplicates:
         for pointer, offset in duplicate_keys(text):

@@ -374,3 +374,31 @@ def test_array_items_that_are_no_template_are_errors(template):
 
 def test_empty_array_is_a_warning():
     assert validate_template([]) == [Finding("warning", "the array holds no templates", "", rule="empty-file")]
+
+
+def test_nan_and_infinity_are_not_json():
+    from generator.validate import validate_text
+
+    text = '{"name": "NaN here",\n "version": -Infinity}'
+    assert validate_text(text, file="t.json") == [
+        Finding("error", "invalid JSON: -Infinity is not a JSON value", "", "t.json", 2, 13, "json-syntax")
+    ]
+
+
+def test_too_deeply_nested_json_is_a_finding():
+    from generator.validate import validate_text
+
+    assert validate_text("[" * 100_000 + "]" * 100_000, file="t.json") == [
+        Finding("error", "invalid JSON: nested too deeply to read", "", "t.json", 1, 1, "json-syntax")
+    ]
+
+
+def test_values_too_deep_for_the_schema_engine_are_a_finding(template):
+    deep: dict = {}
+    node = deep
+    for _ in range(800):
+        node["a"] = node = {}
+    template["properties"][1]["value"] = deep
+    findings = [each for each in validate_template(template) if each.rule == "schema"]
+    assert [each.pointer for each in findings] == [""]
+    assert findings[0].message.startswith("cannot check the template's structure: ")
