@@ -115,7 +115,7 @@ def _schema_reference(view: TemplateView) -> Iterator[Finding]:
     where = join(view.pointer, "$schema")
     if SCHEMA_PACKAGE not in schema:
         yield finding("schema-reference", where,
-                      f'"$schema" {schema!r} does not name {SCHEMA_PACKAGE}, so the Modeler rejects the template; use "{SCHEMA_URL}"')
+                      f'"$schema" {_json(schema)} does not name {SCHEMA_PACKAGE}, so the Modeler rejects the template; use "{SCHEMA_URL}"')
         return
     pinned = re.search(r"\d+\.\d+\.\d+", schema)
     if pinned and tuple(map(int, pinned.group().split("."))) > SUPPORTED_SCHEMA_VERSION:

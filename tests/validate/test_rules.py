@@ -46,7 +46,7 @@ def test_missing_schema_is_an_error_at_the_template(check, template):
 def test_schema_of_another_package_is_an_error(check, template):
     template["$schema"] = "https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json"
     expect(check(template), "schema-reference",
-           "\"$schema\" 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json' does not name "
+           "\"$schema\" \"https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json\" does not name "
            f"@camunda/zeebe-element-templates-json-schema, so the Modeler rejects the template; use \"{SCHEMA_URL}\"",
            "/$schema", '"https://unpkg.com/@camunda/element')
 
