@@ -20,8 +20,8 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   findings name and skipping everything else with the C JSON decoder.
 
 Result on 2 shared cores: from file text (parse, schema, rules, FEEL with cold caches, positions
-of all 4,056 warnings) 1.15x-1.57x the official validator's templates/s; on parsed templates
-2.7x-3.2x (`benchmarks/validate.py`).
+of all 4,056 warnings) 1.15x-1.61x the official validator's templates/s; on parsed templates
+2.7x-3.3x (`benchmarks/validate.py`).
 """
 
 from __future__ import annotations
