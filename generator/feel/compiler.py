@@ -676,11 +676,18 @@ def _if(node: ast.If) -> Run:
     return run
 
 
-def _iteration_range(scope: Scope, start: Any, end: Any) -> list | None:
+class _Failed:
+    """An iteration source that failed and has reported why (no second warning)."""
+
+
+_FAILED = _Failed()
+
+
+def _iteration_range(scope: Scope, start: Any, end: Any) -> list | _Failed:
     if type(start) is not Decimal or type(end) is not Decimal:
         bad = start if type(start) is not Decimal else end
         _warn(scope, INVALID_TYPE, f"Expected number but found '{_describe(bad)}'")
-        return None
+        return _FAILED
     step = 1 if start <= end else -1
     distance = _DECIMAL.abs(_DSUB(end, start))
     if distance >= MAX_LIST_LENGTH:
@@ -712,7 +719,8 @@ def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list
     for _, source in sources:
         items = source(scope)
         if type(items) is not list:
-            _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(items)}'")
+            if items is not _FAILED:
+                _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(items)}'")
             return None
         lists.append(items)
         total *= len(items)

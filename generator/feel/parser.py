@@ -29,9 +29,10 @@ RESERVED_WORDS = frozenset({
     "if", "for", "some", "every", "between", "instance", "of", "not",
 })
 
-# How deeply brackets, operators and unary minus may nest. Deeper input is a syntax error rather
-# than a Python RecursionError; real expressions stay far below it.
-MAX_NESTING = 48
+# How deeply expressions may nest (inside brackets, calls, lists, contexts, filters, `if`...) and
+# how long a chain of unary minus may be. Deeper input is a syntax error rather than a Python
+# RecursionError: each level takes about a dozen Python frames of the recursive descent.
+MAX_NESTING = 64
 # The syntax tree may not be deeper than this (long operator chains such as `a + b + c ...`
 # build deep trees without nesting brackets); evaluation recurses along the tree.
 MAX_TREE_DEPTH = 160
@@ -74,6 +75,8 @@ class Parser:
         self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
+        # > 0 while parsing the end of a range: `]1..10[` ends with `[`, which is no filter there
+        self.range_end = 0
 
     # ---- token helpers --------------------------------------------------------------------
 
@@ -351,7 +354,11 @@ class Parser:
         opening = self.advance()
         start = self.arithmetic()
         self.expect_op("..", "between the bounds of the range")
-        end = self.arithmetic()
+        self.range_end += 1
+        try:
+            end = self.arithmetic()
+        finally:
+            self.range_end -= 1
         closing = self.tok
         if not (closing.kind == OPERATOR and closing.text in (")", "[", "]")):
             raise self.error(f"expected ')', ']' or '[' to end the range, found {_describe(closing)}")
@@ -474,14 +481,23 @@ class Parser:
                 else:
                     node = ast.Path(node, key, pos=node.pos)
             elif token.text == "[":
-                self.enter()
-                self.advance()
-                condition = self.operand_after(token, self.expression)
-                self.expect_op("]", "to close the filter '['")
-                self.depth -= 1
-                node = ast.Filter(node, condition, pos=node.pos)
+                if self.range_end:
+                    point = self.backtrack_point()
+                    try:
+                        node = self.filter(node, token)
+                    except FeelSyntaxError:
+                        self.restore(point)  # the `[` closing an open range end
+                        return node
+                else:
+                    node = self.filter(node, token)
             else:
                 return node
+
+    def filter(self, base: ast.Node, opening: Token) -> ast.Node:
+        self.advance()
+        condition = self.operand_after(opening, self.expression)
+        self.expect_op("]", "to close the filter '['")
+        return ast.Filter(base, condition, pos=base.pos)
 
     def path_key(self) -> str:
         token = self.tok
@@ -563,11 +579,9 @@ class Parser:
         if kind == OPERATOR:
             text = token.text
             if text == "(":
-                self.enter()
                 self.advance()
                 node = self.operand_after(token, self.expression)
                 self.expect_op(")", f"to close the '(' at {self.location(token)}")
-                self.depth -= 1
                 return node
             if text == "[":
                 return self.list_literal()
@@ -622,10 +636,8 @@ class Parser:
 
     def call_arguments(self, name: str, start: int, target: ast.Node | None = None) -> ast.Node:
         opening = self.advance()  # '('
-        self.enter()
         if self.at_op(")"):
             self.advance()
-            self.depth -= 1
             return ast.FunctionCall(name, (), None, target, pos=start)
         if self.named_argument_ahead():
             named: list[tuple[str, ast.Node]] = []
@@ -640,14 +652,12 @@ class Parser:
                     raise self.error("expected a named argument (name: value): named and "
                                      "positional arguments cannot be mixed")
             self.expect_op(")", f"to close the arguments of '{name}' opened at {self.location(opening)}")
-            self.depth -= 1
             return ast.FunctionCall(name, (), tuple(named), target, pos=start)
         args = [self.range_or_expression()]
         while self.at_op(","):
             self.advance()
             args.append(self.operand_after(self.tokens[self.i - 1], self.range_or_expression))
         self.expect_op(")", f"to close the arguments of '{name}' opened at {self.location(opening)}")
-        self.depth -= 1
         return ast.FunctionCall(name, tuple(args), None, target, pos=start)
 
     def named_argument_ahead(self) -> bool:
@@ -707,7 +717,6 @@ class Parser:
 
     def list_literal(self) -> ast.Node:
         opening = self.advance()
-        self.enter()
         items: list[ast.Node] = []
         if not self.at_op("]"):
             while True:
@@ -719,12 +728,10 @@ class Parser:
             raise self.error(f"expected ',' or ']' in the list opened at {self.location(opening)}, "
                              f"found {_describe(self.tok)}")
         self.advance()
-        self.depth -= 1
         return ast.ListLiteral(tuple(items), pos=opening.start)
 
     def context_literal(self) -> ast.Node:
         opening = self.advance()
-        self.enter()
         entries: list[tuple[str, ast.Node]] = []
         if not self.at_op("}"):
             while True:
@@ -738,7 +745,6 @@ class Parser:
             raise self.error(f"expected ',' or '}}' in the context opened at {self.location(opening)}, "
                              f"found {_describe(self.tok)}")
         self.advance()
-        self.depth -= 1
         keys = [key for key, _ in entries]
         if len(set(keys)) != len(keys):
             duplicate = next(key for key in keys if keys.count(key) > 1)
@@ -759,12 +765,15 @@ class Parser:
         while tokens[j].kind not in (END, STRING, BACKTICK) and not (
                 tokens[j].kind == OPERATOR and tokens[j].text in _KEY_STOPS):
             j += 1
-        if j > self.i and _is_op(tokens[j], ":"):
-            key = self.text[token.start:tokens[j - 1].end]
-            self.i = j
-            return key
-        raise self.error(f"expected a context key (a name or a string) followed by ':', "
-                         f"found {_describe(token)}")
+        if j == self.i:
+            raise self.error(f"expected a context key (a name or a string) followed by ':', "
+                             f"found {_describe(token)}")
+        key = self.text[token.start:tokens[j - 1].end]
+        if not _is_op(tokens[j], ":"):
+            raise self.error(f"expected ':' after the context key '{key}', found "
+                             f"{_describe(tokens[j])}", tokens[j])
+        self.i = j
+        return key
 
 
 def _is_op(token: Token, text: str) -> bool:
