@@ -263,15 +263,19 @@ class _Checker:
 
     def check_requests(self) -> None:
         definition = self.definition
-        direct = {item.name: item for item in definition.fields if item.name in (binding for _, binding in REQUEST_PARTS)}
+        bindings = {binding: part for part, binding in REQUEST_PARTS}
+        direct = {item.name: item for item in definition.fields if item.name in bindings}
         for binding, item in direct.items():
-            part = next(part for part, candidate in REQUEST_PARTS if candidate == binding)
-            defined_by = []
-            if definition.request is not None and any(value is not None for _, value in definition.request.part_alternatives(part)):
-                defined_by.append("'request'")
-            defined_by += [f"operation '{operation.id}'" for operation in definition.operations if any(value is not None for _, value in operation.request.part_alternatives(part))]
-            if defined_by:
-                self.problem(item.location, f"field '{item.name}' would set the REST connector input '{binding}', which {', '.join(defined_by)} already set(s): rename the field")
+            # a shared field named like a request input sets it directly, unless a request does
+            setters = (["'request'"] if definition.request and _defines(definition.request, bindings[binding]) else []) + [
+                f"operation '{operation.id}'" for operation in definition.operations if _defines(operation.request, bindings[binding])
+            ]
+            if setters:
+                self.problem(
+                    item.location,
+                    f"field '{item.name}' would set the REST connector input '{binding}', which "
+                    f"{', '.join(setters)} already set(s): rename the field",
+                )
         for item in definition.fields:
             if item.name in DIRECT_INPUTS and item.operations is not None:
                 self.problem(item.location, f"field '{item.name}' sets the REST connector input '{item.name}' directly: it cannot be limited to some operations")
@@ -345,3 +349,8 @@ class _Checker:
         if operation is not None and shared is not None and shared.operations is not None and operation.id not in shared.operations:
             self.problem(location, f"{part} of operation '{operation.id}' uses field '{name}', which is only shown for {', '.join(shared.operations)}")
         return target
+
+
+def _defines(request: model.Request, part: str) -> bool:
+    """Whether `request` (or one of its variants) sets `part`."""
+    return any(value is not None for _, value in request.part_alternatives(part))

@@ -83,6 +83,8 @@ MINIMAL_CASES = [
       "connectionTimeoutInSeconds, readTimeoutInSeconds, resultVariable, resultExpression, errorExpression, retryCount, retryBackoff"]),
     ("standard-default-type", "protocol: http-json", "protocol:\n  type: http-json\n  fields:\n    readTimeoutInSeconds: {default: \"3\"}",
      ["def.yaml:7:37: the default of readTimeoutInSeconds must be a whole number"]),
+    ("field-named-like-a-request-input", "  host: {group: main, required: true}", "  host: {group: main, required: true}\n  url: {group: main}",
+     ["def.yaml:9:3: field 'url' would set the REST connector input 'url', which 'request' already set(s): rename the field"]),
     ("unknown-protocol", "protocol: http-json", "protocol: http",
      ["def.yaml:4:11: 'http' is not one of: http-json (did you mean 'http-json'?)"]),
 ]
