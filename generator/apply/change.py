@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from generator.apply.errors import ApplyError
 from generator.apply.bindings import (
     INPUT,
     MESSAGE_BINDING_TYPES,
@@ -81,14 +82,14 @@ class TemplateChange:
         *,
         remove_properties: bool = False,
         new_uuid: Callable[[Property], str],
-        new_message_id: Callable[[], str],
+        new_id: Callable[[str], str],
     ) -> None:
         self.state = state
         self.old = old_template
         self.new = new_template
         self.remove_properties = remove_properties
         self._new_uuid = new_uuid
-        self._new_message_id = new_message_id
+        self._new_id = new_id
 
     def run(self) -> None:
         """Perform the change in the handler's order (it decides where new XML goes)."""
@@ -122,6 +123,8 @@ class TemplateChange:
             state.set(TEMPLATE_ID, None)
             state.set(TEMPLATE_VERSION, None)
             state.set(TEMPLATE_ICON, None)
+            if state.message is not None:  # ReferencedElementBehavior unlinks the message too
+                state.message.set(TEMPLATE_ID, None)
             return
         version = self.new.get("version")
         if state.get(TEMPLATE_ID) != self.new["id"] or state.template_version() != version:
@@ -134,10 +137,26 @@ class TemplateChange:
         if self.new is None or not self.new.get("elementType"):
             return
         new_type = self.new["elementType"]
-        old_type = (self.old or {}).get("elementType") or {"value": self.state.element_type}
-        if old_type.get("value") == new_type["value"] and old_type.get("eventDefinition") == new_type.get("eventDefinition"):
-            return
+        # a first apply never reuses an existing event definition
+        if self.old is not None or not new_type.get("eventDefinition"):
+            old_type = (self.old or {}).get("elementType") or {
+                "value": self.state.element_type,
+                "eventDefinition": _event_definition_type(self.state),
+            }
+            if old_type.get("value") == new_type["value"] and old_type.get("eventDefinition") == new_type.get("eventDefinition"):
+                return
+        # like bpmnReplace: the element gets the new type and a fresh event definition
         self.state.element_type = new_type["value"]
+        definition = new_type.get("eventDefinition")
+        if definition:
+            local = definition.partition(":")[2]
+            self.state.event_definition = Node("bpmn:" + local[:1].lower() + local[1:], {"id": self._new_id(local)})
+            # ReferencedElementBehavior moves a templated message to the new element; an
+            # untemplated one stays behind unreferenced
+            if self.state.message is not None and self.state.message.get(TEMPLATE_ID):
+                self.state.event_definition.set("messageRef", self.state.message.get("id"))
+            else:
+                self.state.message = None
 
     # `property` bindings: attributes of the element ----------------------------------------
 
@@ -291,15 +310,20 @@ class TemplateChange:
         self._update_message_properties()
         self._update_message_subscription()
         if self.new is None or not self._new_properties(*MESSAGE_BINDING_TYPES):
+            holder = self.state.message_holder()
+            if holder is not None:
+                holder.set("messageRef", None)
+            if self.state.message is not None:
+                self.state.removed_messages.append(self.state.message)
             self.state.message = None
         elif self.state.message is not None and self.state.message.get(TEMPLATE_ID) != self.new["id"]:
             self.state.message.set(TEMPLATE_ID, self.new["id"])
 
     def _ensure_message(self) -> Node:
         message = self.state.message
-        if message is not None and message.get(TEMPLATE_ID):
+        if message is not None and (self.new is None or message.get(TEMPLATE_ID)):
             return message
-        created = Node("bpmn:message", {"id": self._new_message_id(), TEMPLATE_ID: self.new["id"]})
+        created = Node("bpmn:message", {"id": self._new_id("Message"), TEMPLATE_ID: self.new["id"]})
         if message is not None:
             # the Modeler copies the name and extension elements of an untemplated message
             if message.get("name") is not None:
@@ -308,6 +332,10 @@ class TemplateChange:
             if extension_elements is not None:
                 created.children.append(_copy(extension_elements))
         self.state.message = created
+        holder = self.state.message_holder()
+        if holder is None:
+            raise ApplyError(f"{self.state.element_type} has no event definition to refer to a message")
+        holder.set("messageRef", created.get("id"))
         return created
 
     def _update_message_properties(self) -> None:
@@ -356,6 +384,14 @@ class TemplateChange:
             return
         for old_prop in removed:
             subscription.set(old_prop["binding"]["name"], None)
+
+
+def _event_definition_type(state: ElementState) -> str | None:
+    """The moddle type of the element's event definition (`bpmn:MessageEventDefinition`)."""
+    if state.event_definition is None:
+        return None
+    local = state.event_definition.tag.partition(":")[2]
+    return "bpmn:" + local[:1].upper() + local[1:]
 
 
 def _outputs_visible(template: Template | None) -> bool:

@@ -62,14 +62,15 @@ class Identity:
         seed = f"{template.get('id')}|{template.get('version')}|{self.element_id}|{binding_identity(prop['binding'])}"
         return str(uuid.uuid5(_UUID_NAMESPACE, seed))
 
-    def message_id(self, template: Template) -> str:
-        """`Message_` and seven base-36 characters derived from element and template id."""
-        number = int(hashlib.sha1(f"{self.element_id}|{template.get('id')}".encode()).hexdigest()[:12], 16)
+    def new_id(self, template: Template, prefix: str) -> str:
+        """`<prefix>_` and seven base-36 characters derived from element id, template id and prefix
+        (`Message_0k3x9ab`, `MessageEventDefinition_...`), like the Modeler's generated ids."""
+        number = int(hashlib.sha1(f"{self.element_id}|{template.get('id')}|{prefix}".encode()).hexdigest()[:12], 16)
         digits = ""
         for _ in range(7):
             number, digit = divmod(number, 36)
             digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
-        return f"Message_{digits}"
+        return f"{prefix}_{digits}"
 
 
 def apply_template(
@@ -129,7 +130,7 @@ def linked_template(state: ElementState, templates: Iterable[Template]) -> Templ
 
 def unlink_state(state: ElementState) -> None:
     """The Modeler's "Unlink": drop the template attributes, keep everything it wrote."""
-    TemplateChange(state, None, None, new_uuid=_no_uuid, new_message_id=_no_message_id).run()
+    TemplateChange(state, None, None, new_uuid=_no_uuid, new_id=_no_id).run()
 
 
 def remove_state(state: ElementState, known_templates: Iterable[Template] = ()) -> None:
@@ -141,15 +142,15 @@ def remove_state(state: ElementState, known_templates: Iterable[Template] = ()) 
     old = linked_template(state, known_templates)
     if old is not None:
         check_supported(old)
-    TemplateChange(state, old, None, remove_properties=True, new_uuid=_no_uuid, new_message_id=_no_message_id).run()
+    TemplateChange(state, old, None, remove_properties=True, new_uuid=_no_uuid, new_id=_no_id).run()
 
 
 def _no_uuid(prop: Property) -> str:
     raise AssertionError("removing a template generates no values")
 
 
-def _no_message_id() -> str:
-    raise AssertionError("removing a template creates no message")
+def _no_id(prefix: str) -> str:
+    raise AssertionError("removing a template creates no elements")
 
 
 class _Session:
@@ -166,7 +167,7 @@ class _Session:
             old,
             new_filtered,
             new_uuid=lambda prop: self.identity.uuid_for(self.template, prop),
-            new_message_id=lambda: self.identity.message_id(self.template),
+            new_id=lambda prefix: self.identity.new_id(self.template, prefix),
         ).run()
 
     def change(self, old: Template | None, template: Template) -> None:
@@ -265,7 +266,7 @@ class _Session:
         """The properties panel's setter, then `ConditionalBehavior` and the order behaviour."""
         before = active_template(self.state, self.template)
         value = panel_value(prop, typed, self.state, self.template["properties"])
-        write_value(self.state, prop, value, lambda: self.identity.message_id(self.template))
+        write_value(self.state, prop, value, lambda: self.identity.new_id(self.template, "Message"))
         self._sort_entries()
         self._settle(before)
 
@@ -450,4 +451,8 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
 def _ensure_panel_message(state: ElementState, new_message_id: Callable[[], str]) -> Node:
     if state.message is None:
         state.message = Node("bpmn:message", {"id": new_message_id(), TEMPLATE_ID: state.get(TEMPLATE_ID) or ""})
+        holder = state.message_holder()
+        if holder is None:
+            raise ApplyError(f"{state.element_type} has no event definition to refer to a message")
+        holder.set("messageRef", state.message.get("id"))
     return state.message

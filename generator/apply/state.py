@@ -86,15 +86,27 @@ class ElementState:
     attributes by qualified name (`name`, `zeebe:modelerTemplate`, ...); `extension_elements`
     is None when the element has no `bpmn:extensionElements`. `message` is the `bpmn:message`
     the element refers to through `messageRef` (None when it refers to none).
-    `in_event_subprocess` tells whether the element's parent is an event subprocess (the
-    Modeler drops a message start event's correlation key outside of one).
+    `event_definition` is an event's first event definition (`bpmn:messageEventDefinition`),
+    which holds the event's `messageRef`. `in_event_subprocess` tells whether the element's
+    parent is an event subprocess (the Modeler drops a message start event's correlation key
+    outside of one). `removed_messages` collects the messages a change deleted from the diagram.
     """
 
     element_type: str
     attributes: dict[str, str] = field(default_factory=dict)
     extension_elements: Node | None = None
     message: Node | None = None
+    event_definition: Node | None = None
     in_event_subprocess: bool = False
+    removed_messages: list[Node] = field(default_factory=list)
+
+    def is_event(self) -> bool:
+        """Whether the element is an event (its message is referenced by its event definition)."""
+        return self.element_type.endswith("Event")
+
+    def message_holder(self) -> ElementState | Node | None:
+        """What carries `messageRef`: a task itself, an event's event definition."""
+        return self.event_definition if self.is_event() else self
 
     def get(self, name: str) -> str | None:
         """The element attribute's text, or None when absent."""

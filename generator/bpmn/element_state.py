@@ -29,12 +29,16 @@ EVENT_DEFINITION_SUFFIX = "EventDefinition"
 def read_state(diagram: Diagram, element: etree._Element) -> ElementState:
     """The templated parts of `element` as an `ElementState` (nodes keep their XML origin)."""
     extension_elements = element.find(f"{{{BPMN}}}extensionElements")
+    definition = _event_definition(element)
     parent = element.getparent()
     return ElementState(
         element_type=moddle_type(split_clark(element.tag)[1]),
         attributes=_attributes(element),
         extension_elements=_read_node(extension_elements, "bpmn:extensionElements") if extension_elements is not None else None,
         message=_read_message(diagram, element),
+        event_definition=Node(qualified_name(definition.tag) or "", _attributes(definition), origin=definition)
+        if definition is not None
+        else None,
         in_event_subprocess=parent is not None
         and parent.tag == f"{{{BPMN}}}subProcess"
         and parent.get("triggeredByEvent") == "true",
@@ -66,14 +70,22 @@ def _read_node(element: etree._Element, name: str) -> Node:
     return node
 
 
+def _event_definition(element: etree._Element) -> etree._Element | None:
+    """An event's first event definition (None for other elements)."""
+    return next(
+        (
+            c
+            for c in element
+            if isinstance(c.tag, str) and split_clark(c.tag)[0] == BPMN and split_clark(c.tag)[1].endswith(EVENT_DEFINITION_SUFFIX)
+        ),
+        None,
+    )
+
+
 def _message_reference_holder(element: etree._Element) -> etree._Element | None:
     """The element carrying `messageRef`: the task itself, or an event's first event definition."""
-    local = split_clark(element.tag)[1]
-    if local.endswith("Event"):
-        return next(
-            (c for c in element if isinstance(c.tag, str) and split_clark(c.tag)[1].endswith(EVENT_DEFINITION_SUFFIX)),
-            None,
-        )
+    if split_clark(element.tag)[1].endswith("Event"):
+        return _event_definition(element)
     return element
 
 
@@ -95,6 +107,8 @@ def write_state(diagram: Diagram, element: etree._Element, state: ElementState) 
     if moddle_type(split_clark(element.tag)[1]) != state.element_type:
         element.tag = bpmn_tag(state.element_type)
     writer.sync_attributes(element, state.attributes)
+    if state.event_definition is not None:
+        writer.sync_event_definition(element, state.event_definition)
     current = element.find(f"{{{BPMN}}}extensionElements")
     if state.extension_elements is None:
         if current is not None:
@@ -104,7 +118,7 @@ def write_state(diagram: Diagram, element: etree._Element, state: ElementState) 
         _insert(element, documentation[-1] + 1 if documentation else 0, writer.create(state.extension_elements))
     else:
         writer.sync_children(state.extension_elements)
-    writer.sync_message(element, state.message)
+    writer.sync_message(state.message, state.removed_messages)
 
 
 class _Writer:
@@ -160,18 +174,24 @@ class _Writer:
         for new_element in created:
             _reindent(new_element, deep=True)
 
-    def sync_message(self, element: etree._Element, message: Node | None) -> None:
-        holder = _message_reference_holder(element)
-        current_id = holder.get("messageRef") if holder is not None else None
-        if message is None:
-            if current_id and holder is not None:
-                del holder.attrib["messageRef"]
-                previous = _find_message(self.diagram, current_id)
-                if previous is not None and not _still_referenced(self.diagram, current_id):
-                    _remove(previous)
+    def sync_event_definition(self, element: etree._Element, definition: Node) -> None:
+        """Replace the element's event definitions by a new one, or update the existing one."""
+        if definition.origin is not None:
+            self.sync_attributes(definition.origin, definition.attributes)
             return
-        if holder is None:
-            raise AssertionError("a message binding needs an element that can refer to a message")
+        existing = [c for c in element if isinstance(c.tag, str) and split_clark(c.tag)[1].endswith(EVENT_DEFINITION_SUFFIX)]
+        index = element.index(existing[0]) if existing else len(element)
+        for old in existing:
+            _remove(old)
+        _insert(element, min(index, len(element)), self.create(definition))
+
+    def sync_message(self, message: Node | None, removed: list[Node]) -> None:
+        """Create or update the element's root `bpmn:message`; delete the ones the change removed."""
+        for old in removed:
+            if old.origin is not None and old.origin.getparent() is not None:
+                _remove(old.origin)
+        if message is None:
+            return
         if message.origin is None:
             definitions = self.diagram.definitions
             roots = [i for i, c in enumerate(definitions) if isinstance(c.tag, str) and c.tag.startswith(f"{{{BPMN}}}")]
@@ -179,16 +199,10 @@ class _Writer:
         else:
             self.sync_attributes(message.origin, message.attributes)
             self.sync_children(message)
-        if holder.get("messageRef") != message.get("id"):
-            holder.set("messageRef", message.get("id") or "")
 
 
 def _find_message(diagram: Diagram, message_id: str) -> etree._Element | None:
     return next((m for m in diagram.definitions.iterchildren(f"{{{BPMN}}}message") if m.get("id") == message_id), None)
-
-
-def _still_referenced(diagram: Diagram, message_id: str) -> bool:
-    return any(e.get("messageRef") == message_id for e in diagram.definitions.iter(etree.Element))
 
 
 # whitespace ----------------------------------------------------------------------------------
@@ -196,9 +210,11 @@ def _still_referenced(diagram: Diagram, message_id: str) -> bool:
 
 def _indent_of(element: etree._Element) -> str | None:
     """The indentation before `element`'s start tag, None when the file is not indented."""
-    previous = element.getprevious()
     parent = element.getparent()
-    text = previous.tail if previous is not None else (parent.text if parent is not None else None)
+    if parent is None:  # the root starts at column 0 in any indented file
+        return "" if element.text and "\n" in element.text and not element.text.strip() else None
+    previous = element.getprevious()
+    text = previous.tail if previous is not None else parent.text
     if not text or "\n" not in text or text.strip():
         return None
     return text.rpartition("\n")[2]
@@ -208,7 +224,10 @@ def _unit(element: etree._Element) -> str:
     """One level of indentation, as the file uses it around `element` (two spaces otherwise)."""
     own = _indent_of(element) or ""
     parent = element.getparent()
-    parent_indent = _indent_of(parent) if parent is not None else None
+    if parent is None:
+        first_line = (element.text or "").rpartition("\n")[2]
+        return first_line if first_line and not first_line.strip() else "  "
+    parent_indent = _indent_of(parent)
     if parent_indent is not None and len(own) > len(parent_indent):
         return own[len(parent_indent):]
     return "  "

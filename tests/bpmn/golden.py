@@ -128,7 +128,8 @@ def canonical(xml: bytes | str) -> list[str]:
         attributes = {
             name(key): value(text)
             for key, text in element.attrib.items()
-            if not (key == "id" and uri in (BPMNDI, DC, DI))
+            # DI ids and event definition ids are generated (random in the Modeler)
+            if not (key == "id" and (uri in (BPMNDI, DC, DI) or element.tag.endswith("EventDefinition")))
         }
         # the Modeler adds label bounds to a shape whose name changes: layout, not semantics
         children = [c for c in element if isinstance(c.tag, str) and c.tag != f"{{{BPMNDI}}}BPMNLabel"]

@@ -7,6 +7,8 @@ from tests.bpmn.golden import REPO, GoldenCase
 APPLY_TEMPLATES = REPO / "tests" / "apply" / "templates"
 BASIC = APPLY_TEMPLATES / "basic.json"
 CONDITIONS = APPLY_TEMPLATES / "conditions.json"
+RECEIVE = APPLY_TEMPLATES / "receive.json"
+MESSAGE_START = APPLY_TEMPLATES / "message-start.json"
 UPGRADE = (APPLY_TEMPLATES / "upgrade-v1.json", APPLY_TEMPLATES / "upgrade-v2.json")
 AZURE_OPENAI = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates" / "azure-open-ai-connector.json"
 
@@ -77,6 +79,25 @@ CASES = [
         ),
     ),
     GoldenCase("unlink keeps what the template wrote", (BASIC,), (apply("com.example.demo", 3), REIMPORT, {"unlink": True})),
+    GoldenCase("message bindings on a receive task", (RECEIVE,), (apply("com.example.receive", 1),)),
+    GoldenCase(
+        "message bindings with typed values",
+        (RECEIVE,),
+        (apply("com.example.receive", 1), typed(("context", "shop"), ("correlationKey", "order.id"), ("correlationKeyExpression", "=body.id"))),
+    ),
+    GoldenCase("message bindings removed", (RECEIVE,), (apply("com.example.receive", 1), REIMPORT, {"remove": True})),
+    GoldenCase(
+        "message start event gets an event definition, no correlation key",
+        (MESSAGE_START,),
+        (apply("com.example.message-start", 1), typed(("path", "incoming"))),
+        element="StartEvent_1",
+    ),
+    GoldenCase(
+        "message start event unlinked",
+        (MESSAGE_START,),
+        (apply("com.example.message-start", 1), REIMPORT, {"unlink": True}),
+        element="StartEvent_1",
+    ),
     GoldenCase("remove drops what the template wrote", (BASIC,), (apply("com.example.demo", 3), REIMPORT, {"remove": True})),
 ]
 
