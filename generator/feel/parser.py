@@ -425,29 +425,45 @@ class Parser:
             raise self.error(f"expected an expression after '{operator.text}', found {_describe(token)}")
         return parse_operand()
 
+    def check_chain(self, length: int) -> None:
+        """Stop an operator or path chain (`1 + 1 + ...`, `a.b.c...`) as soon as its tree gets
+        too deep, instead of building it first."""
+        if length > MAX_TREE_DEPTH:
+            raise self.error(f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} "
+                             "levels of operators)")
+
     def arithmetic(self) -> ast.Node:
         left = self.term()
+        length = 0
         while True:
             token = self.tok
             if token.kind != OPERATOR or token.text not in ("+", "-"):
                 return left
+            length += 1
+            self.check_chain(length)
             self.advance()
             right = self.operand_after(token, self.term)
             left = ast.Arithmetic(token.text, left, right, pos=left.pos)
 
     def term(self) -> ast.Node:
         left = self.exponentiation()
+        length = 0
         while True:
             token = self.tok
             if token.kind != OPERATOR or token.text not in ("*", "/"):
                 return left
+            length += 1
+            self.check_chain(length)
             self.advance()
             right = self.operand_after(token, self.exponentiation)
             left = ast.Arithmetic(token.text, left, right, pos=left.pos)
 
     def exponentiation(self) -> ast.Node:
         left = self.unary()
+        length = 0
         while self.at_op("**"):
+            length += 1
+            self.check_chain(length)
             token = self.advance()
             right = self.operand_after(token, self.unary)
             left = ast.Arithmetic("**", left, right, pos=left.pos)
@@ -469,10 +485,13 @@ class Parser:
 
     def postfix(self) -> ast.Node:
         node = self.primary()
+        length = 0
         while True:
             token = self.tok
             if token.kind != OPERATOR:
                 return node
+            length += 1
+            self.check_chain(length)
             if token.text == ".":
                 self.advance()
                 key = self.path_key()

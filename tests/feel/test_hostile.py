@@ -1,0 +1,150 @@
+"""Hostile input: whatever the text (or the variables), the engine returns a value or raises a
+`FeelError`, never another exception, never a hang. Property-based with hypothesis: random text,
+random token soup, random well-formed expressions, random nested variables; plus explicit
+pathological inputs. An engine bug that the last-resort net turns into a FeelError
+(failure type INTERNAL_ERROR, "internal parser error") fails these tests too.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any, Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.feel import (
+    CONNECTOR_FUNCTIONS, FeelEvaluationError, FeelSyntaxError, evaluate, evaluate_unary_tests, parse,
+)
+from generator.feel.api import INTERNAL_ERROR
+
+HOSTILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+VARIABLES = {"x": 3, "y": "text", "xs": [1, 2, 3], "ctx": {"a": {"b": [1, {"c": None}]}}, "n": None,
+             "flag": True}
+
+
+def value_or_feel_error(call: Callable[[], Any]) -> None:
+    try:
+        call()
+    except FeelSyntaxError as error:
+        assert not error.message.startswith("internal parser error"), error.message
+        assert error.line >= 1 and error.column >= 1
+    except FeelEvaluationError as error:
+        assert error.failure_type != INTERNAL_ERROR, str(error)
+
+
+def check_text(text: str) -> None:
+    value_or_feel_error(lambda: evaluate(text, VARIABLES, functions=CONNECTOR_FUNCTIONS))
+    value_or_feel_error(lambda: evaluate_unary_tests(text, 3, VARIABLES))
+
+
+@HOSTILE
+@given(st.text(max_size=80))
+def test_random_text(text: str) -> None:
+    check_text(text)
+
+
+@HOSTILE
+@given(st.text(alphabet=string.printable, max_size=120))
+def test_random_printable_text(text: str) -> None:
+    check_text(text)
+
+
+TOKENS = [
+    "1", "-2", "3.5", ".5", '"s"', '"a\\"b"', '"\\u00e9"', "true", "false", "null", "x", "y", "xs",
+    "ctx", "item", "partial", "`a b`", "?", "@", '@"2024-01-02"', '@"PT1H"', "+", "-", "*", "/",
+    "**", "=", "!=", "<", "<=", ">", ">=", "(", ")", "[", "]", "{", "}", ",", ":", ".", "..",
+    "if", "then", "else", "for", "in", "return", "some", "every", "satisfies", "and", "or", "not",
+    "between", "instance", "of", "function", "number", "list<number>", "count", "sum",
+    "string join", "date and time", "get or else", "upper case", "substring", "a.b", "//c\n",
+    "/*c*/", "\n", "#", "'", "\\", "abs(", "sort(", "append(", "now()", "1..3",
+]
+
+
+@HOSTILE
+@given(st.lists(st.sampled_from(TOKENS), max_size=25), st.sampled_from([" ", ""]))
+def test_random_token_soup(tokens: list[str], separator: str) -> None:
+    check_text(separator.join(tokens))
+
+
+# ---- well-formed expressions: must parse, and evaluate to a value or a FeelError -----------
+
+NAMES = st.sampled_from(["x", "y", "xs", "ctx", "n", "flag", "missing", "item"])
+ATOMS = st.one_of(
+    st.integers(-10**6, 10**6).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(lambda d: str(abs(d))),
+    st.text(alphabet="ab \\\"n", max_size=5).map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+    st.sampled_from(["true", "false", "null", '@"2024-01-02"', '@"P1D"', '@"10:00:00"', "[]", "{}"]),
+    NAMES,
+)
+BINARY = st.sampled_from(["+", "-", "*", "/", "**", "=", "!=", "<", "<=", ">", ">=", "and", "or"])
+FUNCTIONS = st.sampled_from(["count", "sum", "string", "abs", "not", "is defined", "string length",
+                             "upper case", "append", "reverse", "min", "max", "floor", "get or else",
+                             "contains", "list contains", "flatten", "distinct values", "number"])
+
+
+_SHAPES = [
+    "({0} {op} {1})", "[{0}, {1}]", "{{a: {0}, `c d`: {1}}}", '{{"e-f": {0}}}',
+    "(if {0} then {1} else {2})", "(for v in {0} return {1})", "(for i in 1..3, j in {0} return {1})",
+    "(some v in {0} satisfies {1})", "(every v in {0} satisfies {1})", "({0})[{1}]", "({0}).a",
+    "({0}).year", "({0}).`c d`", "({0}).time offset", "{fn}()", "{fn}({0})", "{fn}({0}, {1})",
+    "({0} between {1} and {2})", "({0} in ({1}, {2}))", "({0} in [{1}..{2}])", "({0} in < {1})",
+    "({0} instance of list<number>)", "({0} instance of Any)", "{{f: function(v) {0}, r: f({1})}}.r",
+    "(-{0})", "not({0})",
+]
+
+
+@st.composite
+def _compound(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
+    shape = draw(st.sampled_from(_SHAPES))
+    slots = sum(1 for _, field, _, _ in string.Formatter().parse(shape) if field and field.isdigit())
+    parts = [draw(children) for _ in range(slots)]
+    return shape.format(*parts, op=draw(BINARY), fn=draw(FUNCTIONS))
+
+
+EXPRESSIONS = st.recursive(ATOMS, _compound, max_leaves=25)
+
+
+@HOSTILE
+@given(EXPRESSIONS)
+def test_well_formed_expressions_parse_and_evaluate(text: str) -> None:
+    parse(text)  # must not raise: the generator only writes valid FEEL
+    value_or_feel_error(lambda: evaluate(text, VARIABLES))
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+              st.text(max_size=10)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=5), children, max_size=4)),
+    max_leaves=30,
+)
+PROBES = ["x", "x.a", "x.a.b", "x[1]", "x[-1]", "x[item > 1]", "x[a = 1]", "count(x)", "x = x",
+          "string(x)", "for i in x return i", "some i in x satisfies i", "x + x", "x < x",
+          "sum(x)", "x instance of list<Any>", "get value(x, \"a\")", "to json(x)", "is defined(x.a)",
+          "sort(x, function(a, b) a < b)", "distinct values(x)", "flatten(x)", "x in x", "{a: x}.a"]
+
+
+@HOSTILE
+@given(JSON_VALUES, st.sampled_from(PROBES))
+def test_random_variables(variable: Any, text: str) -> None:
+    value_or_feel_error(lambda: evaluate(text, {"x": variable}))
+    value_or_feel_error(lambda: evaluate_unary_tests("< 3, x, [1..x]", variable, {"x": variable}))
+
+
+# ---- explicit pathological input ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "(" * 10_000, ")" * 10_000, "[" * 10_000 + "]" * 10_000, "{a:" * 5_000, "-" * 100_000 + "1",
+    "not(" * 10_000, "if true then " * 5_000 + "1 else 2", "x." * 50_000 + "y",
+    "1" + "+1" * 100_000, '"' + "a" * 1_000_000 + '"', "`" * 10_001, "/*" * 10_000,
+    "for i in 1..1000000000 return i", "every i in 1..1000000000 satisfies true",
+    "{f: function(n) f(n), r: f(1)}", "{f: function() f() + f(), r: f()}",
+    '{f: function(s) f(s + s), r: f("ab")}', "10 ** 999999999 ** 999999999",
+    "for a in 1..1000, b in 1..1000, c in 1..1000 return 1", "[1..999999999999]",
+    "date and time(" * 2_000, "\x00\x01\x02", "\ud800", "?" * 1000, "@" * 1000,
+])
+def test_pathological_input(text: str) -> None:
+    check_text(text)
