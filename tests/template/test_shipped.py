@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from generator import feel
 from generator.apply import apply_template
@@ -308,3 +309,40 @@ def test_rest_api_key_in_query():
     values = {"url": "https://api.example.com/items", "authentication.type": "apiKey",
               "authentication.apiKeyLocation": "query", "authentication.name": "key", "authentication.value": "k-1"}
     assert request("rest", values)["url"] == "https://api.example.com/items?key=k-1"
+
+
+DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_1" isExecutable="true"><bpmn:task id="Task_1" /></bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram_1"><bpmndi:BPMNPlane id="Plane_1" bpmnElement="Process_1">
+    <bpmndi:BPMNShape id="Task_1_di" bpmnElement="Task_1"><dc:Bounds x="100" y="100" width="100" height="80" /></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
+@pytest.mark.node
+def test_the_real_modeler_writes_the_request_inputs_after_the_fields_they_read(node_tools):
+    azure = template("azure-openai")
+    case = {
+        "name": "documented",
+        "diagram": DIAGRAM,
+        "element": "Task_1",
+        "templates": [azure],
+        "steps": [{"apply": {"id": azure["id"], "version": azure["version"]}}, {"set": list(DOCUMENTED.items())}],
+    }
+    result = subprocess.run(
+        ["node", "modeler-apply.mjs"], input=json.dumps({"cases": [case]}), cwd=node_tools,
+        capture_output=True, text=True, check=True, timeout=300,
+    )
+    xml = json.loads(result.stdout)["documented"]["xml"]
+    task = etree.fromstring(xml.encode()).find(".//{http://www.omg.org/spec/BPMN/20100524/MODEL}serviceTask")
+    targets = [element.get("target") for element in task.iter("{http://camunda.org/schema/zeebe/1.0}input")]
+    assert targets == [
+        "operation", "authentication.type", "authentication.apiKeyLocation", "authentication.name", "authentication.value",
+        "endpointType", "resourceName", "deploymentId", "apiVersion",
+        "chatCompletion_messageRole", "chatCompletion_messageContent", "chatCompletion_messageContext",
+        "baseUrl", "method", "url", "queryParameters", "body",
+        "connectionTimeoutInSeconds", "readTimeoutInSeconds",
+    ]
+    assert task.find(".//{http://camunda.org/schema/zeebe/1.0}taskDefinition").attrib == {"type": "io.camunda:http-json:1", "retries": "3"}
