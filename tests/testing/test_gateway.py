@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from generator.testing.azure_openai import FakeAzureOpenAI
-from tests.testing.conftest import TOKEN, USER_HI, call
+
+from .conftest import TOKEN, USER_HI, call
 
 RESOURCE_NOT_FOUND = b'{"error":{"code":"404","message": "Resource not found"}}'
 ACCESS_DENIED = (

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from generator.testing.azure_openai import KNOWN_VERSIONS, Reply
-from tests.testing.conftest import USER_HI, call
+
+from .conftest import USER_HI, call
 
 SEARCH = {"type": "azure_search", "parameters": {
     "endpoint": "https://mysearch.search.windows.net", "index_name": "handbook",

@@ -6,8 +6,9 @@ import httpx
 import pytest
 
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
-from tests.testing.conftest import CREATED, USER_HI, call
-from tests.testing.spec import load_spec, response_validator, schema_errors
+
+from .conftest import CREATED, USER_HI, call
+from .spec import load_spec, response_validator, schema_errors
 
 SAFE = {category: {"filtered": False, "severity": "safe"} for category in ("hate", "self_harm", "sexual", "violence")}
 DOCUMENTED_MESSAGES = [

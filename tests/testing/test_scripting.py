@@ -6,8 +6,9 @@ import pytest
 
 from generator.testing.azure_openai import FakeAzureOpenAI, Reply
 from generator.testing.azure_openai.answers import CONTENT_FILTER_MESSAGE
-from tests.testing.conftest import USER_HI, call
-from tests.testing.spec import load_spec, response_validator, schema_errors
+
+from .conftest import USER_HI, call
+from .spec import load_spec, response_validator, schema_errors
 
 
 def content(response) -> str:

@@ -8,8 +8,9 @@ import pytest
 
 from generator.testing.azure_openai.schemas import request_schema
 from generator.testing.azure_openai.versions import CHAT, COMPLETIONS, lookup_version
-from tests.testing.conftest import call
-from tests.testing.spec import load_spec, response_validator, schema_errors
+
+from .conftest import call
+from .spec import load_spec, response_validator, schema_errors
 
 VERSION = lookup_version("2024-10-21")
 

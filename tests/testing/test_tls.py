@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from generator.testing.azure_openai import FakeAzureOpenAI, FakeServiceError
-from tests.testing.conftest import USER_HI, call
+
+from .conftest import USER_HI, call
 
 
 @pytest.fixture

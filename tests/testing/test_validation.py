@@ -7,7 +7,8 @@ import json
 import pytest
 
 from generator.testing.azure_openai.answers import UNPARSABLE_JSON
-from tests.testing.conftest import USER_HI, call
+
+from .conftest import USER_HI, call
 
 
 def backend_error(message: str, param: str | None = None, code: str | None = None) -> dict:
