@@ -309,19 +309,14 @@ def _sort_children(node: Node, tag: str, key: Callable[[Node], int]) -> None:
 
 
 def _bindings_differ(current: Template, previous: Template) -> bool:
-    """ConditionalBehavior's `hasDifferentPropertyBindings(current, previous)`."""
-
-    def same(a: Property, b: Property) -> bool:
-        return binding_identity(a["binding"]) == binding_identity(b["binding"]) and _canonical(a.get("condition")) == _canonical(
-            b.get("condition")
-        )
-
-    dropped = any(not any(same(c, p) for c in current["properties"]) for p in previous["properties"])
-    if dropped:
+    """ConditionalBehavior's `hasDifferentPropertyBindings(current, previous)`: a previously
+    active property (binding and condition) is gone, or one with a new binding appeared."""
+    current_keys = {(binding_identity(p["binding"]), _canonical(p.get("condition"))) for p in current["properties"]}
+    previous_keys = {(binding_identity(p["binding"]), _canonical(p.get("condition"))) for p in previous["properties"]}
+    if previous_keys - current_keys:
         return True
-    previous_bindings = {binding_identity(p["binding"]) for p in previous["properties"]}
-    added = [c for c in current["properties"] if not any(same(p, c) for p in previous["properties"])]
-    return any(binding_identity(c["binding"]) not in previous_bindings for c in added)
+    previous_bindings = {binding for binding, _ in previous_keys}
+    return any(binding not in previous_bindings for binding, _ in current_keys - previous_keys)
 
 
 def _canonical(value: Any) -> str:
