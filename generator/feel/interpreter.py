@@ -257,8 +257,11 @@ class _HostBuiltin:
                                     optional=parameter.default is not inspect.Parameter.empty))
         self.name = name
         self.params = tuple(params)
+        variadic = bool(params) and params[-1].variadic
 
         def impl(call: Any, *args: Any) -> Any:
+            if variadic:  # the interpreter packs the variadic arguments into one list
+                args = (*args[:-1], *args[-1])
             return values.from_python(function(*args))
 
         self.impl = impl
