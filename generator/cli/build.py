@@ -14,7 +14,12 @@ from generator.template.build import apply_plan, plan_build
 @click.command("build")
 @click.argument("templates_dir", required=False, default="templates", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", "dist_dir", default="dist", show_default=True, type=click.Path(path_type=Path),
+    "-o",
+    "--output",
+    "dist_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(path_type=Path),
     help="Folder the element templates are written to.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when dist/ is stale or a version bump is missing.")
@@ -37,9 +42,14 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool) -> None:
         for line in problems:
             click.echo(line)
         if problems:
-            click.echo(f"{display_path(dist_dir)} is not up to date: {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
+            click.echo(
+                f"{display_path(dist_dir)} is not up to date: {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+                err=True,
+            )
             sys.exit(1)
-        click.echo(f"{display_path(dist_dir)} is up to date ({len(plan.actions)} template{'s' if len(plan.actions) != 1 else ''})")
+        click.echo(
+            f"{display_path(dist_dir)} is up to date ({len(plan.actions)} template{'s' if len(plan.actions) != 1 else ''})"
+        )
         return
     apply_plan(plan)
     for action in plan.actions:

@@ -54,7 +54,10 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
     if located is None:
         return None, problems
     if not isinstance(located.data, dict):
-        return None, [*problems, Problem(Location(file, 1, 1), "a definition is a mapping (id, name, version, protocol, ...)")]
+        return None, [
+            *problems,
+            Problem(Location(file, 1, 1), "a definition is a mapping (id, name, version, protocol, ...)"),
+        ]
     problems += check_schema(located)
     reader = DefinitionReader(located, path.stem)
     definition = reader.read()
@@ -75,7 +78,9 @@ def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None
     try:
         data = icon_path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(location, f"icon file '{name}' not found next to the definition ({display_path(icon_path)})")]
+        return None, [
+            Problem(location, f"icon file '{name}' not found next to the definition ({display_path(icon_path)})")
+        ]
     except OSError as error:
         return None, [Problem(location, f"cannot read icon file '{name}': {error.strerror}")]
     suffix = icon_path.suffix

@@ -7,8 +7,8 @@ order), operation fields (operation order), then computed Hidden fields and the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from generator.definition import model
 from generator.definition.errors import Location, Problem
@@ -28,9 +28,36 @@ from generator.definition.protocol import (
 from generator.definition.schema import did_you_mean
 
 FEEL_RESERVED = (
-    "if", "then", "else", "for", "in", "return", "some", "every", "satisfies", "and", "or", "between",
-    "instance", "of", "function", "null", "true", "false", "not", "item",
-    "string", "number", "boolean", "date", "time", "list", "context", "range", "duration", "Any",
+    "if",
+    "then",
+    "else",
+    "for",
+    "in",
+    "return",
+    "some",
+    "every",
+    "satisfies",
+    "and",
+    "or",
+    "between",
+    "instance",
+    "of",
+    "function",
+    "null",
+    "true",
+    "false",
+    "not",
+    "item",
+    "string",
+    "number",
+    "boolean",
+    "date",
+    "time",
+    "list",
+    "context",
+    "range",
+    "duration",
+    "Any",
 )
 RESERVED_FIELD_NAMES = (OPERATION_ID, "authentication", TASK_DEFINITION_TYPE_ID, *STANDARD_BY_ID, *FEEL_RESERVED)
 #: operation fields may not take these names: `<op>_<name>` would be the id of a request input
@@ -82,7 +109,9 @@ class _Checker:
         definition = self.definition
         operation_ids = [operation.id for operation in definition.operations]
         if definition.operations and definition.request is not None:
-            self.problem(definition.request.location, "a definition has either 'request' (one request) or 'operations', not both")
+            self.problem(
+                definition.request.location, "a definition has either 'request' (one request) or 'operations', not both"
+            )
         for shared in definition.fields:
             for operation_id in shared.operations or ():
                 if operation_id not in operation_ids:
@@ -96,11 +125,15 @@ class _Checker:
         shared_names = {item.name: item for item in self.definition.fields}
         for item in self.definition.fields:
             if item.name in RESERVED_FIELD_NAMES:
-                self.problem(item.location, f"'{item.name}' is a reserved name (the generator or FEEL uses it): rename the field")
+                self.problem(
+                    item.location, f"'{item.name}' is a reserved name (the generator or FEEL uses it): rename the field"
+                )
         for operation in self.definition.operations:
             for item in operation.fields:
                 if item.name in RESERVED_FIELD_NAMES or item.name in RESERVED_OPERATION_FIELD_NAMES:
-                    self.problem(item.location, f"'{item.name}' is a reserved name for an operation field: rename the field")
+                    self.problem(
+                        item.location, f"'{item.name}' is a reserved name for an operation field: rename the field"
+                    )
                 elif item.name in shared_names:
                     self.problem(
                         item.location,
@@ -127,7 +160,9 @@ class _Checker:
         seen: dict[str, str] = {}
         for prop_id, location, what in self.all_ids():
             if prop_id in seen:
-                self.problem(location, f"property id '{prop_id}' of {what} is already used by {seen[prop_id]}: rename it")
+                self.problem(
+                    location, f"property id '{prop_id}' of {what} is already used by {seen[prop_id]}: rename it"
+                )
             else:
                 seen[prop_id] = what
 
@@ -135,7 +170,12 @@ class _Checker:
 
     def group_ids(self) -> list[str]:
         ids = [group.id for group in self.definition.groups]
-        automatic = [OPERATION_GROUP[0], AUTHENTICATION_GROUP[0], FALLBACK_GROUP[0], *(group for group, _ in STANDARD_GROUPS)]
+        automatic = [
+            OPERATION_GROUP[0],
+            AUTHENTICATION_GROUP[0],
+            FALLBACK_GROUP[0],
+            *(group for group, _ in STANDARD_GROUPS),
+        ]
         return ids + [group for group in automatic if group not in ids]
 
     def check_groups(self) -> None:
@@ -153,7 +193,10 @@ class _Checker:
             used.add(group)
             if group not in known:
                 unknown.append(group)
-                self.problem(location, f"{what} is in group '{group}', which is not declared in 'groups'{did_you_mean(group, known)}")
+                self.problem(
+                    location,
+                    f"{what} is in group '{group}', which is not declared in 'groups'{did_you_mean(group, known)}",
+                )
 
         if definition.authentication is not None:
             check(definition.authentication.group, definition.authentication.location, "authentication")
@@ -177,11 +220,15 @@ class _Checker:
         definition = self.definition
         result: dict[str, Target] = {}
         if definition.operations:
-            result[OPERATION_ID] = Target(OPERATION_ID, "operation", choices=tuple(item.id for item in definition.operations))
+            result[OPERATION_ID] = Target(
+                OPERATION_ID, "operation", choices=tuple(item.id for item in definition.operations)
+            )
         if definition.authentication is not None:
             if definition.authentication.is_choice:
                 result[AUTHENTICATION_TYPE_ID] = Target(
-                    AUTHENTICATION_TYPE_ID, "authentication", choices=tuple(item.type for item in definition.authentication.types)
+                    AUTHENTICATION_TYPE_ID,
+                    "authentication",
+                    choices=tuple(item.type for item in definition.authentication.types),
                 )
         for shared in definition.fields:
             if operation is None and shared is before:
@@ -201,7 +248,9 @@ class _Checker:
             "field",
             field=item,
             # a Dropdown without choices is reported where it is declared; references to it are not
-            choices=tuple(choice.value for choice in item.choices) if item.type == "Dropdown" and item.choices else None,
+            choices=tuple(choice.value for choice in item.choices)
+            if item.type == "Dropdown" and item.choices
+            else None,
             boolean=item.type == "Boolean",
         )
 
@@ -223,7 +272,9 @@ class _Checker:
                 for condition in simple:
                     self.check_condition(operation, item, condition)
 
-    def check_condition(self, operation: model.Operation | None, item: model.Field, condition: model.SimpleCondition) -> None:
+    def check_condition(
+        self, operation: model.Operation | None, item: model.Field, condition: model.SimpleCondition
+    ) -> None:
         name = condition.property
         available = self.targets(operation, item)
         target = available.get(name)
@@ -246,9 +297,18 @@ class _Checker:
             )
             return
         if target.field is not None and target.field.computed:
-            self.problem(condition.location, f"the condition of field '{item.name}' refers to '{name}', a computed Hidden field: conditions need a field the user sets")
+            self.problem(
+                condition.location,
+                f"the condition of field '{item.name}' refers to '{name}', a computed Hidden field: conditions need a field the user sets",
+            )
             return
-        values = condition.value if condition.operator == "oneOf" else [condition.value] if condition.operator == "equals" else []
+        values = (
+            condition.value
+            if condition.operator == "oneOf"
+            else [condition.value]
+            if condition.operator == "equals"
+            else []
+        )
         for value in values:
             if target.choices is not None and str(value) not in target.choices:
                 self.problem(
@@ -257,7 +317,10 @@ class _Checker:
                     f"choices: {', '.join(target.choices)}{did_you_mean(str(value), target.choices)}",
                 )
             elif target.boolean and not isinstance(value, bool):
-                self.problem(condition.location, f"the condition of field '{item.name}' compares Boolean '{name}' with '{value}': use true or false")
+                self.problem(
+                    condition.location,
+                    f"the condition of field '{item.name}' compares Boolean '{name}' with '{value}': use true or false",
+                )
 
     # ---- requests -----------------------------------------------------------------------------
 
@@ -267,8 +330,12 @@ class _Checker:
         direct = {item.name: item for item in definition.fields if item.name in bindings}
         for binding, item in direct.items():
             # a shared field named like a request input sets it directly, unless a request does
-            setters = (["'request'"] if definition.request and _defines(definition.request, bindings[binding]) else []) + [
-                f"operation '{operation.id}'" for operation in definition.operations if _defines(operation.request, bindings[binding])
+            setters = (
+                ["'request'"] if definition.request and _defines(definition.request, bindings[binding]) else []
+            ) + [
+                f"operation '{operation.id}'"
+                for operation in definition.operations
+                if _defines(operation.request, bindings[binding])
             ]
             if setters:
                 self.problem(
@@ -278,7 +345,10 @@ class _Checker:
                 )
         for item in definition.fields:
             if item.name in DIRECT_INPUTS and item.operations is not None:
-                self.problem(item.location, f"field '{item.name}' sets the REST connector input '{item.name}' directly: it cannot be limited to some operations")
+                self.problem(
+                    item.location,
+                    f"field '{item.name}' sets the REST connector input '{item.name}' directly: it cannot be limited to some operations",
+                )
         if definition.operations:
             for operation in definition.operations:
                 self.check_request(operation, operation.request, require={"method", "url"})
@@ -319,9 +389,14 @@ class _Checker:
                 self.check_value(operation, item, part)
         elif isinstance(value, model.SwitchValue):
             target = self.resolve(operation, value.field, value.location, part)
-            if target is not None and not (target.field and target.field.type == "Dropdown" and not target.field.choices):
+            if target is not None and not (
+                target.field and target.field.type == "Dropdown" and not target.field.choices
+            ):
                 if target.choices is None:
-                    self.problem(value.location, f"$switch needs a Dropdown field; '{value.field}' is a {target.field.type if target.field else target.kind}")
+                    self.problem(
+                        value.location,
+                        f"$switch needs a Dropdown field; '{value.field}' is a {target.field.type if target.field else target.kind}",
+                    )
                 else:
                     for choice, _ in value.cases:
                         if choice not in target.choices:
@@ -346,8 +421,16 @@ class _Checker:
             )
             return None
         shared = target.field
-        if operation is not None and shared is not None and shared.operations is not None and operation.id not in shared.operations:
-            self.problem(location, f"{part} of operation '{operation.id}' uses field '{name}', which is only shown for {', '.join(shared.operations)}")
+        if (
+            operation is not None
+            and shared is not None
+            and shared.operations is not None
+            and operation.id not in shared.operations
+        ):
+            self.problem(
+                location,
+                f"{part} of operation '{operation.id}' uses field '{name}', which is only shown for {', '.join(shared.operations)}",
+            )
         return target
 
 

@@ -7,7 +7,7 @@ the template validator) can point back into the YAML file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from generator.definition.errors import Location
 
@@ -53,7 +53,7 @@ class AllMatch:
     location: Location
 
 
-Condition = Union[SimpleCondition, AllMatch]
+Condition = SimpleCondition | AllMatch
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class FieldRef:
 class TemplateString:
     """A string with `{field}` placeholders, joined as FEEL string concatenation."""
 
-    parts: tuple[Union[str, FieldRef], ...]
+    parts: tuple[str | FieldRef, ...]
     location: Location
 
 
@@ -124,7 +124,7 @@ class FeelValue:
 class ObjectValue:
     """A JSON object; entries whose value is null are not sent."""
 
-    entries: tuple[tuple[str, "Value"], ...]
+    entries: tuple[tuple[str, Value], ...]
     location: Location
 
 
@@ -132,7 +132,7 @@ class ObjectValue:
 class ListValue:
     """A JSON array."""
 
-    items: tuple["Value", ...]
+    items: tuple[Value, ...]
     location: Location
 
 
@@ -141,12 +141,12 @@ class SwitchValue:
     """`{$switch: field, $cases: {choice: value}, $default: value}`: a value chosen by a Dropdown."""
 
     field: str
-    cases: tuple[tuple[str, "Value"], ...]
-    default: Union["Value", None]
+    cases: tuple[tuple[str, Value], ...]
+    default: Value | None
     location: Location
 
 
-Value = Union[LiteralValue, FieldRef, TemplateString, FeelValue, ObjectValue, ListValue, SwitchValue]
+Value = LiteralValue | FieldRef | TemplateString | FeelValue | ObjectValue | ListValue | SwitchValue
 
 
 @dataclass(frozen=True)

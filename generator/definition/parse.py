@@ -146,7 +146,9 @@ class DefinitionReader:
                 elif standard.type != "Number":
                     default = self.raw((*path, "default"), default)
             if "placeholder" in spec and standard.type not in ("String", "Text"):
-                self.problem((*path, "placeholder"), f"{standard_id} is a {standard.type} input: it has no placeholder", key=True)
+                self.problem(
+                    (*path, "placeholder"), f"{standard_id} is a {standard.type} input: it has no placeholder", key=True
+                )
             overrides.append(
                 model.StandardOverride(
                     standard_id,
@@ -198,33 +200,55 @@ class DefinitionReader:
             where = self.where(field_path, key=True) if field_spec.name in spec else self.where(path, key=True)
             if given is False:
                 if field_spec.required:
-                    self.problem(field_path, f"authentication.{field_spec.name} is required by the REST connector: it cannot be left out")
+                    self.problem(
+                        field_path,
+                        f"authentication.{field_spec.name} is required by the REST connector: it cannot be left out",
+                    )
                 fields.append(model.AuthField(field_spec.name, "omitted", field_spec.label, where))
             elif given is True:
-                self.problem(field_path, "use a value to fix this input, a mapping to show it, or false to leave it out")
+                self.problem(
+                    field_path, "use a value to fix this input, a mapping to show it, or false to leave it out"
+                )
             elif isinstance(given, str):
                 if field_spec.choices and given not in {value for value, _ in field_spec.choices}:
                     allowed = [value for value, _ in field_spec.choices]
-                    self.problem(field_path, f"'{given}' is not one of: {', '.join(allowed)}{did_you_mean(given, allowed)}")
-                fields.append(model.AuthField(field_spec.name, "fixed", field_spec.label, where, value=self.raw(field_path, given)))
+                    self.problem(
+                        field_path, f"'{given}' is not one of: {', '.join(allowed)}{did_you_mean(given, allowed)}"
+                    )
+                fields.append(
+                    model.AuthField(
+                        field_spec.name, "fixed", field_spec.label, where, value=self.raw(field_path, given)
+                    )
+                )
             elif isinstance(given, dict):
                 default = given.get("default")
-                if default is not None and field_spec.choices and default not in {value for value, _ in field_spec.choices}:
+                if (
+                    default is not None
+                    and field_spec.choices
+                    and default not in {value for value, _ in field_spec.choices}
+                ):
                     allowed = [value for value, _ in field_spec.choices]
-                    self.problem((*field_path, "default"), f"'{default}' is not one of: {', '.join(allowed)}{did_you_mean(str(default), allowed)}")
+                    self.problem(
+                        (*field_path, "default"),
+                        f"'{default}' is not one of: {', '.join(allowed)}{did_you_mean(str(default), allowed)}",
+                    )
                 fields.append(
                     model.AuthField(
                         field_spec.name,
                         "visible",
                         self.text(given.get("label")) or field_spec.label,
                         where,
-                        value=self.raw((*field_path, "default"), default) if default is not None else field_spec.default,
+                        value=self.raw((*field_path, "default"), default)
+                        if default is not None
+                        else field_spec.default,
                         placeholder=self.text(given.get("placeholder")),
                         tooltip=self.text(given.get("tooltip")),
                         description=self.text(given.get("description")),
                     )
                 )
-        return model.AuthType(auth_type, self.text(spec.get("label")) or catalogue.label, tuple(fields), self.where(path, key=True))
+        return model.AuthType(
+            auth_type, self.text(spec.get("label")) or catalogue.label, tuple(fields), self.where(path, key=True)
+        )
 
     # ---- fields --------------------------------------------------------------------------------
 
@@ -245,18 +269,25 @@ class DefinitionReader:
         json_type = spec.get("json")
         if json_type not in model.JSON_TYPES:
             json_type = (
-                "number" if field_type == "Number"
-                else "boolean" if field_type == "Boolean"
-                else "json" if computed or feel == "required"
+                "number"
+                if field_type == "Number"
+                else "boolean"
+                if field_type == "Boolean"
+                else "json"
+                if computed or feel == "required"
                 else "string"
             )
         for key in ("minLength", "maxLength", "pattern", "placeholder"):
             if key in spec and field_type not in ("String", "Text"):
-                self.problem((*path, key), f"'{key}' is only allowed on String and Text fields, not {field_type}", key=True)
+                self.problem(
+                    (*path, key), f"'{key}' is only allowed on String and Text fields, not {field_type}", key=True
+                )
         if spec.get("required") is True and field_type == "Hidden":
             self.problem((*path, "required"), "a Hidden field always has its value: it cannot be required", key=True)
         if "operations" in spec and not shared:
-            self.problem((*path, "operations"), "'operations' is only allowed on shared fields (top-level `fields`)", key=True)
+            self.problem(
+                (*path, "operations"), "'operations' is only allowed on shared fields (top-level `fields`)", key=True
+            )
         pattern = spec.get("pattern")
         if isinstance(pattern, str):
             pattern = model.Pattern(pattern, None)
@@ -280,17 +311,23 @@ class DefinitionReader:
             pattern=pattern,
             feel=feel,
             group=self.text(spec.get("group")),
-            condition=self.read_condition(spec["condition"], (*path, "condition")) if isinstance(spec.get("condition"), dict) else None,
+            condition=self.read_condition(spec["condition"], (*path, "condition"))
+            if isinstance(spec.get("condition"), dict)
+            else None,
             json=json_type,
             choices=choices,
-            operations=tuple(item for item in operations if isinstance(item, str)) if isinstance(operations, list) and shared else None,
+            operations=tuple(item for item in operations if isinstance(item, str))
+            if isinstance(operations, list) and shared
+            else None,
         )
 
     def read_choices(self, spec: dict[str, Any], path: DataPath, field_type: str) -> tuple[model.Choice, ...]:
         given = spec.get("choices")
         if field_type != "Dropdown":
             if given is not None:
-                self.problem((*path, "choices"), f"'choices' is only allowed on Dropdown fields, not {field_type}", key=True)
+                self.problem(
+                    (*path, "choices"), f"'choices' is only allowed on Dropdown fields, not {field_type}", key=True
+                )
             return ()
         if not isinstance(given, dict) or not given:
             if given is None:
@@ -320,12 +357,17 @@ class DefinitionReader:
                 return None
             return default
         if isinstance(default, bool):
-            self.problem(default_path, f"the default of a {field_type} field is text: quote it (\"{str(default).lower()}\")")
+            self.problem(
+                default_path, f'the default of a {field_type} field is text: quote it ("{str(default).lower()}")'
+            )
             return None
         text = self.raw(default_path, default)
         if field_type == "Dropdown" and choices and text not in {choice.value for choice in choices}:
             values = [choice.value for choice in choices]
-            self.problem(default_path, f"default '{text}' is not one of the choices: {', '.join(values)}{did_you_mean(text, values)}")
+            self.problem(
+                default_path,
+                f"default '{text}' is not one of the choices: {', '.join(values)}{did_you_mean(text, values)}",
+            )
         return text
 
     def read_feel(self, spec: dict[str, Any], path: DataPath, field_type: str) -> str | None:
@@ -399,15 +441,21 @@ class DefinitionReader:
                 when = item.get("when")
                 last = index == len(given) - 1
                 if last and when is not None:
-                    self.problem((*variant_path, "when"), "the last variant is the fallback: it has no 'when'", key=True)
+                    self.problem(
+                        (*variant_path, "when"), "the last variant is the fallback: it has no 'when'", key=True
+                    )
                 if not last and not isinstance(when, str):
-                    self.problem(variant_path, "every variant but the last needs 'when' (a FEEL condition starting with '=')")
+                    self.problem(
+                        variant_path, "every variant but the last needs 'when' (a FEEL condition starting with '=')"
+                    )
                 when_value = (
                     model.FeelValue(when[1:], self.where((*variant_path, "when")))
                     if isinstance(when, str) and when.startswith("=") and not last
                     else None
                 )
-                variants.append(model.Variant(when_value, self.read_parts(item, variant_path), self.where(variant_path)))
+                variants.append(
+                    model.Variant(when_value, self.read_parts(item, variant_path), self.where(variant_path))
+                )
         return model.Request(self.read_parts(data, path), tuple(variants), self.where(path, key=True))
 
     def read_parts(self, data: dict[str, Any], path: DataPath) -> model.RequestParts:
@@ -424,7 +472,9 @@ class DefinitionReader:
             elif part == "url" and isinstance(value, (model.ObjectValue, model.ListValue, model.SwitchValue)):
                 self.problem(part_path, "the url is a string (a URL template, a {field} or =FEEL)")
                 value = None
-            elif part in ("query", "headers") and isinstance(value, (model.LiteralValue, model.TemplateString, model.ListValue)):
+            elif part in ("query", "headers") and isinstance(
+                value, (model.LiteralValue, model.TemplateString, model.ListValue)
+            ):
                 self.problem(part_path, f"'{part}' is a mapping of names to values (or a {{field}} / =FEEL giving one)")
                 value = None
             values[part] = value
@@ -436,7 +486,10 @@ class DefinitionReader:
         if isinstance(value, model.LiteralValue) and isinstance(value.value, str):
             method = value.value.upper()
             if method not in HTTP_METHODS:
-                self.problem(path, f"'{value.value}' is not an HTTP method the REST connector supports: {', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}")
+                self.problem(
+                    path,
+                    f"'{value.value}' is not an HTTP method the REST connector supports: {', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}",
+                )
                 return None
             return model.LiteralValue(method, value.location)
         if isinstance(value, (model.FieldRef, model.FeelValue)):
@@ -480,10 +533,13 @@ class DefinitionReader:
                 continue  # {{secrets.X}} and other double-brace text stays literal
             name = match.group(1).strip()
             if not NAME.match(name):
-                self.problem(path, f"'{match.group(0)}' is not a placeholder: write {{fieldName}} (double braces stay literal, e.g. {{{{secrets.KEY}}}})")
+                self.problem(
+                    path,
+                    f"'{match.group(0)}' is not a placeholder: write {{fieldName}} (double braces stay literal, e.g. {{{{secrets.KEY}}}})",
+                )
                 return None
             if match.start() > position:
-                parts.append(text[position:match.start()])
+                parts.append(text[position : match.start()])
             parts.append(model.FieldRef(name, where))
             position = match.end()
         if position < len(text):
@@ -497,7 +553,11 @@ class DefinitionReader:
     def read_switch(self, data: dict[str, Any], path: DataPath) -> model.Value | None:
         for key in data:
             if key not in ("$switch", "$cases", "$default"):
-                self.problem((*path, key), f"unknown key '{key}' in a $switch value; allowed: $switch, $cases, $default", key=True)
+                self.problem(
+                    (*path, key),
+                    f"unknown key '{key}' in a $switch value; allowed: $switch, $cases, $default",
+                    key=True,
+                )
         field_name = data.get("$switch")
         cases = data.get("$cases")
         if not isinstance(field_name, str) or not NAME.match(field_name):

@@ -101,7 +101,7 @@ def plan_build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
         texts.append(text)
     if problems:
         raise DefinitionError(problems)
-    for (rendered, target), text in zip(plan.rendered, texts):
+    for (rendered, target), text in zip(plan.rendered, texts, strict=True):
         _plan_file(plan, rendered, target, text)
     stems = {rendered.definition.stem for rendered, _ in plan.rendered}
     for orphan in sorted(dist_dir.glob("*.json")) if dist_dir.is_dir() else ():
@@ -144,7 +144,9 @@ def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: 
         return
     old_version = old.get("version")
     if not isinstance(old_version, int) or isinstance(old_version, bool):
-        plan.refusals.append(f"{display_path(target)} has no integer version: restore it from version control, or delete it")
+        plan.refusals.append(
+            f"{display_path(target)} has no integer version: restore it from version control, or delete it"
+        )
         return
     if version == old_version:
         plan.refusals.append(
@@ -195,4 +197,3 @@ def apply_plan(plan: BuildPlan) -> None:
         for action in plan.actions:
             if action.kind == kind and action.text is not None:
                 write_text_atomic(action.path, action.text)
-

@@ -55,7 +55,9 @@ def _excerpt(expression: str, error: Exception, width: int = 60) -> str:
     return f"    {text}\n    {' ' * (len(prefix) + column - start)}^"
 
 
-def validator_problems(rendered: RenderedTemplate, target: Path, text: str, *, known: frozenset[str] = frozenset()) -> list[Problem]:
+def validator_problems(
+    rendered: RenderedTemplate, target: Path, text: str, *, known: frozenset[str] = frozenset()
+) -> list[Problem]:
     """A problem for every error the element-template validator finds in the rendered template.
 
     FEEL syntax findings at `known` pointers are left out: `feel_syntax_problems` reports them

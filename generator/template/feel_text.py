@@ -10,8 +10,8 @@ Everything here targets feel-scala 1.17+ (Camunda 8.6+): only built-ins that exi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from generator.definition import model
 
@@ -21,13 +21,49 @@ FEEL_KEYWORDS = frozenset(
 
 #: Built-in functions whose names are several words; their words are never renamed before `(`.
 MULTI_WORD_FUNCTIONS = (
-    "date and time", "years and months duration", "string length", "upper case", "lower case",
-    "substring before", "substring after", "starts with", "ends with", "string join", "list contains",
-    "insert before", "index of", "distinct values", "duplicate values", "get entries", "get value",
-    "context put", "context merge", "put all", "is defined", "get or else", "is empty", "is blank",
-    "day of year", "day of week", "month of year", "week of year", "last day of month", "random number",
-    "to base64", "from base64", "to json", "from json", "round up", "round down", "round half up",
-    "round half down", "met by", "overlaps before", "overlaps after", "finished by", "started by",
+    "date and time",
+    "years and months duration",
+    "string length",
+    "upper case",
+    "lower case",
+    "substring before",
+    "substring after",
+    "starts with",
+    "ends with",
+    "string join",
+    "list contains",
+    "insert before",
+    "index of",
+    "distinct values",
+    "duplicate values",
+    "get entries",
+    "get value",
+    "context put",
+    "context merge",
+    "put all",
+    "is defined",
+    "get or else",
+    "is empty",
+    "is blank",
+    "day of year",
+    "day of week",
+    "month of year",
+    "week of year",
+    "last day of month",
+    "random number",
+    "to base64",
+    "from base64",
+    "to json",
+    "from json",
+    "round up",
+    "round down",
+    "round half up",
+    "round half down",
+    "met by",
+    "overlaps before",
+    "overlaps after",
+    "finished by",
+    "started by",
 )
 
 _TOKEN = re.compile(
@@ -43,7 +79,9 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SIMPLE = re.compile(r'^(?:[A-Za-z_][A-Za-z0-9_.]*|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_ ]*\([^()]*\))$')
+_SIMPLE = re.compile(
+    r'^(?:[A-Za-z_][A-Za-z0-9_.]*|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_ ]*\([^()]*\))$'
+)
 
 
 def string_literal(text: str) -> str:

@@ -209,7 +209,12 @@ class _Renderer:
             )
         else:
             self.add(
-                {"id": AUTHENTICATION_TYPE_ID, "type": "Hidden", "value": authentication.types[0].type, "binding": type_binding},
+                {
+                    "id": AUTHENTICATION_TYPE_ID,
+                    "type": "Hidden",
+                    "value": authentication.types[0].type,
+                    "binding": type_binding,
+                },
                 authentication.location,
             )
         for auth_type in authentication.types:
@@ -227,7 +232,12 @@ class _Renderer:
                     prop.update(type="Hidden", value=auth_field.value)
                 else:
                     prop["label"] = auth_field.label
-                    _hints(prop, auth_field.description, auth_field.tooltip, auth_field.placeholder if not spec.choices else None)
+                    _hints(
+                        prop,
+                        auth_field.description,
+                        auth_field.tooltip,
+                        auth_field.placeholder if not spec.choices else None,
+                    )
                     prop["group"] = authentication.group
                     if spec.choices:
                         prop["type"] = "Dropdown"
@@ -339,7 +349,9 @@ class _Renderer:
         if pattern is None and item.type in ("String", "Text") and item.json in _NUMBER_PATTERNS:
             pattern = model.Pattern(*_NUMBER_PATTERNS[item.json])
         if pattern is not None:
-            constraints["pattern"] = {"value": pattern.value, "message": pattern.message} if pattern.message else pattern.value
+            constraints["pattern"] = (
+                {"value": pattern.value, "message": pattern.message} if pattern.message else pattern.value
+            )
         if item.required:
             return {"notEmpty": True, **constraints}
         if constraints and optional:
@@ -367,11 +379,14 @@ class _Renderer:
             self.add(prop, location)
 
     def request_value(
-        self, operation: model.Operation | None, part: str, alternatives: list[tuple[model.FeelValue | None, model.Value | None]]
+        self,
+        operation: model.Operation | None,
+        part: str,
+        alternatives: list[tuple[model.FeelValue | None, model.Value | None]],
     ) -> str:
         """The Hidden value of one request input: a literal, or `=` FEEL choosing among variants."""
         if len(alternatives) == 1:
-            (_, only), = alternatives
+            ((_, only),) = alternatives
             if isinstance(only, model.LiteralValue) and isinstance(only.value, str):
                 return only.value
             return "=" + self.expression(operation, only, part, top=True)
@@ -387,7 +402,9 @@ class _Renderer:
         as_text = part == "url" or (part in ("query", "headers") and not top)
         if isinstance(value, model.LiteralValue):
             if as_text and not isinstance(value.value, str):
-                return feel.string_literal(str(value.value).lower() if isinstance(value.value, bool) else str(value.value))
+                return feel.string_literal(
+                    str(value.value).lower() if isinstance(value.value, bool) else str(value.value)
+                )
             return feel.literal(value.value)
         if isinstance(value, model.FieldRef):
             name, item = self.field_by_name(operation, value.name)

@@ -53,16 +53,25 @@ operations:
 
 
 def load(write_definition):
-    return load_definition(write_definition(DEFINITION, files={"icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}))
+    return load_definition(
+        write_definition(DEFINITION, files={"icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    )
 
 
 def test_metadata_and_defaults(write_definition):
     definition = load(write_definition)
-    assert (definition.stem, definition.id, definition.name, definition.version) == ("def", "io.etk.test.Model.v1", "Model", 3)
+    assert (definition.stem, definition.id, definition.name, definition.version) == (
+        "def",
+        "io.etk.test.Model.v1",
+        "Model",
+        3,
+    )
     assert definition.category == ("connectors", "Connectors")
     assert definition.applies_to == ("bpmn:Task",)
     assert definition.element_type == "bpmn:ServiceTask"
-    assert definition.icon.data_uri == "data:image/svg+xml;base64,PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnLz4="
+    assert (
+        definition.icon.data_uri == "data:image/svg+xml;base64,PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnLz4="
+    )
     assert [(group.id, group.label, group.tooltip, group.open_by_default) for group in definition.groups] == [
         ("main", "Main", None, None),
         ("extra", "Extra", "More", False),
@@ -108,7 +117,9 @@ def test_request_values_are_parsed(write_definition):
     parts = operation.request.parts
     assert parts.method.value == "POST"
     assert [piece if isinstance(piece, str) else piece.name for piece in parts.url.parts] == [
-        "https://example.com/", "apiVersion", "/chat"
+        "https://example.com/",
+        "apiVersion",
+        "/chat",
     ]
     query = dict(parts.query.entries)
     assert query["api-version"].name == "apiVersion" and query["fixed"].value == 1
@@ -118,7 +129,9 @@ def test_request_values_are_parsed(write_definition):
     assert body["secret"].value == "{{secrets.TOKEN}}"  # double braces stay literal
     assert body["n"].value == 2
     assert body["messages"].text == "[{role: messageRole}]"
-    assert body["mode"].field == "messageRole" and body["mode"].cases[0][0] == "user" and body["mode"].default.value == "s"
+    assert (
+        body["mode"].field == "messageRole" and body["mode"].cases[0][0] == "user" and body["mode"].default.value == "s"
+    )
     assert isinstance(body["nested"].items[0], model.ObjectValue)
 
 
@@ -131,7 +144,9 @@ def test_the_schema_file_is_valid_draft_07_and_matches_the_catalogue():
     for auth_type, spec in AUTH_TYPES.items():
         inputs = set(authentication[auth_type]["properties"]) - {"label"}
         assert inputs == {item.name for item in spec.fields}, auth_type
-    assert schema["properties"]["protocol"]["else"]["properties"]["fields"]["propertyNames"]["enum"] == list(OVERRIDABLE_STANDARD_IDS)
+    assert schema["properties"]["protocol"]["else"]["properties"]["fields"]["propertyNames"]["enum"] == list(
+        OVERRIDABLE_STANDARD_IDS
+    )
 
 
 def test_the_shipped_definitions_declare_the_schema_for_editors(repo_dir):

@@ -74,8 +74,7 @@ def test_check_reports_a_missing_template_and_writes_nothing(project):
     result = etk("build", "--check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "missing dist/minimal.json (version 1): run `etk build`\n"
-        "missing dist/other.json (version 1): run `etk build`\n"
+        "missing dist/minimal.json (version 1): run `etk build`\nmissing dist/other.json (version 1): run `etk build`\n"
     )
     assert result.stderr == "dist is not up to date: 2 problems\n"
     assert not (project / "dist").exists()
@@ -154,7 +153,7 @@ def test_a_bad_definition_leaves_dist_untouched(project):
     etk("build")
     before = snapshot(project / "dist")
     edit(project, "version: 1", "version: 2")  # minimal would be rewritten ...
-    edit(project, "url: \"https://{host}/items\"", "url: \"https://{hots}/items\"", name="other")  # ... but other is broken
+    edit(project, 'url: "https://{host}/items"', 'url: "https://{hots}/items"', name="other")  # ... but other is broken
     result = etk("build")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -194,7 +193,10 @@ def test_a_dist_file_that_is_not_json_is_not_overwritten(project):
 
 def test_missing_or_empty_templates_folder(project):
     result = etk("build", "nowhere")
-    assert (result.exit_code, result.stderr) == (2, "etk: error: nowhere: no such folder (expected connector definitions *.yaml)\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "etk: error: nowhere: no such folder (expected connector definitions *.yaml)\n",
+    )
     (project / "empty").mkdir()
     result = etk("build", "empty")
     assert (result.exit_code, result.stderr) == (2, "etk: error: empty: no connector definitions (*.yaml) found\n")

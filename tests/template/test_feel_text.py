@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import feel
-from generator.definition.model import Choice, Field
 from generator.definition.errors import Location
+from generator.definition.model import Choice, Field
 from generator.template import feel_text
 
 HERE = Location("t.yaml", 1, 1)
@@ -23,7 +23,7 @@ def evaluate(expression: str, **variables):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('plain', '"plain"'),
+        ("plain", '"plain"'),
         ('say "hi"\\now', r'"say \"hi\"\\now"'),
         ("line\nbreak\ttab", r'"line\nbreak\ttab"'),
         ("{{secrets.KEY}}", '"{{secrets.KEY}}"'),
@@ -36,7 +36,12 @@ def test_string_literals_round_trip(text, expected):
 
 def test_literals_and_context_keys():
     assert [feel_text.literal(value) for value in (True, False, 2, 0.5, 1e-05, None)] == [
-        "true", "false", "2", "0.5", "0.00001", "null"
+        "true",
+        "false",
+        "2",
+        "0.5",
+        "0.00001",
+        "null",
     ]
     assert feel_text.context([("max_tokens", "1"), ("api-version", "2"), ("then", "3")]) == (
         '{max_tokens: 1, "api-version": 2, "then": 3}'

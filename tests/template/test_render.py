@@ -106,7 +106,14 @@ def test_the_template_header_and_groups(definition):
     assert template["$schema"] == TEMPLATE_SCHEMA_URL
     assert template["elementType"] == {"value": "bpmn:ServiceTask"}
     assert [group["id"] for group in template["groups"]] == [
-        "operation", "authentication", "main", "timeout", "connector", "output", "error", "retries"
+        "operation",
+        "authentication",
+        "main",
+        "timeout",
+        "connector",
+        "output",
+        "error",
+        "retries",
     ]
 
 
@@ -149,7 +156,9 @@ def test_the_body_carries_json_types_and_leaves_out_empty_fields(definition):
     assert local["body"] == {"name": "pen", "count": 3, "speed": 10}
     assert local["headers"] == {"X-Mode": "fast"}
     assert local["url"] == "https://api.test/items"
-    local = request_inputs(template, {"host": "api.test", "create_name": "=42", "mode": "slow", "create_draft": "false"})
+    local = request_inputs(
+        template, {"host": "api.test", "create_name": "=42", "mode": "slow", "create_draft": "false"}
+    )
     assert local["body"] == {"name": "42", "draft": False, "speed": 1}
 
 
@@ -161,5 +170,5 @@ def test_variants_choose_the_url(definition):
 
 
 def test_every_generated_feel_value_parses(definition):
-    for pointer, expression in render(definition).feel_values():
+    for _, expression in render(definition).feel_values():
         feel.parse(expression)

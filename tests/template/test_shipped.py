@@ -39,7 +39,9 @@ def feel_values(path: Path) -> list[tuple[str, str]]:
 
 def request(name: str, values: dict[str, str], variables: dict | None = None) -> dict:
     described = dry_run(apply_template(template(name), values), variables or {}, secrets=SECRETS)
-    headers = {key: value for key, value in described["headers"].items() if key not in ("User-Agent", "Accept-Encoding")}
+    headers = {
+        key: value for key, value in described["headers"].items() if key not in ("User-Agent", "Accept-Encoding")
+    }
     return {**described, "headers": headers}
 
 
@@ -47,7 +49,11 @@ def test_dist_is_what_the_definitions_render():
     plan = plan_build(REPO / "templates", REPO / "dist")
     assert plan.refusals == []
     assert [action.describe_stale() for action in plan.pending] == []
-    assert {target.name for _, target in plan.rendered} == {path.name for path in DIST_FILES} == {"azure-openai.json", "rest.json"}
+    assert (
+        {target.name for _, target in plan.rendered}
+        == {path.name for path in DIST_FILES}
+        == {"azure-openai.json", "rest.json"}
+    )
 
 
 @pytest.mark.parametrize("path", DIST_FILES, ids=lambda path: path.name)
@@ -75,7 +81,11 @@ def test_every_feel_value_in_dist_parses_with_feelin(node_tools):
     )
     result = subprocess.run(
         ["node", "--input-type=module", "-e", script, json.dumps(expressions)],
-        cwd=node_tools, capture_output=True, text=True, check=True, timeout=120,
+        cwd=node_tools,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     assert json.loads(result.stdout) == []
 
@@ -157,8 +167,17 @@ def test_azure_completion_never_asks_for_streaming():
         "completion_logitBias": '={"50256": -100}',
     }
     described = request("azure-openai", values)
-    assert described["url"] == "https://myresource.openai.azure.com/openai/deployments/davinci/completions?api-version=2024-10-21"
-    assert described["body"] == {"prompt": "Say hi", "max_tokens": 16, "logit_bias": {"50256": -100}, "echo": True, "best_of": 2}
+    assert (
+        described["url"]
+        == "https://myresource.openai.azure.com/openai/deployments/davinci/completions?api-version=2024-10-21"
+    )
+    assert described["body"] == {
+        "prompt": "Say hi",
+        "max_tokens": 16,
+        "logit_bias": {"50256": -100},
+        "echo": True,
+        "best_of": 2,
+    }
 
 
 EXTENSION = {
@@ -182,7 +201,10 @@ EXTENSION = {
 def test_azure_extension_uses_data_sources_from_2024_02_01():
     for api_version in ("2024-02-01", "2024-02-15-preview", "2024-10-21"):
         described = request("azure-openai", {**EXTENSION, "apiVersion": api_version})
-        assert described["url"] == f"https://gateway.example.com/azure/openai/deployments/gpt4/chat/completions?api-version={api_version}"
+        assert (
+            described["url"]
+            == f"https://gateway.example.com/azure/openai/deployments/gpt4/chat/completions?api-version={api_version}"
+        )
         assert described["body"] == {
             "messages": [{"role": "user", "content": "What do my documents say?"}],
             "data_sources": [
@@ -255,17 +277,26 @@ def test_azure_extension_with_cosmos_db_and_managed_identity_search():
             },
         }
     ]
-    identity = {**EXTENSION, "completionsExtension_searchAuthentication": "userAssignedManagedIdentity",
-                "completionsExtension_managedIdentityResourceId": "/subscriptions/s/identity"}
+    identity = {
+        **EXTENSION,
+        "completionsExtension_searchAuthentication": "userAssignedManagedIdentity",
+        "completionsExtension_managedIdentityResourceId": "/subscriptions/s/identity",
+    }
     del identity["completionsExtension_searchKey"]
     source = request("azure-openai", {**identity, "apiVersion": "2023-12-01-preview"})["body"]["dataSources"][0]
-    assert source["parameters"]["authentication"] == {"type": "UserAssignedManagedIdentity", "managedIdentityResourceId": "/subscriptions/s/identity"}
+    assert source["parameters"]["authentication"] == {
+        "type": "UserAssignedManagedIdentity",
+        "managedIdentityResourceId": "/subscriptions/s/identity",
+    }
 
 
 def test_azure_entra_id_authentication():
     bearer = {**DOCUMENTED, "authentication.type": "bearer", "authentication.token": "{{secrets.TOKEN}}"}
     del bearer["authentication.value"]
-    assert request("azure-openai", bearer)["headers"] == {"Content-Type": "application/json", "Authorization": "Bearer ***"}
+    assert request("azure-openai", bearer)["headers"] == {
+        "Content-Type": "application/json",
+        "Authorization": "Bearer ***",
+    }
     oauth = {
         **DOCUMENTED,
         "authentication.type": "oauth-client-credentials-flow",
@@ -306,8 +337,13 @@ def test_rest_request_passes_the_users_inputs_to_the_connector():
 
 
 def test_rest_api_key_in_query():
-    values = {"url": "https://api.example.com/items", "authentication.type": "apiKey",
-              "authentication.apiKeyLocation": "query", "authentication.name": "key", "authentication.value": "k-1"}
+    values = {
+        "url": "https://api.example.com/items",
+        "authentication.type": "apiKey",
+        "authentication.apiKeyLocation": "query",
+        "authentication.name": "key",
+        "authentication.value": "k-1",
+    }
     assert request("rest", values)["url"] == "https://api.example.com/items?key=k-1"
 
 
@@ -332,17 +368,39 @@ def test_the_real_modeler_writes_the_request_inputs_after_the_fields_they_read(n
         "steps": [{"apply": {"id": azure["id"], "version": azure["version"]}}, {"set": list(DOCUMENTED.items())}],
     }
     result = subprocess.run(
-        ["node", "modeler-apply.mjs"], input=json.dumps({"cases": [case]}), cwd=node_tools,
-        capture_output=True, text=True, check=True, timeout=300,
+        ["node", "modeler-apply.mjs"],
+        input=json.dumps({"cases": [case]}),
+        cwd=node_tools,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     )
     xml = json.loads(result.stdout)["documented"]["xml"]
     task = etree.fromstring(xml.encode()).find(".//{http://www.omg.org/spec/BPMN/20100524/MODEL}serviceTask")
     targets = [element.get("target") for element in task.iter("{http://camunda.org/schema/zeebe/1.0}input")]
     assert targets == [
-        "operation", "authentication.type", "authentication.apiKeyLocation", "authentication.name", "authentication.value",
-        "endpointType", "resourceName", "deploymentId", "apiVersion",
-        "chatCompletion_messageRole", "chatCompletion_messageContent", "chatCompletion_messageContext",
-        "baseUrl", "method", "url", "queryParameters", "body",
-        "connectionTimeoutInSeconds", "readTimeoutInSeconds",
+        "operation",
+        "authentication.type",
+        "authentication.apiKeyLocation",
+        "authentication.name",
+        "authentication.value",
+        "endpointType",
+        "resourceName",
+        "deploymentId",
+        "apiVersion",
+        "chatCompletion_messageRole",
+        "chatCompletion_messageContent",
+        "chatCompletion_messageContext",
+        "baseUrl",
+        "method",
+        "url",
+        "queryParameters",
+        "body",
+        "connectionTimeoutInSeconds",
+        "readTimeoutInSeconds",
     ]
-    assert task.find(".//{http://camunda.org/schema/zeebe/1.0}taskDefinition").attrib == {"type": "io.camunda:http-json:1", "retries": "3"}
+    assert task.find(".//{http://camunda.org/schema/zeebe/1.0}taskDefinition").attrib == {
+        "type": "io.camunda:http-json:1",
+        "retries": "3",
+    }
