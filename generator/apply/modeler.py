@@ -234,7 +234,9 @@ class _Session:
                 {p["id"] for p in self.template["properties"] if p.get("id")}
                 | {binding_label(p["binding"]) for p in self.template["properties"] if p.get("type") != "Hidden"}
             )
-            close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+            # close spellings, and per-operation variants such as `chatCompletion_<key>`
+            suffixed = [n for n in names if n.lower().endswith("_" + key.lower())]
+            close = list(dict.fromkeys(suffixed + difflib.get_close_matches(key, names, n=3, cutoff=0.6)))[:4]
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
             raise ApplyError(
                 f"unknown property {key!r} for template {self.template.get('id')!r}: "

@@ -178,3 +178,16 @@ def test_unsupported_bindings_are_rejected() -> None:
     template = {**BASIC, "properties": [{"id": "s", "type": "Hidden", "value": "1", "binding": {"type": "zeebe:script", "property": "expression"}}]}
     with pytest.raises(ApplyError, match=r"^/properties/0 \('s'\): binding type 'zeebe:script' is not supported by etk apply"):
         apply_template(template)
+
+
+def test_unknown_keys_suggest_per_operation_variants() -> None:
+    template = {"id": "t", "appliesTo": ["bpmn:ServiceTask"], "properties": [
+        {"id": "a_temperature", "type": "String", "binding": {"type": "zeebe:input", "name": "a_temperature"}},
+        {"id": "b_temperature", "type": "String", "binding": {"type": "zeebe:input", "name": "b_temperature"}},
+    ]}
+    with pytest.raises(ApplyError) as error:
+        apply_template(template, {"temperature": "1"})
+    assert str(error.value) == (
+        "unknown property 'temperature' for template 't': no property has this id or binding name; "
+        "did you mean 'a_temperature' or 'b_temperature'?"
+    )
