@@ -10,7 +10,8 @@ connection. Jobs alternate (etk, bare, etk, ...) so drift hits both sides alike.
 
     .venv/bin/python benchmarks/runtime.py [--jobs 2000] [--warmup 200]
 
-Prints jobs/second and p50/p99 latency for each side and the overhead ratios.
+Prints jobs/second and p50/p99 latency for each side and the overhead ratios, for identical jobs
+(the same inputs every time) and for jobs whose question comes from a per-job process variable.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def main() -> None:
 def run(port: int, jobs: int, warmup: int) -> None:
     endpoint = f"http://127.0.0.1:{port}"
     template = json.loads((REPO / "dist" / "azure-openai.json").read_text(encoding="utf-8"))
-    task = apply_template(template, {
+    values = {
         "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
         "operation": "chatCompletion",
         "endpointType": "custom",
@@ -94,47 +95,61 @@ def run(port: int, jobs: int, warmup: int) -> None:
         "chatCompletion_messageContent": "What is the age of the Universe?",
         "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
         "resultVariable": "myOpenAIResponse",
-    })
+    }
+    # identical jobs: every job of the task reads the same values (the engine's memoised mapping
+    # results apply); varying question: the message comes from a process variable that differs
+    # per job, so the body mapping is evaluated afresh every time
+    scenarios = {
+        "identical jobs": (apply_template(template, values), lambda i: ({}, "What is the age of the Universe?")),
+        "varying question": (
+            apply_template(template, {**values, "chatCompletion_messageContent": "=question"}),
+            lambda i: ({"question": f"What is the age of the Universe? ({i})"}, f"What is the age of the Universe? ({i})"),
+        ),
+    }
     secrets = {"AZURE_OAI_SECRET": API_KEY}
-    body = json.dumps({"messages": [
-        {"role": "system", "content": "You are helpful assistant."},
-        {"role": "user", "content": "What is the age of the Universe?"},
-    ]}, separators=(",", ":")).encode()
     url = f"{endpoint}/openai/deployments/mydeployment/chat/completions?api-version=2024-02-01"
     headers = {"Content-Type": "application/json", "api-key": API_KEY}
 
+    print(f"runtime benchmark: chat completion against the fake Azure OpenAI service, {jobs} jobs per side "
+          f"and scenario (after {warmup} warm-up), etk and bare httpx alternating")
+    print(f"{'scenario':18} {'side':11} {'jobs/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     with HttpClient() as etk_http, httpx.Client() as bare_http:
-        def etk_job() -> None:
-            outcome = run_task(task, secrets=secrets, http=etk_http)
-            assert isinstance(outcome, Completed) and outcome.variables["myOpenAIResponse"]["status"] == 200, outcome
+        for scenario, (task, inputs) in scenarios.items():
+            def etk_job(i: int) -> None:
+                variables, _ = inputs(i)
+                outcome = run_task(task, variables, secrets=secrets, http=etk_http)
+                assert isinstance(outcome, Completed) and outcome.variables["myOpenAIResponse"]["status"] == 200, outcome
 
-        def bare_job() -> None:
-            response = bare_http.post(url, headers=headers, content=body)
-            assert response.status_code == 200
-            response.json()
+            def bare_job(i: int) -> None:
+                _, question = inputs(i)
+                body = json.dumps({"messages": [
+                    {"role": "system", "content": "You are helpful assistant."},
+                    {"role": "user", "content": question},
+                ]}, separators=(",", ":")).encode()
+                response = bare_http.post(url, headers=headers, content=body)
+                assert response.status_code == 200
+                response.json()
 
-        for _ in range(warmup):
-            etk_job()
-            bare_job()
-        timings: dict[str, list[float]] = {"etk": [], "bare httpx": []}
-        for _ in range(jobs):
-            for name, job in (("etk", etk_job), ("bare httpx", bare_job)):
-                start = time.perf_counter()
-                job()
-                timings[name].append(time.perf_counter() - start)
-
-    print(f"runtime benchmark: {jobs} jobs per side (after {warmup} warm-up), chat completion against the fake Azure OpenAI service")
-    print(f"{'':12} {'jobs/s':>10} {'p50 ms':>10} {'p99 ms':>10}")
-    summary = {}
-    for name, values in timings.items():
-        rate = len(values) / sum(values)
-        p50, p99 = percentile(values, 0.50) * 1000, percentile(values, 0.99) * 1000
-        summary[name] = (rate, p50, p99)
-        print(f"{name:12} {rate:10.1f} {p50:10.3f} {p99:10.3f}")
-    etk, bare = summary["etk"], summary["bare httpx"]
-    print(f"overhead: p50 x{etk[1] / bare[1]:.3f} ({(etk[1] / bare[1] - 1) * 100:+.1f}%), "
-          f"p99 x{etk[2] / bare[2]:.3f}, throughput x{bare[0] / etk[0]:.3f}; "
-          f"mean of etk-only work per job: {statistics.fmean(timings['etk']) * 1000 - statistics.fmean(timings['bare httpx']) * 1000:.3f} ms")
+            for i in range(warmup):
+                etk_job(i)
+                bare_job(i)
+            timings: dict[str, list[float]] = {"etk": [], "bare httpx": []}
+            for i in range(warmup, warmup + jobs):
+                for name, job in (("etk", etk_job), ("bare httpx", bare_job)):
+                    start = time.perf_counter()
+                    job(i)
+                    timings[name].append(time.perf_counter() - start)
+            summary = {}
+            for name, samples in timings.items():
+                rate = len(samples) / sum(samples)
+                p50, p99 = percentile(samples, 0.50) * 1000, percentile(samples, 0.99) * 1000
+                summary[name] = (rate, p50, p99)
+                print(f"{scenario:18} {name:11} {rate:8.1f} {p50:8.3f} {p99:8.3f}")
+            etk, bare = summary["etk"], summary["bare httpx"]
+            extra = statistics.fmean(timings["etk"]) - statistics.fmean(timings["bare httpx"])
+            print(f"{scenario:18} overhead    p50 x{etk[1] / bare[1]:.3f} ({(etk[1] / bare[1] - 1) * 100:+.1f}%), "
+                  f"p99 x{etk[2] / bare[2]:.3f}, throughput x{bare[0] / etk[0]:.3f}, "
+                  f"etk's extra work {extra * 1000:.3f} ms per job")
 
 
 if __name__ == "__main__":

@@ -18,8 +18,11 @@ own scope, so the process never sees them.
 from __future__ import annotations
 
 import logging
+import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from generator import feel
@@ -86,6 +89,12 @@ def _source_value(
         return source
     kind = "input" if isinstance(mapping, InputMapping) else "output"
     where = f"element {task.element_id!r}: " if task.element_id else ""
+    key = _memo_key(source, scope)
+    if key is not None and key in _MEMO:
+        _MEMO.move_to_end(key)
+        value, warnings = _MEMO[key]
+        _log_warnings(kind, mapping.target, warnings)
+        return value
     warnings: list[feel.FeelWarning] = []
     try:
         value = feel.evaluate(source, scope, warnings=warnings, clock=clock)
@@ -99,9 +108,52 @@ def _source_value(
             f"{where}{kind} mapping {mapping.target!r}: evaluation failed: {error} "
             "(Zeebe raises an incident on the element)"
         ) from None
-    for warning in warnings:
-        LOG.debug("%s mapping %s: FEEL warning %s: %s", kind, mapping.target, warning.failure_type, warning.message)
+    _log_warnings(kind, mapping.target, warnings)
+    if key is not None:
+        _MEMO[key] = (value, tuple(warnings))
+        if len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return value
+
+
+def _log_warnings(kind: str, target: str, warnings: Any) -> None:
+    if warnings and LOG.isEnabledFor(logging.DEBUG):
+        for warning in warnings:
+            LOG.debug("%s mapping %s: FEEL warning %s: %s", kind, target, warning.failure_type, warning.message)
+
+
+# Results of pure mapping expressions, by source and the values of the variables it can read.
+# A task's mappings mostly read values that are the same for every job of the task (the
+# template's own fields), so most evaluations repeat. An expression is pure unless it names a
+# clock or random function; it can read only variables whose names are words of its source
+# (backtick names excepted: such sources are never memoised).
+_MEMO: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, tuple[Any, ...]]] = OrderedDict()
+_MEMO_SIZE = 1024
+_MEMO_KEY_LIMIT = 4096  # characters of variable text; larger inputs are evaluated every time
+_IMPURE_WORDS = frozenset({"now", "today", "random", "uuid"})
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=4096)
+def _words(source: str) -> frozenset[str] | None:
+    """The identifier-like words of `source`, or None when it must not be memoised."""
+    words = frozenset(_WORD.findall(source))
+    return None if "`" in source or words & _IMPURE_WORDS else words
+
+
+def _memo_key(source: str, scope: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    words = _words(source)
+    if words is None:
+        return None
+    values = tuple(sorted((name, repr(scope[name])) for name in words if name in scope))
+    if sum(len(text) for _, text in values) > _MEMO_KEY_LIMIT:
+        return None
+    return (source, values)
+
+
+def clear_evaluation_cache() -> None:
+    """Forget memoised mapping results (benchmarks measure evaluation without them)."""
+    _MEMO.clear()
 
 
 def _put(context: dict[str, Any], path: list[str], value: Any) -> dict[str, Any]:

@@ -85,3 +85,21 @@ def test_run_task_applies_output_mappings(server, http):
         headers=(TaskHeader("resultVariable", "result"),),
     )
     assert run_task(applied, http=http) == Completed({"doubled": 84})
+
+
+def test_memoised_results_follow_the_variables_they_read():
+    mapped = task([("greeting", '="Hello " + name')])
+    assert evaluate_inputs(mapped, {"name": "Ada"}) == {"greeting": "Hello Ada"}
+    assert evaluate_inputs(mapped, {"name": "Grace"}) == {"greeting": "Hello Grace"}
+    assert evaluate_inputs(mapped, {"name": 1}) == {"greeting": None}  # "Hello " + 1 is null in FEEL
+    assert evaluate_inputs(mapped, {"name": "1"}) == {"greeting": "Hello 1"}
+
+
+def test_clock_and_random_functions_are_evaluated_every_time():
+    from datetime import datetime, timezone
+
+    mapped = task([("stamp", "=string(now())"), ("id", "=uuid()")])
+    first = evaluate_inputs(mapped, {}, lambda: datetime(2024, 1, 1, tzinfo=timezone.utc))
+    second = evaluate_inputs(mapped, {}, lambda: datetime(2025, 6, 1, tzinfo=timezone.utc))
+    assert first["stamp"].startswith("2024-01-01") and second["stamp"].startswith("2025-06-01")
+    assert first["id"] != second["id"]
