@@ -59,13 +59,15 @@ def unlink_in_diagram(diagram: Diagram, element_id: str, template_id: str | None
     return state.to_applied_task(element_id)
 
 
-def remove_in_diagram(diagram: Diagram, element_id: str, known_templates: Iterable[Template] = ()) -> AppliedTask:
-    """The Modeler's "Remove": remove the template link and everything it binds."""
-    known = list(known_templates)
+def remove_in_diagram(
+    diagram: Diagram, element_id: str, known_templates: Iterable[Template] = (), template_id: str | None = None
+) -> AppliedTask:
+    """The Modeler's "Remove": remove the template link and everything it binds (the linked
+    version, looked up in `known_templates`, tells which attributes it binds)."""
     element = diagram.find_element(element_id)
     state = read_state(diagram, element)
-    _check_linked(diagram, element, state.get(TEMPLATE_ID), known[0]["id"] if known else None)
-    remove_state(state, known)
+    _check_linked(diagram, element, state.get(TEMPLATE_ID), template_id)
+    remove_state(state, known_templates)
     write_state(diagram, element, state)
     return state.to_applied_task(element_id)
 

@@ -21,8 +21,9 @@ from generator.files import write_bytes_atomic
 @click.option("--template-version", "version", type=int, metavar="N",
               help="Apply version N of a file holding several versions (default: the newest).")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A file with older versions of the template; needed to upgrade an element linked to one of "
-                   "them (values still at the old default then move to the new default). Repeatable.")
+              help="A file with older versions of the template (or the template the element is linked to now); "
+                   "needed to upgrade an element linked to one of them (values still at the old default then "
+                   "move to the new default). Repeatable.")
 @click.option("--unlink", is_flag=True, help="Unlink the element from the template; keep everything it wrote.")
 @click.option("--remove", is_flag=True, help="Remove the template and everything it wrote from the element.")
 @click.option("-o", "--output", metavar="FILE", help="Where to write the diagram; `-` for stdout.")
@@ -64,14 +65,15 @@ def apply_command(
 
     templates = load_template_file(template)
     chosen = select_template(templates, version)
+    # every version given is known, like templates installed in the Modeler: the one the element
+    # is linked to (even another template's) decides what counts as a value the user changed
     known = [t for path in previous for t in load_template_file(path)] + templates
-    known = [t for t in known if t.get("id") == chosen["id"]]
     document = load_diagram(diagram)
     if unlink:
         unlink_in_diagram(document, element_id, chosen["id"])
         action = f"unlinked {chosen['id']} from"
     elif remove:
-        remove_in_diagram(document, element_id, known)
+        remove_in_diagram(document, element_id, known, chosen["id"])
         action = f"removed {chosen['id']} from"
     else:
         apply_in_diagram(document, element_id, chosen, values, known_templates=known)

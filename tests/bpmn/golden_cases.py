@@ -78,6 +78,11 @@ CASES = [
             apply("com.example.upgrade", 2),
         ),
     ),
+    GoldenCase(
+        "switching to another template",
+        (BASIC, UPGRADE[0]),
+        (apply("com.example.demo", 3), typed(("plainString", "mine")), REIMPORT, apply("com.example.upgrade", 1)),
+    ),
     GoldenCase("unlink keeps what the template wrote", (BASIC,), (apply("com.example.demo", 3), REIMPORT, {"unlink": True})),
     GoldenCase("message bindings on a receive task", (RECEIVE,), (apply("com.example.receive", 1),)),
     GoldenCase(
