@@ -153,7 +153,7 @@ def test_entra_id_bearer_token(azure_template, fake, azure_http):
 
 
 def test_entra_id_through_oauth_client_credentials(azure_template, fake, azure_http):
-    from runtime.loopback import LoopbackServer, Reply
+    from ..runtime.loopback import LoopbackServer, Reply
 
     with LoopbackServer() as token_endpoint:
         token_endpoint.reply(Reply.json({"token_type": "Bearer", "expires_in": 3599, "access_token": "entra-token"}))

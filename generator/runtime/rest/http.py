@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import ssl
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -151,9 +152,7 @@ class HttpClient:
         # header text goes out as ISO-8859-1 ('?' for what it cannot hold), like Apache's writer
         headers = [(name.encode("latin-1", "replace"), value.encode("latin-1", "replace")) for name, value in prepared.headers]
         request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
-        connect = prepared.connect_timeout or None  # 0 means "no timeout"
-        read = prepared.read_timeout or None
-        request.extensions["timeout"] = httpx.Timeout(connect=connect, read=read, write=read, pool=None).as_dict()
+        request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
         try:
             response = self._client.send(request, follow_redirects=prepared.follow_redirects)
             try:
@@ -182,6 +181,12 @@ class HttpClient:
             headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
             content=content,
         )
+
+
+@lru_cache(maxsize=64)
+def _timeouts(connect: int, read: int) -> dict[str, float | None]:
+    """httpx's per-request timeout extension; 0 means "no timeout" (Apache's infinite)."""
+    return httpx.Timeout(connect=connect or None, read=read or None, write=read or None, pool=None).as_dict()
 
 
 def _ssl_cause(error: BaseException) -> ssl.SSLError | None:

@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
@@ -96,6 +97,7 @@ def build_request(rest: RestRequest, auth_headers: list[tuple[str, str]], auth_q
     )
 
 
+@lru_cache(maxsize=1024)
 def encode_url(url: str, skip_encoding: bool) -> str:
     """Check `url` and re-encode it the REST connector's way (or keep it, with skipEncoding)."""
     try:
