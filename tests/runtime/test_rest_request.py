@@ -10,7 +10,6 @@ import pytest
 from generator.runtime import Completed, Failed, run_task
 
 from .conftest import rest_task
-from .loopback import Reply
 
 
 def send(server, http, **inputs):
