@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from generator.feel import ast, temporal, values
-from generator.feel.errors import FeelError, FeelEvaluationError, FeelWarning, SuppressedFailure
+from generator.feel.errors import FeelEvaluationError, FeelWarning, SuppressedFailure
 from generator.feel.interpreter import (
-    FUNCTION_INVOCATION_FAILURE, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
-    MAX_STRING_LENGTH, MISSING, NO_CONTEXT_ENTRY_FOUND, NO_VARIABLE_FOUND, NOT_COMPARABLE,
-    QUESTION_MARK, Evaluation, Scope, UserFunction, builtin_registry, check_size,
+    INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH, MISSING, NO_VARIABLE_FOUND, NOT_COMPARABLE,
+    QUESTION_MARK, Scope, UserFunction, builtin_registry, check_size,
     find_builtin_named, find_builtin_positional, invoke_builtin, invoke_value, no_function,
     pack_variadic, positional_from_named, user_function_fits,
 )
@@ -320,29 +320,14 @@ def _call(node: ast.FunctionCall) -> Run:
 
 
 def _builtin_call(builtin: Any, args: tuple[Run, ...]) -> Run:
-    impl, name = builtin.impl, builtin.name
     params = builtin.params
     variadic_from = len(params) - 1 if params and params[-1].variadic else None
 
     def run(scope: Scope) -> Any:
-        evaluation = scope.evaluation
         arguments = [arg(scope) for arg in args]
         if variadic_from is not None:
             arguments[variadic_from:] = [arguments[variadic_from:]]
-        try:
-            result = impl(evaluation, *arguments)
-        except SuppressedFailure as failure:
-            evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
-            return None
-        except (FeelError, RecursionError, MemoryError):
-            raise
-        except Exception as error:  # a bug in a built-in must not escape as a traceback
-            evaluation.warn(FUNCTION_INVOCATION_FAILURE,
-                            f"Failed to invoke function '{name}': {type(error).__name__}: {error}")
-            return None
-        if type(result) is str or type(result) is list:
-            check_size(result)
-        return result
+        return invoke_builtin(scope.evaluation, builtin, arguments)
 
     return run
 

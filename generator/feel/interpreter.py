@@ -16,7 +16,6 @@ from generator.feel import values
 from generator.feel.errors import FeelError, FeelEvaluationError, FeelWarning, SuppressedFailure
 
 NO_VARIABLE_FOUND = "NO_VARIABLE_FOUND"
-NO_CONTEXT_ENTRY_FOUND = "NO_CONTEXT_ENTRY_FOUND"
 NO_FUNCTION_FOUND = "NO_FUNCTION_FOUND"
 INVALID_TYPE = "INVALID_TYPE"
 NOT_COMPARABLE = "NOT_COMPARABLE"
@@ -58,9 +57,6 @@ class Scope:
                 return variables[name]
             scope = scope.parent
         return MISSING
-
-    def child(self, vars: Mapping[Any, Any]) -> Scope:
-        return Scope(vars, self, self.evaluation)
 
 
 def _default_clock() -> dt.datetime:
@@ -109,10 +105,6 @@ class Evaluation:
             raise FeelEvaluationError(
                 f"the evaluation needs more than {MAX_STEPS} steps (loop iterations and function "
                 "calls); is a loop or recursion unbounded?", LIMIT_EXCEEDED)
-
-
-def warn_failure(evaluation: Evaluation, failure: SuppressedFailure) -> None:
-    evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
 
 
 def check_size(value: Any) -> Any:
@@ -207,8 +199,19 @@ def pack_variadic(builtin: Any, args: list[Any]) -> list[Any]:
 def invoke_builtin(evaluation: Evaluation, builtin: Any, args: list[Any]) -> Any:
     """Call a built-in or host function with its positional arguments (variadic ones already
     packed); suppressed failures become null plus a warning."""
+    return _guarded_call(evaluation, builtin.name, builtin.impl, evaluation, *args)
+
+
+def invoke_value(evaluation: Evaluation, function: Any, args: list[Any], name: str) -> Any:
+    """Call a function value (a user function or any other `FeelFunction`)."""
+    if isinstance(function, UserFunction):
+        return function.invoke(evaluation, args)
+    return _guarded_call(evaluation, name, function.invoke, evaluation, args)
+
+
+def _guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any], *args: Any) -> Any:
     try:
-        result = builtin.impl(evaluation, *args)
+        result = function(*args)
     except SuppressedFailure as failure:
         evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
         return None
@@ -216,27 +219,11 @@ def invoke_builtin(evaluation: Evaluation, builtin: Any, args: list[Any]) -> Any
         raise
     except Exception as error:  # a host function's own bug must not escape as a traceback
         evaluation.warn(FUNCTION_INVOCATION_FAILURE,
-                        f"Failed to invoke function '{builtin.name}': {type(error).__name__}: {error}")
-        return None
-    return check_size(result)
-
-
-def invoke_value(evaluation: Evaluation, function: Any, args: list[Any], name: str) -> Any:
-    """Call a function value (a user function or any other `FeelFunction`)."""
-    if isinstance(function, UserFunction):
-        return function.invoke(evaluation, args)
-    try:
-        result = function.invoke(evaluation, args)
-    except SuppressedFailure as failure:
-        warn_failure(evaluation, failure)
-        return None
-    except (FeelError, RecursionError, MemoryError):
-        raise
-    except Exception as error:
-        evaluation.warn(FUNCTION_INVOCATION_FAILURE,
                         f"Failed to invoke function '{name}': {type(error).__name__}: {error}")
         return None
-    return check_size(result)
+    if type(result) is str or type(result) is list:
+        check_size(result)
+    return result
 
 
 class _HostBuiltin:
