@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import certifi
 import httpcore
 import httpx
 
@@ -106,8 +105,8 @@ class ConnectToTransport(httpx.HTTPTransport):
 
 
 def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
-    """The system trust store (certifi), plus `ca_file` (PEM) when given."""
-    context = ssl.create_default_context(cafile=certifi.where())
+    """httpx's default trust store (certifi), plus `ca_file` (PEM) when given."""
+    context = httpx.create_ssl_context()
     if ca_file is not None:
         try:
             context.load_verify_locations(cafile=str(ca_file))
