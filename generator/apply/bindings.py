@@ -82,6 +82,11 @@ def binding_label(binding: dict[str, Any]) -> str:
     return str(binding.get("name", ""))
 
 
+def property_name(prop: dict[str, Any]) -> str:
+    """How messages name a property: its `id`, else its binding name."""
+    return prop.get("id") or binding_label(prop["binding"])
+
+
 def check_supported(template: dict[str, Any]) -> None:
     """Reject templates with bindings etk cannot apply, naming the first such property."""
     for index, prop in enumerate(template.get("properties", [])):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from generator.apply.errors import ApplyError
 from generator.apply.bindings import (
     INPUT,
     MESSAGE_BINDING_TYPES,
@@ -27,6 +26,7 @@ from generator.apply.bindings import (
     message_subscription,
     task_definition_attribute,
 )
+from generator.apply.errors import ApplyError
 from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, ElementState, Node
 from generator.apply.values import JsValue, default_fixed_value, default_value, js_string, js_strict_equals, js_truthy
 

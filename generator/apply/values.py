@@ -19,8 +19,6 @@ JsValue = Union[str, bool, int, float, None]
 # Bindings whose Boolean/Number values are FEEL by default (`feel: static`), schema 0.22.3.
 ALWAYS_CAST_BINDINGS = ("zeebe:input", "zeebe:output")
 
-_JS_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
 
 def feel_mode(prop: dict[str, Any]) -> str | None:
     """The property's effective `feel` mode; inputs and outputs default to `static`."""
@@ -123,14 +121,6 @@ def js_number(value: JsValue) -> float:
     except (ValueError, OverflowError):
         pass
     return math.nan
-
-
-def parse_float(text: str) -> float | None:
-    """JavaScript `parseFloat` (a leading number, ignoring what follows), None for NaN."""
-    match = _JS_NUMBER.match(text)
-    if not match:
-        return None
-    return float(match.group(0))
 
 
 def js_string(value: JsValue) -> str:

@@ -19,7 +19,7 @@ from generator import __version__
 from generator.apply import ApplyError, new_element_state
 from generator.bpmn.apply import apply_in_diagram
 from generator.bpmn.document import Diagram
-from generator.bpmn.namespaces import BPMN, BPMNDI, DC, DI, MODELER, PREFIXES, bpmn_tag, clark
+from generator.bpmn.namespaces import BPMN, BPMNDI, MODELER, PREFIXES, bpmn_tag, clark
 from generator.files import write_bytes_atomic
 
 Template = dict[str, Any]
