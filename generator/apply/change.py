@@ -56,8 +56,6 @@ def should_keep_value(holder: ValueHolder | None, name: str, old_prop: Property 
     value is kept when the user changed it from the old template's default or, without an old
     template, when the element already had one.
     """
-    if new_prop.get("_presetValue"):
-        return False
     if new_prop.get("type") == "Hidden":
         return False
     if new_prop.get("type") == "Dropdown":

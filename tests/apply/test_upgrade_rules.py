@@ -31,7 +31,6 @@ def holder(source: str | None) -> Node:
         (None, prop(value="default"), prop(value="new"), False),
         ("=5", prop("Number", value=5), prop("Number", value=6), False),  # "=5" is v1's cast default
         ("=7", prop("Number", value=5), prop("Number", value=6), True),
-        ("typed", prop(), dict(prop(), _presetValue=True), False),  # preset values always win
     ],
 )
 def test_should_keep_value(current: str | None, old: dict | None, new: dict, kept: bool) -> None:
