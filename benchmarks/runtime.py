@@ -36,22 +36,9 @@ API_KEY = "bench-key"
 
 
 def serve(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
-    import socket
+    """Run the fake Azure OpenAI service in its own process until `stop` is set."""
+    from generator.testing.azure_openai import FakeAzureOpenAI
 
-    from generator.testing.azure_openai import FakeAzureOpenAI, server
-
-    # The fake writes a response's headers and body in two send() calls; with Nagle's algorithm
-    # on the accepted socket the body then waits for the client's delayed ACK (about 40 ms), which
-    # would swamp what this benchmark measures. Real HTTP servers coalesce or set TCP_NODELAY; so
-    # does the fake here (a benchmark-local setting, reported to the fake's owner).
-    accept = server._Server.get_request
-
-    def get_request(self):  # type: ignore[no-untyped-def]
-        connection, address = accept(self)
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return connection, address
-
-    server._Server.get_request = get_request
     with FakeAzureOpenAI(api_keys=[API_KEY]) as fake:
         port_queue.put(fake.port)
         stop.wait()
