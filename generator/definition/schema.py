@@ -11,7 +11,6 @@ import difflib
 import functools
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -20,8 +19,9 @@ from jsonschema.exceptions import ValidationError, best_match
 from generator.definition.errors import Problem
 from generator.definition.source import LocatedData
 from generator.errors import EtkError
+from generator.resources import schema_file
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "connector-definition.schema.json"
+SCHEMA_FILE = schema_file("connector-definition.schema.json")
 
 _PATTERN_MESSAGES = {
     "^[A-Za-z][A-Za-z0-9_]*$": "is not a valid name: use letters, digits and '_', starting with a letter",

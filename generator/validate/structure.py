@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
+from generator.resources import schema_file
 from generator.validate.findings import Finding, finding
 from generator.validate.positions import join
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "element-template.schema.json"
+SCHEMA_FILE = schema_file("element-template.schema.json")
 
 # How a schema path descends: keywords followed by a member name, keywords followed by an index,
 # and keywords whose value is the subschema; True where the step also descends one level into
