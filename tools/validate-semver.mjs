@@ -3,8 +3,8 @@
 //
 //   echo '{"ranges": ["^8.6"], "versions": ["8.6.0"]}' | node tools/validate-semver.mjs
 //
-// prints a JSON array with one {range, valid, satisfied: {version: boolean}} per range;
-// `valid` is `semver.validRange(range) !== null`.
+// prints a JSON array with one {range, valid, satisfied: {version: boolean}, lowest} per range;
+// `valid` is `semver.validRange(range) !== null`, `lowest` is `semver.minVersion(range)` (or null).
 
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
@@ -16,6 +16,7 @@ const answers = ranges.map((range) => {
   for (const version of versions) {
     satisfied[version] = valid && semver.satisfies(version, range);
   }
-  return { range, valid, satisfied };
+  const lowest = valid ? semver.minVersion(range)?.version ?? null : null;
+  return { range, valid, satisfied, lowest };
 });
 console.log(JSON.stringify(answers));

@@ -21,6 +21,7 @@ from generator.bpmn.apply import apply_in_diagram
 from generator.bpmn.document import Diagram
 from generator.bpmn.namespaces import BPMN, BPMNDI, MODELER, PREFIXES, bpmn_tag, clark
 from generator.files import write_bytes_atomic
+from generator.semver import SemverError, Version, parse_range
 
 Template = dict[str, Any]
 
@@ -30,7 +31,6 @@ _GAP = 52  # horizontal space between shapes, as the Modeler lays out an appende
 _CENTER_Y = 120
 _EVENT_SIZE = (36, 36)
 _ACTIVITY_SIZE = (100, 80)
-_VERSION = re.compile(r"^[v=]*(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 def example_diagram(template: Template, values: Mapping[str, str] | None = None) -> bytes:
@@ -109,67 +109,12 @@ def execution_platform_version(template: Template) -> str:
     text = engines.get("camunda") if isinstance(engines, dict) else None
     if not isinstance(text, str) or not text.strip():
         return DEFAULT_PLATFORM_VERSION
-    lowest = lowest_version(text)
+    try:
+        lowest = parse_range(text).lowest_version()
+    except SemverError:
+        lowest = None
     if lowest is None:
         raise ApplyError(f"template {template.get('id')!r}: engines.camunda {text!r} is not a semver range etk understands")
-    if lowest == (0, 0, 0):
+    if lowest == Version(0, 0, 0):
         return DEFAULT_PLATFORM_VERSION
-    return f"{lowest[0]}.{lowest[1]}.0"
-
-
-def lowest_version(text: str) -> tuple[int, int, int] | None:
-    """The lowest version a node-semver range admits, None when the range cannot be read."""
-    candidates = []
-    for alternative in text.split("||"):
-        lower = _lowest_of_set(alternative.strip())
-        if lower is None:
-            return None
-        candidates.append(lower)
-    return min(candidates) if candidates else None
-
-
-def _lowest_of_set(text: str) -> tuple[int, int, int] | None:
-    if text in ("", "*", "x", "X"):
-        return (0, 0, 0)
-    hyphen = re.fullmatch(r"(\S+)\s+-\s+(\S+)", text)
-    if hyphen:
-        parsed = _version(hyphen.group(1))
-        return parsed[0] if parsed else None
-    lowest = (0, 0, 0)
-    for comparator in re.findall(r"(?:[<>]=?|=|\^|~>?)?\s*[^\s<>=^~]+", text):
-        match = re.fullmatch(r"([<>]=?|=|\^|~>?)?\s*(\S+)", comparator)
-        if not match:
-            return None
-        operator, version_text = match.group(1) or "", match.group(2)
-        parsed = _version(version_text)
-        if parsed is None:
-            return None
-        version, given = parsed
-        if operator.startswith("<"):
-            continue
-        if operator == ">":
-            # `>8.6` admits 8.7.0 first, `>8.6.1` admits 8.6.2
-            if given == 1:
-                version = (version[0] + 1, 0, 0)
-            elif given == 2:
-                version = (version[0], version[1] + 1, 0)
-            else:
-                version = (version[0], version[1], version[2] + 1)
-        lowest = max(lowest, version)
-    return lowest
-
-
-def _version(text: str) -> tuple[tuple[int, int, int], int] | None:
-    """(version with wildcards as 0, how many parts were numbers) of `8.6`, `8.6.x`, `v8`."""
-    match = _VERSION.match(text)
-    if not match:
-        return None
-    parts = [p for p in match.groups()]
-    numbers: list[int] = []
-    for part in parts:
-        if part is None or not part.isdigit():
-            break
-        numbers.append(int(part))
-    given = len(numbers)
-    numbers += [0] * (3 - len(numbers))
-    return (numbers[0], numbers[1], numbers[2]), given
+    return f"{lowest.major}.{lowest.minor}.0"

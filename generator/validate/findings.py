@@ -91,7 +91,7 @@ RULES: dict[str, Rule] = {
         Rule("element-template-version", "error", "an elementTemplateVersion task header equals the template's version"),
         Rule("feel-syntax", "error", "FEEL values parse (feel: required values, and values starting with =)"),
         Rule("deprecated-binding", "warning", "no zeebe:taskDefinition:type binding (use zeebe:taskDefinition + property type)"),
-        Rule("deprecated-optional-input", "warning", "no optional on zeebe:input bindings (Camunda 8.8+ maps empty inputs to null)"),
+        Rule("deprecated-optional-input", "warning", "no optional on zeebe:input bindings in templates for Camunda 8.8+ only (8.8 maps empty inputs to null); templates that support 8.6/8.7 need it"),
         Rule("hidden-without-value", "warning", "a Hidden property has a value or generatedValue"),
         Rule("readonly-feel-optional", "warning", "no feel: optional on a property with editable: false"),
         Rule("feel-value-without-equals", "warning", "a feel: required value starts with ="),

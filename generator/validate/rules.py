@@ -24,7 +24,7 @@ from generator.validate import bpmn_types, feel_syntax
 from generator.validate.conditions import Clause, clauses, compared_values, mutually_exclusive
 from generator.validate.findings import Finding, finding
 from generator.validate.positions import join
-from generator.validate.semver import SemverError, parse_range
+from generator.semver import SemverError, Version, parse_range
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
 SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
@@ -269,14 +269,33 @@ def _version_header(view: TemplateView) -> Iterator[Finding]:
                           f"{_json(view.template['version'])}; they must be equal")
 
 
+_EMPTY_INPUT_MAPS_NULL = Version(8, 8, 0)  # from this Camunda version an input without source maps null
+
+
+def _supports_camunda_before(template: dict[str, Any], version: Version) -> bool:
+    """True when the template's `engines.camunda` range admits a Camunda version below `version`."""
+    engines = template.get("engines")
+    text = engines.get("camunda") if isinstance(engines, dict) else None
+    if not isinstance(text, str):
+        return False
+    try:
+        lowest = parse_range(text).lowest_version()
+    except SemverError:
+        return False  # reported by the engines rule
+    return lowest is not None and lowest.sort_key() < version.sort_key()
+
+
 def _deprecations(view: TemplateView) -> Iterator[Finding]:
+    # `optional` is the only way to leave an input unwritten before Camunda 8.8 (an input without
+    # a source does not deploy there), so it is deprecated only for templates that need 8.8+.
+    optional_inputs_needed = _supports_camunda_before(view.template, _EMPTY_INPUT_MAPS_NULL)
     for index, prop in view.properties:
         binding = prop.get("binding")
         binding_type = binding.get("type") if isinstance(binding, dict) else None
         if binding_type == "zeebe:taskDefinition:type":
             yield finding("deprecated-binding", view.property_pointer(index, "binding", "type"),
                           'binding type "zeebe:taskDefinition:type" is deprecated; use {"type": "zeebe:taskDefinition", "property": "type"}')
-        if prop.get("optional") is True and binding_type == "zeebe:input":
+        if prop.get("optional") is True and binding_type == "zeebe:input" and not optional_inputs_needed:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8 an empty input mapping '
                           "resolves to null")

@@ -321,6 +321,19 @@ def test_optional_input_is_a_warning(check, template):
            "/properties/2/optional", "true")
 
 
+@pytest.mark.parametrize("engines", [{"camunda": "^8.6"}, {"camunda": ">=8.7 <9"}, {"camunda": "^8.8 || ^8.5"}])
+def test_optional_input_is_fine_for_templates_that_support_camunda_before_8_8(check, template, engines):
+    template["engines"] = engines
+    template["properties"].append(text_input("opt", optional=True))
+    assert check(template).of_rule("deprecated-optional-input") == []
+
+
+def test_optional_input_is_a_warning_for_templates_that_need_camunda_8_8(check, template):
+    template["engines"] = {"camunda": "^8.8"}
+    template["properties"].append(text_input("opt", optional=True))
+    assert [each.pointer for each in check(template).of_rule("deprecated-optional-input")] == ["/properties/2/optional"]
+
+
 def test_optional_header_is_fine(check, template):
     template["properties"].append({"label": "H", "type": "String", "optional": True,
                                    "binding": {"type": "zeebe:taskHeader", "key": "h"}})

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from generator.validate.semver import SemverError, parse_range, parse_version
+from generator.semver import SemverError, parse_range, parse_version
 
 
 @pytest.mark.parametrize("text, desugared", [
@@ -52,6 +52,20 @@ def test_prereleases_only_match_ranges_that_name_one_of_the_same_version():
     assert parse_range("^8.6").satisfied_by("8.8.1")
 
 
+@pytest.mark.parametrize("text, lowest", [
+    ("^8.6", "8.6.0"), (">=8.7.2", "8.7.2"), ("~8.8.1", "8.8.1"), (">8.6", "8.7.0"), (">8.6.1", "8.6.2"),
+    ("^8.8 || ^8.6", "8.6.0"), ("8.6 - 8.9", "8.6.0"), ("<9", "0.0.0"), ("*", "0.0.0"),
+    ("^8.9.0-alpha1", "8.9.0"), (">=1.2.3-beta <2", "1.2.3"),
+])
+def test_lowest_version_is_the_lowest_release_admitted(text, lowest):
+    assert str(parse_range(text).lowest_version()) == lowest
+
+
+@pytest.mark.parametrize("text", [">9 <8", "1.2.3-rc.1", ">=8.6.0 <8.6.0"])
+def test_a_range_without_releases_has_no_lowest_version(text):
+    assert parse_range(text).lowest_version() is None
+
+
 def test_versions_must_be_complete():
     assert str(parse_version("8.6.0-alpha.1")) == "8.6.0-alpha.1"
     with pytest.raises(SemverError):
@@ -84,4 +98,9 @@ def test_agrees_with_npm_semver(node_tools):
         for version, satisfied in answer["satisfied"].items():
             if parsed is not None and parsed.satisfied_by(version) != satisfied:
                 disagreements.append((answer["range"], version, satisfied))
+        # etk's lowest_version names releases only; compare where npm's minVersion is a release.
+        lowest = answer["lowest"]
+        if parsed is not None and lowest is not None and "-" not in lowest:
+            if str(parsed.lowest_version()) != lowest:
+                disagreements.append((answer["range"], "lowest", lowest))
     assert disagreements == []

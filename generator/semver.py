@@ -82,6 +82,12 @@ class SemverRange:
         candidate = parse_version(version) if isinstance(version, str) else version
         return any(_set_allows(comparators, candidate) for comparators in self.sets)
 
+    def lowest_version(self) -> Version | None:
+        """The lowest release the range admits (`^8.6` -> 8.6.0, `>8.6` -> 8.7.0, `<9` -> 0.0.0),
+        or None when it admits no release."""
+        admitted = [low for low in map(_lowest_of_set, self.sets) if low is not None]
+        return min(admitted, key=Version.sort_key, default=None)
+
     def __str__(self) -> str:
         return " || ".join(" ".join(map(str, comparators)) or "*" for comparators in self.sets)
 
@@ -208,6 +214,18 @@ def _primitive(operator: str, match: re.Match, major: int | None, minor: int | N
 
 def _release(version: Version) -> Version:
     return Version(version.major, version.minor, version.patch)
+
+
+def _lowest_of_set(comparators: tuple[Comparator, ...]) -> Version | None:
+    # The greatest lower bound, as a release: `>=1.2.0-0` first admits 1.2.0, `>1.2.3` 1.2.4.
+    lowest = Version(0, 0, 0)
+    for comparator in comparators:
+        bound = _release(comparator.version)
+        if comparator.operator == ">" and not comparator.version.prerelease:
+            bound = Version(bound.major, bound.minor, bound.patch + 1)
+        if comparator.operator in (">", ">=", "=") and bound.sort_key() > lowest.sort_key():
+            lowest = bound
+    return lowest if _set_allows(comparators, lowest) else None
 
 
 def _set_allows(comparators: tuple[Comparator, ...], version: Version) -> bool:
