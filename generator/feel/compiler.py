@@ -360,7 +360,7 @@ def _named_call(node: ast.FunctionCall) -> Run:
             arguments = evaluate_args(scope)
             return invoke_value(evaluation, function,
                                 [arguments.get(param) for param in function.params], name)
-        no_function(evaluation, name, "parameters: " + ",".join(sorted(names)))
+        no_function(evaluation, name, "parameters: " + ",".join(key for key, _ in named))
         return None
 
     return run

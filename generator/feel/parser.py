@@ -77,6 +77,9 @@ class Parser:
         self.depth = 0
         # > 0 while parsing the end of a range: `]1..10[` ends with `[`, which is no filter there
         self.range_end = 0
+        # expression() results by (start token, range-end mode): after a backtrack the same text
+        # is not parsed again, which keeps nested alternatives (`x in (x in (...`) linear
+        self.memo: dict[tuple[int, bool], tuple[ast.Node | FeelSyntaxError, int]] = {}
 
     # ---- token helpers --------------------------------------------------------------------
 
@@ -167,6 +170,23 @@ class Parser:
     # ---- expressions ----------------------------------------------------------------------
 
     def expression(self) -> ast.Node:
+        key = (self.i, self.range_end > 0)
+        known = self.memo.get(key)
+        if known is not None:
+            result, end = known
+            if isinstance(result, FeelSyntaxError):
+                raise result
+            self.i = end
+            return result
+        try:
+            node = self.fresh_expression()
+        except FeelSyntaxError as error:
+            self.memo[key] = (error, self.i)
+            raise
+        self.memo[key] = (node, self.i)
+        return node
+
+    def fresh_expression(self) -> ast.Node:
         self.enter()
         token = self.tok
         if token.kind == NAME:
@@ -829,7 +849,7 @@ def parse_expression_tree(text: str) -> ast.Node:
     if parser.tokens[0].kind == END:
         raise parser.error("the expression is empty")
     root = parser.parse_expression()
-    if len(parser.tokens) > MAX_TREE_DEPTH:
+    if len(parser.tokens) > MAX_NESTING:
         _check_tree_depth(root, text)
     return root
 
@@ -840,6 +860,6 @@ def parse_unary_tests_tree(text: str) -> ast.Node:
     if parser.tokens[0].kind == END:
         raise parser.error("the unary tests are empty")
     root = parser.parse_unary_tests()
-    if len(parser.tokens) > MAX_TREE_DEPTH:
+    if len(parser.tokens) > MAX_NESTING:
         _check_tree_depth(root, text)
     return root

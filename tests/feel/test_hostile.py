@@ -59,7 +59,8 @@ TOKENS = [
     "if", "then", "else", "for", "in", "return", "some", "every", "satisfies", "and", "or", "not",
     "between", "instance", "of", "function", "number", "list<number>", "count", "sum",
     "string join", "date and time", "get or else", "upper case", "substring", "a.b", "//c\n",
-    "/*c*/", "\n", "#", "'", "\\", "abs(", "sort(", "append(", "now()", "1..3",
+    "/*c*/", "\n", "#", "'", "\\", "abs(", "sort(", "append(", "now()", "1..3", "(1..", "x in (",
+    "]", "[1..",
 ]
 
 
@@ -145,6 +146,9 @@ def test_random_variables(variable: Any, text: str) -> None:
     '{f: function(s) f(s + s), r: f("ab")}', "10 ** 999999999 ** 999999999",
     "for a in 1..1000, b in 1..1000, c in 1..1000 return 1", "[1..999999999999]",
     "date and time(" * 2_000, "\x00\x01\x02", "\ud800", "?" * 1000, "@" * 1000,
+    # nested alternatives the parser backtracks over (exponential without memoization)
+    "x in (1..(" * 30, "(x in " * 40 + "(1..", "x in ((" * 40 + "1..2", "not(x in (" * 40,
+    "f(a: (" * 40 + "1..2", "[1..[" * 40 + "1",
 ])
 def test_pathological_input(text: str) -> None:
     check_text(text)
