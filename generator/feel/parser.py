@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Callable
 
 from generator.feel import ast
 from generator.feel.errors import FeelSyntaxError
 from generator.feel.lexer import (
-    BACKTICK, END, NAME, NUMBER, OPERATOR, STRING, Token, syntax_error, tokenize, unescape_string,
+    BACKTICK, END, NAME, NUMBER, OPERATOR, STRING, Token, position, syntax_error, tokenize,
+    unescape_string,
 )
 
 # Words that can never be a variable name, a path segment or a parameter name.
@@ -437,7 +439,8 @@ class Parser:
 
     # ---- arithmetic -----------------------------------------------------------------------
 
-    def operand_after(self, operator: Token, parse_operand):  # type: ignore[no-untyped-def]
+    def operand_after(self, operator: Token, parse_operand: Callable[[], ast.Node]) -> ast.Node:
+        """`parse_operand()`, with a clear error when nothing follows `operator`."""
         token = self.tok
         if token.kind == END:
             raise self.error(f"expected an expression after '{operator.text}'")
@@ -644,8 +647,6 @@ class Parser:
         raise self.error(f"expected an expression{after}, found {_describe(token)}")
 
     def location(self, token: Token) -> str:
-        from generator.feel.lexer import position
-
         line, column = position(self.text, token.start)
         return f"{line}:{column}"
 
