@@ -3,11 +3,13 @@
 `apply_template(template, values)` gives the `AppliedTask` a new element carries after the user
 applied `template` and typed `values` into the properties panel. The Modeler semantics
 (`values`: FEEL casting; `conditions`; `change`: one template change; `modeler`: the fixed
-point, the panel, unlink and remove) work on an `ElementState`, which the BPMN package reads
-from and writes back to XML, so diagrams and the runtime share one implementation.
+point, the panel, unlink and remove; `constraints`: the Modeler's checks of the values written)
+work on an `ElementState`, which the BPMN package reads from and writes back to XML, so
+diagrams and the runtime share one implementation.
 """
 
-from generator.apply.errors import ApplyError
+from generator.apply.constraints import ConstraintViolation, constraint_message, constraint_violations
+from generator.apply.errors import ApplyError, UnknownPropertyError
 from generator.apply.model import AppliedTask, InputMapping, OutputMapping, TaskHeader, ZeebeProperty
 from generator.apply.modeler import (
     Identity,
@@ -23,15 +25,19 @@ from generator.apply.state import ElementState, Node
 __all__ = [
     "AppliedTask",
     "ApplyError",
+    "ConstraintViolation",
     "ElementState",
     "Identity",
     "InputMapping",
     "Node",
     "OutputMapping",
     "TaskHeader",
+    "UnknownPropertyError",
     "ZeebeProperty",
     "apply_template",
     "apply_to_state",
+    "constraint_message",
+    "constraint_violations",
     "linked_template",
     "new_element_state",
     "remove_state",

@@ -31,7 +31,7 @@ from generator.apply.bindings import (
 )
 from generator.apply.change import TemplateChange
 from generator.apply.conditions import active_template, explain_inactive, is_condition_met
-from generator.apply.errors import ApplyError
+from generator.apply.errors import ApplyError, UnknownPropertyError
 from generator.apply.model import AppliedTask
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
@@ -196,7 +196,10 @@ class _Session:
                 prop = self._resolve_active(key)
                 if prop is None:
                     continue
-                self._set_value(prop, pending.pop(key))
+                try:
+                    self._set_value(prop, pending.pop(key))
+                except ApplyError as error:
+                    raise ApplyError(str(error), key=key) from None
                 assigned[key] = prop
                 progressed = True
             if not progressed:
@@ -206,7 +209,8 @@ class _Session:
             if not is_condition_met(self.state, properties, prop):
                 raise ApplyError(
                     f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)} "
-                    f"(the value given for {key!r} was dropped by another value)"
+                    f"(the value given for {key!r} was dropped by another value)",
+                    key=key,
                 )
 
     def _candidates(self, key: str) -> list[Property]:
@@ -230,15 +234,18 @@ class _Session:
             suffixed = [n for n in names if n.lower().endswith("_" + key.lower())]
             close = list(dict.fromkeys(suffixed + difflib.get_close_matches(key, names, n=3, cutoff=0.6)))[:4]
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
-            raise ApplyError(
+            raise UnknownPropertyError(
                 f"unknown property {key!r} for template {self.template.get('id')!r}: "
-                f"no property has this id or binding name{hint}"
+                f"no property has this id or binding name{hint}",
+                key=key,
             )
         seen: dict[int, str] = {}
         for key in values:
             for prop in self._candidates(key):
                 if len(self._candidates(key)) == 1 and id(prop) in seen:
-                    raise ApplyError(f"property {property_name(prop)!r} is given twice: as {seen[id(prop)]!r} and as {key!r}")
+                    raise ApplyError(
+                        f"property {property_name(prop)!r} is given twice: as {seen[id(prop)]!r} and as {key!r}", key=key
+                    )
                 seen[id(prop)] = key
 
     def _resolve_active(self, key: str) -> Property | None:
@@ -248,13 +255,15 @@ class _Session:
             return None
         if len({binding_identity(p["binding"]) for p in active}) > 1:
             ids = ", ".join(repr(property_name(p)) for p in active)
-            raise ApplyError(f"{key!r} names several active properties ({ids}); use the property id instead")
+            raise ApplyError(f"{key!r} names several active properties ({ids}); use the property id instead", key=key)
         return active[0]
 
     def _inactive_error(self, key: str) -> ApplyError:
         properties = self.template["properties"]
         prop = self._candidates(key)[0]
-        return ApplyError(f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)}")
+        return ApplyError(
+            f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)}", key=key
+        )
 
     def _set_value(self, prop: Property, typed: str) -> None:
         """The properties panel's setter, then `ConditionalBehavior` and the order behaviour."""

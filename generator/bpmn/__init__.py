@@ -11,10 +11,11 @@ from generator.bpmn.applied import read_applied_task
 from generator.bpmn.apply import apply_in_diagram, remove_in_diagram, unlink_in_diagram
 from generator.bpmn.document import MAX_DIAGRAM_BYTES, Diagram, load_diagram, parse_diagram
 from generator.bpmn.errors import BpmnError
-from generator.bpmn.example import example_diagram, execution_platform_version, write_example_diagram
+from generator.bpmn.example import TEMPLATED_ID, example_diagram, execution_platform_version, write_example_diagram
 
 __all__ = [
     "MAX_DIAGRAM_BYTES",
+    "TEMPLATED_ID",
     "BpmnError",
     "Diagram",
     "apply_in_diagram",

@@ -23,36 +23,47 @@ from generator.template.build import apply_plan, plan_build
     help="Folder the element templates are written to.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when dist/ is stale or a version bump is missing.")
-def build_command(templates_dir: Path, dist_dir: Path, check: bool) -> None:
+@click.option(
+    "--diagrams",
+    is_flag=True,
+    help="Also write an example diagram per template to DIST_DIR/examples/<name>.bpmn (with --check: check them).",
+)
+def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
-    Each template is checked (definition, generated FEEL, template rules) before anything is
-    written, and all files are written or none. When a template changes, its definition's
-    `version` must be bumped: the previous file then moves to DIST_DIR/versioned/<name>-<old>.json.
+    Each template is checked (definition, generated FEEL, template rules, example values) before
+    anything is written, and all files are written or none. When a template changes, its
+    definition's `version` must be bumped: the previous file then moves to
+    DIST_DIR/versioned/<name>-<old>.json. With --diagrams, DIST_DIR/examples/<name>.bpmn is an
+    executable example process with the template applied and the definition's `example` values
+    typed in; without it, DIST_DIR/examples/ is left alone.
 
     \b
     Examples:
       etk build                    # templates/ -> dist/
-      etk build --check            # CI: fail when dist/ is not what templates/ renders
+      etk build --diagrams         # ... and dist/examples/*.bpmn
+      etk build --check --diagrams # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir)
+    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
     if check:
         problems = [action.describe_stale() for action in plan.pending] + plan.refusals
         for line in problems:
             click.echo(line)
         if problems:
-            click.echo(
-                f"{display_path(dist_dir)} is not up to date: {len(problems)} problem{'s' if len(problems) != 1 else ''}",
-                err=True,
-            )
+            click.echo(f"{display_path(dist_dir)} is not up to date: {_count(len(problems), 'problem')}", err=True)
             sys.exit(1)
-        click.echo(
-            f"{display_path(dist_dir)} is up to date ({len(plan.actions)} template{'s' if len(plan.actions) != 1 else ''})"
-        )
+        covered = [_count(plan.count(example=False), "template")]
+        if diagrams:
+            covered.append(_count(plan.count(example=True), "example diagram"))
+        click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
     apply_plan(plan)
     for action in plan.actions:
         click.echo(action.describe())
     if not plan.pending:
         click.echo("nothing changed")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"

@@ -281,6 +281,31 @@ class Icon:
 
 
 @dataclass(frozen=True)
+class ExampleValue:
+    """One entry of `example`: a property (id or binding name) and the text a user types for it."""
+
+    property: str
+    value: str
+    location: Location  # of the value
+    key_location: Location
+
+
+@dataclass(frozen=True)
+class Example:
+    """The values typed into the properties panel for the example diagram (`etk build --diagrams`)."""
+
+    values: tuple[ExampleValue, ...]
+    location: Location  # of the `example` key
+
+    def as_mapping(self) -> dict[str, str]:
+        """`{property: value}` in the order written, as `generator.apply` takes values."""
+        return {item.property: item.value for item in self.values}
+
+    def value_for(self, key: str) -> ExampleValue | None:
+        return next((item for item in self.values if item.property == key), None)
+
+
+@dataclass(frozen=True)
 class Definition:
     """A connector definition, loaded and checked; `stem` names the output file (`dist/<stem>.json`)."""
 
@@ -306,6 +331,7 @@ class Definition:
     request: Request | None = None
     operations: tuple[Operation, ...] = ()
     default_operation: str | None = None
+    example: Example | None = None  # never rendered into the template
 
     def shared_field(self, name: str) -> Field | None:
         return next((item for item in self.fields if item.name == name), None)

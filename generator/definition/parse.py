@@ -110,6 +110,7 @@ class DefinitionReader:
             request=request,
             operations=operations,
             default_operation=default_operation,
+            example=self.read_example(data["example"], ("example",)) if "example" in data else None,
         )
 
     def read_groups(self, data: Any) -> tuple[model.Group, ...]:
@@ -410,6 +411,21 @@ class DefinitionReader:
         if operator == "equals" and isinstance(value, str):
             value = self.raw((*path, "equals"), value)
         return model.SimpleCondition(data["property"], operator, value, self.where((*path, "property")))
+
+    # ---- the example ---------------------------------------------------------------------------
+
+    def read_example(self, data: Any, path: DataPath) -> model.Example:
+        """The example values as typed text; which properties they name is checked on the template."""
+        values = []
+        for key, value in self.mapping(data).items():
+            value_path = (*path, key)
+            text = self.raw(value_path, value)
+            if text is None:
+                continue  # null, a list or a mapping: reported by the schema check
+            values.append(
+                model.ExampleValue(key, text, self.where(value_path), self.where(value_path, key=True))
+            )
+        return model.Example(tuple(values), self.where(path, key=True))
 
     # ---- operations and requests ---------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 """Plan and carry out `etk build`: render every definition, check it, version `dist/`, write atomically.
 
-`plan_build` computes everything first (nothing is written): the rendered templates, the FEEL and
-template checks, and per output file what to do. `etk build` then applies the plan, `etk build
---check` only reports it. Versioning rules:
+`plan_build` computes everything first (nothing is written): the rendered templates, the FEEL,
+template and example checks, and per output file what to do. `etk build` then applies the plan,
+`etk build --check` only reports it. Versioning rules:
   - `dist/<name>.json` identical to the rendering: unchanged;
   - different, same `version`: refused (the definition's version must be bumped);
   - different, higher `version`: the old file moves to `dist/versioned/<name>-<old>.json`;
   - a `dist/<name>.json` whose definition is gone, or a version that went backwards: refused.
+With `diagrams`, the plan also covers `dist/examples/<name>.bpmn` (see `examples`): written
+when missing or different (examples are not versioned), refused when their definition is gone.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from generator.definition import DefinitionError, Problem, display_path, load_de
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.template.checks import check_rendered
+from generator.template.examples import example_path, example_problems, orphan_examples, render_example
 from generator.template.render import RenderedTemplate, render
 
 VERSIONED = "versioned"
@@ -34,25 +37,32 @@ class FileAction:
     version: int | None
     text: str | None = None  # the content to write (None for unchanged)
     previous: Path | None = None  # for "archive": the file whose old content is kept
+    example: bool = False  # an example diagram (`dist/examples/`) rather than a template
+
+    @property
+    def _what(self) -> str:
+        return f"example diagram, version {self.version}" if self.example else f"version {self.version}"
 
     def describe(self) -> str:
         """The line `etk build` prints for this action."""
         where = display_path(self.path)
         if self.kind == "unchanged":
-            return f"unchanged {where} (version {self.version})"
+            return f"unchanged {where} ({self._what})"
         if self.kind == "archive":
             return f"moved {display_path(self.previous)} (version {self.version}) to {where}"
         suffix = " (formatting only)" if self.kind == "reformat" else ""
-        return f"wrote {where} (version {self.version}){suffix}"
+        return f"wrote {where} ({self._what}){suffix}"
 
     def describe_stale(self) -> str:
         """The line `etk build --check` prints for this action when it is pending."""
         where = display_path(self.path)
+        command = "etk build --diagrams" if self.example else "etk build"
         if self.kind == "new":
-            return f"missing {where} (version {self.version}): run `etk build`"
+            return f"missing {where} ({self._what}): run `{command}`"
         if self.kind == "archive":
             return f"not archived: {display_path(self.previous)} (version {self.version}) should move to {where}: run `etk build`"
-        return f"stale {where}: it differs from its definition (version {self.version}): run `etk build`"
+        source = "its definition's example" if self.example else "its definition"
+        return f"stale {where}: it differs from {source} ({self._what}): run `{command}`"
 
 
 @dataclass
@@ -70,6 +80,10 @@ class BuildPlan:
         """Actions that change `dist/`."""
         return [action for action in self.actions if action.kind != "unchanged"]
 
+    def count(self, *, example: bool) -> int:
+        """How many templates (or example diagrams) the plan covers."""
+        return sum(1 for action in self.actions if action.example == example and action.kind != "archive")
+
 
 def definition_files(templates_dir: Path) -> list[Path]:
     """The definitions of a templates folder: its `*.yaml` files, sorted by name."""
@@ -81,11 +95,12 @@ def definition_files(templates_dir: Path) -> list[Path]:
     return files
 
 
-def plan_build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
+def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
 
-    Raises `DefinitionError` (every problem of every definition, FEEL and template checks
-    included) before deciding anything about `dist/`.
+    With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition.
+    Raises `DefinitionError` (every problem of every definition, FEEL, template and example
+    checks included) before deciding anything about `dist/`.
     """
     templates_dir, dist_dir = Path(templates_dir), Path(dist_dir)
     plan = BuildPlan(templates_dir, dist_dir)
@@ -97,6 +112,7 @@ def plan_build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
         target = dist_dir / f"{definition.stem}.json"
         text = dump_json(rendered.template)
         problems += check_rendered(rendered, target, text)
+        problems += example_problems(rendered, for_diagram=diagrams)
         plan.rendered.append((rendered, target))
         texts.append(text)
     if problems:
@@ -110,7 +126,24 @@ def plan_build(templates_dir: Path, dist_dir: Path) -> BuildPlan:
                 f"{display_path(orphan)} has no definition ({display_path(templates_dir / (orphan.stem + '.yaml'))}): "
                 f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
             )
+    if diagrams:
+        for rendered, _ in plan.rendered:
+            _plan_example(plan, rendered)
+        plan.refusals += orphan_examples(dist_dir, templates_dir, stems)
     return plan
+
+
+def _plan_example(plan: BuildPlan, rendered: RenderedTemplate) -> None:
+    """Example diagrams are derived files, not releases: rewritten whenever they differ."""
+    target = example_path(plan.dist_dir, rendered.definition.stem)
+    text = render_example(rendered)
+    version = rendered.definition.version
+    if not target.exists():
+        plan.actions.append(FileAction("new", target, version, text, example=True))
+    elif target.read_bytes() == text.encode("utf-8"):
+        plan.actions.append(FileAction("unchanged", target, version, example=True))
+    else:
+        plan.actions.append(FileAction("update", target, version, text, example=True))
 
 
 def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: str) -> None:

@@ -1,0 +1,121 @@
+"""Example diagrams of definitions: check a definition's `example` values, plan `dist/examples/`.
+
+A definition's `example` holds what a user types into the properties panel. The values are
+applied to the rendered template exactly as `etk apply` / `etk diagram` do (`generator.apply`),
+so a value the Modeler would refuse (an unknown property, an inactive one, a Hidden one, a
+choice a dropdown does not offer) is reported at its line in the YAML. After applying, the
+Modeler's constraint checks (`notEmpty`, `pattern`, ...) run on the example element, as
+`@camunda/linting` would: an example that leaves a required field empty would not lint clean.
+
+`etk build --diagrams` writes `dist/examples/<name>.bpmn` for every definition, an example
+process around the template with these values (`generator.bpmn.example_diagram`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.apply import (
+    ApplyError,
+    Identity,
+    UnknownPropertyError,
+    apply_to_state,
+    constraint_violations,
+    new_element_state,
+)
+from generator.bpmn import TEMPLATED_ID, example_diagram
+from generator.definition import Location, Problem, display_path
+from generator.definition.model import Example, ExampleValue
+from generator.template.render import RenderedTemplate
+
+EXAMPLES = "examples"
+
+
+def example_values(rendered: RenderedTemplate) -> dict[str, str]:
+    """The definition's example values (`{property: typed text}`), empty without an `example`."""
+    example = rendered.definition.example
+    return example.as_mapping() if example is not None else {}
+
+
+def example_problems(rendered: RenderedTemplate, *, for_diagram: bool) -> list[Problem]:
+    """Problems of the definition's `example` on its rendered template.
+
+    A definition without `example` is checked only `for_diagram` (its example diagram would
+    then carry no values, so required fields stay empty).
+    """
+    definition = rendered.definition
+    example = definition.example
+    if example is None and not for_diagram:
+        return []
+    template = rendered.template
+    values = example_values(rendered)
+    problems: list[Problem] = []
+    while True:
+        state = new_element_state(template)
+        try:
+            apply_to_state(state, template, values, identity=Identity(TEMPLATED_ID))
+            break
+        except UnknownPropertyError as error:
+            # independent of the other values: drop it and look for more
+            given = _given(example, error.key)
+            problems.append(Problem(given.key_location if given else _section_location(rendered), f"example: {error}"))
+            values.pop(error.key)
+        except ApplyError as error:
+            # later values may depend on this one: stop at the first
+            given = _given(example, error.key)
+            where = given.location if given else _section_location(rendered)
+            return [*problems, Problem(where, f"example value the Modeler would not accept: {error}")]
+    if problems:
+        return problems  # a misspelt key leaves its field empty: report the cause, not the consequence
+    for violation in constraint_violations(state, template):
+        given = _given(example, *violation.names)
+        if given is not None:
+            problems.append(
+                Problem(given.location, f"example value for '{given.property}' breaks a constraint: {violation.message}")
+            )
+            continue
+        name = violation.names[0]
+        fix = f"add `{name}: <value>` to `example`" if example else f"add an `example:` section with `{name}: <value>`"
+        problems.append(
+            Problem(
+                _section_location(rendered),
+                f"the example diagram would not lint clean: {violation.message} (property '{name}'; {fix})",
+            )
+        )
+    return problems
+
+
+def _given(example: Example | None, *keys: str | None) -> ExampleValue | None:
+    """The example entry written for one of `keys` (a property's id or binding name)."""
+    if example is None:
+        return None
+    return next((found for key in keys if key is not None and (found := example.value_for(key))), None)
+
+
+def _section_location(rendered: RenderedTemplate) -> Location:
+    """Where to report a problem of the example as a whole: its `example` key, else the definition."""
+    example = rendered.definition.example
+    return example.location if example is not None else rendered.definition.location
+
+
+def example_path(dist_dir: Path, stem: str) -> Path:
+    """`dist/examples/<stem>.bpmn`."""
+    return Path(dist_dir) / EXAMPLES / f"{stem}.bpmn"
+
+
+def render_example(rendered: RenderedTemplate) -> str:
+    """The example diagram's text (deterministic: same definition, same bytes)."""
+    return example_diagram(rendered.template, example_values(rendered)).decode("utf-8")
+
+
+def orphan_examples(dist_dir: Path, templates_dir: Path, stems: set[str]) -> list[str]:
+    """A refusal for every `dist/examples/*.bpmn` without a definition (like orphan templates)."""
+    folder = Path(dist_dir) / EXAMPLES
+    refusals = []
+    for orphan in sorted(folder.glob("*.bpmn")) if folder.is_dir() else ():
+        if orphan.stem not in stems:
+            refusals.append(
+                f"{display_path(orphan)} has no definition ({display_path(Path(templates_dir) / (orphan.stem + '.yaml'))}): "
+                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
+            )
+    return refusals
