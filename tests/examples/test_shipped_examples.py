@@ -1,0 +1,137 @@
+"""The committed example diagrams (dist/examples/*.bpmn): current, lint clean, applied as the
+Modeler would, and runnable: the Azure one sends the documentation's request."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.apply import apply_template
+from generator.bpmn import TEMPLATED_ID, read_applied_task
+from generator.cli import main
+from generator.definition import load_definition
+from generator.template.build import plan_build
+from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((REPO / "dist" / "examples").glob("*.bpmn"))
+NAMES = [path.stem for path in EXAMPLES]
+API_KEY = "azure-key-3b8e5f0a"
+
+# facts/azure-openai-connector.md, "The documented example (chat completions)", as typed in the panel
+DOCUMENTED_VALUES = {
+    "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
+    "operation": "chatCompletion",
+    "resourceName": "myresource",
+    "deploymentId": "mydeployment",
+    "apiVersion": "2024-02-01",
+    "chatCompletion_messageRole": "user",
+    "chatCompletion_messageContent": "What is the age of the Universe?",
+    "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
+    "resultVariable": "myOpenAIResponse",
+}
+DOCUMENTED_MESSAGES = [
+    {"role": "system", "content": "You are helpful assistant."},
+    {"role": "user", "content": "What is the age of the Universe?"},
+]
+
+
+def test_every_definition_has_a_committed_example():
+    assert NAMES == sorted(path.stem for path in (REPO / "templates").glob("*.yaml"))
+
+
+def test_the_committed_examples_are_what_the_definitions_build(monkeypatch):
+    monkeypatch.chdir(REPO)
+    plan = plan_build(Path("templates"), Path("dist"), diagrams=True)
+    assert [action.describe_stale() for action in plan.pending] + plan.refusals == []
+    assert plan.count(example=True) == len(EXAMPLES)
+
+
+def test_the_azure_example_is_the_documented_one():
+    definition = load_definition(REPO / "templates" / "azure-openai.yaml")
+    assert definition.example.as_mapping() == DOCUMENTED_VALUES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_example_holds_what_applying_its_values_gives(name):
+    template = json.loads((REPO / "dist" / f"{name}.json").read_text(encoding="utf-8"))
+    values = load_definition(REPO / "templates" / f"{name}.yaml").example.as_mapping()
+    applied = read_applied_task(REPO / "dist" / "examples" / f"{name}.bpmn", TEMPLATED_ID)
+    assert applied == apply_template(template, values, element_id=TEMPLATED_ID)
+    assert (applied.template_id, applied.template_version) == (template["id"], template["version"])
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("name", NAMES)
+def test_the_example_is_lint_clean(node_tools, name):
+    completed = subprocess.run(
+        ["node", str(node_tools / "lint-diagram.mjs"), str(REPO / "dist" / "examples" / f"{name}.bpmn"),
+         str(REPO / "dist" / f"{name}.json")],
+        capture_output=True, timeout=120, check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr.decode()
+    reports = json.loads(completed.stdout)
+    # errors fail the issue's criterion; warnings (e.g. a template incompatible with the platform
+    # version) would mean the example is not what a user should copy either
+    assert [report for report in reports if report["category"] in ("error", "warn")] == []
+    assert completed.returncode == 0
+
+
+def run_etk(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_the_azure_example_dry_run_is_the_documented_request():
+    result = run_etk("run", str(REPO / "dist" / "examples" / "azure-openai.bpmn"), "--element", TEMPLATED_ID,
+                     "--dry-run", "--secret", f"AZURE_OAI_SECRET={API_KEY}")
+    assert result.exit_code == 0, result.output
+    request = json.loads(result.stdout)
+    assert request["method"] == "POST"
+    assert request["url"] == (
+        "https://myresource.openai.azure.com/openai/deployments/mydeployment/chat/completions?api-version=2024-02-01"
+    )
+    assert request["headers"]["api-key"] == "***"
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert request["body"] == {"messages": DOCUMENTED_MESSAGES}
+    assert API_KEY not in result.output
+
+
+def test_the_azure_example_runs_against_the_service(tmp_path):
+    """The diagram's task, end to end over TLS to the fake Azure OpenAI service on loopback."""
+    with FakeAzureOpenAI(api_keys=[API_KEY], tls=True) as fake:
+        result = run_etk(
+            "run", str(REPO / "dist" / "examples" / "azure-openai.bpmn"), "--element", TEMPLATED_ID,
+            "--secret", f"AZURE_OAI_SECRET={API_KEY}",
+            "--connect-to", f"myresource.openai.azure.com:443:127.0.0.1:{fake.port}", "--ca-file", str(fake.ca_file),
+        )
+        assert result.exit_code == 0, result.output
+        received = fake.requests
+    assert len(received) == 1
+    assert (received[0].method, received[0].path, received[0].query_string) == (
+        "POST", "/openai/deployments/mydeployment/chat/completions", "api-version=2024-02-01",
+    )
+    assert received[0].headers["api-key"] == API_KEY
+    assert received[0].body == json.dumps({"messages": DOCUMENTED_MESSAGES}, separators=(",", ":")).encode()
+    variables = json.loads(result.stdout)
+    assert list(variables) == ["myOpenAIResponse"]
+    answer = variables["myOpenAIResponse"]
+    assert answer["status"] == 200
+    assert answer["body"]["choices"][0]["message"] == {"role": "assistant", "content": DOCUMENTED_ANSWER}
+
+
+def test_the_rest_example_dry_run_is_a_github_request_with_a_masked_token():
+    result = run_etk("run", str(REPO / "dist" / "examples" / "rest.bpmn"), "--element", TEMPLATED_ID,
+                     "--dry-run", "--secret", "GITHUB_TOKEN=ghp_0123456789abcdef")
+    assert result.exit_code == 0, result.output
+    request = json.loads(result.stdout)
+    assert (request["method"], request["url"], request["body"]) == (
+        "GET", "https://api.github.com/user/repos?sort=updated&per_page=10", None,
+    )
+    assert request["headers"]["Authorization"] == "Bearer ***"
+    assert request["headers"]["Accept"] == "application/vnd.github+json"
+    assert request["headers"]["X-GitHub-Api-Version"] == "2022-11-28"
+    assert "ghp_0123456789abcdef" not in result.output
