@@ -49,17 +49,17 @@ def constraint_message(value: JsValue, prop: Property) -> str | None:
     constraints = prop.get("constraints") or {}
     label = prop.get("label")
     if constraints.get("notEmpty") and _is_empty(value):
-        return f"{label} must not be empty." if label else "Must not be empty."
+        return _labelled(label, "must not be empty.")
     if prop.get("feel") and isinstance(value, str) and value.strip().startswith("="):
         return None
     # `(value || '').length` is undefined for booleans and numbers, so only text is measured
     length = len(value) if isinstance(value, str) else 0 if not value else None
     max_length = constraints.get("maxLength")
     if max_length and length is not None and length > max_length:
-        return f"{label} cannot exceed {max_length} characters." if label else f"Cannot exceed {max_length} characters."
+        return _labelled(label, f"cannot exceed {max_length} characters.")
     min_length = constraints.get("minLength")
     if min_length and length is not None and length < min_length:
-        return f"{label} must be at least {min_length} characters." if label else f"Must be at least {min_length} characters."
+        return _labelled(label, f"must be at least {min_length} characters.")
     pattern = constraints.get("pattern")
     if pattern:
         message = None
@@ -68,8 +68,13 @@ def constraint_message(value: JsValue, prop: Property) -> str | None:
         if isinstance(pattern, str) and not _matches(pattern, js_string(value)):
             if message:
                 return f"{label} {message}" if label else message
-            return f"{label} must match pattern {pattern}." if label else f"Must match pattern {pattern}."
+            return _labelled(label, f"must match pattern {pattern}.")
     return None
+
+
+def _labelled(label: str | None, message: str) -> str:
+    """`Label must ...`, or `Must ...` for a property without a label (the Modeler's two wordings)."""
+    return f"{label} {message}" if label else message[:1].upper() + message[1:]
 
 
 def _is_empty(value: JsValue) -> bool:

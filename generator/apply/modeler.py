@@ -244,7 +244,8 @@ class _Session:
             for prop in self._candidates(key):
                 if len(self._candidates(key)) == 1 and id(prop) in seen:
                     raise ApplyError(
-                        f"property {property_name(prop)!r} is given twice: as {seen[id(prop)]!r} and as {key!r}", key=key
+                        f"property {property_name(prop)!r} is given twice: as {seen[id(prop)]!r} and as {key!r}",
+                        key=key,
                     )
                 seen[id(prop)] = key
 

@@ -302,6 +302,7 @@ class Example:
         return {item.property: item.value for item in self.values}
 
     def value_for(self, key: str) -> ExampleValue | None:
+        """The entry written for `key`, None when the example does not name it."""
         return next((item for item in self.values if item.property == key), None)
 
 

@@ -1,4 +1,4 @@
-"""Element templates from definitions: pure rendering, deterministic JSON, and versioning of `dist/`."""
+"""Element templates from definitions: pure rendering, deterministic JSON, versioning of `dist/`, example diagrams."""
 
 from __future__ import annotations
 

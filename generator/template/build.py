@@ -22,7 +22,7 @@ from generator.definition import DefinitionError, Problem, display_path, load_de
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.template.checks import check_rendered
-from generator.template.examples import example_path, example_problems, orphan_examples, render_example
+from generator.template.examples import EXAMPLES, example_path, example_problems, render_example
 from generator.template.render import RenderedTemplate, render
 
 VERSIONED = "versioned"
@@ -107,36 +107,49 @@ def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False) -
     definitions = load_definitions(definition_files(templates_dir))
     problems: list[Problem] = []
     texts: list[str] = []
+    diagram_texts: list[str | None] = []
     for definition in definitions:
         rendered = render(definition)
         target = dist_dir / f"{definition.stem}.json"
         text = dump_json(rendered.template)
-        problems += check_rendered(rendered, target, text)
-        problems += example_problems(rendered, for_diagram=diagrams)
+        found = check_rendered(rendered, target, text) + example_problems(rendered, for_diagram=diagrams)
+        diagram_text = None
+        if diagrams and not found:
+            diagram_text, found = render_example(rendered)
+        problems += found
         plan.rendered.append((rendered, target))
         texts.append(text)
+        diagram_texts.append(diagram_text)
     if problems:
         raise DefinitionError(problems)
     for (rendered, target), text in zip(plan.rendered, texts, strict=True):
         _plan_file(plan, rendered, target, text)
     stems = {rendered.definition.stem for rendered, _ in plan.rendered}
-    for orphan in sorted(dist_dir.glob("*.json")) if dist_dir.is_dir() else ():
-        if orphan.stem not in stems:
-            plan.refusals.append(
-                f"{display_path(orphan)} has no definition ({display_path(templates_dir / (orphan.stem + '.yaml'))}): "
-                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
-            )
+    plan.refusals += _orphans(dist_dir, "*.json", templates_dir, stems)
     if diagrams:
-        for rendered, _ in plan.rendered:
-            _plan_example(plan, rendered)
-        plan.refusals += orphan_examples(dist_dir, templates_dir, stems)
+        for (rendered, _), diagram_text in zip(plan.rendered, diagram_texts, strict=True):
+            assert diagram_text is not None  # rendered whenever the definition has no problems
+            _plan_example(plan, rendered, diagram_text)
+        plan.refusals += _orphans(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
     return plan
 
 
-def _plan_example(plan: BuildPlan, rendered: RenderedTemplate) -> None:
+def _orphans(folder: Path, pattern: str, templates_dir: Path, stems: set[str]) -> list[str]:
+    """A refusal for every generated file in `folder` whose definition is gone: deleting what was
+    released is the author's decision, not the build's."""
+    refusals = []
+    for orphan in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+        if orphan.stem not in stems:
+            refusals.append(
+                f"{display_path(orphan)} has no definition ({display_path(templates_dir / (orphan.stem + '.yaml'))}): "
+                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
+            )
+    return refusals
+
+
+def _plan_example(plan: BuildPlan, rendered: RenderedTemplate, text: str) -> None:
     """Example diagrams are derived files, not releases: rewritten whenever they differ."""
     target = example_path(plan.dist_dir, rendered.definition.stem)
-    text = render_example(rendered)
     version = rendered.definition.version
     if not target.exists():
         plan.actions.append(FileAction("new", target, version, text, example=True))

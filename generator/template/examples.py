@@ -1,4 +1,4 @@
-"""Example diagrams of definitions: check a definition's `example` values, plan `dist/examples/`.
+"""Example diagrams of definitions: check a definition's `example` values, render its example diagram.
 
 A definition's `example` holds what a user types into the properties panel. The values are
 applied to the rendered template exactly as `etk apply` / `etk diagram` do (`generator.apply`),
@@ -24,7 +24,7 @@ from generator.apply import (
     new_element_state,
 )
 from generator.bpmn import TEMPLATED_ID, example_diagram
-from generator.definition import Location, Problem, display_path
+from generator.definition import Location, Problem
 from generator.definition.model import Example, ExampleValue
 from generator.template.render import RenderedTemplate
 
@@ -70,9 +70,8 @@ def example_problems(rendered: RenderedTemplate, *, for_diagram: bool) -> list[P
     for violation in constraint_violations(state, template):
         given = _given(example, *violation.names)
         if given is not None:
-            problems.append(
-                Problem(given.location, f"example value for '{given.property}' breaks a constraint: {violation.message}")
-            )
+            message = f"example value for '{given.property}' breaks a constraint: {violation.message}"
+            problems.append(Problem(given.location, message))
             continue
         name = violation.names[0]
         fix = f"add `{name}: <value>` to `example`" if example else f"add an `example:` section with `{name}: <value>`"
@@ -103,19 +102,10 @@ def example_path(dist_dir: Path, stem: str) -> Path:
     return Path(dist_dir) / EXAMPLES / f"{stem}.bpmn"
 
 
-def render_example(rendered: RenderedTemplate) -> str:
-    """The example diagram's text (deterministic: same definition, same bytes)."""
-    return example_diagram(rendered.template, example_values(rendered)).decode("utf-8")
-
-
-def orphan_examples(dist_dir: Path, templates_dir: Path, stems: set[str]) -> list[str]:
-    """A refusal for every `dist/examples/*.bpmn` without a definition (like orphan templates)."""
-    folder = Path(dist_dir) / EXAMPLES
-    refusals = []
-    for orphan in sorted(folder.glob("*.bpmn")) if folder.is_dir() else ():
-        if orphan.stem not in stems:
-            refusals.append(
-                f"{display_path(orphan)} has no definition ({display_path(Path(templates_dir) / (orphan.stem + '.yaml'))}): "
-                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
-            )
-    return refusals
+def render_example(rendered: RenderedTemplate) -> tuple[str | None, list[Problem]]:
+    """The example diagram's text (deterministic: same definition, same bytes), or the problem
+    that prevents it (an element type the example process cannot lay out)."""
+    try:
+        return example_diagram(rendered.template, example_values(rendered)).decode("utf-8"), []
+    except ApplyError as error:
+        return None, [Problem(rendered.definition.location, f"no example diagram: {error}")]

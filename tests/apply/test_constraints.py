@@ -34,8 +34,8 @@ CASES = {
                    "onlyB": "set", "flag": "true"},
 }
 EXPECTED = {
-    "Task_defaults": ["Host must not be empty.", "Code must be at least 3 characters.", "Expression must match pattern ^abc.",
-                      "Must match pattern ^x.", "Flag must match pattern ^true$."],
+    "Task_defaults": ["Host must not be empty.", "Code must be at least 3 characters.",
+                      "Expression must match pattern ^abc.", "Must match pattern ^x.", "Flag must match pattern ^true$."],
     "Task_broken": ["Host must be a host name", "Code cannot exceed 5 characters.", "Expression must match pattern ^abc.",
                     "Must match pattern ^x.", "Only B must not be empty.", "Flag must match pattern ^true$."],
     "Task_feel": ["Code must be at least 3 characters."],
@@ -88,9 +88,11 @@ def test_the_linter_reports_the_same_violations(node_tools: Path, tmp_path: Path
         for index, task in enumerate(CASES)
     )
     diagram = parse_diagram(
-        f'<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
-        'xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn" '
+        'xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_1" '
+        'targetNamespace="http://bpmn.io/schema/bpmn" '
         'modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">'
         f'<bpmn:process id="Process_1" isExecutable="true">{tasks}</bpmn:process>'
         f'<bpmndi:BPMNDiagram id="BPMNDiagram_1"><bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1">{shapes}'

@@ -1,4 +1,4 @@
-"""Fixtures for example tests (`example` sections, `etk build --diagrams`): a project folder with definitions that have examples."""
+"""Fixtures for example tests: a project folder whose definition has an `example` section."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ def test_diagrams_are_written_next_to_the_templates(project):
         "wrote dist/examples/other.bpmn (example diagram, version 1)\n"
         "wrote dist/examples/shop.bpmn (example diagram, version 1)\n",
     )
-    assert sorted(snapshot(project / "dist")) == ["examples/other.bpmn", "examples/shop.bpmn", "other.json", "shop.json"]
+    written = sorted(snapshot(project / "dist"))
+    assert written == ["examples/other.bpmn", "examples/shop.bpmn", "other.json", "shop.json"]
 
 
 def test_the_diagram_carries_the_example_values_as_the_modeler_writes_them(project):
@@ -174,3 +175,17 @@ def test_a_bad_example_value_writes_nothing_at_all(project):
     )
     assert snapshot(project / "dist") == before
     assert etk("build", "--check", "--diagrams").exit_code == 2  # --check reports it the same way
+
+
+def test_an_element_type_the_example_cannot_lay_out_is_a_definition_problem(project):
+    boundary = "appliesTo: [bpmn:BoundaryEvent]\nelementType: bpmn:BoundaryEvent\n"
+    set_definition(project, SHOP.replace("version: 1\n", "version: 1\n" + boundary))
+    result = etk("build", "--diagrams")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "etk: error: 1 problem in the definition\ntemplates/shop.yaml:1:1: no example diagram: template "
+        "'io.etk.test.Shop.v1': etk diagram lays out tasks and start, intermediate and end events, "
+        "not bpmn:BoundaryEvent\n",
+    )
+    assert not (project / "dist").exists()
+    assert etk("build").exit_code == 0  # the template itself is fine

@@ -31,7 +31,8 @@ def with_example(*lines: str) -> str:
 
 
 def test_the_example_is_read_as_typed_text_with_its_lines(project):
-    set_definition(project, SHOP.replace("  list_limit: 10\n", "  list_limit: 010\n  apiDate: 2024-02-01\n  flag: true\n"))
+    more = "  list_limit: 010\n  apiDate: 2024-02-01\n  flag: true\n"
+    set_definition(project, SHOP.replace("  list_limit: 10\n", more))
     definition = load_definition(Path("templates/shop.yaml"))
     example = definition.example
     assert example.as_mapping() == {
@@ -62,10 +63,11 @@ def test_the_example_never_reaches_the_template(project):
 def test_example_values_are_scalars(project):
     text = with_example("host: [a, b]", "operation:", "list_limit: {x: 1}")
     set_definition(project, text)
+    expected = "expected text, a number or a boolean (true or false), got"
     assert problems_of_build() == [
-        f"templates/shop.yaml:{line_of(text, 'host: [a')}:9: expected text, a number or a boolean (true or false), got a list",
-        f"templates/shop.yaml:{line_of(text, 'operation:')}:13: expected text, a number or a boolean (true or false), got nothing (null)",
-        f"templates/shop.yaml:{line_of(text, 'list_limit')}:15: expected text, a number or a boolean (true or false), got a mapping",
+        f"templates/shop.yaml:{line_of(text, 'host: [a')}:9: {expected} a list",
+        f"templates/shop.yaml:{line_of(text, 'operation:')}:13: {expected} nothing (null)",
+        f"templates/shop.yaml:{line_of(text, 'list_limit')}:15: {expected} a mapping",
     ]
 
 
