@@ -8,10 +8,10 @@ of an older template version correspond to a new one (`findOldProperty`).
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import Any
 
 from generator.apply.errors import ApplyError
-from generator.apply.state import ElementState, Node
+from generator.apply.state import AttributeHolder, ElementState, Node
 from generator.apply.values import JsValue
 
 PROPERTY = "property"
@@ -38,14 +38,6 @@ SUPPORTED_BINDING_TYPES = (
 
 # `property` bindings whose BPMN attribute is an expression element, not an attribute.
 EXPRESSION_ATTRIBUTES = ("conditionExpression", "completionCondition", "activationCondition")
-
-
-class ValueHolder(Protocol):
-    """Anything with attributes: a `Node` or an `ElementState`."""
-
-    def get(self, name: str) -> str | None: ...
-
-    def set(self, name: str, value: str | None) -> None: ...
 
 
 def binding_type(prop: dict[str, Any]) -> str:
@@ -110,7 +102,7 @@ def message_subscription(state: ElementState) -> Node | None:
     return extension_elements.find("zeebe:subscription") if extension_elements else None
 
 
-def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[ValueHolder, str] | None:
+def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[AttributeHolder, str] | None:
     """The holder and attribute storing `prop`'s value, or None when the holder does not exist.
 
     A `zeebe:input`'s value is the `source` of the input whose `target` is the binding name,

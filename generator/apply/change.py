@@ -20,14 +20,13 @@ from generator.apply.bindings import (
     TASK_DEFINITION_TYPES,
     TASK_HEADER,
     ZEEBE_PROPERTY,
-    ValueHolder,
     binding_type,
     find_old_property,
     message_subscription,
     task_definition_attribute,
 )
 from generator.apply.errors import ApplyError
-from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, ElementState, Node
+from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, AttributeHolder, ElementState, Node
 from generator.apply.values import JsValue, default_fixed_value, default_value, js_string, js_strict_equals, js_truthy
 
 Template = dict[str, Any]
@@ -44,12 +43,12 @@ def should_update(value: JsValue, prop: Property) -> bool:
     return js_truthy(value) or not prop.get("optional", False)
 
 
-def has_explicit_value(holder: ValueHolder | None, name: str) -> bool:
+def has_explicit_value(holder: AttributeHolder | None, name: str) -> bool:
     """Whether the attribute is written (as opposed to absent)."""
     return holder is not None and holder.get(name) is not None
 
 
-def should_keep_value(holder: ValueHolder | None, name: str, old_prop: Property | None, new_prop: Property) -> bool:
+def should_keep_value(holder: AttributeHolder | None, name: str, old_prop: Property | None, new_prop: Property) -> bool:
     """Whether the value in `holder.name` survives the change (`shouldKeepValue`).
 
     Hidden values are constants; a Dropdown keeps a value that is still a choice; otherwise a
@@ -110,8 +109,47 @@ class TemplateChange:
     def _old_properties(self, *kinds: str) -> list[Property]:
         return [p for p in self.old["properties"] if binding_type(p) in kinds] if self.old else []
 
+    def _dropped_names(self, kind: str) -> list[str]:
+        """Binding names of `kind` the old template bound and the new one does not."""
+        new_names = {p["binding"]["name"] for p in self._new_properties(kind)}
+        return [p["binding"]["name"] for p in self._old_properties(kind) if p["binding"]["name"] not in new_names]
+
     def _default(self, prop: Property) -> JsValue:
         return default_value(prop, lambda: self._new_uuid(prop))
+
+    def _container(self, tag: str, needed: bool) -> Node | None:
+        """The extension element `tag` that holds bound entries (`zeebe:ioMapping`, ...): created
+        when `needed` and missing, removed (None) when not `needed`."""
+        extension_elements = self.state.ensure_extension_elements()
+        container = extension_elements.find(tag)
+        if not needed:
+            if container is not None:
+                extension_elements.children.remove(container)
+            return None
+        if container is None:
+            container = Node(tag)
+            extension_elements.children.append(container)
+        return container
+
+    def _keeps(self, holder: AttributeHolder | None, name: str, new_prop: Property) -> bool:
+        """Whether `holder.name` keeps its value when `new_prop` replaces its old template's property."""
+        return should_keep_value(holder, name, find_old_property(self.old, new_prop), new_prop)
+
+    def _write_attributes(self, holder: AttributeHolder, new_properties: list[Property]) -> None:
+        """Set each property's attribute (binding name) on `holder` to its default, unless kept."""
+        for new_prop in new_properties:
+            name = new_prop["binding"]["name"]
+            if not self._keeps(holder, name, new_prop):
+                holder.set(name, text(self._default(new_prop)))
+
+    def _update_entry(self, entry: Node, attribute: str, value: JsValue, new_prop: Property, stale: list[Node]) -> None:
+        """Update an existing input, output or zeebe:property: it stays (leaves `stale`) when it
+        gets a value or keeps the user's; its value is replaced unless the user's is kept."""
+        keep = self._keeps(entry, attribute, new_prop)
+        if should_update(value, new_prop) or keep:
+            _discard(stale, entry)
+        if not keep:
+            entry.set(attribute, text(value))
 
     # template attributes and element type ------------------------------------------------
 
@@ -159,17 +197,9 @@ class TemplateChange:
     # `property` bindings: attributes of the element ----------------------------------------
 
     def _update_property_bindings(self) -> None:
-        old_properties = self._old_properties(PROPERTY)
-        new_properties = self._new_properties(PROPERTY)
-        new_names = {p["binding"]["name"] for p in new_properties}
-        for old_prop in old_properties:
-            if old_prop["binding"]["name"] not in new_names:
-                self.state.set(old_prop["binding"]["name"], None)
-        for new_prop in new_properties:
-            name = new_prop["binding"]["name"]
-            if should_keep_value(self.state, name, find_old_property(self.old, new_prop), new_prop):
-                continue
-            self.state.set(name, text(self._default(new_prop)))
+        for name in self._dropped_names(PROPERTY):
+            self.state.set(name, None)
+        self._write_attributes(self.state, self._new_properties(PROPERTY))
 
     # zeebe:taskDefinition -----------------------------------------------------------------
 
@@ -185,7 +215,7 @@ class TemplateChange:
             name = task_definition_attribute(new_prop["binding"])
             value = self._default(new_prop)
             if task_definition is not None:
-                if not should_keep_value(task_definition, name, find_old_property(self.old, new_prop), new_prop):
+                if not self._keeps(task_definition, name, new_prop):
                     task_definition.set(name, text(value))
             else:
                 task_definition = Node("zeebe:taskDefinition")
@@ -201,24 +231,19 @@ class TemplateChange:
 
     def _update_io_mapping(self) -> None:
         new_properties = self._new_properties(INPUT, OUTPUT)
-        extension_elements = self.state.ensure_extension_elements()
-        io_mapping = extension_elements.find("zeebe:ioMapping")
         outputs_visible = _outputs_visible(self.new)
-        if not new_properties:
-            if io_mapping is None:
-                return
-            if not (outputs_visible and io_mapping.all("zeebe:output")):
-                extension_elements.children.remove(io_mapping)
+        # with outputs shown in the panel, the user's own outputs keep the mapping alive
+        current = self.state.extension("zeebe:ioMapping")
+        keeps_user_outputs = outputs_visible and current is not None and bool(current.all("zeebe:output"))
+        io_mapping = self._container("zeebe:ioMapping", bool(new_properties) or keeps_user_outputs)
         if io_mapping is None:
-            io_mapping = Node("zeebe:ioMapping")
-            extension_elements.children.append(io_mapping)
+            return
         stale_inputs = io_mapping.all("zeebe:input")
         stale_outputs = [] if outputs_visible else io_mapping.all("zeebe:output")
 
         for new_prop in new_properties:
             is_input = binding_type(new_prop) == INPUT
             binding = new_prop["binding"]
-            old_prop = find_old_property(self.old, new_prop)
             value = self._default(new_prop)
             if is_input:
                 existing = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == binding.get("name")), None)
@@ -227,11 +252,7 @@ class TemplateChange:
                 existing = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source")), None)
                 value_attribute = "target"
             if existing is not None:
-                keep = should_keep_value(existing, value_attribute, old_prop, new_prop)
-                if should_update(value, new_prop) or keep:
-                    _discard(stale_inputs if is_input else stale_outputs, existing)
-                if not keep:
-                    existing.set(value_attribute, text(value))
+                self._update_entry(existing, value_attribute, value, new_prop, stale_inputs if is_input else stale_outputs)
             elif should_update(value, new_prop):
                 if is_input:
                     node = Node("zeebe:input", {"source": text(value), "target": binding.get("name")})
@@ -240,67 +261,45 @@ class TemplateChange:
                 node.attributes = {k: v for k, v in node.attributes.items() if v is not None}
                 _append_mapping(io_mapping, node)
 
-        for stale in stale_inputs + stale_outputs:
-            if stale in io_mapping.children:
-                io_mapping.children.remove(stale)
+        _remove_children(io_mapping, stale_inputs + stale_outputs)
 
     # zeebe:taskHeaders --------------------------------------------------------------------
 
     def _update_task_headers(self) -> None:
         new_properties = self._new_properties(TASK_HEADER)
-        extension_elements = self.state.ensure_extension_elements()
-        headers = extension_elements.find("zeebe:taskHeaders")
-        if not new_properties:
-            if headers is None:
-                return
-            extension_elements.children.remove(headers)
+        headers = self._container("zeebe:taskHeaders", bool(new_properties))
         if headers is None:
-            headers = Node("zeebe:taskHeaders")
-            extension_elements.children.append(headers)
+            return
         stale = headers.all("zeebe:header")
         for new_prop in new_properties:
             key = new_prop["binding"].get("key")
             value = self._default(new_prop)
             existing = next((n for n in headers.all("zeebe:header") if n.get("key") == key), None)
             if existing is not None:
-                if not should_keep_value(existing, "value", find_old_property(self.old, new_prop), new_prop):
+                if not self._keeps(existing, "value", new_prop):
                     existing.set("value", text(value))
                 _discard(stale, existing)
             elif js_truthy(value):
                 headers.children.append(Node("zeebe:header", {"key": key, "value": text(value)}))
-        for header in stale:
-            if header in headers.children:
-                headers.children.remove(header)
+        _remove_children(headers, stale)
 
     # zeebe:properties ---------------------------------------------------------------------
 
     def _update_zeebe_properties(self) -> None:
         new_properties = self._new_properties(ZEEBE_PROPERTY)
-        extension_elements = self.state.ensure_extension_elements()
-        container = extension_elements.find("zeebe:properties")
-        if not new_properties:
-            if container is None:
-                return
-            extension_elements.children.remove(container)
+        container = self._container("zeebe:properties", bool(new_properties))
         if container is None:
-            container = Node("zeebe:properties")
-            extension_elements.children.append(container)
+            return
         stale = container.all("zeebe:property")
         for new_prop in new_properties:
             name = new_prop["binding"].get("name")
             value = self._default(new_prop)
             existing = next((n for n in container.all("zeebe:property") if n.get("name") == name), None)
             if existing is not None:
-                keep = should_keep_value(existing, "value", find_old_property(self.old, new_prop), new_prop)
-                if should_update(value, new_prop) or keep:
-                    _discard(stale, existing)
-                if not keep:
-                    existing.set("value", text(value))
+                self._update_entry(existing, "value", value, new_prop, stale)
             elif should_update(value, new_prop):
                 container.children.append(Node("zeebe:property", {"name": name, "value": text(value) or ""}))
-        for prop in stale:
-            if prop in container.children:
-                container.children.remove(prop)
+        _remove_children(container, stale)
 
     # bpmn:Message (inbound connectors) -------------------------------------------------------
 
@@ -338,24 +337,16 @@ class TemplateChange:
 
     def _update_message_properties(self) -> None:
         new_properties = self._new_properties(MESSAGE_PROPERTY)
-        new_names = {p["binding"]["name"] for p in new_properties}
         if self.state.message is not None:
-            for old_prop in self._old_properties(MESSAGE_PROPERTY):
-                if old_prop["binding"]["name"] not in new_names:
-                    self.state.message.set(old_prop["binding"]["name"], None)
+            for name in self._dropped_names(MESSAGE_PROPERTY):
+                self.state.message.set(name, None)
         if not new_properties:
             return
-        message = self._ensure_message()
-        for new_prop in new_properties:
-            name = new_prop["binding"]["name"]
-            if should_keep_value(message, name, find_old_property(self.old, new_prop), new_prop):
-                continue
-            message.set(name, text(self._default(new_prop)))
+        self._write_attributes(self._ensure_message(), new_properties)
 
     def _update_message_subscription(self) -> None:
         new_properties = self._new_properties(MESSAGE_SUBSCRIPTION_PROPERTY)
-        new_names = {p["binding"]["name"] for p in new_properties}
-        removed = [p for p in self._old_properties(MESSAGE_SUBSCRIPTION_PROPERTY) if p["binding"]["name"] not in new_names]
+        removed = self._dropped_names(MESSAGE_SUBSCRIPTION_PROPERTY)
         if not new_properties and not removed:
             return
         if not new_properties and self.state.message is None:
@@ -369,7 +360,7 @@ class TemplateChange:
         updates: dict[str, str | None] = {}
         for new_prop in new_properties:
             name = new_prop["binding"]["name"]
-            if should_keep_value(subscription, name, find_old_property(self.old, new_prop), new_prop):
+            if self._keeps(subscription, name, new_prop):
                 continue
             updates[name] = text(self._default(new_prop))
         if subscription is not None:
@@ -380,8 +371,8 @@ class TemplateChange:
             extension_elements.children.append(subscription)
         if self.old is None:
             return
-        for old_prop in removed:
-            subscription.set(old_prop["binding"]["name"], None)
+        for name in removed:
+            subscription.set(name, None)
 
 
 def _event_definition_type(state: ElementState) -> str | None:
@@ -400,6 +391,12 @@ def _outputs_visible(template: Template | None) -> bool:
 def _discard(nodes: list[Node], node: Node) -> None:
     if node in nodes:
         nodes.remove(node)
+
+
+def _remove_children(parent: Node, stale: list[Node]) -> None:
+    """Remove the entries no new property claimed."""
+    for node in stale:
+        _discard(parent.children, node)
 
 
 def _append_mapping(io_mapping: Node, node: Node) -> None:

@@ -43,14 +43,10 @@ ATTRIBUTE_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(eq=False)
-class Node:
-    """One XML element (or opaque item) inside the templated part of an element."""
+class AttributeHolder:
+    """Something with XML attributes by qualified name: a `Node` or an `ElementState`."""
 
-    tag: str
-    attributes: dict[str, str] = field(default_factory=dict)
-    children: list[Node] = field(default_factory=list)
-    origin: Any = None
+    attributes: dict[str, str]
 
     def get(self, name: str) -> str | None:
         """The attribute's text, or None when the attribute is absent."""
@@ -62,6 +58,16 @@ class Node:
             self.attributes.pop(name, None)
         else:
             self.attributes[name] = value
+
+
+@dataclass(eq=False)
+class Node(AttributeHolder):
+    """One XML element (or opaque item) inside the templated part of an element."""
+
+    tag: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+    origin: Any = None
 
     def find(self, tag: str) -> Node | None:
         """The first child with `tag`, like moddle's `findExtension`."""
@@ -79,7 +85,7 @@ class Node:
 
 
 @dataclass(eq=False)
-class ElementState:
+class ElementState(AttributeHolder):
     """A BPMN flow element as far as element templates are concerned.
 
     `element_type` is the moddle type (`bpmn:ServiceTask`); `attributes` holds the element's
@@ -107,17 +113,6 @@ class ElementState:
     def message_holder(self) -> ElementState | Node | None:
         """What carries `messageRef`: a task itself, an event's event definition."""
         return self.event_definition if self.is_event() else self
-
-    def get(self, name: str) -> str | None:
-        """The element attribute's text, or None when absent."""
-        return self.attributes.get(name)
-
-    def set(self, name: str, value: str | None) -> None:
-        """Set (or, with None, remove) an element attribute, keeping its place when it exists."""
-        if value is None:
-            self.attributes.pop(name, None)
-        else:
-            self.attributes[name] = value
 
     def extension(self, tag: str) -> Node | None:
         """The first extension element with `tag` (`zeebe:ioMapping`, ...), if any."""
