@@ -163,10 +163,9 @@ def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: 
     definition = rendered.definition
     version = definition.version
     name = f"{display_path(Path(definition.source))} (id {definition.id}, version {version})"
-    archive_dir = target.parent / VERSIONED
     if not target.exists():
-        released = archive_dir / f"{target.stem}-{version}.json"
-        if released.exists() and released.read_text(encoding="utf-8") != text:
+        released = _archived(target, version)
+        if _holds_other_text(released, text):
             plan.refusals.append(
                 f"{name}: version {version} was already released as {display_path(released)} with other content: "
                 f"set `version` above {version}"
@@ -198,7 +197,7 @@ def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: 
         plan.refusals.append(
             f"{name}: the rendered template differs from {display_path(target)}, which has the same version {version}: "
             f"bump `version` to {version + 1} in {display_path(Path(definition.source))} (the old template then moves "
-            f"to {display_path(archive_dir / f'{target.stem}-{version}.json')})"
+            f"to {display_path(_archived(target, version))})"
         )
         return
     if version < old_version:
@@ -207,8 +206,8 @@ def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: 
             f"set `version` to {old_version + 1}"
         )
         return
-    archived = archive_dir / f"{target.stem}-{old_version}.json"
-    if archived.exists() and archived.read_text(encoding="utf-8") != old_text:
+    archived = _archived(target, old_version)
+    if _holds_other_text(archived, old_text):
         plan.refusals.append(
             f"{name}: {display_path(archived)} already exists with other content than {display_path(target)} "
             f"(version {old_version}): resolve by hand"
@@ -217,6 +216,16 @@ def _plan_file(plan: BuildPlan, rendered: RenderedTemplate, target: Path, text: 
     if not archived.exists():
         plan.actions.append(FileAction("archive", archived, old_version, old_text, previous=target))
     plan.actions.append(FileAction("update", target, version, text))
+
+
+def _archived(target: Path, version: int) -> Path:
+    """Where version `version` of `target` is kept once a newer one replaces it."""
+    return target.parent / VERSIONED / f"{target.stem}-{version}.json"
+
+
+def _holds_other_text(path: Path, text: str) -> bool:
+    """Whether `path` exists with content other than `text`."""
+    return path.exists() and path.read_text(encoding="utf-8") != text
 
 
 def _parse(text: str) -> dict[str, Any] | None:
