@@ -16,8 +16,8 @@ from generator.bpmn import read_applied_task
 from generator.cli import main
 from generator.runtime import Completed, ConnectTo, HttpClient, run_task
 from generator.testing.azure_openai import FakeAzureOpenAI
+from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO
-from tests.bpmn.test_example import DOCUMENTED_VALUES
 
 AZURE = REPO / "dist" / "azure-openai.json"
 API_KEY = "azure-key-round-trip"
@@ -48,9 +48,9 @@ def test_the_diagram_carries_what_apply_template_computes(documented_diagram: Pa
     from_diagram = read_applied_task(documented_diagram, "Task_1")
     assert from_diagram == apply_template(template, DOCUMENTED_VALUES, element_id="Task_1")
     sources = {i.target: i.source for i in from_diagram.inputs}
-    assert sources["deploymentId"] == "mydeployment"
-    assert sources["chatCompletion_messageContext"] == '=[{"role": "system", "content": "You are helpful assistant."}]'
-    assert from_diagram.header("resultVariable") == "myOpenAIResponse"
+    assert sources["deploymentId"] == DOCUMENTED_VALUES["deploymentId"]
+    assert sources["chatCompletion_messageContext"] == DOCUMENTED_VALUES["chatCompletion_messageContext"]
+    assert from_diagram.header("resultVariable") == DOCUMENTED_VALUES["resultVariable"]
 
 
 def comparable(outcome_variables: dict[str, Any]) -> dict[str, Any]:

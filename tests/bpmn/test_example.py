@@ -12,22 +12,11 @@ from lxml import etree
 from generator.apply import ApplyError
 from generator.bpmn import example_diagram, execution_platform_version, parse_diagram, write_example_diagram
 from generator.bpmn.namespaces import BPMN, BPMNDI, DC, DI, MODELER
+from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO
 
 BASIC = json.loads((REPO / "tests" / "apply" / "templates" / "basic.json").read_text())
 AZURE = REPO / "dist" / "azure-openai.json"
-# The documentation's example values (facts/azure-openai-connector.md), typed into the panel
-DOCUMENTED_VALUES = {
-    "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
-    "operation": "chatCompletion",
-    "resourceName": "myresource",
-    "deploymentId": "mydeployment",
-    "apiVersion": "2024-02-01",
-    "chatCompletion_messageRole": "user",
-    "chatCompletion_messageContent": "What is the age of the Universe?",
-    "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
-    "resultVariable": "myOpenAIResponse",
-}
 
 
 @pytest.mark.parametrize(

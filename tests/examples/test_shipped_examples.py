@@ -16,28 +16,13 @@ from generator.cli import main
 from generator.definition import load_definition
 from generator.template.build import plan_build
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
+from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "dist" / "examples").glob("*.bpmn"))
 NAMES = [path.stem for path in EXAMPLES]
 API_KEY = "azure-key-3b8e5f0a"
 
-# facts/azure-openai-connector.md, "The documented example (chat completions)", as typed in the panel
-DOCUMENTED_VALUES = {
-    "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
-    "operation": "chatCompletion",
-    "resourceName": "myresource",
-    "deploymentId": "mydeployment",
-    "apiVersion": "2024-02-01",
-    "chatCompletion_messageRole": "user",
-    "chatCompletion_messageContent": "What is the age of the Universe?",
-    "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
-    "resultVariable": "myOpenAIResponse",
-}
-DOCUMENTED_MESSAGES = [
-    {"role": "system", "content": "You are helpful assistant."},
-    {"role": "user", "content": "What is the age of the Universe?"},
-]
 
 
 def test_every_definition_has_a_committed_example():
@@ -91,9 +76,7 @@ def test_the_azure_example_dry_run_is_the_documented_request():
     assert result.exit_code == 0, result.output
     request = json.loads(result.stdout)
     assert request["method"] == "POST"
-    assert request["url"] == (
-        "https://myresource.openai.azure.com/openai/deployments/mydeployment/chat/completions?api-version=2024-02-01"
-    )
+    assert request["url"] == DOCUMENTED_URL
     assert request["headers"]["api-key"] == "***"
     assert request["headers"]["Content-Type"] == "application/json"
     assert request["body"] == {"messages": DOCUMENTED_MESSAGES}

@@ -18,6 +18,7 @@ from generator import feel
 from generator.apply import apply_template
 from generator.runtime.runner import dry_run
 from generator.template.build import plan_build
+from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
 
 REPO = Path(__file__).resolve().parents[2]
 DIST_FILES = sorted((REPO / "dist").glob("*.json"))
@@ -92,37 +93,19 @@ def test_every_feel_value_in_dist_parses_with_feelin(node_tools):
 
 # ---- Azure OpenAI ---------------------------------------------------------------------------------
 
-DOCUMENTED = {
-    "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
-    "operation": "chatCompletion",
-    "resourceName": "myresource",
-    "deploymentId": "mydeployment",
-    "apiVersion": "2024-02-01",
-    "chatCompletion_messageRole": "user",
-    "chatCompletion_messageContent": "What is the age of the Universe?",
-    "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
-    "resultVariable": "myOpenAIResponse",
-}
-
-
 def test_azure_documented_chat_example():
-    assert request("azure-openai", DOCUMENTED) == {
+    assert request("azure-openai", DOCUMENTED_VALUES) == {
         "method": "POST",
-        "url": "https://myresource.openai.azure.com/openai/deployments/mydeployment/chat/completions?api-version=2024-02-01",
+        "url": DOCUMENTED_URL,
         "headers": {"Content-Type": "application/json", "api-key": "***"},
-        "body": {
-            "messages": [
-                {"role": "system", "content": "You are helpful assistant."},
-                {"role": "user", "content": "What is the age of the Universe?"},
-            ]
-        },
+        "body": {"messages": DOCUMENTED_MESSAGES},
         "timeouts": {"connectionTimeoutInSeconds": 20, "readTimeoutInSeconds": 180},
     }
 
 
 def test_azure_chat_parameters_are_sent_with_json_types():
     values = {
-        **DOCUMENTED,
+        **DOCUMENTED_VALUES,
         "chatCompletion_messageContext": "",
         "chatCompletion_temperature": "0.7",
         "chatCompletion_topP": "=0.9",  # FEEL already gives a number
@@ -138,7 +121,7 @@ def test_azure_chat_parameters_are_sent_with_json_types():
         "chatCompletion_parallelToolCalls": "false",
     }
     assert request("azure-openai", values)["body"] == {
-        "messages": [{"role": "user", "content": "What is the age of the Universe?"}],
+        "messages": DOCUMENTED_MESSAGES[-1:],  # no context: the user's message alone
         "temperature": 0.7,
         "top_p": 0.9,
         "max_tokens": 100,
@@ -291,14 +274,14 @@ def test_azure_extension_with_cosmos_db_and_managed_identity_search():
 
 
 def test_azure_entra_id_authentication():
-    bearer = {**DOCUMENTED, "authentication.type": "bearer", "authentication.token": "{{secrets.TOKEN}}"}
+    bearer = {**DOCUMENTED_VALUES, "authentication.type": "bearer", "authentication.token": "{{secrets.TOKEN}}"}
     del bearer["authentication.value"]
     assert request("azure-openai", bearer)["headers"] == {
         "Content-Type": "application/json",
         "Authorization": "Bearer ***",
     }
     oauth = {
-        **DOCUMENTED,
+        **DOCUMENTED_VALUES,
         "authentication.type": "oauth-client-credentials-flow",
         "authentication.oauthTokenEndpoint": "https://login.microsoftonline.com/tenant-1/oauth2/v2.0/token",
         "authentication.clientId": "app-1",
@@ -365,7 +348,7 @@ def test_the_real_modeler_writes_the_request_inputs_after_the_fields_they_read(n
         "diagram": DIAGRAM,
         "element": "Task_1",
         "templates": [azure],
-        "steps": [{"apply": {"id": azure["id"], "version": azure["version"]}}, {"set": list(DOCUMENTED.items())}],
+        "steps": [{"apply": {"id": azure["id"], "version": azure["version"]}}, {"set": list(DOCUMENTED_VALUES.items())}],
     }
     result = subprocess.run(
         ["node", "modeler-apply.mjs"],

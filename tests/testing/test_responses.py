@@ -6,15 +6,12 @@ import httpx
 import pytest
 
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
+from tests.azure_example import DOCUMENTED_MESSAGES
 
 from .conftest import CREATED, USER_HI, call
 from .spec import load_spec, response_validator, schema_errors
 
 SAFE = {category: {"filtered": False, "severity": "safe"} for category in ("hate", "self_harm", "sexual", "violence")}
-DOCUMENTED_MESSAGES = [
-    {"role": "system", "content": "You are helpful assistant."},
-    {"role": "user", "content": "What is the age of the Universe?"},
-]
 
 
 @pytest.fixture(scope="module")
