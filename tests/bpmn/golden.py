@@ -12,9 +12,7 @@ types, attributes, extension elements and their order do).
 from __future__ import annotations
 
 import difflib
-import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from generator.apply.templates import load_template_file
 from generator.bpmn.apply import apply_in_diagram, remove_in_diagram, unlink_in_diagram
 from generator.bpmn.document import parse_diagram
 from generator.bpmn.namespaces import BPMN, BPMNDI, DC, DI, URIS, split_clark
+from tests.npm_tools import modeler_apply
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -40,7 +39,6 @@ class GoldenCase:
     steps: tuple[dict[str, Any], ...]
     diagram: str = "task.bpmn"
     element: str = "Task_1"
-    notes: str = ""
 
     def load_templates(self) -> list[dict[str, Any]]:
         return [t for path in self.templates for t in load_template_file(path)]
@@ -51,28 +49,16 @@ class GoldenCase:
 
 def run_modeler(cases: list[GoldenCase], tools: Path) -> dict[str, dict[str, str]]:
     """Run every case through the real Modeler code in one node process."""
-    payload = {
-        "cases": [
-            {
-                "name": case.name,
-                "diagram": case.diagram_bytes().decode("utf-8"),
-                "element": case.element,
-                "templates": case.load_templates(),
-                "steps": list(case.steps),
-            }
-            for case in cases
-        ]
-    }
-    completed = subprocess.run(
-        ["node", str(tools / "modeler-apply.mjs")],
-        input=json.dumps(payload).encode(),
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"modeler-apply.mjs failed: {completed.stderr.decode()[-3000:]}")
-    return json.loads(completed.stdout)
+    return modeler_apply(tools, [
+        {
+            "name": case.name,
+            "diagram": case.diagram_bytes().decode("utf-8"),
+            "element": case.element,
+            "templates": case.load_templates(),
+            "steps": list(case.steps),
+        }
+        for case in cases
+    ])
 
 
 def run_etk(case: GoldenCase) -> bytes:

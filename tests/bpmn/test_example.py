@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from generator.bpmn import example_diagram, execution_platform_version, parse_di
 from generator.bpmn.namespaces import BPMN, BPMNDI, DC, DI, MODELER
 from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO
+from tests.npm_tools import lint_diagram
 
 BASIC = json.loads((REPO / "tests" / "apply" / "templates" / "basic.json").read_text())
 AZURE = REPO / "dist" / "azure-openai.json"
@@ -74,20 +74,11 @@ def test_event_templates_are_the_start_or_end_of_the_example() -> None:
     assert [etree.QName(e).localname for e in process] == ["startEvent", "endEvent", "sequenceFlow"]
 
 
-def lint(node_tools: Path, diagram: Path, *templates: Path) -> tuple[int, list[dict]]:
-    completed = subprocess.run(
-        ["node", str(node_tools / "lint-diagram.mjs"), str(diagram), *map(str, templates)],
-        capture_output=True, timeout=120, check=False,
-    )
-    assert completed.returncode in (0, 1), completed.stderr.decode()
-    return completed.returncode, json.loads(completed.stdout)
-
-
 @pytest.mark.node
 def test_linting_reports_no_errors_on_the_azure_example(node_tools: Path, tmp_path: Path) -> None:
     path = tmp_path / "azure-openai.bpmn"
     write_example_diagram(json.loads(AZURE.read_text()), path, DOCUMENTED_VALUES)
-    code, reports = lint(node_tools, path, AZURE)
+    code, reports = lint_diagram(node_tools, path, AZURE)
     assert (code, [r for r in reports if r["category"] == "error"]) == (0, [])
 
 
@@ -100,7 +91,7 @@ def test_linting_reports_real_problems(node_tools: Path, tmp_path: Path) -> None
     text = text.replace('<zeebe:input source="mydeployment" target="deploymentId"/>', '<zeebe:input target="deploymentId"/>')
     text = text.replace('zeebe:modelerTemplateVersion="1"', 'zeebe:modelerTemplateVersion="99"')
     path.write_text(text)
-    code, reports = lint(node_tools, path, AZURE)
+    code, reports = lint_diagram(node_tools, path, AZURE)
     assert code == 1
     found = {(r["rule"], r["message"]) for r in reports}
     assert ("camunda-compat/implementation", "A <Service Task> must have a <Task definition type>") in found

@@ -19,6 +19,7 @@ from generator.apply import apply_template
 from generator.runtime.runner import dry_run
 from generator.template.build import plan_build
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
+from tests.npm_tools import modeler_apply
 
 REPO = Path(__file__).resolve().parents[2]
 DIST_FILES = sorted((REPO / "dist").glob("*.json"))
@@ -350,16 +351,7 @@ def test_the_real_modeler_writes_the_request_inputs_after_the_fields_they_read(n
         "templates": [azure],
         "steps": [{"apply": {"id": azure["id"], "version": azure["version"]}}, {"set": list(DOCUMENTED_VALUES.items())}],
     }
-    result = subprocess.run(
-        ["node", "modeler-apply.mjs"],
-        input=json.dumps({"cases": [case]}),
-        cwd=node_tools,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    xml = json.loads(result.stdout)["documented"]["xml"]
+    xml = modeler_apply(node_tools, [case])["documented"]["xml"]
     task = etree.fromstring(xml.encode()).find(".//{http://www.omg.org/spec/BPMN/20100524/MODEL}serviceTask")
     targets = [element.get("target") for element in task.iter("{http://camunda.org/schema/zeebe/1.0}input")]
     assert targets == [
