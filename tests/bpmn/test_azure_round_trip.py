@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from generator.apply import apply_template
 from generator.bpmn import read_applied_task
-from generator.cli import main
 from generator.runtime import Completed, ConnectTo, HttpClient, run_task
 from generator.testing.azure_openai import FakeAzureOpenAI
 from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO
+from tests.etk_cli import etk
 
 AZURE = REPO / "dist" / "azure-openai.json"
 API_KEY = "azure-key-round-trip"
@@ -33,12 +32,11 @@ def fake() -> Any:
 @pytest.fixture
 def documented_diagram(tmp_path: Path) -> Path:
     path = tmp_path / "azure-openai.bpmn"
-    runner = CliRunner()
-    assert runner.invoke(main, ["diagram", str(AZURE), "-o", str(path)]).exit_code == 0
+    assert etk("diagram", str(AZURE), "-o", str(path)).exit_code == 0
     arguments = ["apply", str(AZURE), str(path), "--element", "Task_1", "--in-place"]
     for key, value in DOCUMENTED_VALUES.items():
         arguments += ["--set", f"{key}={value}"]
-    result = runner.invoke(main, arguments)
+    result = etk(*arguments)
     assert result.exit_code == 0, result.output
     return path
 
@@ -85,10 +83,9 @@ def test_etk_run_on_the_diagram_equals_etk_run_on_the_template(documented_diagra
     template_arguments = ["run", str(AZURE), *common]
     for key, value in DOCUMENTED_VALUES.items():
         template_arguments += ["--set", f"{key}={value}"]
-    runner = CliRunner()
-    by_template = runner.invoke(main, template_arguments)
+    by_template = etk(*template_arguments)
     template_request = received(fake)
-    by_diagram = runner.invoke(main, ["run", str(documented_diagram), "--element", "Task_1", *common])
+    by_diagram = etk("run", str(documented_diagram), "--element", "Task_1", *common)
     assert (by_template.exit_code, by_diagram.exit_code) == (0, 0), by_template.output + by_diagram.output
     assert received(fake) == template_request
     assert comparable(json.loads(by_diagram.stdout)) == comparable(json.loads(by_template.stdout))

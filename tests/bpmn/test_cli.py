@@ -6,19 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator.bpmn import read_applied_task
-from generator.cli import main
 from tests.bpmn.golden import REPO
+from tests.etk_cli import etk
 
 HERE = Path(__file__).parent
 TEMPLATES = REPO / "tests" / "apply" / "templates"
 BASIC = TEMPLATES / "basic.json"
-
-
-def etk(*arguments: str) -> object:
-    return CliRunner().invoke(main, list(arguments))
 
 
 @pytest.fixture

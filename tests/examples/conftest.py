@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from generator.cli import main
 
 # A definition whose example fills its required field; the operation dropdown makes values depend
 # on each other (`list_limit` is only active for the `list` operation).
@@ -64,15 +61,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "shop.yaml").write_text(SHOP, encoding="utf-8")
     return tmp_path
-
-
-def etk(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes (empty when the folder does not exist)."""
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def set_definition(project: Path, text: str, name: str = "shop") -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from generator.apply import apply_template
 from generator.bpmn import read_applied_task
+from tests.etk_cli import etk, snapshot
 
-from .conftest import SHOP, etk, line_of, set_definition, snapshot
+from .conftest import SHOP, line_of, set_definition
 
 OTHER = SHOP.replace("io.etk.test.Shop.v1", "io.etk.test.Other.v1").replace("name: Shop", "name: Other")
 

@@ -10,8 +10,9 @@ from generator.definition import load_definition
 from generator.definition.model import ExampleValue
 from generator.definition.errors import Location
 from generator.template import render_template
+from tests.etk_cli import etk, snapshot
 
-from .conftest import SHOP, SHOP_EXAMPLE_LINE, etk, line_of, set_definition, snapshot
+from .conftest import SHOP, SHOP_EXAMPLE_LINE, line_of, set_definition
 
 
 def problems_of_build(*args: str) -> list[str]:

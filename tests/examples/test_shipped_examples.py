@@ -7,15 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator.apply import apply_template
 from generator.bpmn import TEMPLATED_ID, read_applied_task
-from generator.cli import main
 from generator.definition import load_definition
 from generator.template.build import plan_build
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
+from tests.etk_cli import etk
 from tests.npm_tools import lint_diagram
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,12 +59,8 @@ def test_the_example_is_lint_clean(node_tools, name):
     assert code == 0
 
 
-def run_etk(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
 def test_the_azure_example_dry_run_is_the_documented_request():
-    result = run_etk("run", str(REPO / "dist" / "examples" / "azure-openai.bpmn"), "--element", TEMPLATED_ID,
+    result = etk("run", str(REPO / "dist" / "examples" / "azure-openai.bpmn"), "--element", TEMPLATED_ID,
                      "--dry-run", "--secret", f"AZURE_OAI_SECRET={API_KEY}")
     assert result.exit_code == 0, result.output
     request = json.loads(result.stdout)
@@ -80,7 +75,7 @@ def test_the_azure_example_dry_run_is_the_documented_request():
 def test_the_azure_example_runs_against_the_service(tmp_path):
     """The diagram's task, end to end over TLS to the fake Azure OpenAI service on loopback."""
     with FakeAzureOpenAI(api_keys=[API_KEY], tls=True) as fake:
-        result = run_etk(
+        result = etk(
             "run", str(REPO / "dist" / "examples" / "azure-openai.bpmn"), "--element", TEMPLATED_ID,
             "--secret", f"AZURE_OAI_SECRET={API_KEY}",
             "--connect-to", f"myresource.openai.azure.com:443:127.0.0.1:{fake.port}", "--ca-file", str(fake.ca_file),
@@ -101,7 +96,7 @@ def test_the_azure_example_runs_against_the_service(tmp_path):
 
 
 def test_the_rest_example_dry_run_is_a_github_request_with_a_masked_token():
-    result = run_etk("run", str(REPO / "dist" / "examples" / "rest.bpmn"), "--element", TEMPLATED_ID,
+    result = etk("run", str(REPO / "dist" / "examples" / "rest.bpmn"), "--element", TEMPLATED_ID,
                      "--dry-run", "--secret", "GITHUB_TOKEN=ghp_0123456789abcdef")
     assert result.exit_code == 0, result.output
     request = json.loads(result.stdout)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli import main
 from tests.definition.conftest import MINIMAL
+from tests.etk_cli import etk, snapshot
 
 OTHER = MINIMAL.replace("io.etk.test.Minimal.v1", "io.etk.test.Other.v1").replace("name: Minimal", "name: Other")
 
@@ -21,15 +19,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "templates" / "minimal.yaml").write_text(MINIMAL, encoding="utf-8")
     (tmp_path / "templates" / "other.yaml").write_text(OTHER, encoding="utf-8")
     return tmp_path
-
-
-def etk(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes."""
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def edit(project: Path, old: str, new: str, name: str = "minimal") -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
+from click.testing import Result
 
-from generator.cli import main
 from generator.files import dump_json
+from tests.etk_cli import etk
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, ["validate", *args])
+def run(*args: str) -> Result:
+    return etk("validate", *args)
 
 
 def write(tmp_path, name: str, content: str):
