@@ -157,14 +157,6 @@ MINIMAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "old, new, expected", [case[1:] for case in MINIMAL_CASES], ids=[case[0] for case in MINIMAL_CASES]
-)
-def test_minimal_definition_errors(problems_of, old, new, expected):
-    assert old in MINIMAL
-    assert problems_of(MINIMAL.replace(old, new, 1)) == expected
-
-
 def test_no_request_at_all(problems_of):
     assert problems_of(MINIMAL.split("request:")[0]) == [
         "def.yaml:1:1: the definition sends no request: add 'request' (method, url, ...), 'operations', "
@@ -347,11 +339,17 @@ OPERATION_CASES = [
 
 
 @pytest.mark.parametrize(
-    "old, new, expected", [case[1:] for case in OPERATION_CASES], ids=[case[0] for case in OPERATION_CASES]
+    "base, old, new, expected",
+    [
+        pytest.param(base, old, new, expected, id=f"{base_name}-{case_id}")
+        for base_name, base, cases in (("minimal", MINIMAL, MINIMAL_CASES), ("operations", OPERATIONS, OPERATION_CASES))
+        for case_id, old, new, expected in cases
+    ],
 )
-def test_operation_definition_errors(problems_of, old, new, expected):
-    assert old in OPERATIONS
-    assert problems_of(OPERATIONS.replace(old, new, 1)) == expected
+def test_definition_errors(problems_of, base, old, new, expected):
+    """Each case edits one base definition (`old` must be in it) and gets exactly `expected`."""
+    assert old in base
+    assert problems_of(base.replace(old, new, 1)) == expected
 
 
 def test_all_problems_are_reported_at_once_in_file_order(write_definition):
