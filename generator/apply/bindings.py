@@ -102,6 +102,16 @@ def message_subscription(state: ElementState) -> Node | None:
     return extension_elements.find("zeebe:subscription") if extension_elements else None
 
 
+def attach_message(state: ElementState, message: Node) -> None:
+    """Make `message` the element's message: a task refers to it through its own `messageRef`, an
+    event through its event definition's (raises `ApplyError` when the event has none)."""
+    state.message = message
+    holder = state.message_holder()
+    if holder is None:
+        raise ApplyError(f"{state.element_type} has no event definition to refer to a message")
+    holder.set("messageRef", message.get("id"))
+
+
 def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[AttributeHolder, str] | None:
     """The holder and attribute storing `prop`'s value, or None when the holder does not exist.
 

@@ -20,12 +20,12 @@ from generator.apply.bindings import (
     TASK_DEFINITION_TYPES,
     TASK_HEADER,
     ZEEBE_PROPERTY,
+    attach_message,
     binding_type,
     find_old_property,
     message_subscription,
     task_definition_attribute,
 )
-from generator.apply.errors import ApplyError
 from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, AttributeHolder, ElementState, Node
 from generator.apply.values import JsValue, default_fixed_value, default_value, js_string, js_strict_equals, js_truthy
 
@@ -121,15 +121,12 @@ class TemplateChange:
         """The extension element `tag` that holds bound entries (`zeebe:ioMapping`, ...): created
         when `needed` and missing, removed (None) when not `needed`."""
         extension_elements = self.state.ensure_extension_elements()
+        if needed:
+            return extension_elements.ensure(tag)
         container = extension_elements.find(tag)
-        if not needed:
-            if container is not None:
-                extension_elements.children.remove(container)
-            return None
-        if container is None:
-            container = Node(tag)
-            extension_elements.children.append(container)
-        return container
+        if container is not None:
+            extension_elements.children.remove(container)
+        return None
 
     def _keeps(self, holder: AttributeHolder | None, name: str, new_prop: Property) -> bool:
         """Whether `holder.name` keeps its value when `new_prop` replaces its old template's property."""
@@ -328,11 +325,7 @@ class TemplateChange:
             extension_elements = message.find("bpmn:extensionElements")
             if extension_elements is not None:
                 created.children.append(_copy(extension_elements))
-        self.state.message = created
-        holder = self.state.message_holder()
-        if holder is None:
-            raise ApplyError(f"{self.state.element_type} has no event definition to refer to a message")
-        holder.set("messageRef", created.get("id"))
+        attach_message(self.state, created)
         return created
 
     def _update_message_properties(self) -> None:
@@ -352,10 +345,7 @@ class TemplateChange:
         if not new_properties and self.state.message is None:
             return
         message = self._ensure_message()
-        extension_elements = message.find("bpmn:extensionElements")
-        if extension_elements is None:
-            extension_elements = Node("bpmn:extensionElements")
-            message.children.append(extension_elements)
+        extension_elements = message.ensure("bpmn:extensionElements")
         subscription = message_subscription(self.state)
         updates: dict[str, str | None] = {}
         for new_prop in new_properties:

@@ -20,6 +20,7 @@ from generator.apply.bindings import (
     TASK_DEFINITION_TYPES,
     TASK_HEADER,
     ZEEBE_PROPERTY,
+    attach_message,
     property_name,
     message_subscription,
     task_definition_attribute,
@@ -96,31 +97,24 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
     behaviour sorts them back), empty optional entries and empty headers are removed."""
     binding = prop["binding"]
     kind = binding["type"]
+    attribute_text = text(value if js_truthy(value) else "")  # what an attribute binding stores
     if kind == PROPERTY:
-        state.set(binding["name"], text(value if js_truthy(value) else ""))
+        state.set(binding["name"], attribute_text)
         return
     if kind == MESSAGE_PROPERTY:
-        _ensure_panel_message(state, new_message_id).set(binding["name"], text(value if js_truthy(value) else ""))
+        _ensure_panel_message(state, new_message_id).set(binding["name"], attribute_text)
         return
     if kind == MESSAGE_SUBSCRIPTION_PROPERTY:
         message = _ensure_panel_message(state, new_message_id)
         subscription = message_subscription(state)
         if subscription is None:
-            extension_elements = message.find("bpmn:extensionElements")
-            if extension_elements is None:
-                extension_elements = Node("bpmn:extensionElements")
-                message.children.append(extension_elements)
             subscription = Node("zeebe:subscription")
-            extension_elements.children.append(subscription)
-        subscription.set(binding["name"], text(value if js_truthy(value) else ""))
+            message.ensure("bpmn:extensionElements").children.append(subscription)
+        subscription.set(binding["name"], attribute_text)
         return
     extension_elements = state.ensure_extension_elements()
     if kind in TASK_DEFINITION_TYPES:
-        task_definition = extension_elements.find("zeebe:taskDefinition")
-        if task_definition is None:
-            task_definition = Node("zeebe:taskDefinition")
-            extension_elements.children.append(task_definition)
-        task_definition.set(task_definition_attribute(binding), text(value if js_truthy(value) else ""))
+        extension_elements.ensure("zeebe:taskDefinition").set(task_definition_attribute(binding), attribute_text)
         return
     container_tag, entry_tag, key_attribute, key, value_attribute = {
         INPUT: ("zeebe:ioMapping", "zeebe:input", "target", binding.get("name"), "source"),
@@ -128,10 +122,7 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
         TASK_HEADER: ("zeebe:taskHeaders", "zeebe:header", "key", binding.get("key"), "value"),
         ZEEBE_PROPERTY: ("zeebe:properties", "zeebe:property", "name", binding.get("name"), "value"),
     }[kind]
-    container = extension_elements.find(container_tag)
-    if container is None:
-        container = Node(container_tag)
-        extension_elements.children.append(container)
+    container = extension_elements.ensure(container_tag)
     old = next((n for n in container.all(entry_tag) if n.get(key_attribute) == key), None)
     if old is not None:
         container.children.remove(old)
@@ -151,9 +142,5 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
 
 def _ensure_panel_message(state: ElementState, new_message_id: Callable[[], str]) -> Node:
     if state.message is None:
-        state.message = Node("bpmn:message", {"id": new_message_id(), TEMPLATE_ID: state.get(TEMPLATE_ID) or ""})
-        holder = state.message_holder()
-        if holder is None:
-            raise ApplyError(f"{state.element_type} has no event definition to refer to a message")
-        holder.set("messageRef", state.message.get("id"))
+        attach_message(state, Node("bpmn:message", {"id": new_message_id(), TEMPLATE_ID: state.get(TEMPLATE_ID) or ""}))
     return state.message

@@ -73,6 +73,14 @@ class Node(AttributeHolder):
         """The first child with `tag`, like moddle's `findExtension`."""
         return next((child for child in self.children if child.tag == tag), None)
 
+    def ensure(self, tag: str) -> Node:
+        """The first child with `tag`, appended empty when there is none."""
+        child = self.find(tag)
+        if child is None:
+            child = Node(tag)
+            self.children.append(child)
+        return child
+
     def all(self, tag: str) -> list[Node]:
         """The children with `tag`, in document order."""
         return [child for child in self.children if child.tag == tag]
