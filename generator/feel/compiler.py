@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from generator.feel import ast, temporal, values
-from generator.feel.errors import FeelEvaluationError, FeelWarning, SuppressedFailure
+from generator.feel.errors import FeelEvaluationError, SuppressedFailure
 from generator.feel.interpreter import (
-    INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
+    CHARACTERS_PER_STEP, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
     MAX_STRING_LENGTH, MISSING, NO_VARIABLE_FOUND, NOT_COMPARABLE,
     QUESTION_MARK, Scope, UserFunction, builtin_registry, check_size,
     find_builtin_named, find_builtin_positional, invoke_builtin, invoke_value, no_function,
-    pack_variadic, positional_from_named, user_function_fits,
+    pack_variadic, positional_from_named, too_long, user_function_fits,
 )
 
 Run = Callable[[Scope], Any]
@@ -44,20 +44,15 @@ def _describe(value: Any) -> str:
 
 
 def _warn(scope: Scope, failure_type: str, message: str) -> None:
-    scope.evaluation.warnings.append(FeelWarning(failure_type, message))
+    scope.evaluation.warn(failure_type, message)
 
 
 def _record(scope: Scope, failure: SuppressedFailure) -> None:
-    scope.evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
+    scope.evaluation.warn(failure.failure_type, failure.message)
 
 
 def _expect_boolean(scope: Scope, value: Any) -> None:
     _warn(scope, INVALID_TYPE, f"Expected boolean but found '{_describe(value)}'")
-
-
-def _too_long() -> FeelEvaluationError:
-    return FeelEvaluationError(f"a string would be longer than {MAX_STRING_LENGTH} characters",
-                               LIMIT_EXCEEDED)
 
 
 # ---- literals, names, paths -----------------------------------------------------------------
@@ -82,7 +77,7 @@ def _variable(name: str) -> Run:
             if name in variables:
                 return variables[name]
             current = current.parent
-        scope.evaluation.warnings.append(FeelWarning(NO_VARIABLE_FOUND, message))
+        scope.evaluation.warn(NO_VARIABLE_FOUND, message)
         return None
 
     return run
@@ -97,7 +92,8 @@ def get_path(scope: Scope, value: Any, key: str) -> Any:
     if type(value) is dict and key in value:
         return value[key]
     try:
-        return values.get_property(value, key, lambda failure: _record(scope, failure))
+        return values.get_property(value, key, lambda failure: _record(scope, failure),
+                                   scope.evaluation)
     except SuppressedFailure as failure:
         _record(scope, failure)
         return None
@@ -140,7 +136,7 @@ def _qualified_name(name: str, keys: tuple[str, ...]) -> Run:
                 break
             current = current.parent
         else:
-            scope.evaluation.warnings.append(FeelWarning(NO_VARIABLE_FOUND, message))
+            scope.evaluation.warn(NO_VARIABLE_FOUND, message)
             return None
         for key in keys:
             if type(value) is dict and key in value:
@@ -420,9 +416,11 @@ def _arithmetic(node: ast.Arithmetic) -> Run:
             if kind is Decimal and type(b) is Decimal:
                 return _DADD(a, b)
             if kind is str and type(b) is str:
-                if len(a) + len(b) > MAX_STRING_LENGTH:
-                    raise _too_long()
-                scope.evaluation.steps += (len(a) + len(b)) >> 16
+                length = len(a) + len(b)
+                if length >= CHARACTERS_PER_STEP:
+                    if length > MAX_STRING_LENGTH:
+                        raise too_long()
+                    scope.evaluation.spend(length // CHARACTERS_PER_STEP)
                 return a + b
             return _slow_arithmetic(scope, values.add, a, b)
         return add
@@ -485,7 +483,7 @@ def equality(scope: Scope, a: Any, b: Any) -> bool | None:
     if type(a) is Decimal and type(b) is Decimal:
         return a == b
     try:
-        return values.equal(a, b)
+        return values.equal(a, b, scope.evaluation)
     except SuppressedFailure as failure:
         _record(scope, failure)
         return None
@@ -619,29 +617,39 @@ def _in(node: ast.In) -> Run:
 
 # ---- instance of ----------------------------------------------------------------------------
 
-def _type_test(type_ref: ast.TypeRef) -> Callable[[Any], bool]:
+TypeTest = Callable[[Any, Scope], bool]
+
+
+def _type_test(type_ref: ast.TypeRef) -> TypeTest:
     name = type_ref.name
     if name == "list" and type_ref.params:
         item_test = _type_test(type_ref.params[0])
-        return lambda value: type(value) is list and all(item_test(item) for item in value)
+
+        def list_test(value: Any, scope: Scope) -> bool:
+            if type(value) is not list:
+                return False
+            scope.evaluation.spend(len(value))  # nested lists may share items: meter every visit
+            return all(item_test(item, scope) for item in value)
+
+        return list_test
     if name == "range" and type_ref.params:
         bound_test = _type_test(type_ref.params[0])
-        return lambda value: isinstance(value, values.Range) and all(
-            bound is None or bound_test(bound) for bound in (value.start, value.end))
+        return lambda value, scope: isinstance(value, values.Range) and all(
+            bound is None or bound_test(bound, scope) for bound in (value.start, value.end))
     if name == "context" and type_ref.fields:
         field_tests = tuple((key, _type_test(field_type)) for key, field_type in type_ref.fields)
-        return lambda value: type(value) is dict and all(
-            key in value and test(value[key]) for key, test in field_tests)
+        return lambda value, scope: type(value) is dict and all(
+            key in value and test(value[key], scope) for key, test in field_tests)
     if name == "function" and type_ref.returns is not None:
         arity = len(type_ref.params)
-        return lambda value: isinstance(value, values.FeelFunction) and len(value.params) == arity
-    return lambda value: values.is_instance(value, name)
+        return lambda value, scope: isinstance(value, values.FeelFunction) and len(value.params) == arity
+    return lambda value, scope: values.is_instance(value, name)
 
 
 def _instance_of(node: ast.InstanceOf) -> Run:
     value_run = compile_tree(node.value)
     test = _type_test(node.type)
-    return lambda scope: test(value_run(scope))
+    return lambda scope: test(value_run(scope), scope)
 
 
 # ---- control --------------------------------------------------------------------------------
@@ -822,14 +830,15 @@ def _input_equals(node: ast.InputEquals) -> Run:
     return lambda scope: equality(scope, _input(scope), operand(scope))
 
 
-def _contains(items: list, value: Any) -> bool:
+def _contains(scope: Scope, items: list, value: Any) -> bool:
+    scope.evaluation.spend(len(items))
     for item in items:
         if item is None or value is None:
             if item is None and value is None:
                 return True
             continue
         try:
-            if values.equal(item, value):
+            if values.equal(item, value, scope.evaluation):
                 return True
         except SuppressedFailure:
             continue
@@ -850,7 +859,7 @@ def _unary_test_expression(node: ast.UnaryTestExpression) -> Run:
     def run(scope: Scope) -> Any:
         value = _input(scope)
         result = expression(scope)
-        if result is True or (type(result) is list and _contains(result, value)):
+        if result is True or (type(result) is list and _contains(scope, result, value)):
             return True
         equal = equality(scope, value, result)
         if equal is True:

@@ -14,21 +14,17 @@ from typing import Any, Callable, Mapping
 
 from generator.feel import values
 from generator.feel.errors import FeelError, FeelEvaluationError, FeelWarning, SuppressedFailure
+from generator.feel.limits import (  # re-exported: the compiler and tests read them from here
+    CALL_STEPS, CHARACTERS_PER_STEP, ITEMS_PER_STEP, LIMIT_EXCEEDED, MAX_CALL_DEPTH,
+    MAX_LIST_LENGTH, MAX_STEPS, MAX_STRING_LENGTH, MAX_WARNINGS, REGEX_SECONDS, abbreviated,
+    too_long, too_many_items, too_many_steps,
+)
 
 NO_VARIABLE_FOUND = "NO_VARIABLE_FOUND"
 NO_FUNCTION_FOUND = "NO_FUNCTION_FOUND"
 INVALID_TYPE = "INVALID_TYPE"
 NOT_COMPARABLE = "NOT_COMPARABLE"
 FUNCTION_INVOCATION_FAILURE = "FUNCTION_INVOCATION_FAILURE"
-LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
-
-# Resource limits of one evaluation. They keep hostile or runaway expressions (huge ranges,
-# exponential recursion, string doubling) from hanging the process or exhausting memory.
-MAX_STEPS = 1_000_000  # loop iterations and filter items, plus CALL_STEPS per function call
-CALL_STEPS = 4  # a call costs about four loop iterations
-MAX_CALL_DEPTH = 100  # nested invocations of FEEL functions
-MAX_STRING_LENGTH = 10_000_000  # characters in one string value
-MAX_LIST_LENGTH = 1_000_000  # items in one list value
 
 # Keys of the implicit input value of unary tests (feel-scala's `cellInput`) and of `?`. They are
 # objects, not strings, so no FEEL name can shadow them.
@@ -66,7 +62,8 @@ def _default_clock() -> dt.datetime:
 class Evaluation:
     """The state of one evaluation; also the `CallContext` built-ins receive."""
 
-    __slots__ = ("warnings", "clock", "functions", "steps", "depth", "_now")
+    __slots__ = ("warnings", "clock", "functions", "steps", "depth", "regex_seconds", "_now",
+                 "_recorded_warnings", "_dropped_warnings")
 
     def __init__(self, warnings: list[FeelWarning] | None,
                  functions: Mapping[str, tuple[Any, ...]],
@@ -76,7 +73,10 @@ class Evaluation:
         self.clock = clock or _default_clock
         self.steps = 0
         self.depth = 0
+        self.regex_seconds = REGEX_SECONDS  # time regular expressions may still take
         self._now: dt.datetime | None = None
+        self._recorded_warnings = 0
+        self._dropped_warnings = 0
 
     # ---- CallContext ----------------------------------------------------------------------
 
@@ -94,7 +94,18 @@ class Evaluation:
         return invoke_value(self, function, args, getattr(function, "name", "function"))
 
     def warn(self, failure_type: str, message: str) -> None:
-        self.warnings.append(FeelWarning(failure_type, message))
+        """Record a suppressed failure; beyond `MAX_WARNINGS` they are only counted, in one last
+        warning, so a loop that fails on every item cannot fill the memory with warnings."""
+        if self._recorded_warnings < MAX_WARNINGS:
+            self._recorded_warnings += 1
+            self.warnings.append(FeelWarning(failure_type, message))
+            return
+        self._dropped_warnings += 1
+        if self._dropped_warnings == 1:
+            self.warnings.append(FeelWarning(LIMIT_EXCEEDED, ""))
+        self.warnings[-1] = FeelWarning(
+            LIMIT_EXCEEDED, f"{self._dropped_warnings} more warnings were not recorded (at most "
+                            f"{MAX_WARNINGS} are kept)")
 
     # ---- limits ---------------------------------------------------------------------------
 
@@ -102,21 +113,27 @@ class Evaluation:
         """Account for `steps` units of work; fails the evaluation beyond `MAX_STEPS`."""
         self.steps += steps
         if self.steps > MAX_STEPS:
-            raise FeelEvaluationError(
-                f"the evaluation needs more than {MAX_STEPS} steps (loop iterations and function "
-                "calls); is a loop or recursion unbounded?", LIMIT_EXCEEDED)
+            raise too_many_steps()
 
 
 def check_size(value: Any) -> Any:
     """Fail the evaluation for a string or list beyond the size limits; else return `value`."""
     if type(value) is str:
         if len(value) > MAX_STRING_LENGTH:
-            raise FeelEvaluationError(
-                f"a string would be longer than {MAX_STRING_LENGTH} characters", LIMIT_EXCEEDED)
+            raise too_long()
     elif type(value) is list and len(value) > MAX_LIST_LENGTH:
-        raise FeelEvaluationError(
-            f"a list would have more than {MAX_LIST_LENGTH} items", LIMIT_EXCEEDED)
+        raise too_many_items()
     return value
+
+
+def _allocation_steps(value: Any) -> int:
+    """What a built-in's new string, list or context costs (memory is work too)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) // CHARACTERS_PER_STEP
+    if kind is list or kind is dict:
+        return len(value) // ITEMS_PER_STEP
+    return 0
 
 
 # ---- function values ------------------------------------------------------------------------
@@ -213,16 +230,18 @@ def _guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any
     try:
         result = function(*args)
     except SuppressedFailure as failure:
-        evaluation.warnings.append(FeelWarning(failure.failure_type, failure.message))
+        evaluation.warn(failure.failure_type, failure.message)
         return None
     except (FeelError, RecursionError, MemoryError):
         raise
     except Exception as error:  # a host function's own bug must not escape as a traceback
-        evaluation.warn(FUNCTION_INVOCATION_FAILURE,
-                        f"Failed to invoke function '{name}': {type(error).__name__}: {error}")
+        evaluation.warn(FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': "
+                                                     f"{type(error).__name__}: {abbreviated(str(error))}")
         return None
-    if type(result) is str or type(result) is list:
+    steps = _allocation_steps(result)
+    if steps and not any(result is arg for arg in args):  # an argument handed back costs nothing
         check_size(result)
+        evaluation.spend(steps)
     return result
 
 

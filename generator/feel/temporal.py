@@ -7,10 +7,13 @@ types are defined here. Precision is the microsecond (Python's), where feel-scal
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from generator.feel.limits import abbreviated
 
 UTC = dt.timezone.utc
 _NANOS = 1_000_000_000
@@ -36,11 +39,22 @@ def java_rem(a: int, b: int) -> int:
     return a - b * java_div(a, b)
 
 
+# java.time's ranges: a Duration holds a long of seconds, a Period an int of years (and the
+# months beside them). Arithmetic beyond them fails in feel-scala, and here: without the bounds,
+# repeated multiplication would grow the integers without end.
+_MIN_NANOS, _MAX_NANOS = -(2**63) * _NANOS, (2**63 - 1) * _NANOS + _NANOS - 1
+_MAX_MONTHS = (2**31 - 1) * 12 + 11
+
+
 @dataclass(frozen=True, slots=True)
 class DayTimeDuration:
     """A days-and-time duration (java.time.Duration): a signed number of nanoseconds."""
 
     nanoseconds: int
+
+    def __post_init__(self) -> None:
+        if not _MIN_NANOS <= self.nanoseconds <= _MAX_NANOS:
+            raise OverflowError("the duration is out of range (java.time.Duration)")
 
     @classmethod
     def of(cls, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0,
@@ -94,6 +108,10 @@ class YearMonthDuration:
     """A years-and-months duration (a normalized java.time.Period): a signed number of months."""
 
     months: int
+
+    def __post_init__(self) -> None:
+        if abs(self.months) > _MAX_MONTHS:
+            raise OverflowError("the duration is out of range (java.time.Period)")
 
     @property
     def years_part(self) -> int:
@@ -195,7 +213,7 @@ def parse_offset(text: str) -> dt.timezone | None:
     delta = dt.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]),
                          seconds=int(match["seconds"] or 0))
     if delta > dt.timedelta(hours=18):
-        raise TemporalParseError(f"invalid offset '{text}'")
+        raise TemporalParseError(f"invalid offset '{abbreviated(text)}'")
     return UTC if not delta else dt.timezone(-delta if match["sign"] == "-" else delta)
 
 
@@ -206,11 +224,11 @@ def parse_zone(text: str) -> dt.timezone | ZoneInfo:
     if offset is not None:
         return offset
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9~/._+-]+", text):
-        raise TemporalParseError(f"unknown time zone '{text}'")
+        raise TemporalParseError(f"unknown time zone '{abbreviated(text)}'")
     try:
         return ZoneInfo(text)
     except (ValueError, OSError, KeyError):
-        raise TemporalParseError(f"unknown time zone '{text}'") from None
+        raise TemporalParseError(f"unknown time zone '{abbreviated(text)}'") from None
 
 
 def _zone_of(text: str) -> dt.timezone | ZoneInfo:
@@ -221,11 +239,11 @@ def parse_date(text: str) -> dt.date:
     """`2019-01-31` -> date; invalid calendar dates (2023-02-29) are errors."""
     match = _DATE_RE.fullmatch(text)
     if not match:
-        raise TemporalParseError(f"Failed to parse date from '{text}'")
+        raise TemporalParseError(f"Failed to parse date from '{abbreviated(text)}'")
     try:
         return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
-        raise TemporalParseError(f"Failed to parse date from '{text}'") from None
+        raise TemporalParseError(f"Failed to parse date from '{abbreviated(text)}'") from None
 
 
 def parse_time(text: str) -> FeelTime:
@@ -239,7 +257,7 @@ def parse_time(text: str) -> FeelTime:
         return FeelTime(local, zone)
     match = _LOCAL_TIME_RE.fullmatch(text)
     if not match:
-        raise TemporalParseError(f"Failed to parse time from '{text}'")
+        raise TemporalParseError(f"Failed to parse time from '{abbreviated(text)}'")
     return FeelTime(_local_time(match))
 
 
@@ -265,13 +283,13 @@ def parse_date_time(text: str) -> dt.datetime:
         return dt.datetime.combine(parse_date(text), dt.time())
     match = _DATE_TIME_RE.fullmatch(text)
     if not match:
-        raise TemporalParseError(f"Failed to parse date-time from '{text}'")
+        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'")
     try:
         naive = dt.datetime(int(match["year"]), int(match["month"]), int(match["day"]),
                             int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
                             _micro(match["fraction"]))
     except ValueError:
-        raise TemporalParseError(f"Failed to parse date-time from '{text}'") from None
+        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'") from None
     if not match["zone"]:
         return naive
     zone = _zone_of(match["zone"])
@@ -285,17 +303,27 @@ def _signed(value: str | None) -> int:
 
 
 def parse_duration(text: str) -> DayTimeDuration | YearMonthDuration:
-    """`P1Y2M`, `-P3M` -> years-and-months; `P1DT2H`, `PT-5M`, `PT1.5S` -> days-and-time."""
+    """`P1Y2M`, `-P3M` -> years-and-months; `P1DT2H`, `PT-5M`, `PT1.5S` -> days-and-time.
+    Numbers beyond java.time's ranges are parse errors, as in Java."""
+    try:
+        return _parse_duration(text)
+    except TemporalParseError:
+        raise
+    except (OverflowError, ValueError):  # also int() of more than 4300 digits
+        raise TemporalParseError(f"Failed to parse duration from '{abbreviated(text)}'") from None
+
+
+def _parse_duration(text: str) -> DayTimeDuration | YearMonthDuration:
     match = _YEAR_MONTH_RE.fullmatch(text)
     if match:
         if match["years"] is None and match["months"] is None:
-            raise TemporalParseError(f"Failed to parse year-month-duration from '{text}'")
+            raise TemporalParseError(f"Failed to parse year-month-duration from '{abbreviated(text)}'")
         months = _signed(match["years"]) * 12 + _signed(match["months"])
         return YearMonthDuration(-months if match["sign"] else months)
     match = _DAY_TIME_RE.fullmatch(text)
     if not match or text.endswith("T") or not any(
             match[name] is not None for name in ("days", "hours", "minutes", "seconds")):
-        raise TemporalParseError(f"Failed to parse duration from '{text}'")
+        raise TemporalParseError(f"Failed to parse duration from '{abbreviated(text)}'")
     seconds = ((_signed(match["days"]) * 24 + _signed(match["hours"])) * 60
                + _signed(match["minutes"])) * 60 + _signed(match["seconds"])
     nanos = int((match["fraction"] or "").ljust(9, "0"))
@@ -460,8 +488,7 @@ def add_months(value: dt.date, months: int) -> dt.date:
 
 
 def last_day_of_month(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+    return calendar.monthrange(year, month)[1]
 
 
 def add_duration(value: dt.date, duration: DayTimeDuration) -> dt.date:

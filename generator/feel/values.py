@@ -13,12 +13,17 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import decimal
+import itertools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
 from generator.feel.errors import SuppressedFailure
+from generator.feel.limits import (
+    MAX_DESCRIBED_LENGTH, MAX_JSON_ITEMS, MAX_STRING_LENGTH, Meter, StandaloneMeter, abbreviated,
+    too_long,
+)
 from generator.feel.temporal import (
     DayTimeDuration,
     FeelTime,
@@ -43,9 +48,10 @@ from generator.feel.temporal import (
 
 __all__ = [
     "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
-    "add", "compare", "describe", "divide", "equal", "equal_or_false", "from_python",
-    "get_property", "int_value", "is_instance", "java_double", "kind", "multiply", "negate", "power",
-    "subtract", "to_json", "to_string", "type_name",
+    "TextBuilder", "TextTooLong", "add", "compare", "describe", "divide", "equal", "equal_or_false",
+    "equality_key",
+    "from_python", "get_property", "int_value", "is_instance", "java_double", "kind", "multiply",
+    "negate", "power", "subtract", "to_json", "to_string", "type_name",
 ]
 
 # feel-scala computes with Scala BigDecimal and MathContext.DECIMAL128: 34 digits, half-even,
@@ -145,15 +151,35 @@ COMPARABLE_KINDS = frozenset({
 
 
 def describe(value: Any) -> str:
-    """A value as feel-scala prints it in messages and nested in `string()` (strings quoted)."""
-    if isinstance(value, str):
+    """A value as feel-scala prints it in messages and nested in `string()` (strings quoted);
+    cut with `...` after `MAX_DESCRIBED_LENGTH` characters, so a message stays small whatever
+    the value."""
+    if type(value) is str and len(value) <= MAX_DESCRIBED_LENGTH:
         return f'"{value}"'
-    return to_string(value)
+    text = TextBuilder(MAX_DESCRIBED_LENGTH)
+    try:
+        _write(text, value, quoted=True)
+    except TextTooLong:
+        return text.text() + "..."
+    return text.text()
 
 
-def to_string(value: Any) -> str:
+def to_string(value: Any, meter: Meter | None = None) -> str:
     """FEEL `string(value)` text (for non-null values): `1.5`, `true`, `2019-01-01`, `P1DT2H`,
-    `{a:1, b:"x"}`, `[1, 2]`, `[1..10)`, `function(a, b)`."""
+    `{a:1, b:"x"}`, `[1, 2]`, `[1..10)`, `function(a, b)`. Each list item and context entry
+    written is a step on `meter`; a text beyond `MAX_STRING_LENGTH` characters fails with
+    LIMIT_EXCEEDED (lists that share their items can describe billions of them)."""
+    if type(value) not in (list, dict, Range):
+        return _scalar_text(value)
+    text = TextBuilder(MAX_STRING_LENGTH, meter)
+    try:
+        _write(text, value, quoted=False)
+    except TextTooLong:
+        raise too_long() from None
+    return text.text()
+
+
+def _scalar_text(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -171,17 +197,71 @@ def to_string(value: Any) -> str:
         return format_time(value)
     if isinstance(value, (DayTimeDuration, YearMonthDuration)):
         return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(describe(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}:{describe(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, Range):
-        start = "[" if value.start_included else "("
-        end = "]" if value.end_included else ")"
-        return f"{start}{describe(value.start)}..{describe(value.end)}{end}"
     if isinstance(value, FeelFunction):
         return "function(" + ", ".join(value.params) + ")"
     return str(value)
+
+
+class TextTooLong(Exception):
+    """A `TextBuilder` reached its length limit."""
+
+
+class TextBuilder:
+    """Text built piece by piece that stops at `limit` characters (raising `TextTooLong`, with
+    the text cut at the limit), so writing a value costs at most the limit even when its lists
+    share items; `items(n)` accounts for n list items or context entries on `meter`."""
+
+    __slots__ = ("parts", "room", "meter")
+
+    def __init__(self, limit: int, meter: Meter | None = None) -> None:
+        self.parts: list[str] = []
+        self.room = limit
+        self.meter = meter
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, piece: str) -> None:
+        if len(piece) > self.room:
+            self.parts.append(piece[:self.room])
+            raise TextTooLong
+        self.room -= len(piece)
+        self.parts.append(piece)
+
+    def items(self, count: int) -> None:
+        if self.meter is not None:
+            self.meter.spend(count)
+
+
+def _write(text: TextBuilder, value: Any, quoted: bool) -> None:
+    """Write `value` in FEEL's text form (`quoted`: strings in double quotes, as when nested)."""
+    if type(value) is list:
+        text.items(len(value))
+        text.add("[")
+        for index, item in enumerate(value):
+            if index:
+                text.add(", ")
+            _write(text, item, quoted=True)
+        text.add("]")
+    elif type(value) is dict:
+        text.items(len(value))
+        text.add("{")
+        for index, (key, item) in enumerate(value.items()):
+            text.add(f", {key}:" if index else f"{key}:")
+            _write(text, item, quoted=True)
+        text.add("}")
+    elif isinstance(value, Range):
+        text.add("[" if value.start_included else "(")
+        _write(text, value.start, quoted=True)
+        text.add("..")
+        _write(text, value.end, quoted=True)
+        text.add("]" if value.end_included else ")")
+    elif quoted and isinstance(value, str):
+        text.add('"')
+        text.add(value)
+        text.add('"')
+    else:
+        text.add(_scalar_text(value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,27 +314,42 @@ def from_python(value: Any) -> Any:
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 
-def _json_number(value: Decimal) -> int | float:
-    # JavaValueMapper: a whole number that fits a long becomes a Long, anything else a Double
-    if value.is_finite() and value == value.to_integral_value():
-        whole = int(value)
-        if _LONG_MIN <= whole <= _LONG_MAX:
-            return whole
-    return float(value)
+def _json_number(value: Decimal) -> int | float | str:
+    # JavaValueMapper: a whole number that fits a long becomes a Long, anything else a Double;
+    # Jackson writes a Double beyond its range as the string "Infinity" (or "-Infinity").
+    # Compare with the bounds before int(): int() of 1E+999999999 would never finish.
+    if value.is_finite() and _LONG_MIN <= value <= _LONG_MAX and value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    if math.isfinite(number):
+        return number
+    return "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
 
 
 def to_json(value: Any) -> Any:
     """FEEL -> JSON-compatible Python, as the connector runtime serialises results: whole
-    numbers -> int, other numbers -> float, temporal values -> ISO text (Jackson's forms),
-    ranges and functions -> their FEEL text."""
+    numbers -> int, other numbers -> float (beyond a double: "Infinity", as Jackson writes it),
+    temporal values -> ISO text (Jackson's forms), ranges and functions -> their FEEL text.
+    Values whose lists and contexts hold more than `MAX_JSON_ITEMS` items in all (counting
+    shared ones each time) fail with LIMIT_EXCEEDED."""
+    return _json(value, StandaloneMeter(MAX_JSON_ITEMS, _JSON_TOO_LARGE))
+
+
+_JSON_TOO_LARGE = (f"the value has more than {MAX_JSON_ITEMS} list items and context entries "
+                   "(counting each time a list or context is shared)")
+
+
+def _json(value: Any, meter: Meter) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, Decimal):
         return _json_number(value)
     if isinstance(value, list):
-        return [to_json(item) for item in value]
+        meter.spend(len(value))
+        return [_json(item, meter) for item in value]
     if isinstance(value, dict):
-        return {key: to_json(item) for key, item in value.items()}
+        meter.spend(len(value))
+        return {key: _json(item, meter) for key, item in value.items()}
     if isinstance(value, dt.datetime):
         return iso_date_time(value)
     if isinstance(value, dt.date):
@@ -358,16 +453,40 @@ def subtract(x: Any, y: Any) -> Any:
 
 
 def int_value(number: Decimal) -> int:
-    """Java's `BigDecimal.intValue()`: truncate, then keep the low 32 bits."""
-    whole = int(number) if number.is_finite() else 0
+    """Java's `BigDecimal.intValue()`: truncate, then keep the low 32 bits (as a signed int).
+
+    Every built-in argument that is a position, a length, a scale or a count goes through here.
+    It is exact and fast for any number: int() of 1E+999999999, or of a literal with a million
+    digits, would take minutes, so large numbers are reduced modulo 2^32 digit by digit."""
+    if not number.is_finite():
+        return 0
+    if -(10**18) < number < 10**18:
+        whole = int(number)
+    else:
+        sign, digits, exponent = number.as_tuple()
+        if exponent >= 32:  # 10^32 is a multiple of 2^32: the low 32 bits are all zero
+            return 0
+        if exponent < 0:  # |number| >= 10^18, so it has more digits than the fraction
+            digits = digits[:exponent]
+        whole = 0
+        for start in range(0, len(digits), 18):
+            chunk = digits[start:start + 18]
+            whole = (whole * 10 ** len(chunk) + int("".join(map(str, chunk)))) & 0xFFFFFFFF
+        whole = (whole * 10 ** max(exponent, 0)) & 0xFFFFFFFF
+        if sign:
+            whole = -whole
     whole &= 0xFFFFFFFF
     return whole - (1 << 32) if whole >= 1 << 31 else whole
 
 
 def _scale_duration(duration: Any, factor: int) -> Any:
-    if isinstance(duration, DayTimeDuration):
-        return DayTimeDuration(duration.nanoseconds * factor)
-    return YearMonthDuration(duration.months * factor)
+    try:
+        if isinstance(duration, DayTimeDuration):
+            return DayTimeDuration(duration.nanoseconds * factor)
+        return YearMonthDuration(duration.months * factor)
+    except OverflowError:
+        raise _fail(INVALID_TYPE, f"The result of '{describe(duration)}' * '{factor}' is out of "
+                    "range") from None
 
 
 def multiply(x: Any, y: Any) -> Any:
@@ -433,30 +552,56 @@ def negate(x: Any) -> Any:
 # equality and order
 
 
-def equal(x: Any, y: Any) -> bool:
+def equal(x: Any, y: Any, meter: Meter | None = None) -> bool:
     """`x = y` with feel-scala's rules: null equals only null; numbers by value; lists item by
     item; contexts by keys and values; date-times by local value, offset and zone. Values of
-    different types raise NOT_COMPARABLE (null + warning)."""
+    different types raise NOT_COMPARABLE (null + warning). Every list item and context entry
+    compared is a step on `meter` (the evaluation; a fresh `StandaloneMeter` when None)."""
     if x is None or y is None:
         return x is None and y is None
     kx, ky = kind(x), kind(y)
     if kx != ky or kx in ("range", "function"):
         raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
     if kx == "list":
-        return len(x) == len(y) and all(equal_or_false(a, b) for a, b in zip(x, y))
+        if len(x) != len(y):
+            return False
+        meter = meter or StandaloneMeter()
+        meter.spend(len(x))
+        return all(equal_or_false(a, b, meter) for a, b in zip(x, y))
     if kx == "context":
-        return x.keys() == y.keys() and all(equal_or_false(x[key], y[key]) for key in x)
+        if x.keys() != y.keys():
+            return False
+        meter = meter or StandaloneMeter()
+        meter.spend(len(x))
+        return all(equal_or_false(x[key], y[key], meter) for key in x)
     if kx in ("local date and time", "date and time"):
         return date_time_identity(x) == date_time_identity(y)
     return x == y
 
 
-def equal_or_false(x: Any, y: Any) -> bool:
+def equal_or_false(x: Any, y: Any, meter: Meter | None = None) -> bool:
     """FEEL equality where values of different types are simply unequal (list membership)."""
     try:
-        return equal(x, y)
+        return equal(x, y, meter)
     except SuppressedFailure:
         return False
+
+
+_HASHABLE_KINDS = (bool, Decimal, str, dt.date, FeelTime, DayTimeDuration, YearMonthDuration)
+
+
+def equality_key(value: Any) -> Any:
+    """A hashable key that is equal for two values exactly when FEEL's `equal_or_false` is true,
+    or None for values that have none (lists, contexts, ranges, functions). Lets built-ins such
+    as `distinct values` find equal values by hashing instead of comparing every pair."""
+    if value is None:
+        return ("null",)
+    if not isinstance(value, _HASHABLE_KINDS):
+        return None
+    if isinstance(value, dt.datetime):
+        return ("date and time", date_time_identity(value))
+    # the class keeps 1 (number) apart from true, and a date apart from a date-time
+    return (type(value), value)
 
 
 def _utf16(text: str) -> str | bytes:
@@ -538,19 +683,24 @@ def properties(value: Any) -> dict[str, Any]:
 
 
 def get_property(value: Any, name: str,
-                 on_failure: Callable[[SuppressedFailure], None] | None = None) -> Any:
+                 on_failure: Callable[[SuppressedFailure], None] | None = None,
+                 meter: Meter | None = None) -> Any:
     """`value.name`: a context entry, or a property of a temporal/range value (`year`,
     `time offset`, `start included`, ...). On a list, the property of each item (failed items
-    yield null and are reported to `on_failure`). Missing entries raise NO_CONTEXT_ENTRY_FOUND,
-    missing properties NO_PROPERTY_FOUND."""
+    yield null and are reported to `on_failure`; each item is a step on `meter`). Missing
+    entries raise NO_CONTEXT_ENTRY_FOUND, missing properties NO_PROPERTY_FOUND."""
     if isinstance(value, dict):
         if name in value:
             return value[name]
-        keys = ", ".join(f"'{key}'" for key in value)
+        # a context can have a million keys and a loop can miss one a million times
+        keys = abbreviated(", ".join(f"'{key}'" for key in itertools.islice(value, 100))
+                           + (", ..." if len(value) > 100 else ""))
         detail = f"Available keys: {keys}" if value else "The context is empty"
         raise _fail("NO_CONTEXT_ENTRY_FOUND", f"No context entry found with key '{name}'. {detail}")
     if isinstance(value, list):
-        return [_property_or_null(item, name, on_failure) for item in value]
+        meter = meter or StandaloneMeter()
+        meter.spend(len(value))
+        return [_property_or_null(item, name, on_failure, meter) for item in value]
     if value is None:
         raise _fail("NO_CONTEXT_ENTRY_FOUND",
                     f"No context entry found with key '{name}'. The context is null")
@@ -562,11 +712,15 @@ def get_property(value: Any, name: str,
                 f"'{describe(value)}'. Available properties: {names}")
 
 
+_FAILURE_STEPS = 3  # a failed item costs an exception and a message: a few steps more
+
+
 def _property_or_null(item: Any, name: str,
-                      on_failure: Callable[[SuppressedFailure], None] | None) -> Any:
+                      on_failure: Callable[[SuppressedFailure], None] | None, meter: Meter) -> Any:
     try:
-        return get_property(item, name, on_failure)
+        return get_property(item, name, on_failure, meter)
     except SuppressedFailure as failure:
+        meter.spend(_FAILURE_STEPS)
         if on_failure is not None:
             on_failure(failure)
         return None

@@ -152,6 +152,10 @@ def test_from_base64_rejects_invalid_text(text):
     (r"\p{Punct}", "a,b", ","), (r"[^\p{Digit}]+", "12ab3", "ab"), (r"\pL", "1a", "a"),
     (r"\h+", "a \tb", " \t"), (r"(?<year>\d{4})-\k<year>", "2020-2020", "2020-2020"),
     (r"\x{41}", "A", "A"), (r"a\z", "a", "a"), (r"[]a]+", "]a]", "]a]"), (r"\w+", "äbc", "bc"),
+    # Unicode properties stay Unicode inside a class, the class's \d stays ASCII
+    (r"\p{IsLatin}+", "1éa", "éa"), (r"[\p{Lu}\d]+", "xÄ1١", "Ä1"), (r"[^\p{L}\s]+", "a 1١b", "1١"),
+    # possessive quantifiers and atomic groups (Java syntax the regex module speaks natively)
+    (r"a++b|a", "aa", "a"), (r"(?>a+)b", "aab", "aab"), (r"\e", "\x1b", "\x1b"),
 ])
 def test_java_pattern_translation(pattern, text, expected):
     assert compile_java(pattern).search(text).group(0) == expected
@@ -162,7 +166,8 @@ def test_java_end_of_input_anchors():
     assert compile_java(r"a\z").search("a\n") is None
 
 
-@pytest.mark.parametrize("pattern", [r"\p{IsLatin}", "[a-z", r"[a[b]]"])
+@pytest.mark.parametrize("pattern", [r"\p{javaLowerCase}", r"\p{NoSuchProperty}", "[a-z", r"[a[b]]",
+                                     r"\x{zz}", r"\k<unclosed"])
 def test_unsupported_or_invalid_patterns(pattern):
     with pytest.raises(PatternError):
         compile_java(pattern)

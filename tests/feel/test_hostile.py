@@ -1,23 +1,35 @@
 """Hostile input: whatever the text (or the variables), the engine returns a value or raises a
 `FeelError`, never another exception, never a hang. Property-based with hypothesis: random text,
-random token soup, random well-formed expressions, random nested variables; plus explicit
-pathological inputs. An engine bug that the last-resort net turns into a FeelError
+random token soup, random well-formed expressions, random nested variables, huge numbers as the
+arguments of every built-in that takes one, pathological regular expressions; plus explicit
+pathological inputs (`test_limits.py` pins the exact outcome of each hole found so far). An engine bug that the last-resort net turns into a FeelError
 (failure type INTERNAL_ERROR, "internal parser error") fails these tests too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import json
+import re
 import string
+import types
+import typing
+from decimal import Decimal
 from typing import Any, Callable
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.feel import (
-    CONNECTOR_FUNCTIONS, FeelEvaluationError, FeelSyntaxError, evaluate, evaluate_unary_tests, parse,
+    CONNECTOR_FUNCTIONS, FeelEvaluationError, FeelSyntaxError, FeelWarning, evaluate,
+    evaluate_unary_tests, interpreter, parse, to_json,
 )
 from generator.feel.api import INTERNAL_ERROR
+from generator.feel.builtins import BUILTINS, Param
+from generator.feel.values import DayTimeDuration, FeelFunction, FeelTime, Range, YearMonthDuration
 
 HOSTILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -152,3 +164,97 @@ def test_random_variables(variable: Any, text: str) -> None:
 ])
 def test_pathological_input(text: str) -> None:
     check_text(text)
+
+
+# ---- every built-in with numeric parameters, fed huge and odd numbers ----------------------
+
+HOSTILE_NUMBERS = [
+    "10**999999999", "-(10**999999999)", "10**-999999999", "2147483648", "4294967297",
+    "-2147483649", "0", "-1", "0.5", "2", "1" + "0" * 5000 + "1", "9" * 40,
+]
+SAMPLE_ARGUMENTS = {
+    str: '"abc"', list: "[1, 2, 3]", dict: "{a: 1}", bool: "true", dt.date: 'date("2024-01-02")',
+    DayTimeDuration: 'duration("P1D")', YearMonthDuration: 'duration("P1Y")',
+    FeelTime: 'time("10:00:00")', FeelFunction: "function(a, b) a < b", Range: "[1..3]",
+}
+
+
+def _accepted(hint: Any) -> tuple[Any, ...]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return tuple(member for arg in typing.get_args(hint) for member in _accepted(arg))
+    return (typing.get_origin(hint) or hint,)
+
+
+def _numeric_overloads() -> list[tuple[str, tuple[Param, ...], list[tuple[Any, ...]]]]:
+    """(name, params, accepted types per param) of every overload taking a number."""
+    found = []
+    for name, overloads in {**BUILTINS, **CONNECTOR_FUNCTIONS}.items():
+        for builtin in overloads:
+            function = builtin.impl.__wrapped__
+            hints = typing.get_type_hints(function)
+            names = list(inspect.signature(function).parameters)[1:]
+            accepted = [_accepted(hints.get(param, Any)) for param in names]
+            if any(Decimal in types_ or Any in types_ for types_ in accepted):
+                found.append((name, builtin.params, accepted))
+    return found
+
+
+NUMERIC_OVERLOADS = _numeric_overloads()
+
+
+@st.composite
+def _numeric_call(draw: st.DrawFn) -> str:
+    name, params, accepted = draw(st.sampled_from(NUMERIC_OVERLOADS))
+    args = []
+    for param, types_ in zip(params, accepted):
+        if param.variadic:
+            args.extend(draw(st.lists(st.sampled_from(HOSTILE_NUMBERS), max_size=3)))
+        elif param.optional and draw(st.booleans()):
+            break
+        elif Decimal in types_ or Any in types_:
+            args.append(draw(st.sampled_from(HOSTILE_NUMBERS)))
+        else:
+            args.append(next(SAMPLE_ARGUMENTS[kind] for kind in types_ if kind in SAMPLE_ARGUMENTS))
+    return f"{name}({', '.join(args)})"
+
+
+def test_every_numeric_builtin_is_covered() -> None:
+    names = {name for name, _, _ in NUMERIC_OVERLOADS}
+    assert {"substring", "sublist", "decimal", "date", "time", "floor", "round half up", "partition",
+            "insert before", "remove", "modulo", "backoff", "jobError", "string", "to json"} <= names
+
+
+# a warning naming a Python exception class means an impl failed on something it did not check
+_LEAKED_EXCEPTION = re.compile(r"Failed to invoke function '[^']+': [A-Z]\w*(Error|Exception)\b")
+
+
+@HOSTILE
+@given(_numeric_call())
+def test_huge_numbers_as_arguments_of_every_numeric_builtin(text: str) -> None:
+    warnings: list[FeelWarning] = []
+    try:
+        result = evaluate(text, functions=CONNECTOR_FUNCTIONS, warnings=warnings)
+        json.dumps(to_json(result), allow_nan=False)
+    except FeelEvaluationError as error:
+        assert error.failure_type != INTERNAL_ERROR, str(error)
+    for warning in warnings:
+        assert not _LEAKED_EXCEPTION.match(warning.message), warning.message
+
+
+# ---- pathological regular expressions ------------------------------------------------------
+
+REGEX_PIECES = [
+    "a", "a+", "a*", "a?", "(a|aa)", "(a|a)", "(a+)+", "(a*)*", "(.*)*", "(\\w+\\s?)*", "[a-z]{1,30}",
+    "a{1000}", "(?:a{100}){50}", "(?>a+)", "a++", "\\p{L}+", "[\\p{L}\\d]", "\\1", "(", ")", "[", "]",
+    "\\Q(\\E", "$", "^", "|", "{2}", "(?<n>a)\\k<n>", "\\x{61}", "\\z", "(?i)", ".",
+]
+
+
+@HOSTILE
+@given(st.lists(st.sampled_from(REGEX_PIECES), min_size=1, max_size=8),
+       st.integers(0, 60), st.sampled_from(["", "!", "b", " a"]),
+       st.sampled_from(['matches(t, p)', 'replace(t, p, "$0x")', 'split(t, p)', 'extract(t, p)',
+                        'matches(t, p, "i")']))
+def test_pathological_regular_expressions(pieces: list[str], length: int, suffix: str, call: str) -> None:
+    with mock.patch.object(interpreter, "REGEX_SECONDS", 0.02):  # a small budget keeps this fast
+        value_or_feel_error(lambda: evaluate(call, {"t": "a" * length + suffix, "p": "".join(pieces)}))

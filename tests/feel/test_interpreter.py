@@ -300,8 +300,8 @@ def test_unbounded_recursion_fails() -> None:
     assert _limit_error("{f: function(n) f(n + 1), r: f(1)}") == (
         f"functions call each other more than {MAX_CALL_DEPTH} levels deep (unbounded recursion?)")
     assert _limit_error("{fib: function(n) if n < 2 then n else fib(n - 1) + fib(n - 2), r: fib(40)}") == (
-        f"the evaluation needs more than {MAX_STEPS} steps (loop iterations and function calls); "
-        "is a loop or recursion unbounded?")
+        f"the evaluation needs more than {MAX_STEPS} steps (loop iterations, function calls and items "
+        "visited); is a loop or recursion unbounded?")
 
 
 def test_string_doubling_fails() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.feel import temporal, values
 from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.limits import MAX_STRING_LENGTH, abbreviated, too_long
 from generator.feel.temporal import DayTimeDuration, FeelTime, YearMonthDuration
 
 FUNCTIONS = Family()
@@ -29,20 +30,32 @@ def from_json(call: Any, text: str) -> Any:
         return json.loads(text, parse_float=values.DECIMAL.create_decimal,
                           parse_int=Decimal, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:
-        raise InvalidArgument(f"failed to parse JSON from '{text}': {error}") from None
+        raise InvalidArgument(
+            f"failed to parse JSON from '{abbreviated(text)}': {abbreviated(str(error))}") from None
 
 
-def _json_text(value: Any) -> str:
+def _write_json(text: values.TextBuilder, value: Any) -> None:
     if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, Decimal):
-        return str(value)  # Jackson writes BigDecimal.toString()
-    if isinstance(value, list):
-        return "[" + ",".join(_json_text(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{_json_text(item)}"
-                              for key, item in value.items()) + "}"
-    return json.dumps(_temporal_text(value), ensure_ascii=False)
+        text.add(json.dumps(value))
+    elif isinstance(value, Decimal):
+        text.add(str(value))  # Jackson writes BigDecimal.toString()
+    elif isinstance(value, list):
+        text.items(len(value))
+        text.add("[")
+        for index, item in enumerate(value):
+            if index:
+                text.add(",")
+            _write_json(text, item)
+        text.add("]")
+    elif isinstance(value, dict):
+        text.items(len(value))
+        text.add("{")
+        for index, (key, item) in enumerate(value.items()):
+            text.add(("," if index else "") + json.dumps(key, ensure_ascii=False) + ":")
+            _write_json(text, item)
+        text.add("}")
+    else:
+        text.add(json.dumps(_temporal_text(value), ensure_ascii=False))
 
 
 def _temporal_text(value: Any) -> str:
@@ -62,5 +75,11 @@ def _temporal_text(value: Any) -> str:
 
 @function("to json", "value")
 def to_json(call: Any, value: Any) -> str:
-    """Compact JSON text of a value: `to json({a: [1, "x"]})` = `{"a":[1,"x"]}`."""
-    return _json_text(value)
+    """Compact JSON text of a value: `to json({a: [1, "x"]})` = `{"a":[1,"x"]}`. Each list item
+    and context entry is a step; the text may not exceed `MAX_STRING_LENGTH`."""
+    text = values.TextBuilder(MAX_STRING_LENGTH, call)
+    try:
+        _write_json(text, value)
+    except values.TextTooLong:
+        raise too_long() from None
+    return text.text()

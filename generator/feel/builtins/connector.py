@@ -9,6 +9,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from generator.feel import values
 from generator.feel.builtins.registry import Family, InvalidArgument
 from generator.feel.temporal import DayTimeDuration
 
@@ -66,7 +67,7 @@ def _backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDu
             jitter_factor: Decimal = Decimal("0.1")) -> DayTimeDuration:
     """Exponential backoff for `jobError(..., retryBackoff)`: minDelay * factor^(attempt-1),
     clamped to [minDelay, maxDelay], plus or minus a random jitter of jitterFactor."""
-    tries = int(attempt)
+    tries = values.int_value(attempt)
     low, high = min_delay.millis, max_delay.millis
     if tries < 1:
         raise InvalidArgument(f"backoff(): 'attempt' must be >= 1, but was {tries}")
@@ -83,6 +84,8 @@ def _backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDu
     delay = max(low, min(high, raw))
     spread = float(jitter_factor) * delay
     jitter = random.uniform(-spread, spread) if spread else 0.0
+    if not math.isfinite(delay + jitter):  # a jitter factor beyond a double
+        raise InvalidArgument(f"backoff(): 'jitterFactor' {jitter_factor} is out of range")
     return DayTimeDuration(math.floor(delay + jitter + 0.5) * _MILLI)  # Java's Math.round
 
 

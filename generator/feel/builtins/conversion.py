@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from generator.feel import temporal, values
 from generator.feel.builtins.registry import Family, InvalidArgument, illegal
+from generator.feel.limits import abbreviated
 from generator.feel.temporal import DayTimeDuration, FeelTime, TemporalParseError
 
 FUNCTIONS = Family()
@@ -61,7 +63,11 @@ def time_from(call: Any, value: str | dt.date) -> FeelTime:
 
 
 def _clock(hour: Decimal, minute: Decimal, second: Decimal) -> dt.time:
-    micro = int((second - int(second)) * 1_000_000) if second.is_finite() else 0
+    # the fraction's microseconds; a number with a non-negative exponent has no fraction (and
+    # int() of 1E+999999999 would never finish)
+    micro = 0
+    if second.is_finite() and second.as_tuple().exponent < 0:
+        micro = int((second - second.to_integral_value(decimal.ROUND_DOWN)) * 1_000_000)
     try:
         return dt.time(values.int_value(hour), values.int_value(minute), values.int_value(second),
                        micro)
@@ -142,7 +148,7 @@ _DECIMAL_SEPARATORS = (",", ".")
 def parse_number(text: str) -> Decimal:
     """Java's `new BigDecimal(text)` rounded to 34 digits; other text fails the invocation."""
     if not _JAVA_DECIMAL.fullmatch(text):
-        raise InvalidArgument(f"Can't parse '{text}' as a number")
+        raise InvalidArgument(f"Can't parse '{abbreviated(text)}' as a number")
     return values.DECIMAL.create_decimal(text)
 
 
@@ -176,4 +182,4 @@ def number_separated(call: Any, text: str, grouping: str | None, separator: str 
 @function("string", "from")
 def string(call: Any, value: Any) -> str | None:
     """FEEL text of any value; `string(null)` is null."""
-    return None if value is None else values.to_string(value)
+    return None if value is None else values.to_string(value, call)

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.feel import values
-from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.builtins.registry import CallContext, Family, InvalidArgument
+from generator.feel.limits import MAX_LIST_LENGTH, MAX_STRING_LENGTH, too_long, too_many_items
 from generator.feel.values import DECIMAL, FeelFunction
 
 FUNCTIONS = Family()
@@ -26,13 +27,14 @@ def _numbers(items: list) -> list[Decimal]:
     return items
 
 
-def _index_of(items: list, value: Any) -> int:
-    return next((i for i, item in enumerate(items) if values.equal_or_false(item, value)), -1)
+def _index_of(call: CallContext, items: list, value: Any) -> int:
+    call.spend(len(items))
+    return next((i for i, item in enumerate(items) if values.equal_or_false(item, value, call)), -1)
 
 
 @function("list contains", "list", "element")
 def list_contains(call: Any, items: list, element: Any) -> bool:
-    return _index_of(items, element) >= 0
+    return _index_of(call, items, element) >= 0
 
 
 @function("count", "list")
@@ -184,12 +186,21 @@ sublist = function("sublist", "list", "start position", "length?")(_sublist)
 function("sublist", "list", "start", "length?")(_sublist)
 
 
+def _check_length(length: int) -> None:
+    """Fail before building a list longer than the limit (not after, which could take minutes
+    and all the memory: `concatenate(xs, xs, xs, ...)` of long lists)."""
+    if length > MAX_LIST_LENGTH:
+        raise too_many_items()
+
+
 @function("append", "list", "*items")
 def append(call: Any, items: list, additions: list) -> list:
+    _check_length(len(items) + len(additions))
     return items + additions
 
 
 def _concatenated(lists: list) -> list:
+    _check_length(sum(len(part) if isinstance(part, list) else 1 for part in lists))
     return [item for part in lists for item in (part if isinstance(part, list) else [part])]
 
 
@@ -218,41 +229,73 @@ def reverse(call: Any, items: list) -> list:
 
 @function("index of", "list", "match")
 def index_of(call: Any, items: list, match: Any) -> list[Decimal]:
-    return [Decimal(i + 1) for i, item in enumerate(items) if values.equal_or_false(item, match)]
+    call.spend(len(items))
+    return [Decimal(i + 1) for i, item in enumerate(items) if values.equal_or_false(item, match, call)]
 
 
-def _distinct(items: list) -> list:
-    result: list = []
+def _occurrences(call: CallContext, items: list) -> list[list]:
+    """[first occurrence, count] per distinct value (FEEL equality), in order of first
+    occurrence. Values with an equality key are found by hashing, so this stays linear for
+    numbers, strings and temporal values; lists and contexts are compared one by one."""
+    groups: list[list] = []
+    by_key: dict[Any, list] = {}
+    unhashable: list = []  # the first occurrences of values without a key ...
+    unhashable_groups: list[list] = []  # ... and their groups
     for item in items:
-        if _index_of(result, item) < 0:
-            result.append(item)
-    return result
+        key = values.equality_key(item)
+        if key is not None:
+            group = by_key.get(key)
+            if group is None:
+                group = by_key[key] = [item, 0]
+                groups.append(group)
+        else:
+            found = _index_of(call, unhashable, item)
+            if found < 0:
+                group = [item, 0]
+                unhashable.append(item)
+                unhashable_groups.append(group)
+                groups.append(group)
+            else:
+                group = unhashable_groups[found]
+        group[1] += 1
+    return groups
 
 
 @function("union", "*lists")
 def union(call: Any, lists: list) -> list:
-    return _distinct(_concatenated(lists))
+    return [first for first, _ in _occurrences(call, _concatenated(lists))]
 
 
 @function("distinct values", "list")
 def distinct_values(call: Any, items: list) -> list:
-    return _distinct(items)
+    return [first for first, _ in _occurrences(call, items)]
 
 
 @function("duplicate values", "list")
 def duplicate_values(call: Any, items: list) -> list:
     """Each value that occurs more than once, in order of first occurrence."""
-    return [item for item in _distinct(items)
-            if sum(values.equal_or_false(item, other) for other in items) > 1]
-
-
-def _flatten(items: list) -> list:
-    return [leaf for item in items for leaf in (_flatten(item) if isinstance(item, list) else [item])]
+    return [first for first, seen in _occurrences(call, items) if seen > 1]
 
 
 @function("flatten", "list")
 def flatten(call: Any, items: list) -> list:
-    return _flatten(items)
+    """All non-list items of nested lists, in order. Every nested list visited is a step and the
+    result is checked while it grows: nested lists can share items, so a short expression can
+    describe more leaves than fit in memory."""
+    flat: list = []
+
+    def collect(nested: list) -> None:
+        call.spend(1)
+        for item in nested:
+            if type(item) is list:
+                collect(item)
+            else:
+                flat.append(item)
+        if len(flat) > MAX_LIST_LENGTH:
+            raise too_many_items()
+
+    collect(items)
+    return flat
 
 
 @function("sort", "list", "precedes")
@@ -290,7 +333,12 @@ def partition(call: Any, items: list, size: Decimal) -> list:
 def _join(items: list, delimiter: str | None, prefix: str = "", suffix: str = "") -> str:
     if not all(item is None or isinstance(item, str) for item in items):
         raise InvalidArgument(f"expected a list of strings but found '{values.describe(items)}'")
-    return prefix + (delimiter or "").join(item for item in items if item is not None) + suffix
+    texts = [item for item in items if item is not None]
+    separator = delimiter or ""
+    length = sum(map(len, texts)) + len(separator) * max(len(texts) - 1, 0) + len(prefix) + len(suffix)
+    if length > MAX_STRING_LENGTH:  # checked before joining: the text could need gigabytes
+        raise too_long()
+    return prefix + separator.join(texts) + suffix
 
 
 @function("string join", "list", "delimiter?")

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from generator.feel import values
 from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.limits import abbreviated
 from generator.feel.temporal import DayTimeDuration, YearMonthDuration
 from generator.feel.values import DECIMAL
 
@@ -28,6 +29,7 @@ _ROUNDING_MODES = {
 
 
 _MAX_SCALE = 6144  # DECIMAL128's exponent range; larger scales would build enormous numbers
+_MAX_DIGITS = 2 * _MAX_SCALE  # digits of a rounded result (floor(1E+999999999) would need 10^9)
 
 
 def round_to_scale(number: Decimal, scale: Decimal, mode: str) -> Decimal:
@@ -36,6 +38,8 @@ def round_to_scale(number: Decimal, scale: Decimal, mode: str) -> Decimal:
     digits = values.int_value(scale)
     if abs(digits) > _MAX_SCALE:
         raise InvalidArgument(f"the scale {scale} is out of range (at most {_MAX_SCALE})")
+    if number and number.adjusted() + digits >= _MAX_DIGITS:
+        raise InvalidArgument(f"the result would have more than {_MAX_DIGITS} digits")
     exact = decimal.Context(prec=max(DECIMAL.prec, number.adjusted() + digits + 3),
                             Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
     rounding = _ROUNDING_MODES[mode]
@@ -55,7 +59,7 @@ def decimal_number(call: Any, number: Decimal, scale: Decimal) -> Decimal:
 def decimal_with_mode(call: Any, number: Decimal, scale: Decimal, mode: str) -> Decimal:
     """`decimal(5.5, 0, "HALF_DOWN")`: a java.math.RoundingMode name, any case."""
     if mode.upper() not in _ROUNDING_MODES:
-        raise InvalidArgument(f"Illegal argument '{mode}' for rounding mode. Must be one of: "
+        raise InvalidArgument(f"Illegal argument '{abbreviated(mode)}' for rounding mode. Must be one of: "
                               + ", ".join(_ROUNDING_MODES))
     return round_to_scale(number, scale, mode.upper())
 

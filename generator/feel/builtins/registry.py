@@ -14,6 +14,7 @@ from typing import Any, Callable, Protocol
 
 from generator.feel import values
 from generator.feel.errors import SuppressedFailure
+from generator.feel.limits import REGEX_SECONDS, StandaloneMeter
 
 FUNCTION_INVOCATION_FAILURE = "FUNCTION_INVOCATION_FAILURE"
 
@@ -39,11 +40,15 @@ class Builtin:
 class CallContext(Protocol):
     """What the interpreter hands to every built-in."""
 
+    regex_seconds: float  # the time regular expressions may still take (see `limits`)
+
     def now(self) -> dt.datetime: ...  # the injectable clock (aware datetime)
 
     def call(self, function: values.FeelFunction, args: list) -> Any: ...
 
     def warn(self, failure_type: str, message: str) -> None: ...
+
+    def spend(self, steps: int) -> None: ...  # account for work (see `limits`)
 
 
 class InvalidArgument(Exception):
@@ -151,13 +156,16 @@ def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> 
     return impl
 
 
-class StandaloneCallContext:
+class StandaloneCallContext(StandaloneMeter):
     """A call context for using built-ins outside an evaluation (host code, tests): a fixed or
-    real clock, function values invoked directly, warnings collected in `warnings`."""
+    real clock, function values invoked directly, warnings collected in `warnings`, its own step
+    and regular-expression budgets."""
 
     def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
+        super().__init__()
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.warnings: list[tuple[str, str]] = []
+        self.regex_seconds = REGEX_SECONDS
 
     def now(self) -> dt.datetime:
         return self._clock()

@@ -14,8 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from generator.feel import values
-from generator.feel.builtins.regex import PatternError, compile_java, java_replacement, java_split
+from generator.feel.builtins.regex import (
+    Match, Pattern, PatternError, compile_java, java_replacement, java_split, within_budget,
+)
 from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.limits import (
+    MAX_LIST_LENGTH, MAX_STRING_LENGTH, abbreviated, too_long, too_many_items,
+)
 
 FUNCTIONS = Family()
 function = FUNCTIONS.function
@@ -27,7 +32,9 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + len(_ASTRAL.findall(text))
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for _ in _ASTRAL.finditer(text))
 
 
 def _utf16_slice(text: str, begin: int, end: int) -> str:
@@ -49,7 +56,7 @@ def substring(call: Any, text: str, start: Decimal) -> str:
     length = _utf16_length(text)
     begin = _position(length, start)
     if not 0 <= begin <= length:
-        raise InvalidArgument(f"start position {start} is outside of '{text}'")
+        raise InvalidArgument(f"start position {start} is outside of '{abbreviated(text)}'")
     return _utf16_slice(text, begin, length)
 
 
@@ -59,7 +66,8 @@ def substring_of_length(call: Any, text: str, start: Decimal, length: Decimal) -
     begin = _position(total, start)
     end = min(begin + values.int_value(length), total)
     if not 0 <= begin <= end:
-        raise InvalidArgument(f"start position {start} or length {length} is outside of '{text}'")
+        raise InvalidArgument(
+            f"start position {start} or length {length} is outside of '{abbreviated(text)}'")
     return _utf16_slice(text, begin, end)
 
 
@@ -90,30 +98,46 @@ def substring_after(call: Any, text: str, match: str) -> str:
     return text[index + len(match):] if index >= 0 else ""
 
 
-def _pattern(pattern: str, flags: str = "") -> re.Pattern[str]:
+def _pattern(pattern: str, flags: str = "") -> Pattern:
     try:
         return compile_java(pattern, flags)
     except PatternError:
-        raise InvalidArgument(f"Invalid pattern '{pattern}'") from None
+        raise InvalidArgument(f"Invalid pattern '{abbreviated(pattern)}'") from None
 
 
-def _replace(text: str, pattern: str, replacement: str, flags: str = "") -> str:
-    compiled = _pattern(pattern, flags)
-    try:
-        return compiled.sub(java_replacement(replacement, compiled), text)
-    except (PatternError, IndexError, re.error):
-        raise InvalidArgument(f"Invalid pattern '{pattern}'") from None
+def _replace(call: Any, text: str, pattern: str, replacement: str, flags: str = "") -> str:
+    def run(timeout: float) -> str:
+        compiled = _pattern(pattern, flags)
+        try:
+            replace_match = java_replacement(replacement, compiled)
+        except PatternError:
+            raise InvalidArgument(f"Invalid pattern '{abbreviated(pattern)}'") from None
+        added = len(text)
+
+        def bounded_replacement(match: Match) -> str:
+            # the result is checked while it grows: 10,000 matches of a 10,000-character
+            # replacement would need gigabytes
+            nonlocal added
+            piece = replace_match(match)
+            added += len(piece)
+            if added > MAX_STRING_LENGTH:
+                raise too_long()
+            return piece
+
+        return compiled.sub(bounded_replacement, text, timeout=timeout)
+
+    return within_budget(call, run)
 
 
 @function("replace", "input", "pattern", "replacement")
 def replace(call: Any, text: str, pattern: str, replacement: str) -> str:
     """Regular-expression replacement with Java's `$1` group references."""
-    return _replace(text, pattern, replacement)
+    return _replace(call, text, pattern, replacement)
 
 
 @function("replace", "input", "pattern", "replacement", "flags")
 def replace_with_flags(call: Any, text: str, pattern: str, replacement: str, flags: str) -> str:
-    return _replace(text, pattern, replacement, flags)
+    return _replace(call, text, pattern, replacement, flags)
 
 
 @function("contains", "string", "match")
@@ -131,27 +155,41 @@ def ends_with(call: Any, text: str, match: str) -> bool:
     return text.endswith(match)
 
 
+def _matches(call: Any, text: str, pattern: str, flags: str = "") -> bool:
+    return within_budget(call, lambda timeout: _pattern(pattern, flags).search(text, timeout=timeout)
+                         is not None)
+
+
 @function("matches", "input", "pattern")
 def matches(call: Any, text: str, pattern: str) -> bool:
     """True when the pattern matches anywhere in the input (Java's `find`)."""
-    return _pattern(pattern).search(text) is not None
+    return _matches(call, text, pattern)
 
 
 @function("matches", "input", "pattern", "flags")
 def matches_with_flags(call: Any, text: str, pattern: str, flags: str) -> bool:
-    return _pattern(pattern, flags).search(text) is not None
+    return _matches(call, text, pattern, flags)
 
 
 @function("split", "string", "delimiter")
 def split(call: Any, text: str, delimiter: str) -> list[str]:
     """Split at a regular expression, keeping empty parts (`"a;b;;"` -> a, b, "", "")."""
-    return java_split(_pattern(delimiter), text)
+    return within_budget(call, lambda timeout: java_split(_pattern(delimiter), text, timeout))
+
+
+def _all_matches(pattern: str, text: str, timeout: float) -> list[str]:
+    found = []
+    for match in _pattern(pattern).finditer(text, timeout=timeout):
+        found.append(match.group(0))
+        if len(found) > MAX_LIST_LENGTH:
+            raise too_many_items()
+    return found
 
 
 @function("extract", "input", "pattern")
 def extract(call: Any, text: str, pattern: str) -> list[str]:
     """Every match of the pattern in the input."""
-    return [match.group(0) for match in _pattern(pattern).finditer(text)]
+    return within_budget(call, lambda timeout: _all_matches(pattern, text, timeout))
 
 
 _JAVA_TRIMMED = "".join(chr(code) for code in range(0x21))  # Java's trim(): every char <= ' '
@@ -194,9 +232,9 @@ def from_base64(call: Any, text: str) -> str:
     match = _BASE64.fullmatch(text)
     length = len(match["data"]) if match else 0
     if not match or (match["padding"] and (length + len(match["padding"])) % 4) or length % 4 == 1:
-        raise InvalidArgument(f"'{text}' is not valid base64")
+        raise InvalidArgument(f"'{abbreviated(text)}' is not valid base64")
     try:
         data = base64.b64decode(match["data"] + "=" * (-length % 4))
     except binascii.Error:
-        raise InvalidArgument(f"'{text}' is not valid base64") from None
+        raise InvalidArgument(f"'{abbreviated(text)}' is not valid base64") from None
     return data.decode("utf-8", errors="replace")
