@@ -10,7 +10,16 @@ from typing import Any, Iterable, Mapping
 
 from lxml import etree
 
-from generator.apply import AppliedTask, ApplyError, Identity, apply_to_state, remove_state, unlink_state
+from generator.apply import (
+    AppliedTask,
+    ApplyError,
+    ConstraintViolation,
+    Identity,
+    apply_to_state,
+    constraint_violations,
+    remove_state,
+    unlink_state,
+)
 from generator.apply.state import TEMPLATE_ID
 from generator.bpmn.document import Diagram
 from generator.bpmn.element_state import read_state, write_state
@@ -47,6 +56,12 @@ def apply_in_diagram(
     apply_to_state(state, template, values, known_templates=known_templates, identity=Identity(element_id))
     write_state(diagram, element, state)
     return state.to_applied_task(element_id)
+
+
+def constraint_problems(diagram: Diagram, element_id: str, template: Template) -> list[ConstraintViolation]:
+    """What the Modeler's properties panel marks red (and `@camunda/linting` reports) on the
+    element: its active properties whose value breaks a constraint (`notEmpty`, lengths, pattern)."""
+    return constraint_violations(read_state(diagram, diagram.find_element(element_id)), template)
 
 
 def unlink_in_diagram(diagram: Diagram, element_id: str, template_id: str | None = None) -> AppliedTask:

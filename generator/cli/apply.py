@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator.cli.options import parse_assignments
 from generator.errors import EtkError
+from generator.bpmn import Diagram, constraint_problems
 from generator.files import write_bytes_atomic
+
+
+def warn_constraint_problems(document: Diagram, element_id: str, template: dict[str, Any]) -> None:
+    """Print what the Modeler would mark red on the element (a required field left empty, a value
+    breaking a pattern), as warnings: the diagram is written, but it will not lint clean."""
+    for problem in constraint_problems(document, element_id, template):
+        click.echo(f"etk: warning: {element_id}: {problem.message} (property '{problem.names[0]}')", err=True)
 
 
 @click.command("apply")
@@ -78,6 +87,7 @@ def apply_command(
     else:
         apply_in_diagram(document, element_id, chosen, values, known_templates=known)
         action = f"applied {chosen['id']} v{chosen.get('version', '-')} to"
+        warn_constraint_problems(document, element_id, chosen)
     data = document.to_bytes()
 
     if output == "-":

@@ -27,11 +27,13 @@ def diagram_command(template: Path, output: str, assignments: tuple[str, ...], v
       etk diagram dist/azure-openai.json -o azure-openai.bpmn --set operation=chatCompletion
     """
     from generator.apply.templates import load_template_file, select_template
-    from generator.bpmn import example_diagram
+    from generator.bpmn import TEMPLATED_ID, example_diagram, parse_diagram
+    from generator.cli.apply import warn_constraint_problems
     from generator.files import write_bytes_atomic
 
     chosen = select_template(load_template_file(template), version)
     data = example_diagram(chosen, parse_assignments(assignments, "--set"))
+    warn_constraint_problems(parse_diagram(data), TEMPLATED_ID, chosen)
     if output == "-":
         click.echo(data, nl=False)
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.bpmn import read_applied_task
+from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO
 from tests.etk_cli import etk
 
@@ -122,3 +123,37 @@ def test_diagram_command(tmp_path: Path) -> None:
     assert stdout.exit_code == 0 and stdout.stdout.encode() == out.read_bytes()
     bad = etk("diagram", str(BASIC), "-o", str(out), "--set", "nothing=1")
     assert bad.exit_code == 2 and "unknown property 'nothing'" in bad.stderr
+
+
+AZURE = REPO / "dist" / "azure-openai.json"
+
+
+def test_apply_warns_about_what_the_modeler_would_mark_red(diagram: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.bpmn"
+    result = etk("apply", str(AZURE), str(diagram), "-e", "Task_1", "--set", "operation=chatCompletion",
+                 "--set", "resourceName=myresource", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "etk: warning: Task_1: API key must not be empty. (property 'authentication.value')\n"
+        "etk: warning: Task_1: Deployment ID must not be empty. (property 'deploymentId')\n"
+        "etk: warning: Task_1: Message content must not be empty. (property 'chatCompletion_messageContent')\n"
+        f"etk: applied io.etk.connectors.AzureOpenAI.v1 v1 to Task_1: {out}\n"
+    )
+    assert out.is_file()
+
+
+def test_apply_with_every_required_value_prints_no_warning(diagram: Path) -> None:
+    arguments = [item for key, value in DOCUMENTED_VALUES.items() for item in ("--set", f"{key}={value}")]
+    result = etk("apply", str(AZURE), str(diagram), "-e", "Task_1", *arguments, "-o", "-")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_diagram_warns_about_a_value_breaking_a_pattern(tmp_path: Path) -> None:
+    out = tmp_path / "rest.bpmn"
+    result = etk("diagram", str(REPO / "dist" / "rest.json"), "-o", str(out), "--set", "url=ftp://example.com")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "etk: warning: Task_1: URL must be a http(s) URL (property 'url')\n"
+        f"etk: wrote an example process for io.etk.connectors.Rest.v1: {out}\n"
+    )
