@@ -5,14 +5,16 @@
     'Bearer abc'
 
 Public API: `parse`, `parse_unary_tests`, `evaluate`, `evaluate_unary_tests`, `Expression`,
-`to_json` / `from_python` (FEEL <-> JSON-like Python values), `CONNECTOR_FUNCTIONS` (the
-connector runtime's `bpmnError`, `jobError`, ... to pass as `functions=`), and the error types.
+`to_json` / `from_python` (FEEL <-> JSON-like Python values), `Variables` (variables converted
+once for several evaluations), `CONNECTOR_FUNCTIONS` (the connector runtime's `bpmnError`,
+`jobError`, ... to pass as `functions=`), and the error types.
 """
 
 from __future__ import annotations
 
 from generator.feel.api import (
-    Expression, clear_parse_cache, evaluate, evaluate_unary_tests, parse, parse_unary_tests,
+    Expression, Variables, clear_parse_cache, evaluate, evaluate_unary_tests, parse,
+    parse_unary_tests,
 )
 from generator.feel.errors import (
     FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning, SuppressedFailure,
@@ -32,6 +34,6 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "BUILTINS", "CONNECTOR_FUNCTIONS", "Expression", "FeelError", "FeelEvaluationError",
-    "FeelSyntaxError", "FeelWarning", "SuppressedFailure", "clear_parse_cache", "evaluate",
+    "FeelSyntaxError", "FeelWarning", "SuppressedFailure", "Variables", "clear_parse_cache", "evaluate",
     "evaluate_unary_tests", "from_python", "parse", "parse_unary_tests", "to_json",
 ]

@@ -88,6 +88,22 @@ def clear_parse_cache() -> None:
     _parse.cache_clear()
 
 
+class Variables(dict):
+    """Variables whose values are FEEL values already: `evaluate` reads them as they are, where it
+    converts the values of any other mapping on every call. Build one with
+    `Variables.from_python(...)` and reuse it for several evaluations over the same data (a job's
+    input mappings); values added later must be FEEL values too (results of `evaluate`, or
+    `from_python(...)`). An evaluation never changes the variables it reads."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_python(cls, variables: Mapping[str, Any] | None) -> Variables:
+        """Convert JSON-like Python values once (see `from_python`)."""
+        return cls({str(name): _converted(f"variable '{name}'", value)
+                    for name, value in (variables or {}).items()})
+
+
 def _converted(name: str, value: Any) -> Any:
     try:
         return from_python(value)
@@ -99,11 +115,9 @@ def _converted(name: str, value: Any) -> Any:
 
 def _root_scope(variables: Mapping[str, Any] | None, evaluation: Evaluation,
                 extra: dict[Any, Any] | None = None) -> Scope:
-    converted: dict[Any, Any] = {str(name): _converted(f"variable '{name}'", value)
-                                 for name, value in (variables or {}).items()}
-    if extra:
-        converted.update(extra)
-    return Scope(converted, None, evaluation)
+    root = Scope(variables if type(variables) is Variables else Variables.from_python(variables),
+                 None, evaluation)
+    return Scope(extra, root, evaluation) if extra else root
 
 
 def _run(expression: Expression, scope: Scope) -> Any:
@@ -126,7 +140,8 @@ def _run(expression: Expression, scope: Scope) -> Any:
 def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] | None = None, *,
              functions: Mapping[str, Any] | None = None,
              warnings: list[FeelWarning] | None = None, clock: Clock | None = None) -> Any:
-    """Evaluate a FEEL expression with `variables` (JSON-like Python values or FEEL values).
+    """Evaluate a FEEL expression with `variables` (JSON-like Python values or FEEL values, or a
+    `Variables` of FEEL values that is used without converting them again).
 
     Returns a FEEL value (`None`, bool, str, `Decimal`, list, dict, date/time values...; use
     `to_json` for JSON). Failures FEEL suppresses give null and append a `FeelWarning` to

@@ -77,7 +77,9 @@ def _variable(name: str) -> Run:
             if name in variables:
                 return variables[name]
             current = current.parent
-        scope.evaluation.warn(NO_VARIABLE_FOUND, message)
+        evaluation = scope.evaluation
+        if evaluation.warnings is not None:  # a frequent case (unset optional fields): keep it cheap
+            evaluation.warn(NO_VARIABLE_FOUND, message)
         return None
 
     return run
@@ -214,11 +216,9 @@ def _function_definition(node: ast.FunctionDefinition) -> Run:
 # ---- filters --------------------------------------------------------------------------------
 
 def _item_scope(scope: Scope, item: Any) -> Scope:
-    evaluation = scope.evaluation
-    with_item = Scope({"item": item}, scope, evaluation)
-    if type(item) is dict:
-        return Scope(item, with_item, evaluation)  # the item's entries are names too
-    return with_item
+    if type(item) is dict:  # the item's entries are names too, before `item` itself
+        return Scope({"item": item, **item}, scope, scope.evaluation)
+    return Scope({"item": item}, scope, scope.evaluation)
 
 
 def _at_index(items: list, index: Decimal) -> Any:
@@ -230,18 +230,56 @@ def _at_index(items: list, index: Decimal) -> Any:
     return None
 
 
-def _filter_items(scope: Scope, items: list, condition: Run) -> Any:
+ItemTest = Callable[[Scope, Any], Any]
+
+
+def _filter_items(scope: Scope, items: list, test: ItemTest) -> Any:
     if not items:
         return []
     scope.evaluation.spend(len(items))
-    first = condition(_item_scope(scope, items[0]))
+    first = test(scope, items[0])
     if type(first) is Decimal:
         return _at_index(items, first)
     kept = [items[0]] if first is True else []
     for item in items[1:]:
-        if condition(_item_scope(scope, item)) is True:
+        if test(scope, item) is True:
             kept.append(item)
     return kept
+
+
+def _generic_item_test(condition: Run) -> ItemTest:
+    return lambda scope, item: condition(_item_scope(scope, item))
+
+
+def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
+    """A fast test for `item.key = literal` / `item.key != literal` (null, string, number or
+    boolean), the filter of every Camunda connector template (`get entries(...)[item.value !=
+    null]`): it reads the entry straight from a context item, with no scope per item, and leaves
+    any other case (no such entry, values of other types) to the compiled condition."""
+    if not isinstance(node, ast.Comparison) or node.op not in ("=", "!="):
+        return None
+    for path, literal in ((node.left, node.right), (node.right, node.left)):
+        if (isinstance(path, ast.Path) and isinstance(path.base, ast.Name) and path.base.name == "item"
+                and isinstance(literal, ast.Literal) and type(literal.value) in (type(None), str, Decimal, bool)):
+            break
+    else:
+        return None
+    key, expected, negated = path.key, literal.value, node.op == "!="
+    expected_type = type(expected)
+    generic = _generic_item_test(condition)
+
+    def test(scope: Scope, item: Any) -> Any:
+        if type(item) is dict:
+            base = item["item"] if "item" in item else item  # the item's own entries come first
+            if type(base) is dict and key in base:
+                value = base[key]
+                if value is None or expected is None:
+                    return (value is expected) is not negated
+                if type(value) is expected_type:
+                    return (value == expected) is not negated
+        return generic(scope, item)
+
+    return test
 
 
 # Conditions that always test each item (feel-scala evaluates anything else once in the outer
@@ -264,6 +302,7 @@ def _filter(node: ast.Filter) -> Run:
         return run_index
     condition = compile_tree(condition_node)
     per_item = isinstance(condition_node, _ITEM_CONDITIONS)
+    test = _item_entry_test(condition_node, condition) or _generic_item_test(condition)
 
     def run(scope: Scope) -> Any:
         items = base(scope)
@@ -273,7 +312,7 @@ def _filter(node: ast.Filter) -> Run:
             outer = condition(scope)
             if type(outer) is Decimal:
                 return _at_index(items, outer)
-        return _filter_items(scope, items, condition)
+        return _filter_items(scope, items, test)
 
     return run
 
@@ -618,6 +657,8 @@ def _in(node: ast.In) -> Run:
 # ---- instance of ----------------------------------------------------------------------------
 
 TypeTest = Callable[[Any, Scope], bool]
+# type names whose test is one exact class (FEEL values are never subclasses of these)
+_EXACT_TYPES = {"string": str, "number": Decimal, "boolean": bool, "list": list, "context": dict}
 
 
 def _type_test(type_ref: ast.TypeRef) -> TypeTest:
@@ -643,11 +684,17 @@ def _type_test(type_ref: ast.TypeRef) -> TypeTest:
     if name == "function" and type_ref.returns is not None:
         arity = len(type_ref.params)
         return lambda value, scope: isinstance(value, values.FeelFunction) and len(value.params) == arity
+    exact = _EXACT_TYPES.get(name)
+    if exact is not None:
+        return lambda value, scope: type(value) is exact
     return lambda value, scope: values.is_instance(value, name)
 
 
 def _instance_of(node: ast.InstanceOf) -> Run:
     value_run = compile_tree(node.value)
+    exact = _EXACT_TYPES.get(node.type.name) if not node.type.params and not node.type.fields else None
+    if exact is not None:
+        return lambda scope: type(value_run(scope)) is exact
     test = _type_test(node.type)
     return lambda scope: test(value_run(scope), scope)
 

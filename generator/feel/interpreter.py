@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from generator.feel import values
@@ -68,7 +69,7 @@ class Evaluation:
     def __init__(self, warnings: list[FeelWarning] | None,
                  functions: Mapping[str, tuple[Any, ...]],
                  clock: Callable[[], dt.datetime] | None) -> None:
-        self.warnings = warnings if warnings is not None else []
+        self.warnings = warnings  # None: nobody reads them, so they are not recorded
         self.functions = functions
         self.clock = clock or _default_clock
         self.steps = 0
@@ -96,6 +97,8 @@ class Evaluation:
     def warn(self, failure_type: str, message: str) -> None:
         """Record a suppressed failure; beyond `MAX_WARNINGS` they are only counted, in one last
         warning, so a loop that fails on every item cannot fill the memory with warnings."""
+        if self.warnings is None:
+            return
         if self._recorded_warnings < MAX_WARNINGS:
             self._recorded_warnings += 1
             self.warnings.append(FeelWarning(failure_type, message))
@@ -273,11 +276,14 @@ class _HostBuiltin:
         self.impl = impl
 
 
-def host_functions(functions: Mapping[str, Any] | None) -> dict[str, tuple[Any, ...]]:
+_NO_FUNCTIONS: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
+
+
+def host_functions(functions: Mapping[str, Any] | None) -> Mapping[str, tuple[Any, ...]]:
     """Normalise `evaluate(functions=...)`: each value a `Builtin`, a sequence of `Builtin`
     overloads, or a plain Python callable (parameters from its signature)."""
     if not functions:
-        return {}
+        return _NO_FUNCTIONS
     table: dict[str, tuple[Any, ...]] = {}
     for name, function in functions.items():
         if isinstance(function, (tuple, list)):

@@ -292,7 +292,18 @@ def from_python(value: Any) -> Any:
     `Double.toString` writes it (see `java_double`), tuples -> lists, nested; `datetime.time`
     -> FeelTime, `timedelta` -> DayTimeDuration; FEEL values pass through. Non-finite floats
     become null (feel-scala cannot hold them)."""
-    if value is None or isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
+    kind = type(value)  # exact types first: JSON data is all of them, and it is converted often
+    if kind is str or value is None or kind is bool or kind is Decimal:
+        return value
+    if kind is dict:
+        return {key if type(key) is str else str(key): from_python(item) for key, item in value.items()}
+    if kind is list:
+        return [from_python(item) for item in value]
+    if kind is int:
+        return Decimal(value)
+    if isinstance(value, str):  # a str subclass (a str enum) becomes a plain FEEL string
+        return str(value)
+    if isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
         return value
     if isinstance(value, int):
         return Decimal(value)
@@ -340,16 +351,20 @@ _JSON_TOO_LARGE = (f"the value has more than {MAX_JSON_ITEMS} list items and con
 
 
 def _json(value: Any, meter: Meter) -> Any:
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)  # exact types first: most values are strings, numbers, lists, contexts
+    if kind is str or value is None or kind is bool:
         return value
-    if isinstance(value, Decimal):
-        return _json_number(value)
-    if isinstance(value, list):
-        meter.spend(len(value))
-        return [_json(item, meter) for item in value]
-    if isinstance(value, dict):
+    if kind is dict:
         meter.spend(len(value))
         return {key: _json(item, meter) for key, item in value.items()}
+    if kind is list:
+        meter.spend(len(value))
+        return [_json(item, meter) for item in value]
+    if kind is Decimal:
+        return _json_number(value)
+    for base in (str, Decimal, dict, list):  # a subclass (from host code) as its base class
+        if isinstance(value, base):
+            return _json(base(value), meter)
     if isinstance(value, dt.datetime):
         return iso_date_time(value)
     if isinstance(value, dt.date):

@@ -18,11 +18,8 @@ own scope, so the process never sees them.
 from __future__ import annotations
 
 import logging
-import re
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from generator import feel
@@ -34,17 +31,19 @@ LOG = logging.getLogger("generator.runtime.engine")
 
 def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Callable[[], datetime] | None = None) -> dict[str, Any]:
     """The task's local variables (JSON-like) after its input mappings, in mapping order."""
-    scope = {name: feel.from_python(value) for name, value in variables.items()}
+    scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
     local: dict[str, Any] = {}
     for mapping in task.inputs:
         value = _source_value(task, mapping, mapping.source, scope, clock)
-        path = mapping.target.split(".")
-        if len(path) == 1:
-            scope[mapping.target] = value
-        else:
-            root = scope.get(path[0])
-            scope[path[0]] = _put(dict(root) if isinstance(root, dict) else {}, path[1:], value)
-        local = _put(local, path, value)
+        target = mapping.target
+        if "." not in target:
+            scope[target] = local[target] = value
+            continue
+        name, *path = target.split(".")
+        root = scope.get(name)
+        scope[name] = _put(root if isinstance(root, dict) else {}, path, value)
+        nested = local.get(name)
+        local[name] = _put(nested if isinstance(nested, dict) else {}, path, value)
     return feel.to_json(local)
 
 
@@ -63,10 +62,7 @@ def apply_outputs(
     """The variables the process receives when the job completes with `completion`."""
     if not task.outputs:
         return {name: value for name, value in completion.items() if name not in local_variables}
-    scope = {
-        name: feel.from_python(value)
-        for name, value in {**process_variables, **local_variables, **completion}.items()
-    }
+    scope = _feel_variables(task, {**process_variables, **local_variables, **completion})
     result: dict[str, Any] = {}
     for mapping in task.outputs:
         value = _source_value(task, mapping, mapping.source, scope, clock)
@@ -76,84 +72,49 @@ def apply_outputs(
     return feel.to_json(result)
 
 
+def _feel_variables(task: AppliedTask, variables: Mapping[str, Any]) -> feel.Variables:
+    try:
+        return feel.Variables.from_python(variables)
+    except feel.FeelError as error:
+        raise RuntimeUsageError(f"{_where(task)}process variables: {error}") from None
+
+
+def _where(task: AppliedTask) -> str:
+    return f"element {task.element_id!r}: " if task.element_id else ""
+
+
 def _source_value(
     task: AppliedTask,
     mapping: InputMapping | OutputMapping,
     source: str | None,
-    scope: dict[str, Any],
+    scope: feel.Variables,
     clock: Callable[[], datetime] | None,
 ) -> Any:
     if source is None:
         return None
     if not source.startswith("="):
         return source
-    kind = "input" if isinstance(mapping, InputMapping) else "output"
-    where = f"element {task.element_id!r}: " if task.element_id else ""
-    key = _memo_key(source, scope)
-    if key is not None and key in _MEMO:
-        _MEMO.move_to_end(key)
-        value, warnings = _MEMO[key]
-        _log_warnings(kind, mapping.target, warnings)
-        return value
-    warnings: list[feel.FeelWarning] = []
+    # warnings only matter to the debug log: without it, the engine need not record them
+    warnings: list[feel.FeelWarning] | None = [] if LOG.isEnabledFor(logging.DEBUG) else None
     try:
         value = feel.evaluate(source, scope, warnings=warnings, clock=clock)
     except feel.FeelSyntaxError as error:
         raise RuntimeUsageError(
-            f"{where}{kind} mapping {mapping.target!r}: invalid FEEL at {error.line}:{error.column}: "
+            f"{_where(task)}{_kind(mapping)} mapping {mapping.target!r}: invalid FEEL at {error.line}:{error.column}: "
             f"{error.message} (Zeebe rejects this diagram at deployment; fix the source expression)"
         ) from None
     except feel.FeelError as error:
         raise RuntimeUsageError(
-            f"{where}{kind} mapping {mapping.target!r}: evaluation failed: {error} "
+            f"{_where(task)}{_kind(mapping)} mapping {mapping.target!r}: evaluation failed: {error} "
             "(Zeebe raises an incident on the element)"
         ) from None
-    _log_warnings(kind, mapping.target, warnings)
-    if key is not None:
-        _MEMO[key] = (value, tuple(warnings))
-        if len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
+    for warning in warnings or ():
+        LOG.debug("%s mapping %s: FEEL warning %s: %s", _kind(mapping), mapping.target, warning.failure_type, warning.message)
     return value
 
 
-def _log_warnings(kind: str, target: str, warnings: Any) -> None:
-    if warnings and LOG.isEnabledFor(logging.DEBUG):
-        for warning in warnings:
-            LOG.debug("%s mapping %s: FEEL warning %s: %s", kind, target, warning.failure_type, warning.message)
-
-
-# Results of pure mapping expressions, by source and the values of the variables it can read.
-# A task's mappings mostly read values that are the same for every job of the task (the
-# template's own fields), so most evaluations repeat. An expression is pure unless it names a
-# clock or random function; it can read only variables whose names are words of its source
-# (backtick names excepted: such sources are never memoised).
-_MEMO: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, tuple[Any, ...]]] = OrderedDict()
-_MEMO_SIZE = 1024
-_MEMO_KEY_LIMIT = 4096  # characters of variable text; larger inputs are evaluated every time
-_IMPURE_WORDS = frozenset({"now", "today", "random", "uuid"})
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-@lru_cache(maxsize=4096)
-def _words(source: str) -> frozenset[str] | None:
-    """The identifier-like words of `source`, or None when it must not be memoised."""
-    words = frozenset(_WORD.findall(source))
-    return None if "`" in source or words & _IMPURE_WORDS else words
-
-
-def _memo_key(source: str, scope: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    words = _words(source)
-    if words is None:
-        return None
-    values = tuple(sorted((name, repr(scope[name])) for name in words if name in scope))
-    if sum(len(text) for _, text in values) > _MEMO_KEY_LIMIT:
-        return None
-    return (source, values)
-
-
-def clear_evaluation_cache() -> None:
-    """Forget memoised mapping results (benchmarks measure evaluation without them)."""
-    _MEMO.clear()
+def _kind(mapping: InputMapping | OutputMapping) -> str:
+    return "input" if isinstance(mapping, InputMapping) else "output"
 
 
 def _put(context: dict[str, Any], path: list[str], value: Any) -> dict[str, Any]:

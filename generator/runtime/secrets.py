@@ -172,8 +172,9 @@ def substitute_secrets(json_text: str, provider: SecretProvider, mask: SecretMas
     """
     if "secrets." not in json_text:  # the common fast path: no placeholder at all
         return json_text
-    text = BRACKET_SECRET.sub(_replacer(provider, mask), json_text)
-    return BARE_SECRET.sub(_replacer(provider, mask), text)
+    replace = _replacer(provider, mask)
+    text = BRACKET_SECRET.sub(replace, json_text)
+    return BARE_SECRET.sub(replace, text) if "secrets." in text else text
 
 
 def _replacer(provider: SecretProvider, mask: SecretMask) -> Callable[[re.Match[str]], str]:

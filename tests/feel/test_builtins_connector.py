@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal as D
 
 import pytest
@@ -70,7 +71,8 @@ def test_backoff_defaults_stay_within_the_jitter():
     backoff = overload("backoff", "attempt").impl
     for attempt, base in ((1, 50), (3, 128), (30, 5000)):
         delay = backoff(CALL, D(attempt)).millis
-        assert base * 0.9 <= delay <= base * 1.1
+        # +-10% jitter, then rounded to whole milliseconds like Java's Math.round
+        assert math.floor(base * 0.9 + 0.5) <= delay <= math.floor(base * 1.1 + 0.5)
 
 
 def test_backoff_has_no_two_argument_form():

@@ -82,6 +82,9 @@ def _is_entry(item: Any) -> bool:
 def context(call: Any, entries: list) -> dict | None:
     """The reverse of `get entries`: a list of {key, value} contexts -> one context; null when an
     item is no such entry (feel-scala reports no failure)."""
-    if not all(_is_entry(item) for item in entries):
-        return None
-    return {item["key"]: item["value"] for item in entries}
+    result = {}
+    for item in entries:
+        if not _is_entry(item):
+            return None
+        result[item["key"]] = item["value"]
+    return result

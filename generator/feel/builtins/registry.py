@@ -139,8 +139,9 @@ def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> 
         if only_variadic and len(args) == 1:
             args = _unwrap_single_list(args)
         try:
-            if not all(_matches(arg, types_) for arg, types_ in zip(args, accepted)):
-                raise illegal(args)
+            for arg, types_ in zip(args, accepted):
+                if types_ is not None and not _matches(arg, types_):
+                    raise illegal(args)
             return func(call, *args)
         except (InvalidArgument, SuppressedFailure, decimal.DecimalException, OverflowError) as failure:
             # a failed value operation inside a built-in fails the invocation, as in feel-scala

@@ -47,15 +47,7 @@ FeelEvaluator = Callable[[str, str], Any]
 def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
     """The request that goes on the wire for `rest` (`token`: the OAuth access token, if any)."""
     auth_headers, auth_query = authorize(rest.authentication, token)
-    prepared = build_request(rest, auth_headers, auth_query)
-    present = {name.lower() for name, _ in prepared.headers}
-    extra = tuple(header for header in CLIENT_HEADERS if header[0].lower() not in present)
-    if not extra:
-        return prepared
-    return PreparedRequest(
-        prepared.method, prepared.url, prepared.headers + extra, prepared.content,
-        prepared.connect_timeout, prepared.read_timeout, prepared.follow_redirects,
-    )
+    return build_request(rest, auth_headers, auth_query, CLIENT_HEADERS)
 
 
 def execute(variables: dict[str, Any], http: HttpClient, now: datetime, evaluate_feel: FeelEvaluator) -> dict[str, Any] | None:

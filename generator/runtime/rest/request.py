@@ -61,8 +61,14 @@ class PreparedRequest:
         return None
 
 
-def build_request(rest: RestRequest, auth_headers: list[tuple[str, str]], auth_query: list[tuple[str, str]]) -> PreparedRequest:
-    """The HTTP request for `rest`, with the authentication's header(s) and query parameter(s)."""
+def build_request(
+    rest: RestRequest,
+    auth_headers: list[tuple[str, str]],
+    auth_query: list[tuple[str, str]],
+    default_headers: tuple[tuple[str, str], ...] = (),
+) -> PreparedRequest:
+    """The HTTP request for `rest`, with the authentication's header(s) and query parameter(s),
+    and last the `default_headers` whose names it does not have yet (what the HTTP client adds)."""
     url = encode_url(rest.url, rest.skip_encoding)
     query = [(name, value) for name, value in rest.query_parameters.items()] + list(auth_query)
     if query:
@@ -86,6 +92,9 @@ def build_request(rest: RestRequest, auth_headers: list[tuple[str, str]], auth_q
     headers.extend(auth_headers)
     if entity_content_type is not None and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", entity_content_type))
+    if default_headers:
+        present = {name.lower() for name, _ in headers}
+        headers.extend(header for header in default_headers if header[0].lower() not in present)
     return PreparedRequest(
         method=rest.method,
         url=url,
@@ -195,11 +204,14 @@ def _encode_body(body: Any, content_type: str | None, ignore_nulls: bool) -> tup
     return to_json_text(body, ignore_nulls).encode(_charset(content_type), errors="replace"), None
 
 
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: cheaper
+
+
 def to_json_text(value: Any, ignore_nulls: bool = False) -> str:
     """Compact JSON as Jackson writes it; with `ignore_nulls`, null object members are left out."""
     if ignore_nulls:
         value = _without_nulls(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT_JSON.encode(value)
 
 
 def _without_nulls(value: Any) -> Any:
