@@ -9,7 +9,9 @@ from typing import Any, Callable, Mapping
 from generator.feel import ast
 from generator.feel.compiler import compile_tree
 from generator.feel.errors import FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning
-from generator.feel.interpreter import INPUT, LIMIT_EXCEEDED, Evaluation, Scope, host_functions
+from generator.feel.interpreter import (
+    INPUT, LIMIT_EXCEEDED, NO_FUNCTIONS, Evaluation, Scope, host_functions,
+)
 from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
 from generator.feel.values import from_python
 
@@ -115,8 +117,10 @@ def _converted(name: str, value: Any) -> Any:
 
 def _root_scope(variables: Mapping[str, Any] | None, evaluation: Evaluation,
                 extra: dict[Any, Any] | None = None) -> Scope:
-    root = Scope(variables if type(variables) is Variables else Variables.from_python(variables),
-                 None, evaluation)
+    if type(variables) is not Variables:
+        variables = {str(name): _converted(f"variable '{name}'", value)
+                     for name, value in (variables or {}).items()}
+    root = Scope(variables, None, evaluation)
     return Scope(extra, root, evaluation) if extra else root
 
 
@@ -150,9 +154,9 @@ def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] 
     functions (`Builtin`s or plain callables); `clock` (returning an aware datetime) drives
     `now()` and `today()`.
     """
-    expression = text_or_expression if isinstance(text_or_expression, Expression) else parse(
-        text_or_expression)
-    evaluation = Evaluation(warnings, host_functions(functions), clock)
+    expression = text_or_expression if type(text_or_expression) is Expression else _parse(
+        text_or_expression, False)
+    evaluation = Evaluation(warnings, host_functions(functions) if functions else NO_FUNCTIONS, clock)
     return _run(expression, _root_scope(variables, evaluation))
 
 

@@ -18,7 +18,7 @@ from generator.feel.interpreter import (
     CHARACTERS_PER_STEP, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
     MAX_STRING_LENGTH, MISSING, NO_VARIABLE_FOUND, NOT_COMPARABLE,
     QUESTION_MARK, Scope, UserFunction, builtin_registry, check_size,
-    find_builtin_named, find_builtin_positional, invoke_builtin, invoke_value, no_function,
+    find_builtin_named, find_builtin_positional, guarded_call, invoke_builtin, invoke_value, no_function,
     pack_variadic, positional_from_named, too_long, user_function_fits,
 )
 
@@ -251,20 +251,28 @@ def _generic_item_test(condition: Run) -> ItemTest:
     return lambda scope, item: condition(_item_scope(scope, item))
 
 
+def _item_entry_comparison(node: ast.Node) -> tuple[str, Any, bool] | None:
+    """(key, literal, negated) when `node` is `item.key = literal` or `item.key != literal`
+    (either way round) with a null, string, number or boolean literal."""
+    if not isinstance(node, ast.Comparison) or node.op not in ("=", "!="):
+        return None
+    for path, literal in ((node.left, node.right), (node.right, node.left)):
+        if (isinstance(path, ast.Path) and isinstance(path.base, ast.Name) and path.base.name == "item"
+                and isinstance(literal, ast.Literal)
+                and type(literal.value) in (type(None), str, Decimal, bool)):
+            return path.key, literal.value, node.op == "!="
+    return None
+
+
 def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
     """A fast test for `item.key = literal` / `item.key != literal` (null, string, number or
     boolean), the filter of every Camunda connector template (`get entries(...)[item.value !=
     null]`): it reads the entry straight from a context item, with no scope per item, and leaves
     any other case (no such entry, values of other types) to the compiled condition."""
-    if not isinstance(node, ast.Comparison) or node.op not in ("=", "!="):
+    matched = _item_entry_comparison(node)
+    if matched is None:
         return None
-    for path, literal in ((node.left, node.right), (node.right, node.left)):
-        if (isinstance(path, ast.Path) and isinstance(path.base, ast.Name) and path.base.name == "item"
-                and isinstance(literal, ast.Literal) and type(literal.value) in (type(None), str, Decimal, bool)):
-            break
-    else:
-        return None
-    key, expected, negated = path.key, literal.value, node.op == "!="
+    key, expected, negated = matched
     expected_type = type(expected)
     generic = _generic_item_test(condition)
 
@@ -329,6 +337,9 @@ def _call(node: ast.FunctionCall) -> Run:
         return _qualified_call(node)
     if node.named_args is not None:
         return _named_call(node)
+    without_nulls = _context_without_nulls(node)
+    if without_nulls is not None:
+        return without_nulls
     name = node.name
     args = tuple(compile_tree(arg) for arg in node.args)
     count = len(args)
@@ -354,15 +365,49 @@ def _call(node: ast.FunctionCall) -> Run:
     return run
 
 
+def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
+    """`context(get entries(x)[item.value != null])`, the idiom every Camunda connector template
+    uses to drop unset optional fields, compiled as one step: a context `x` gives its non-null
+    entries at once (get entries, the filter and context would build and test a context per
+    entry); any other value goes through the three built-ins as written, warnings included."""
+    if node.name != "context" or len(node.args) != 1 or not isinstance(node.args[0], ast.Filter):
+        return None
+    entries, condition = node.args[0].base, node.args[0].condition
+    if not (isinstance(entries, ast.FunctionCall) and entries.name == "get entries"
+            and entries.target is None and entries.named_args is None and len(entries.args) == 1
+            and _item_entry_comparison(condition) == ("value", None, True)):
+        return None
+    builtins = builtin_registry()[0]
+    get_entries = find_builtin_positional(builtins["get entries"], 1)
+    to_context = find_builtin_positional(builtins["context"], 1)
+    source = compile_tree(entries.args[0])
+    test = _item_entry_test(condition, compile_tree(condition))
+    assert test is not None
+
+    def run(scope: Scope) -> Any:
+        value = source(scope)
+        evaluation = scope.evaluation
+        if type(value) is dict:
+            evaluation.spend(len(value))
+            return {key: item for key, item in value.items() if item is not None}
+        items = guarded_call(evaluation, get_entries.name, get_entries.impl, evaluation, value)
+        kept = _filter_items(scope, items, test) if type(items) is list else _not_a_list(scope, items)
+        return guarded_call(evaluation, to_context.name, to_context.impl, evaluation, kept)
+
+    return run
+
+
 def _builtin_call(builtin: Any, args: tuple[Run, ...]) -> Run:
     params = builtin.params
     variadic_from = len(params) - 1 if params and params[-1].variadic else None
+    name, impl = builtin.name, builtin.impl
 
     def run(scope: Scope) -> Any:
         arguments = [arg(scope) for arg in args]
         if variadic_from is not None:
             arguments[variadic_from:] = [arguments[variadic_from:]]
-        return invoke_builtin(scope.evaluation, builtin, arguments)
+        evaluation = scope.evaluation
+        return guarded_call(evaluation, name, impl, evaluation, *arguments)
 
     return run
 

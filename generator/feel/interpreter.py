@@ -129,14 +129,6 @@ def check_size(value: Any) -> Any:
     return value
 
 
-def _allocation_steps(value: Any) -> int:
-    """What a built-in's new string, list or context costs (memory is work too)."""
-    kind = type(value)
-    if kind is str:
-        return len(value) // CHARACTERS_PER_STEP
-    if kind is list or kind is dict:
-        return len(value) // ITEMS_PER_STEP
-    return 0
 
 
 # ---- function values ------------------------------------------------------------------------
@@ -219,17 +211,20 @@ def pack_variadic(builtin: Any, args: list[Any]) -> list[Any]:
 def invoke_builtin(evaluation: Evaluation, builtin: Any, args: list[Any]) -> Any:
     """Call a built-in or host function with its positional arguments (variadic ones already
     packed); suppressed failures become null plus a warning."""
-    return _guarded_call(evaluation, builtin.name, builtin.impl, evaluation, *args)
+    return guarded_call(evaluation, builtin.name, builtin.impl, evaluation, *args)
 
 
 def invoke_value(evaluation: Evaluation, function: Any, args: list[Any], name: str) -> Any:
     """Call a function value (a user function or any other `FeelFunction`)."""
     if isinstance(function, UserFunction):
         return function.invoke(evaluation, args)
-    return _guarded_call(evaluation, name, function.invoke, evaluation, args)
+    return guarded_call(evaluation, name, function.invoke, evaluation, args)
 
 
-def _guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any], *args: Any) -> Any:
+def guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` for the function `name`: a suppressed failure (or a host function's own
+    bug) becomes null plus a warning, and a new string, list or context costs steps (memory is
+    work too) and may not exceed the size limits."""
     try:
         result = function(*args)
     except SuppressedFailure as failure:
@@ -241,7 +236,13 @@ def _guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any
         evaluation.warn(FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': "
                                                      f"{type(error).__name__}: {abbreviated(str(error))}")
         return None
-    steps = _allocation_steps(result)
+    kind = type(result)
+    if kind is str:
+        steps = len(result) // CHARACTERS_PER_STEP
+    elif kind is list or kind is dict:
+        steps = len(result) // ITEMS_PER_STEP
+    else:
+        return result
     if steps and not any(result is arg for arg in args):  # an argument handed back costs nothing
         check_size(result)
         evaluation.spend(steps)
@@ -276,14 +277,14 @@ class _HostBuiltin:
         self.impl = impl
 
 
-_NO_FUNCTIONS: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
+NO_FUNCTIONS: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
 
 
 def host_functions(functions: Mapping[str, Any] | None) -> Mapping[str, tuple[Any, ...]]:
     """Normalise `evaluate(functions=...)`: each value a `Builtin`, a sequence of `Builtin`
     overloads, or a plain Python callable (parameters from its signature)."""
     if not functions:
-        return _NO_FUNCTIONS
+        return NO_FUNCTIONS
     table: dict[str, tuple[Any, ...]] = {}
     for name, function in functions.items():
         if isinstance(function, (tuple, list)):

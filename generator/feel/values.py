@@ -302,7 +302,7 @@ def from_python(value: Any) -> Any:
     if kind is int:
         return Decimal(value)
     if isinstance(value, str):  # a str subclass (a str enum) becomes a plain FEEL string
-        return str(value)
+        return str.__str__(value)  # its text, not what its __str__ says (an enum's name)
     if isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
         return value
     if isinstance(value, int):
@@ -356,13 +356,16 @@ def _json(value: Any, meter: Meter) -> Any:
         return value
     if kind is dict:
         meter.spend(len(value))
-        return {key: _json(item, meter) for key, item in value.items()}
+        # strings are most of the leaves: they are JSON as they are, without a call each
+        return {key: item if type(item) is str else _json(item, meter) for key, item in value.items()}
     if kind is list:
         meter.spend(len(value))
-        return [_json(item, meter) for item in value]
+        return [item if type(item) is str else _json(item, meter) for item in value]
     if kind is Decimal:
         return _json_number(value)
-    for base in (str, Decimal, dict, list):  # a subclass (from host code) as its base class
+    if isinstance(value, str):  # subclasses (from host code) as their base class
+        return str.__str__(value)
+    for base in (Decimal, dict, list):
         if isinstance(value, base):
             return _json(base(value), meter)
     if isinstance(value, dt.datetime):

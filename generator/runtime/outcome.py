@@ -240,7 +240,7 @@ def make_feel_runner(mask: SecretMask, clock: Callable[[], datetime] | None, log
         warnings: list[feel.FeelWarning] = []
         try:
             value = feel.evaluate(
-                text, {key: feel.from_python(item) for key, item in context.items()},
+                text, feel.Variables.from_python(context),
                 functions=feel.CONNECTOR_FUNCTIONS, warnings=warnings, clock=clock,
             )
         except feel.FeelError as error:

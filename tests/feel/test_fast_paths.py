@@ -1,0 +1,99 @@
+"""The engine's fast paths give exactly what the general path gives: `Variables` (variables
+converted once), unrecorded warnings, the filter `[item.key = literal]`, the connector-template
+idiom `context(get entries(x)[item.value != null])` and `instance of` a plain type. Each fast
+path is compared with the same expression written so that the compiler cannot take it."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from enum import Enum
+from typing import Any
+
+import pytest
+
+from generator.feel import FeelEvaluationError, FeelWarning, Variables, evaluate, to_json
+
+
+def outcome(text: str, variables: Any = None) -> tuple[Any, list[tuple[str, str]]]:
+    warnings: list[FeelWarning] = []
+    result = evaluate(text, variables, warnings=warnings)
+    return to_json(result), [(warning.failure_type, warning.message) for warning in warnings]
+
+
+# ---- Variables ---------------------------------------------------------------------------------
+
+def test_variables_are_converted_once_and_read_as_they_are() -> None:
+    variables = Variables.from_python({"n": 1, "xs": [1.5, None], "ctx": {"a": (1, 2)}})
+    assert variables == {"n": D(1), "xs": [D("1.5"), None], "ctx": {"a": [D(1), D(2)]}}
+    assert evaluate("n + xs[1] + ctx.a[2]", variables) == D("4.5")
+    variables["m"] = evaluate("n * 10", variables)  # results are FEEL values: they can be added
+    assert evaluate("m", variables) == D(10)
+    assert variables == {"n": D(1), "xs": [D("1.5"), None], "ctx": {"a": [D(1), D(2)]}, "m": D(10)}
+
+
+def test_a_str_subclass_becomes_a_plain_string() -> None:
+    class Color(str, Enum):
+        RED = "red"
+
+    assert type(Variables.from_python({"c": Color.RED})["c"]) is str
+    assert evaluate('c instance of string and c + "!" = "red!"', {"c": Color.RED}) is True
+
+
+def test_variables_that_cannot_be_converted_fail_with_the_variable_name() -> None:
+    with pytest.raises(FeelEvaluationError) as error:
+        Variables.from_python({"when": object()})
+    assert error.value.failure_type == "INVALID_VARIABLE"
+    assert str(error.value).startswith("variable 'when': cannot use a object as a FEEL value")
+
+
+def test_unary_tests_read_variables_too() -> None:
+    from generator.feel import evaluate_unary_tests
+
+    assert evaluate_unary_tests("< limit", 5, Variables.from_python({"limit": 10})) is True
+
+
+def test_without_a_warnings_list_nothing_is_recorded_and_the_result_is_the_same() -> None:
+    text = "{a: missing, b: 1 + \"x\", c: upper case(null)}"
+    assert evaluate(text) == evaluate(text, warnings=[]) == {"a": None, "b": None, "c": None}
+
+
+# ---- filters and the connector-template idiom ---------------------------------------------------
+
+ITEMS = ('[{a: 1}, {a: 1.0}, {a: "1"}, {a: true}, {a: null}, {b: 1}, {item: {a: 1}}, {item: 2}, 5, '
+         'null, [1], {a: [1]}, {a: @"P1D"}, {a: "x"}]')
+
+
+@pytest.mark.parametrize("comparison", [
+    "item.a = 1", "item.a != 1", "1 = item.a", "item.a = null", "item.a != null", "null != item.a",
+    'item.a = "1"', 'item.a != "x"', "item.a = true", "item.a != false",
+])
+def test_item_entry_filters_match_the_general_filter(comparison: str) -> None:
+    general = f"{ITEMS}[({comparison}) = true]"  # a condition the fast path does not recognise
+    assert outcome(f"{ITEMS}[{comparison}]") == outcome(general)
+
+
+@pytest.mark.parametrize("source", [
+    '{a: 1, b: null, c: "x", d: [null], e: {f: null}}', "{}", "{item: null, value: 1, key: 2}",
+    "null", "5", '"text"', '[{key: "a", value: 1}]', "{a: missing}", "ctx", "nothing",
+])
+def test_the_context_idiom_matches_the_three_built_ins(source: str) -> None:
+    variables = {"ctx": {"x": None, "y": 2, "z": {"w": None}}}
+    fast = f"context(get entries({source})[item.value != null])"
+    general = f"context(get entries({source})[(item.value != null) = true])"
+    assert outcome(fast, variables) == outcome(general, variables)
+
+
+def test_the_context_idiom_keeps_order_and_drops_only_nulls() -> None:
+    assert outcome('context(get entries({z: 1, a: null, m: false, b: ""})[item.value != null])') == (
+        {"z": 1, "m": False, "b": ""}, [])
+
+
+TYPE_OF = {'"a"': "string", "1": "number", "true": "boolean", "[1]": "list", "{}": "context",
+           "null": None, '@"P1D"': "days and time duration", 'date("2024-01-01")': "date"}
+
+
+@pytest.mark.parametrize("value", list(TYPE_OF))
+@pytest.mark.parametrize("type_name", ["string", "number", "boolean", "list", "context"])
+def test_instance_of_a_plain_type_is_a_type_check(value: str, type_name: str) -> None:
+    assert outcome(f"{value} instance of {type_name}") == (TYPE_OF[value] == type_name, [])
+    assert outcome(f"x instance of {type_name}", {"x": evaluate(value)}) == (TYPE_OF[value] == type_name, [])
