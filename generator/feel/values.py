@@ -49,9 +49,8 @@ from generator.feel.temporal import (
 __all__ = [
     "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
     "TextBuilder", "TextTooLong", "add", "compare", "describe", "divide", "equal", "equal_or_false",
-    "equality_key",
-    "from_python", "get_property", "int_value", "is_instance", "java_double", "kind", "multiply",
-    "negate", "power", "subtract", "to_json", "to_string", "type_name",
+    "equality_key", "from_python", "get_property", "int_value", "is_instance", "java_double", "kind",
+    "multiply", "negate", "power", "subtract", "to_json", "to_string", "type_name",
 ]
 
 # feel-scala computes with Scala BigDecimal and MathContext.DECIMAL128: 34 digits, half-even,

@@ -23,10 +23,10 @@ from typing import Any, Callable, TypeVar
 
 import regex
 
+from generator.feel.errors import FeelEvaluationError
 from generator.feel.limits import (
     LIMIT_EXCEEDED, MAX_LIST_LENGTH, MAX_PATTERN_LENGTH, REGEX_SECONDS, too_many_items,
 )
-from generator.feel.errors import FeelEvaluationError
 
 Pattern = Any  # a compiled `regex` pattern (the module ships no type hints)
 Match = Any
