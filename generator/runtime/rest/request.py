@@ -84,7 +84,7 @@ def build_request(
             headers.append(("Content-Type", "application/json"))
             content_type = "application/json"
         content, entity_content_type = _encode_body(rest.body, content_type, rest.ignore_null_values)
-    for name in java_hashmap_order(user_headers):
+    for name in java_hashmap_order(user_headers) if user_headers else ():
         value = user_headers[name]
         if name.lower() == "content-type" and value is not None and _is_multipart_without_boundary(value):
             continue  # Apache writes the multipart type with its boundary instead
@@ -173,8 +173,9 @@ def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
     return mime.strip().lower(), params
 
 
-def _charset(content_type: str | None) -> str:
-    charset = _media_type(content_type)[1].get("charset", "utf-8")
+def _charset(params: dict[str, str]) -> str:
+    """The charset of a Content-Type's parameters (UTF-8 when absent or unknown)."""
+    charset = params.get("charset", "utf-8")
     try:
         codecs.lookup(charset)
     except LookupError:
@@ -200,8 +201,8 @@ def _encode_body(body: Any, content_type: str | None, ignore_nulls: bool) -> tup
         ]
         return "&".join(pairs).encode("ascii"), None
     if isinstance(body, str):
-        return body.encode(_charset(content_type), errors="replace"), None
-    return to_json_text(body, ignore_nulls).encode(_charset(content_type), errors="replace"), None
+        return body.encode(_charset(params), errors="replace"), None
+    return to_json_text(body, ignore_nulls).encode(_charset(params), errors="replace"), None
 
 
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: cheaper
