@@ -53,17 +53,20 @@ def java_string_hash(text: str) -> int:
     return result
 
 
-def java_hashmap_order(keys: Iterable[str], *, copied: bool = True) -> list[str]:
+def java_hashmap_order(keys: Iterable[str], *, copied: bool = True, copied_entries: int | None = None) -> list[str]:
     """The iteration order of a `java.util.HashMap` holding `keys` (inserted in this order).
 
-    `copied=True` is `new HashMap<>(otherMap)`, whose table is sized for the entry count
-    (load factor 0.75); `copied=False` is `new HashMap<>()` filled by `put`, which starts at 16
-    buckets and doubles past 75% load. Each key sits in bucket `(h ^ (h >>> 16)) & (capacity - 1)`;
-    buckets are iterated by index, keys of one bucket in insertion order.
+    `copied=True` is `new HashMap<>(otherMap)`, whose table is sized for the entry count of
+    `otherMap` (`copied_entries`, default: all `keys`; any further key was `put` afterwards);
+    `copied=False` is `new HashMap<>()` filled by `put`. A table that was not presized starts at 16
+    buckets, and every table doubles past 75% load. Each key sits in bucket
+    `(h ^ (h >>> 16)) & (capacity - 1)`; buckets are iterated by index, keys of one bucket in
+    insertion order (a resize keeps that order).
     """
     keys = list(dict.fromkeys(keys))
-    capacity = 1 if copied else 16
-    wanted = int(len(keys) / 0.75 + 1.0) if copied else 0
+    presized = (len(keys) if copied_entries is None else copied_entries) if copied else 0
+    capacity = 1 if presized else 16
+    wanted = int(presized / 0.75 + 1.0) if presized else 0
     while capacity < wanted or len(keys) > capacity * 0.75:
         capacity *= 2
 

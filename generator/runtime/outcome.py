@@ -3,17 +3,20 @@
 1. Output variables (`ConnectorResultHandler.createOutputVariables`): `resultVariable` gets the
    whole response; `resultExpression` is evaluated over the response's fields plus
    `response`, must give a context (its entries become variables) or null (none); anything else
-   is an input error ("Result expression must return a JSON object, but got ...").
+   is an input error whose message is Java's text for `ConnectorInputException(new
+   FeelEngineWrapperException(...))`: `io.camunda.connector.feel.FeelEngineWrapperException: Failed
+   to evaluate expression '<expression>' in context '<json>'. Reason: Result expression must
+   return a JSON object, but got ...`.
 2. The error expression, evaluated after every execution over: on success the output variables
    when there are any, else the raw response (the documented gotcha: with `resultVariable` or
    `resultExpression` set, `response` is the map of output variables); on failure
    `{error: {type, message, code, variables}}`; always `response` (that same value) and
    `job: {retries}`. It may return null or `{}` (no error), `bpmnError(...)`, `jobError(...)`
-   or `ignoreError(...)`; a bpmnError without a code is ignored.
+   or `ignoreError(...)`; a bpmnError whose code is null is ignored.
 3. The job command: complete, throw a BPMN error, or fail with retries (`job.retries - 1`, 0 for
    input errors and for a failing error expression), the `retryBackoff` header as backoff, the
    message `<message> | Error variables: {error={...}}` cut at 6000 characters, and the error
-   variables. Secret values are masked as `***` in every message and variable of a failure or BPMN
+   variables (a jobError's are `new HashMap<>(variables)` plus `error`, shown in HashMap order). Secret values are masked as `***` in every message and variable of a failure or BPMN
    error (never in the error code, which boundary events match on).
 """
 
@@ -26,13 +29,20 @@ from typing import Any
 
 from generator import feel
 from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
-from generator.runtime.errors import ConnectorError, ConnectorInputError, ExpressionError, ExpressionInputError
-from generator.runtime.javatext import java_string
+from generator.runtime.errors import (
+    FEEL_ENGINE_EXCEPTION,
+    ConnectorError,
+    ConnectorInputError,
+    ExpressionError,
+    ExpressionInputError,
+)
+from generator.runtime.javatext import java_hashmap_order, java_string
 from generator.runtime.rest.request import to_json_text
 from generator.runtime.secrets import SecretMask
 
 MAX_ERROR_MESSAGE_LENGTH = 6000
 CONNECTOR_ERROR_CLASS = "io.camunda.connector.runtime.core.error.ConnectorError"
+_JAVA_INT_MIN, _JAVA_INT_MAX = -(2**31), 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ def output_variables(response: Any, headers: dict[str, str], run_feel: FeelRunne
         mapped = run_feel(expression, response_context(response), "Result expression")
         if mapped is not None:
             if not isinstance(mapped, dict):
-                raise ExpressionInputError(_not_an_object("Result expression", mapped))
+                raise _not_an_object(expression, "Result expression", mapped)
             variables.update(mapped)
     return variables
 
@@ -164,9 +174,11 @@ def decide(
         )
     if kind == "jobError":
         message = mask.text(java_string(error.get("errorMessage")))
-        variables = {**mask.value(error.get("variables") or {}), "error": message}
+        given = mask.value(error.get("variables") or {})
+        variables = {**given, "error": message}  # JobError.variablesWithErrorMessage()
+        shown = {key: variables[key] for key in java_hashmap_order(variables, copied_entries=len(given))}
         return Failed(
-            message=_truncate(f"{message} | Error variables: {java_string(variables)}"),
+            message=_truncate(f"{message} | Error variables: {java_string(shown)}"),
             retries=max(int(error.get("retries") or 0), 0),
             backoff=_job_error_backoff(error.get("retryBackoff")),
             variables=variables,
@@ -186,19 +198,21 @@ def examine_error_expression(
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ExpressionInputError(_not_an_object("Error expression", value))
+        raise _not_an_object(expression, "Error expression", value)
     if not value:
         return None
     kind = value.get("errorType")
-    if kind not in ("bpmnError", "jobError", "ignoreError"):
-        raise ExpressionInputError(f"Cannot parse '{to_json_text(value)}' as '{CONNECTOR_ERROR_CLASS}'.")
-    if kind == "bpmnError":
-        code = value.get("errorCode", value.get("code"))
-        if code is None or not str(code).strip():
-            return None
-    if kind == "jobError" and not isinstance(value.get("retries", 0), (int, float)):
-        raise ExpressionInputError(f"Cannot parse '{to_json_text(value)}' as '{CONNECTOR_ERROR_CLASS}'.")
+    if kind not in ("bpmnError", "jobError", "ignoreError") or (kind == "jobError" and not _is_java_int(value.get("retries", 0))):
+        text = to_json_text(value)
+        raise _expression_input_error(expression, text, f"Cannot parse '{text}' as '{CONNECTOR_ERROR_CLASS}'.")
+    if kind == "bpmnError" and value.get("errorCode", value.get("code")) is None:
+        return None  # BpmnError.hasCode() is `code != null`: a blank code is still thrown
     return value
+
+
+def _is_java_int(value: Any) -> bool:
+    """Whether Jackson binds `value` to JobError's `Integer retries` (a float is truncated)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _JAVA_INT_MIN <= value < _JAVA_INT_MAX + 1
 
 
 def _job_error_backoff(value: Any) -> timedelta:
@@ -224,10 +238,19 @@ def _truncate(message: str) -> str:
     return message[:MAX_ERROR_MESSAGE_LENGTH]
 
 
-def _not_an_object(what: str, value: Any) -> str:
+def _not_an_object(expression: str, what: str, value: Any) -> ExpressionInputError:
     kinds = {bool: "boolean", str: "string", list: "array", int: "number", float: "number"}
     kind = next((name for python_type, name in kinds.items() if isinstance(value, python_type)), "object")
-    return f"{what} must return a JSON object, but got {kind}. Evaluated value: {to_json_text(value)}"
+    text = to_json_text(value)
+    return _expression_input_error(expression, text, f"{what} must return a JSON object, but got {kind}. Evaluated value: {text}")
+
+
+def _expression_input_error(expression: str, json_text: str, reason: str) -> ExpressionInputError:
+    """Camunda's `ConnectorInputException(new FeelEngineWrapperException(reason, expression,
+    json))`: an exception built from a cause takes the cause's `toString()` as its message."""
+    return ExpressionInputError(
+        f"{FEEL_ENGINE_EXCEPTION}: Failed to evaluate expression '{expression}' in context '{json_text}'. Reason: {reason}"
+    )
 
 
 def make_feel_runner(mask: SecretMask, clock: Callable[[], datetime] | None, log: Any) -> FeelRunner:

@@ -33,3 +33,12 @@ def test_string_value_of_json_values():
     assert java_string(1e-5) == "1.0E-5"
     assert java_string(12345678.9) == "1.23456789E7"
     assert java_string({"a": 1, "b": [1, "x", None], "c": {"d": False}}) == "{a=1, b=[1, x, null], c={d=false}}"
+
+
+def test_hashmap_order_of_a_copy_with_later_puts():
+    # new HashMap<>(Map.of("tries", 3)) then put("error", ...): sized for 1 entry (2 buckets), doubled
+    # to 4 on the second put; "tries" (hash 110628761) -> bucket 1, "error" (hash 96784904) -> 0
+    assert java_string_hash("tries") == 110628761
+    assert java_hashmap_order(["tries", "error"], copied_entries=1) == ["error", "tries"]
+    # a copy of an empty map is not presized: 16 buckets, "a" (97) -> 1, "error" -> 12
+    assert java_hashmap_order(["error", "a"], copied_entries=0) == ["a", "error"]

@@ -44,9 +44,16 @@ def test_a_result_expression_that_is_not_a_context_fails_without_retries(server,
     outcome = run(server, http, OK, {"resultExpression": "=body.items"})
     assert isinstance(outcome, Failed)
     assert outcome.retries == 0
-    assert outcome.variables["error"]["message"] == (
-        'Result expression must return a JSON object, but got array. Evaluated value: [{"id":1},{"id":2}]'
-    )
+    # Camunda throws ConnectorInputException(new FeelEngineWrapperException(reason, expression,
+    # json)); Java gives an exception built from a cause the cause's toString() as its message
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorInputException",
+        "message": (
+            "io.camunda.connector.feel.FeelEngineWrapperException: Failed to evaluate expression '=body.items' "
+            """in context '[{"id":1},{"id":2}]'. Reason: Result expression must return a JSON object, but got array. """
+            'Evaluated value: [{"id":1},{"id":2}]'
+        ),
+    }
 
 
 def test_a_result_expression_syntax_error_is_retried(server, http):
@@ -98,8 +105,10 @@ def test_an_empty_context_means_no_error_handling(server, http):
 
 def test_error_expressions_can_fail_a_successful_call(server, http):
     outcome = run(server, http, OK, {"errorExpression": '=if body.status = "done" then jobError("not yet", {tries: job.retries}, 2, @"PT10S") else null'})
+    # the message shows JobError.variablesWithErrorMessage(): `new HashMap<>(variables)` plus
+    # `error`, in java.util.HashMap iteration order
     assert outcome == Failed(
-        message="not yet | Error variables: {tries=3, error=not yet}",
+        message="not yet | Error variables: {error=not yet, tries=3}",
         retries=2,
         backoff=timedelta(seconds=10),
         variables={"tries": 3, "error": "not yet"},
@@ -120,14 +129,22 @@ def test_ignore_error_completes_with_its_variables_only(server, http):
 def test_an_error_expression_that_is_not_a_context_fails_without_retries(server, http):
     outcome = run(server, http, OK, {"errorExpression": '="oops"'})
     assert isinstance(outcome, Failed) and outcome.retries == 0 and outcome.backoff is None
-    assert outcome.variables["error"]["message"] == 'Error expression must return a JSON object, but got string. Evaluated value: "oops"'
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorInputException",
+        "message": (
+            """io.camunda.connector.feel.FeelEngineWrapperException: Failed to evaluate expression '="oops"' """
+            """in context '"oops"'. Reason: Error expression must return a JSON object, but got string. """
+            'Evaluated value: "oops"'
+        ),
+    }
 
 
 def test_an_error_expression_without_error_type_cannot_be_parsed(server, http):
     outcome = run(server, http, OK, {"errorExpression": "={code: 1}"})
     assert outcome.retries == 0
     assert outcome.variables["error"]["message"] == (
-        "Cannot parse '{\"code\":1}' as 'io.camunda.connector.runtime.core.error.ConnectorError'."
+        "io.camunda.connector.feel.FeelEngineWrapperException: Failed to evaluate expression '={code: 1}' "
+        "in context '{\"code\":1}'. Reason: Cannot parse '{\"code\":1}' as 'io.camunda.connector.runtime.core.error.ConnectorError'."
     )
 
 
@@ -188,3 +205,58 @@ def test_input_errors_are_never_retried(http, clock, retries):
     task = rest_task({"method": "GET", "url": "not a url"}, retries=retries)
     attempts = run_until_done(task, http=http, clock=clock)
     assert len(attempts.outcomes) == 1 and attempts.outcome.retries == 0 and clock.sleeps == []
+
+
+def test_job_error_message_orders_variables_like_a_java_hashmap(server, http):
+    outcome = run(server, http, Reply(500, b""), {"errorExpression": '=jobError("stop", {b: 2, a: 1, error: "mine", zz: [1, "x"]})'})
+    # the user's `error` is overwritten; a copy of 4 entries has 8 buckets: zz (hash 3904) -> 0,
+    # a -> 1, b -> 2, error (hash 96784904) -> 4
+    assert outcome == Failed(
+        message="stop | Error variables: {zz=[1, x], a=1, b=2, error=stop}",
+        retries=0,
+        backoff=timedelta(0),
+        variables={"b": 2, "a": 1, "error": "stop", "zz": [1, "x"]},
+    )
+
+
+def test_a_bpmn_error_with_a_blank_code_is_thrown(server, http):
+    # Camunda ignores a bpmnError only when its code is null (BpmnError.hasCode: code != null)
+    outcome = run(server, http, Reply(500, b""), {"errorExpression": '=bpmnError(" ", "blank")'})
+    assert outcome == BpmnError(" ", "blank", {})
+
+
+def test_job_error_retries_beyond_a_java_int_cannot_be_parsed(server, http):
+    outcome = run(server, http, Reply(500, b""), {"errorExpression": '=jobError("x", {}, 3000000000)'})
+    assert isinstance(outcome, Failed) and outcome.retries == 0 and outcome.backoff is None
+    # (Jackson's key order inside the JSON text differs: it is that of a Scala HashMap)
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorInputException",
+        "message": (
+            "io.camunda.connector.feel.FeelEngineWrapperException: Failed to evaluate expression "
+            """'=jobError("x", {}, 3000000000)' in context '{"errorType":"jobError","errorMessage":"x","variables":{},"""
+            """"retries":3000000000,"retryBackoff":"PT0S"}'. Reason: Cannot parse '{"errorType":"jobError","errorMessage":"x","""
+            """"variables":{},"retries":3000000000,"retryBackoff":"PT0S"}' as 'io.camunda.connector.runtime.core.error.ConnectorError'."""
+        ),
+    }
+
+
+def test_a_failing_error_expression_replaces_the_connector_failure_and_is_not_retried(server, http):
+    outcome = run(server, http, Reply(503, b""), {"errorExpression": "=error.code +"}, retries="5")
+    assert isinstance(outcome, Failed)
+    assert outcome.retries == 0 and outcome.backoff is None
+    assert outcome.variables["error"]["type"] == "io.camunda.connector.feel.FeelEngineWrapperException"
+    assert outcome.message.startswith("Error expression failed to evaluate: ")
+
+
+def test_the_error_expression_also_runs_when_the_backoff_header_is_invalid(server, http):
+    outcome = run(server, http, OK, {"retryBackoff": "P1Y", "errorExpression": '=bpmnError("BAD_CONFIG", error.message)'})
+    assert outcome == BpmnError(
+        "BAD_CONFIG", "Failed to parse retry backoff header. Expected ISO-8601 duration, e.g. PT5M, got: P1Y", {}
+    )
+    assert server.requests == []
+
+
+def test_a_result_expression_failure_keeps_the_backoff_header(server, http):
+    outcome = run(server, http, OK, {"resultExpression": "={a: }", "retryBackoff": "PT7S"})
+    assert isinstance(outcome, Failed)
+    assert outcome.retries == 2 and outcome.backoff == timedelta(seconds=7)
