@@ -118,7 +118,7 @@ def test_azure_chat_parameters_are_sent_with_json_types():
         "chatCompletion_logprobs": "true",
         "chatCompletion_topLogprobs": "3",
         "chatCompletion_user": "=12",  # a number where text is expected
-        "chatCompletion_responseFormat": '={type: "json_object"}',
+        "chatCompletion_responseFormat": "json_object",
         "chatCompletion_parallelToolCalls": "false",
     }
     assert request("azure-openai", values)["body"] == {
@@ -175,6 +175,7 @@ EXTENSION = {
     "completionsExtension_indexName": "documents",
     "completionsExtension_searchKey": "{{secrets.SEARCH}}",
     "completionsExtension_queryType": "vector_semantic_hybrid",
+    "completionsExtension_semanticConfiguration": "default",
     "completionsExtension_embeddingDeploymentName": "ada",
     "completionsExtension_topNDocuments": "5",
     "completionsExtension_inScope": "true",
@@ -199,6 +200,7 @@ def test_azure_extension_uses_data_sources_from_2024_02_01():
                         "index_name": "documents",
                         "authentication": {"type": "api_key", "key": "***"},
                         "query_type": "vector_semantic_hybrid",
+                        "semantic_configuration": "default",
                         "embedding_dependency": {"type": "deployment_name", "deployment_name": "ada"},
                         "top_n_documents": 5,
                         "in_scope": True,
@@ -224,6 +226,7 @@ def test_azure_extension_uses_the_legacy_api_before_2024_02_01():
                     "indexName": "documents",
                     "authentication": {"type": "APIKey", "key": "***"},
                     "queryType": "vectorSemanticHybrid",
+                    "semanticConfiguration": "default",
                     "embeddingDependency": {"type": "DeploymentName", "deploymentName": "ada"},
                     "topNDocuments": 5,
                     "inScope": True,
@@ -243,8 +246,9 @@ def test_azure_extension_with_cosmos_db_and_managed_identity_search():
         "completionsExtension_cosmosContainerName": "docs",
         "completionsExtension_contentFields": '=["content"]',
         "completionsExtension_vectorFields": '=["vector"]',
+        "completionsExtension_cosmosEmbeddingDeploymentName": "ada",
     }
-    for key in ("searchEndpoint", "searchKey", "queryType"):
+    for key in ("searchEndpoint", "searchKey", "queryType", "semanticConfiguration", "embeddingDeploymentName"):
         del cosmos[f"completionsExtension_{key}"]
     assert request("azure-openai", cosmos)["body"]["data_sources"] == [
         {
