@@ -193,9 +193,9 @@ def test_validation_reports_every_violation(http):
 def test_an_unknown_method_is_a_binding_error(http):
     outcome = run_task(rest_task({"method": "TRACE", "url": "http://127.0.0.1:1/"}), http=http)
     assert isinstance(outcome, Failed) and outcome.retries == 0
-    assert outcome.variables["error"]["message"] == (
-        'Json object contains an invalid field: method: "TRACE" is not one of the values accepted: [POST, GET, DELETE, PATCH, PUT]'
-    )
+    # JobHandlerContext.translateJsonException of Jackson's InvalidFormatException: the path's
+    # field names, then the target type's simple name
+    assert outcome.variables["error"]["message"] == "Json object contains an invalid field: method. It Must be `HttpMethod`"
 
 
 def test_headers_must_be_a_map_of_strings(http):
@@ -223,3 +223,34 @@ def test_the_timeouts_default_to_20_seconds_and_read_follows_connect(http):
     assert connect_only["timeouts"] == {"connectionTimeoutInSeconds": 45, "readTimeoutInSeconds": 45}
     both = dry_run(rest_task({"method": "GET", "url": "http://example.com/", "connectionTimeoutInSeconds": "5", "readTimeoutInSeconds": "0"}))
     assert both["timeouts"] == {"connectionTimeoutInSeconds": 5, "readTimeoutInSeconds": 0}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"connectionTimeoutInSeconds": "twenty"}, "Json object contains an invalid field: connectionTimeoutInSeconds. It Must be `Integer`"),
+        ({"readTimeoutInSeconds": "99999999999999999999999"}, "Json object contains an invalid field: readTimeoutInSeconds. It Must be `Integer`"),
+        ({"connectionTimeoutInSeconds": "=99999999999"}, "Numeric value (99999999999) out of range of int (-2147483648 - 2147483647)"),
+        ({"readTimeoutInSeconds": "=2147483648"}, "Numeric value (2147483648) out of range of int (-2147483648 - 2147483647)"),
+        ({"ignoreNullValues": "yes"}, "Json object contains an invalid field: ignoreNullValues. It Must be `boolean`"),
+        ({"followRedirects": "=1.5"}, "Json object contains an invalid field: followRedirects. It Must be `boolean`"),
+        ({"authentication.type": "digest"}, "Json object contains an invalid field: authentication"),
+        ({"authentication.token": "t"}, "Json object contains an invalid field: authentication"),
+        (
+            {"authentication.type": "apiKey", "authentication.apiKeyLocation": "cookie", "authentication.name": "k", "authentication.value": "v"},
+            "Json object contains an invalid field: authentication, apiKeyLocation. It Must be `ApiKeyLocation`",
+        ),
+    ],
+)
+def test_binding_failures_use_camundas_messages_and_are_not_retried(http, inputs, message):
+    outcome = run_task(rest_task({"method": "GET", "url": "http://127.0.0.1:1/", **inputs}), http=http)
+    assert isinstance(outcome, Failed) and outcome.retries == 0
+    assert outcome.variables["error"] == {"type": "io.camunda.connector.api.error.ConnectorInputException", "message": message}
+
+
+def test_the_largest_java_int_timeout_is_accepted(http):
+    from generator.runtime import dry_run
+
+    # (a number with a fraction is truncated, as Jackson binds it to an Integer)
+    described = dry_run(rest_task({"method": "GET", "url": "http://example.com/", "connectionTimeoutInSeconds": "=2147483647", "readTimeoutInSeconds": "=1.9"}))
+    assert described["timeouts"] == {"connectionTimeoutInSeconds": 2147483647, "readTimeoutInSeconds": 1}

@@ -10,9 +10,14 @@ Rules reproduced:
 - `authentication` is polymorphic on `type`: noAuth, basic, bearer, apiKey,
   oauth-client-credentials-flow;
 - a binding failure or a constraint violation is a `ConnectorInputError` (0 retries), with
-  Camunda's message shapes: `Json object contains an invalid field: ...` and
-  `jakarta.validation.ValidationException: Found constraints violated while validating input: `
-  followed by one ` - path: message` line per violation.
+  Camunda's messages: `Json object contains an invalid field: <field names, joined by ", ">. It
+  Must be `<type>`` for a value Jackson cannot convert (an unknown enum constant, a non-number
+  for an Integer, a non-boolean, an unknown or missing authentication type: no target type
+  then), `Numeric value (...) out of range of int (-2147483648 - 2147483647)` for a number
+  beyond a Java int, and `jakarta.validation.ValidationException: Found constraints violated
+  while validating input: ` followed by one ` - path: message` line per violation. Where Jackson
+  itself words the failure (an object where text is expected, ...), the message names the field
+  and the problem in our words instead.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.runtime.errors import ConnectorInputError
+from generator.runtime.javatext import java_string
 
 METHODS = ("POST", "GET", "DELETE", "PATCH", "PUT")
 METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -32,6 +38,7 @@ DEFAULT_TIMEOUT_SECONDS = 20
 NOT_BLANK, NOT_EMPTY, NOT_NULL = "must not be blank", "must not be empty", "must not be null"
 # The basic-auth password placeholder Camunda's template uses for "no password"
 SPEC_PASSWORD_EMPTY_PATTERN = "SPEC_PASSWORD_EMPTY_PATTERN"
+JAVA_INT_MIN, JAVA_INT_MAX = -(2**31), 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,15 @@ def bind_rest_request(variables: dict[str, Any], evaluate_feel: Any) -> RestRequ
 
 
 def invalid_field(path: str, problem: str) -> ConnectorInputError:
+    """A value of the wrong shape, in our words (Jackson's own text has no field name)."""
     return ConnectorInputError(f"Json object contains an invalid field: {path}: {problem}")
+
+
+def unconvertible(*path: str, java_type: str | None = None) -> ConnectorInputError:
+    """Camunda's `translateJsonException` for a value Jackson cannot convert: the field names of
+    the path, then the simple name of the target type when Jackson knows it."""
+    suffix = f". It Must be `{java_type}`" if java_type else ""
+    return ConnectorInputError(f"Json object contains an invalid field: {', '.join(path)}{suffix}")
 
 
 def _describe(value: Any) -> str:
@@ -151,9 +166,7 @@ def _bind_method(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or value.upper() not in METHODS:
-        raise invalid_field(
-            "method", f"{_describe(value)} is not one of the values accepted: [{', '.join(METHODS)}]"
-        )
+        raise unconvertible("method", java_type="HttpMethod")
     return value.upper()
 
 
@@ -169,33 +182,39 @@ def _bind_string(value: Any, path: str) -> str | None:
 
 
 def _bind_int(value: Any, path: str) -> int | None:
+    """Jackson's `Integer` binding: numbers (a fraction truncated) and numeric text, in range."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise invalid_field(path, f"expected an integer, got {_describe(value)}")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        number = int(value)  # Jackson accepts floats for ints and truncates them
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not JAVA_INT_MIN <= value < JAVA_INT_MAX + 1:
+            raise ConnectorInputError(
+                f"Numeric value ({java_string(value)}) out of range of int ({JAVA_INT_MIN} - {JAVA_INT_MAX})"
+            )
+        number = int(value)
     elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
         number = int(value)
+        if not JAVA_INT_MIN <= number <= JAVA_INT_MAX:
+            raise unconvertible(path, java_type="Integer")
     elif isinstance(value, str) and not value.strip():
         return None
     else:
-        raise invalid_field(path, f"expected an integer, got {_describe(value)}")
+        raise unconvertible(path, java_type="Integer")
     if number < 0:
         raise invalid_field(path, f"a timeout cannot be negative, got {number}")
     return number
 
 
 def _bind_bool(value: Any, path: str) -> bool | None:
+    """Jackson's primitive `boolean` binding: booleans, "true"/"false", integers (0 is false)."""
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        return value != 0
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     if isinstance(value, str) and not value.strip():
         return None
-    raise invalid_field(path, f"expected a boolean, got {_describe(value)}")
+    raise unconvertible(path, java_type="boolean")
 
 
 def _relaxed(value: Any, path: str, evaluate_feel: Any) -> Any:
@@ -222,7 +241,7 @@ def _bind_authentication(value: Any, violations: list[tuple[str, str]]) -> Authe
     if value is None:
         return NoAuth()
     if not isinstance(value, dict):
-        raise invalid_field("authentication", f"expected an object, got {_describe(value)}")
+        raise unconvertible("authentication")  # no type id: Jackson's InvalidTypeIdException
     kind = value.get("type")
     fields = {key: _bind_string(item, f"authentication.{key}") for key, item in value.items() if key != "type"}
 
@@ -247,9 +266,7 @@ def _bind_authentication(value: Any, violations: list[tuple[str, str]]) -> Authe
         if location is None:
             violations.append(("authentication.apiKeyLocation", NOT_NULL))
         elif location.lower() not in ("headers", "query"):
-            raise invalid_field(
-                "authentication.apiKeyLocation", f"{_describe(location)} is not one of the values accepted: [headers, query]"
-            )
+            raise unconvertible("authentication", "apiKeyLocation", java_type="ApiKeyLocation")
         return ApiKeyAuth(name=required("name"), value=required("value"), in_query=(location or "").lower() == "query")
     if kind == "oauth-client-credentials-flow":
         return OAuthClientCredentials(
@@ -260,9 +277,5 @@ def _bind_authentication(value: Any, violations: list[tuple[str, str]]) -> Authe
             client_authentication=required("clientAuthentication"),
             scopes=fields.get("scopes"),
         )
-    if kind is None:
-        raise invalid_field("authentication", "missing type id 'type' (one of noAuth, basic, bearer, apiKey, oauth-client-credentials-flow)")
-    raise invalid_field(
-        "authentication.type",
-        f"could not resolve type id {_describe(kind)} (known: noAuth, basic, bearer, apiKey, oauth-client-credentials-flow)",
-    )
+    # a missing or unknown type id: Jackson's InvalidTypeIdException, which has no target type
+    raise unconvertible("authentication")
