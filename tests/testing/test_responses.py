@@ -94,6 +94,43 @@ def test_max_completion_tokens_wins_over_max_tokens(client):
     assert body["choices"][0]["message"]["content"] == "This is"
 
 
+def test_chat_log_probabilities_when_asked_for(client, spec):
+    body = call(client, "chat/completions", {**USER_HI, "max_tokens": 2, "logprobs": True, "top_logprobs": 2}).json()
+    assert body["choices"][0]["logprobs"] == {
+        "content": [
+            {"token": "This", "logprob": -0.01, "bytes": [84, 104, 105, 115], "top_logprobs": [
+                {"token": "This", "logprob": -0.01, "bytes": [84, 104, 105, 115]},
+                {"token": " the", "logprob": -2.01, "bytes": [32, 116, 104, 101]}]},
+            {"token": " is", "logprob": -0.02, "bytes": [32, 105, 115], "top_logprobs": [
+                {"token": " is", "logprob": -0.02, "bytes": [32, 105, 115]},
+                {"token": " the", "logprob": -2.02, "bytes": [32, 116, 104, 101]}]},
+        ],
+        "refusal": None,
+    }
+    assert schema_errors(response_validator(spec, "createChatCompletionResponse"), body) == []
+    without_top = call(client, "chat/completions", {**USER_HI, "max_tokens": 1, "logprobs": True}).json()
+    assert without_top["choices"][0]["logprobs"]["content"][0]["top_logprobs"] == []
+    older = call(client, "chat/completions", {**USER_HI, "max_tokens": 1, "logprobs": True}, api_version="2024-06-01")
+    assert list(older.json()["choices"][0]["logprobs"]) == ["content"]  # `refusal` came with 2024-08-01-preview
+    not_asked = call(client, "chat/completions", {**USER_HI, "logprobs": False}).json()
+    assert not_asked["choices"][0]["logprobs"] is None
+
+
+def test_completion_log_probabilities_cover_the_generated_text(client, spec):
+    body = call(client, "completions", {"prompt": "Hi", "max_tokens": 3, "logprobs": 2, "echo": True}).json()
+    choice = body["choices"][0]
+    assert choice["text"] == "HiThis is a"
+    assert choice["logprobs"] == {
+        "tokens": ["This", " is", " a"],
+        "token_logprobs": [-0.01, -0.02, -0.03],
+        "top_logprobs": [{"This": -0.01, " the": -2.01}, {" is": -0.02, " the": -2.02}, {" a": -0.03, " the": -2.03}],
+        "text_offset": [2, 6, 9],
+    }
+    assert schema_errors(response_validator(spec, "createCompletionResponse"), body) == []
+    sampled_only = call(client, "completions", {"prompt": "Hi", "max_tokens": 1, "logprobs": 0}).json()
+    assert sampled_only["choices"][0]["logprobs"]["top_logprobs"] == [{"This": -0.01}]
+
+
 def test_completions_default_to_16_tokens(fake, client):
     fake.reply_with("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                     "sixteen seventeen")

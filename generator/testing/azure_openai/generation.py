@@ -22,13 +22,15 @@ DOCUMENTED_ANSWER_TOKENS = 43
 
 @dataclass(frozen=True)
 class Choice:
-    """One generated choice: its text (None when the filter withheld it), finish reason and token count."""
+    """One generated choice: its text (None when the filter withheld it), finish reason and token count,
+    and its log probabilities when the request asked for them."""
 
     text: str | None
     finish_reason: str
     tokens: int
     filtered: str | None = None
     severity: str = "safe"
+    logprobs: dict[str, Any] | None = None
 
 
 def default_reply(question: str) -> Reply:

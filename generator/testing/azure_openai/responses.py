@@ -48,7 +48,7 @@ def chat_completion(version: ApiVersion, *, response_id: str, created: int, mode
         item["finish_reason"] = choice.finish_reason
         item["index"] = index
         if version.chat_logprobs:
-            item["logprobs"] = None
+            item["logprobs"] = choice.logprobs
         item["message"] = message
         rendered.append(item)
     body: dict[str, Any] = {"choices": rendered, "created": created, "id": response_id, "model": model,
@@ -67,7 +67,7 @@ def text_completion(version: ApiVersion, *, response_id: str, created: int, mode
         item: dict[str, Any] = {}
         if version.choice_filter_results:
             item["content_filter_results"] = filter_results(choice.filtered, choice.severity)
-        item.update({"finish_reason": choice.finish_reason, "index": index, "logprobs": None,
+        item.update({"finish_reason": choice.finish_reason, "index": index, "logprobs": choice.logprobs,
                      "text": choice.text or ""})
         rendered.append(item)
     body: dict[str, Any] = {"choices": rendered, "created": created, "id": response_id, "model": model,

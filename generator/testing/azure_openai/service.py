@@ -28,6 +28,7 @@ from generator.testing.azure_openai.generation import (
     generate,
     prompt_texts,
 )
+from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
 from generator.testing.azure_openai.records import RecordedRequest
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
@@ -207,6 +208,9 @@ class AzureOpenAIService:
                          else default_citations(body["data_sources"], "index_name"))
             choices = _cite(choices, citations, scripted)
             context = {"citations": list(citations), "intent": reply.intent or default_intent(question)}
+        if body.get("logprobs") is True:
+            choices = [dataclasses.replace(choice, logprobs=chat_logprobs(
+                choice.text, body.get("top_logprobs") or 0, version.refusal)) for choice in choices]
         return responses.chat_completion(version, **common, fingerprint=fingerprint, choices=choices,
                                          prompt_tokens=prompt_tokens, context=context)
 
@@ -219,8 +223,12 @@ class AzureOpenAIService:
             reply = scripted or default_reply(prompt)
             for _ in range(body.get("n") or 1):
                 choice = generate(reply, body.get("stop"), limit)
-                if body.get("echo") and choice.text is not None:
-                    choice = dataclasses.replace(choice, text=prompt + choice.text)
+                echoed = prompt if body.get("echo") and choice.text is not None else ""
+                if echoed:
+                    choice = dataclasses.replace(choice, text=echoed + choice.text)
+                if body.get("logprobs") is not None:
+                    choice = dataclasses.replace(choice, logprobs=completion_logprobs(
+                        choice.text or "", len(echoed), body["logprobs"]))
                 choices.append(choice)
         return responses.text_completion(version, **common, fingerprint=fingerprint, choices=choices,
                                          prompt_count=len(prompts),

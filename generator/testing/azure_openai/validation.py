@@ -57,9 +57,24 @@ def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: s
         error = best_match(_validator(operation, version, closed=False).iter_errors(body))
         if error is not None:
             return answers.invalid_request(model_backend_message(error))
+        below = _below_backend_minimum(operation, body)
+        if below is not None:
+            return answers.invalid_request(below)
     if body.get("stream") is True:
         return answers.stream_not_supported()
     return CheckedRequest(body=body, on_your_data=on_your_data)
+
+
+def _below_backend_minimum(operation: str, body: Any) -> str | None:
+    """The model backend's own minimum beyond the spec: a chat answer needs at least one token.
+
+    The spec gives chat `max_tokens` no minimum (completions have its minimum 0), but the backend answers
+    "0 is less than the minimum of 1 - 'max_tokens'" (henrycunh/golem#44, reworkd/AgentGPT#878).
+    """
+    value = body.get("max_tokens") if operation == CHAT and isinstance(body, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 1:
+        return f"{value!r} is less than the minimum of 1 - 'max_tokens'"
+    return None
 
 
 @cache
