@@ -162,3 +162,37 @@ def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that answers every connection with the same raw bytes, then
+    closes it: for responses no HTTP server would write (truncated bodies, garbage)."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.connections = 0
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._socket.close()
+        self._thread.join(timeout=5)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:  # closed by __exit__
+                return
+            with connection:
+                self.connections += 1
+                connection.recv(65536)
+                connection.sendall(self.payload)

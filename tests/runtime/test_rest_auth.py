@@ -151,3 +151,33 @@ def test_the_cache_key_is_the_whole_configuration(server, token_server, http, cl
     call(server, http, oauth(token_server, scopes="read"), clock)
     call(server, http, oauth(token_server, scopes="write"), clock)
     assert len(token_server.requests) == 2
+
+
+def test_an_html_token_response_is_oauth_token_error(server, token_server, http):
+    token_server.reply(Reply(200, b"<html><body>Sign in</body></html>", [("Content-Type", "text/html")]))
+    outcome = call(server, http, oauth(token_server))
+    assert isinstance(outcome, Failed) and outcome.retries == 2
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorException",
+        "message": "OAuth client-credentials authentication failed: OAuth token response contains a blank access_token",
+        "code": "OAUTH_TOKEN_ERROR",
+    }
+    assert server.requests == []
+
+
+def test_an_expires_in_beyond_any_date_caches_the_token_for_good(server, token_server, http, clock):
+    token_server.reply(Reply(200, b'{"access_token": "forever", "expires_in": 1e400}'), Reply(200, b'{"access_token": "long", "expires_in": 1e30}'))
+    call(server, http, oauth(token_server), clock)
+    call(server, http, oauth(token_server, scopes="other"), clock)
+    clock.advance(10 * 365 * 86400)
+    call(server, http, oauth(token_server), clock)
+    call(server, http, oauth(token_server, scopes="other"), clock)
+    assert len(token_server.requests) == 2
+    assert [r.header("Authorization") for r in server.requests] == ["Bearer forever", "Bearer long", "Bearer forever", "Bearer long"]
+
+
+def test_a_non_numeric_expires_in_is_not_cached(server, token_server, http, clock):
+    token_server.reply(Reply(200, b'{"access_token": "a", "expires_in": NaN}'), Reply(200, b'{"access_token": "b", "expires_in": "soon"}'))
+    call(server, http, oauth(token_server), clock)
+    call(server, http, oauth(token_server), clock)
+    assert len(token_server.requests) == 2

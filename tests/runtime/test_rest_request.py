@@ -254,3 +254,23 @@ def test_the_largest_java_int_timeout_is_accepted(http):
     # (a number with a fraction is truncated, as Jackson binds it to an Integer)
     described = dry_run(rest_task({"method": "GET", "url": "http://example.com/", "connectionTimeoutInSeconds": "=2147483647", "readTimeoutInSeconds": "=1.9"}))
     assert described["timeouts"] == {"connectionTimeoutInSeconds": 2147483647, "readTimeoutInSeconds": 1}
+
+
+def test_line_breaks_in_header_values_are_sent_as_spaces_like_apache(server, http):
+    outcome = run_task(
+        rest_task({"method": "GET", "url": server.url("/x"), "headers": "=h"}, {"resultVariable": "r"}),
+        {"h": {"X-Folded": "a\r\nb\u000bc\u000cd\te"}}, http=http,
+    )
+    assert isinstance(outcome, Completed)
+    assert server.last.header("X-Folded") == "a  b c d\te"
+
+
+@pytest.mark.parametrize(("name", "shown"), [("X Y:", "b'X Y:'"), ("", "b''")])
+def test_an_illegal_header_name_is_an_input_error_that_names_it(server, http, name, shown):
+    outcome = run_task(rest_task({"method": "GET", "url": server.url("/x"), "headers": "=h"}), {"h": {name: "v"}}, http=http)
+    assert isinstance(outcome, Failed) and outcome.retries == 0
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorInputException",
+        "message": f"The request cannot be sent: Illegal header name {shown}",
+    }
+    assert server.requests == []

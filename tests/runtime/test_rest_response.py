@@ -9,7 +9,7 @@ import pytest
 from generator.runtime import Completed, Failed, run_task
 
 from .conftest import rest_task
-from .loopback import Reply, unused_port
+from .loopback import RawServer, Reply, unused_port
 
 
 def run(server, http, reply, headers=None, **inputs):
@@ -147,3 +147,53 @@ def test_the_connection_pool_is_reused_across_jobs(server, http):
     # one HttpClient serves many jobs over one kept-alive TCP connection
     assert len(server.requests) == 3
     assert len({request.peer for request in server.requests}) == 1
+
+
+def test_a_connection_closed_mid_body_is_a_408_io_error(http):
+    # Apache reads the body inside the request execution: the premature end of a
+    # Content-Length body is a ConnectionClosedException, an IOException
+    payload = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":"
+    with RawServer(payload) as raw:
+        outcome = run_task(rest_task({"method": "GET", "url": raw.url("/x")}, {"resultVariable": "r"}), http=http)
+    assert isinstance(outcome, Failed) and outcome.retries == 2
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorException",
+        "message": "An error occurred while executing the request, or the connection was aborted",
+        "code": "408",
+    }
+
+
+def test_a_malformed_response_is_a_500_protocol_error(http):
+    with RawServer(b"garbage\r\n\r\n") as raw:
+        outcome = run_task(rest_task({"method": "GET", "url": raw.url("/x")}), http=http)
+    assert isinstance(outcome, Failed) and outcome.retries == 2
+    assert outcome.variables["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorException",
+        "message": "An error with the HTTP protocol occurred",
+        "code": "500",
+    }
+
+
+def test_a_redirect_loop_with_follow_redirects_is_a_500_protocol_error(server, http):
+    server.responder = lambda request: Reply(302, b"", [("Location", "/loop")])
+    outcome = run(server, http, Reply(302, b"", [("Location", "/loop")]), followRedirects="=true")
+    assert isinstance(outcome, Failed) and outcome.retries == 2
+    assert outcome.variables["error"]["code"] == "500"
+    assert outcome.variables["error"]["message"] == "An error with the HTTP protocol occurred"
+    # httpx gives up after 20 redirects (Apache stops at the first circular one)
+    assert len(server.requests) == 21
+
+
+def test_invalid_utf8_in_a_body_is_replaced_like_javas_decoder(server, http):
+    body = result(run(server, http, Reply(200, b'{"a": "x\xff\xfey"}', [("Content-Type", "application/json")])))["body"]
+    assert body == {"a": "x\ufffd\ufffdy"}
+    text = result(run(server, http, Reply(200, b"caf\xe9")))["body"]
+    assert text == "caf\ufffd"
+
+
+def test_a_10_mb_json_response_reaches_the_result_expression(server, http):
+    content = json.dumps({"items": ["x" * 1000] * 10_500}).encode()
+    assert len(content) > 10_000_000
+    server.reply(Reply(200, content, [("Content-Type", "application/json")]))
+    task = rest_task({"method": "GET", "url": server.url("/big")}, {"resultExpression": "={n: count(body.items), first: string length(body.items[1])}"})
+    assert run_task(task, http=http) == Completed({"n": 10_500, "first": 1000})

@@ -11,7 +11,8 @@ OAuth 2.0 client-credentials flow with Camunda HEAD's token cache.
   header for `basicAuthHeader`. The token is the first `access_token` found in the JSON object
   response, depth-first in document order (Jackson's `findValue`); a blank or missing one fails
   with code `OAUTH_TOKEN_ERROR`. Tokens are cached per configuration until `expires_in` minus a
-  10-second clock-skew buffer; a response without `expires_in` is not cached.
+  10-second clock-skew buffer (one beyond any date never expires); a response without a numeric
+  `expires_in` is not cached.
 """
 
 from __future__ import annotations
@@ -62,8 +63,11 @@ class TokenCache:
     def put(self, auth: OAuthClientCredentials, token: str, expires_in: float | None, now: datetime) -> None:
         if expires_in is None:
             return
-        ttl = max(timedelta(seconds=expires_in) - CLOCK_SKEW, timedelta(0))
-        self._tokens[self.key(auth)] = _CachedToken(token, now + ttl)
+        try:
+            expires_at = now + max(timedelta(seconds=expires_in) - CLOCK_SKEW, timedelta(0))
+        except OverflowError:  # beyond the year 9999
+            expires_at = datetime.max.replace(tzinfo=now.tzinfo)
+        self._tokens[self.key(auth)] = _CachedToken(token, expires_at)
 
 
 def basic_header(username: str, password: str) -> tuple[str, str]:
@@ -175,13 +179,10 @@ def _as_text(value: Any) -> str:
 
 
 def _expires_in(value: Any) -> float | None:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        seconds = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return None if seconds != seconds else seconds  # NaN (Python's JSON reads it) is no number

@@ -8,12 +8,15 @@
   verification stay those of `host`. `ca_file` / `ssl_context` let TLS trust a test CA (added to
   the system trust store). Together they run a template that names a real endpoint
   (`https://myresource.openai.azure.com`) against a loopback server over real TLS.
+- Header text goes out as ISO-8859-1 (`?` for what it cannot hold), CR, LF, FF and VT in values
+  as spaces: what Apache's line formatter writes.
 - Transport failures become the REST connector's errors, with Camunda's exact messages: a read or
   write timeout is `408` "The request timed out. ...", any other I/O failure (connection refused,
-  reset, connect timeout, which Apache reports as a plain I/O error) is `408` "An error occurred
-  while executing the request, or the connection was aborted", a protocol violation or too many
-  redirects is `500` "An error with the HTTP protocol occurred", a TLS failure is
-  `SSL_HANDSHAKE_FAILED`.
+  reset, connect timeout, which Apache reports as a plain I/O error, and a connection closed
+  before the whole body arrived) is `408` "An error occurred while executing the request, or the
+  connection was aborted", a malformed response or too many redirects is `500` "An error with the
+  HTTP protocol occurred", a TLS failure is `SSL_HANDSHAKE_FAILED`. A request h11 refuses to
+  write (a header name that is no HTTP token) is an input error naming it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ from generator.runtime.rest.response import RawResponse
 TIMED_OUT = "The request timed out. Please try increasing the read and connection timeouts."
 IO_FAILED = "An error occurred while executing the request, or the connection was aborted"
 PROTOCOL_FAILED = "An error with the HTTP protocol occurred"
+# BasicLineFormatter.formatHeader writes these control characters of a header value as spaces
+_HEADER_VALUE_SPACES = str.maketrans("\r\n\f\v", "    ")
+# httpx's words for a server that closed the connection early (Apache: an IOException)
+_CLOSED_EARLY = ("disconnected", "peer closed connection")
 
 
 @dataclass(frozen=True)
@@ -148,8 +155,10 @@ class HttpClient:
 
     def send(self, prepared: PreparedRequest) -> RawResponse:
         """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        # header text goes out as ISO-8859-1 ('?' for what it cannot hold), like Apache's writer
-        headers = [(name.encode("latin-1", "replace"), value.encode("latin-1", "replace")) for name, value in prepared.headers]
+        headers = [
+            (name.encode("latin-1", "replace"), value.translate(_HEADER_VALUE_SPACES).encode("latin-1", "replace"))
+            for name, value in prepared.headers
+        ]
         request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
         request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
         try:
@@ -164,8 +173,10 @@ class HttpClient:
             raise ConnectorError(PROTOCOL_FAILED, code="500") from error
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
             raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
+        except httpx.LocalProtocolError as error:
+            raise ConnectorInputError(f"The request cannot be sent: {error}") from error
         except httpx.RemoteProtocolError as error:
-            if "disconnected" in str(error).lower():
+            if any(words in str(error).lower() for words in _CLOSED_EARLY):
                 raise ConnectorError(IO_FAILED, code="408") from error
             raise ConnectorError(PROTOCOL_FAILED, code="500") from error
         except httpx.TransportError as error:
