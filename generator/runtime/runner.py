@@ -33,8 +33,15 @@ from generator.runtime.outcome import (
 )
 from generator.runtime.rest.binding import OAuthClientCredentials
 from generator.runtime.rest.http import HttpClient
-from generator.runtime.rest.request import to_json_text
-from generator.runtime.secrets import MappingSecrets, MaskedLog, SecretMask, SecretProvider, substitute_secrets
+from generator.runtime.rest.request import encoded_forms, to_json_text
+from generator.runtime.secrets import (
+    MappingSecrets,
+    MaskedLog,
+    SecretMask,
+    SecretProvider,
+    masking_library_logs,
+    substitute_secrets,
+)
 
 LOG = logging.getLogger("generator.runtime")
 DEFAULT_RETRIES = 3
@@ -102,7 +109,7 @@ def run_job(
     result and error expressions, and the resulting job command."""
     clock = clock or SystemClock()
     provider = _provider(secrets)
-    mask = SecretMask()
+    mask = SecretMask(encodings=encoded_forms)
     log = MaskedLog(LOG, mask)
     run_feel = make_feel_runner(mask, clock.now, log)
     headers = dict(job.headers)
@@ -115,17 +122,18 @@ def run_job(
     client = http or HttpClient()
     backoff = None
     try:
-        try:
-            backoff = _retry_backoff(headers)
-            variables = _connector_variables(job, provider, mask)
-            log.debug("connector variables: %s", lambda: to_json_text(variables))
-            response = rest.execute(variables, client, clock.now(), _relaxed_feel(clock, mask))
-            log.debug("connector result: %s", lambda: _short(response))
-            result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
-        except ConnectorError as error:
-            result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
-            log.info("connector failed: %s", result.message)
-        outcome = decide(result, headers, job.retries, mask, run_feel)
+        with masking_library_logs(mask):
+            try:
+                backoff = _retry_backoff(headers)
+                variables = _connector_variables(job, provider, mask)
+                log.debug("connector variables: %s", lambda: to_json_text(variables))
+                response = rest.execute(variables, client, clock.now(), _relaxed_feel(clock, mask))
+                log.debug("connector result: %s", lambda: _short(response))
+                result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
+            except ConnectorError as error:
+                result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
+                log.info("connector failed: %s", result.message)
+            outcome = decide(result, headers, job.retries, mask, run_feel)
     finally:
         if owned:
             client.close()
@@ -240,7 +248,7 @@ def dry_run(
     """The HTTP request `task` would send, without sending it, secrets masked: method, url,
     headers, body, timeouts (and the OAuth token request that would come first)."""
     clock = clock or SystemClock()
-    mask = SecretMask()
+    mask = SecretMask(encodings=encoded_forms)
     process_variables = dict(variables or {})
     local = engine.evaluate_inputs(task, process_variables, clock.now)
     job = _job_for(task, engine.job_variables(process_variables, local), None)

@@ -9,12 +9,16 @@ are bound to the connector's input. Two syntaxes, in this order:
    applied to the text the first pass produced.
 
 Each value is JSON-string-escaped, because it lands inside JSON text. A name no provider knows is
-an input error (`Secret with name 'X' is not available`, no retries). Quirk kept on purpose: the
+an input error (`Secret with name 'X' is not available`, no retries). Quirks kept on purpose: the
 bare form has no word boundary, so a URL such as `https://api.secrets.io/x` asks for a secret
-named `io/x`, exactly as in Camunda.
+named `io/x`; and each pass runs once per placeholder it found (Camunda's `while
+(matcher.find())` over the pass's input), so a value that holds another placeholder is resolved
+again only when the text had more than one.
 
 Every value substituted for a job is remembered by that job's `SecretMask`, which replaces it by
-`***` in error messages, error variables, log lines and exceptions.
+`***` (also in its JSON-escaped form and in the encoded forms the request writes it in) in error
+messages, error variables, log lines and exceptions; `masking_library_logs` extends that to the
+log records of httpx, which logs every request's URL.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -124,20 +130,26 @@ def _parse_dotenv(text: str, path: Path) -> dict[str, str]:
 
 
 class SecretMask:
-    """The secret values one job used; masks them as `***` wherever text leaves the runtime."""
+    """The secret values one job used; masks them as `***` wherever text leaves the runtime.
 
-    def __init__(self, values: Iterable[str] = ()) -> None:
+    `encodings(value)` gives further forms a value is written in (the REST request's URL and
+    form encodings); they are masked too.
+    """
+
+    def __init__(self, values: Iterable[str] = (), *, encodings: Callable[[str], Iterable[str]] | None = None) -> None:
         self._values: set[str] = set()
         self._ordered: tuple[str, ...] = ()
+        self._encodings = encodings
         for value in values:
             self.add(value)
 
     def add(self, value: str) -> None:
-        """Remember `value` (and its JSON-escaped form, which is how it appears in JSON text)."""
+        """Remember `value`, its JSON-escaped form (how it appears in JSON text) and its encodings."""
         if not value:
             return
-        for form in (value, json.dumps(value, ensure_ascii=False)[1:-1]):
-            self._values.add(form)
+        self._values.update((value, json.dumps(value, ensure_ascii=False)[1:-1]))
+        if self._encodings is not None:
+            self._values.update(form for form in self._encodings(value) if form)
         # longest first, so a secret that contains another one is masked whole
         self._ordered = tuple(sorted(self._values, key=lambda v: (-len(v), v)))
 
@@ -173,8 +185,16 @@ def substitute_secrets(json_text: str, provider: SecretProvider, mask: SecretMas
     if "secrets." not in json_text:  # the common fast path: no placeholder at all
         return json_text
     replace = _replacer(provider, mask)
-    text = BRACKET_SECRET.sub(replace, json_text)
-    return BARE_SECRET.sub(replace, text) if "secrets." in text else text
+    text = _substitute_pass(BRACKET_SECRET, replace, json_text)
+    return _substitute_pass(BARE_SECRET, replace, text) if "secrets." in text else text
+
+
+def _substitute_pass(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """One of SecretUtil's passes: as many rounds as the pass's input has placeholders, each
+    replacing every placeholder of the text so far."""
+    for _ in range(sum(1 for _ in pattern.finditer(text))):
+        text = pattern.sub(replace, text)
+    return text
 
 
 def _replacer(provider: SecretProvider, mask: SecretMask) -> Callable[[re.Match[str]], str]:
@@ -187,6 +207,32 @@ def _replacer(provider: SecretProvider, mask: SecretMask) -> Callable[[re.Match[
         return json.dumps(value, ensure_ascii=False)[1:-1]
 
     return replace
+
+
+_ACTIVE_MASK: ContextVar[SecretMask | None] = ContextVar("etk_active_secret_mask", default=None)
+
+
+class _LibraryLogMasking(logging.Filter):
+    """Masks the running job's secrets in a library's log records (httpx logs each URL at INFO)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        mask = _ACTIVE_MASK.get()
+        if mask:
+            record.msg, record.args = mask.text(record.getMessage()), None
+        return True
+
+
+logging.getLogger("httpx").addFilter(_LibraryLogMasking())
+
+
+@contextmanager
+def masking_library_logs(mask: SecretMask) -> Iterator[None]:
+    """Within this block, httpx's log records of this thread (context) are masked with `mask`."""
+    token = _ACTIVE_MASK.set(mask)
+    try:
+        yield
+    finally:
+        _ACTIVE_MASK.reset(token)
 
 
 class MaskedLog:

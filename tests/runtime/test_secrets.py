@@ -133,3 +133,54 @@ def test_no_secret_value_appears_in_any_output_log_or_exception(server, http, cl
     assert outcomes[1].code == "AUTH"
     assert outcomes[0].variables["error"]["message"] == "Denied ***"
     assert described["headers"]["Authorization"] == "Bearer ***"
+
+
+def test_each_pass_repeats_once_per_placeholder_it_found_like_camunda():
+    # SecretUtil loops `while (matcher.find())` over the pass's input and replaces every match
+    # each time: a value holding another placeholder is resolved again only when the text had
+    # more than one placeholder; a bracket left over still yields its bare `secrets.B` inside
+    provider = MappingSecrets({"A": "{{secrets.B}}", "B": "bee"})
+    assert substitute_secrets('["{{secrets.A}}"]', provider, SecretMask()) == '["{{bee}}"]'
+    assert substitute_secrets('["{{secrets.A}}", "{{secrets.A}}"]', provider, SecretMask()) == '["bee", "bee"]'
+
+
+def test_url_encoded_secrets_are_masked_in_urls_echoes_and_dry_runs(server, http):
+    secrets = {"K": "p@ss w/ord"}
+    server.responder = lambda request: Reply(400, json.dumps({"target": request.target}), [("Content-Type", "application/json")])
+    inputs = {"method": "GET", "url": server.url("/a/{{secrets.K}}?q={{secrets.K}}"), "queryParameters": '={p: "{{secrets.K}}"}'}
+    outcome = run_task(rest_task(inputs), secrets=secrets, http=http)
+    # sent encoded...
+    assert server.last.target == "/a/p@ss%20w/ord?q=p@ss%20w/ord&p=p@ss%20w/ord"
+    # ...and masked in every encoded form
+    assert outcome.variables["error"]["variables"]["response"]["body"] == {"target": "/a/***?q=***&p=***"}
+    assert dry_run(rest_task(inputs), secrets=secrets)["url"] == server.url("/a/***?q=***&p=***")
+    form = {"method": "POST", "url": server.url("/f"), "headers": '={"Content-Type": "application/x-www-form-urlencoded"}', "body": '={k: "{{secrets.K}}"}'}
+    assert dry_run(rest_task(form), secrets=secrets)["body"] == "k=***"
+
+
+def test_a_one_letter_secret_is_masked_everywhere_like_camundas_string_replace(server, http):
+    server.reply(Reply(401, b'{"echo": "a"}', [("Content-Type", "application/json")]))
+    outcome = run_task(rest_task({"method": "GET", "url": server.url("/x"), "headers": '={"X-K": "{{secrets.K}}"}'}), secrets={"K": "a"}, http=http)
+    assert outcome.variables["error"]["message"] == "Un***uthorized"
+    assert outcome.variables["error"]["variables"]["response"]["body"] == {"echo": "***"}
+    # the message and the variables are masked, not the text joining them nor the exception type
+    assert outcome.message == (
+        "Un***uthorized | Error variables: {error={type=io.camunda.connector.api.error.ConnectorException, "
+        "message=Un***uthorized, code=401, variables={response={he***ders={Content-Type=***pplic***tion/json, "
+        "Content-Length=13}, body={echo=***}}}}}"
+    )
+
+
+def test_library_log_records_are_masked(server, http, caplog):
+    # httpx logs every request's URL at INFO: an API key in the query must not appear there
+    caplog.set_level(logging.DEBUG)
+    inputs = {
+        "method": "GET", "url": server.url("/x"), "authentication.type": "apiKey", "authentication.apiKeyLocation": "query",
+        "authentication.name": "key", "authentication.value": "{{secrets.KEY}}",
+    }
+    outcome = run_task(rest_task(inputs, {"resultVariable": "r"}), secrets={"KEY": "k-9f8e7d"}, http=http)
+    assert isinstance(outcome, Completed)
+    assert server.last.target == "/x?key=k-9f8e7d"
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(record.name == "httpx" and "/x?key=***" in record.getMessage() for record in caplog.records)
+    assert not any("k-9f8e7d" in message for message in messages)

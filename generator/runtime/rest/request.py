@@ -155,6 +155,17 @@ def form_encode(text: str) -> str:
     return "".join(out)
 
 
+def encoded_forms(text: str) -> tuple[str, ...]:
+    """Every form in which a request may write `text` besides as it is: in a path or a query
+    (re-encoded), fully percent-encoded, and in a form-urlencoded body."""
+    return (
+        quote(text, safe=_PATH_SAFE + "/"),
+        quote(text, safe=_QUERY_SAFE),
+        quote(text, safe=""),
+        form_encode(text),
+    )
+
+
 def _query_pair(name: str, value: str | None) -> str:
     encoded = quote(name, safe=_QUERY_SAFE)
     return encoded if value is None else f"{encoded}={quote(value, safe=_QUERY_SAFE)}"
