@@ -8,6 +8,10 @@ context built from the mappings only, while later mappings see the root variable
 process variable of the same name (Zeebe's `context(get or else(get entries(root), []))` then
 `context put`).
 
+The job's retries come from `zeebe:taskDefinition retries`, an expression like the mappings' (a
+number, or FEEL after `=`) that Zeebe evaluates over the element's variables when it creates the
+job; anything but a number raises an incident.
+
 Output mappings (`zeebe:output`) are evaluated over the process variables, the task's locals and
 the job's completion variables; the result replaces the top-level process variables it names.
 Without output mappings the completion variables propagate to the process, except those whose
@@ -27,6 +31,8 @@ from generator.apply.model import AppliedTask, InputMapping, OutputMapping
 from generator.runtime.errors import RuntimeUsageError
 
 LOG = logging.getLogger("generator.runtime.engine")
+DEFAULT_RETRIES = 3
+_RESULT_TYPES = ((bool, "BOOLEAN"), (str, "STRING"), (list, "ARRAY"), (dict, "OBJECT"))
 
 
 def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Callable[[], datetime] | None = None) -> dict[str, Any]:
@@ -34,7 +40,7 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
     scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
     local: dict[str, Any] = {}
     for mapping in task.inputs:
-        value = _source_value(task, mapping, mapping.source, scope, clock)
+        value = _source_value(task, _describe(mapping), mapping.source, scope, clock)
         target = mapping.target
         if "." not in target:
             scope[target] = local[target] = value
@@ -52,6 +58,29 @@ def job_variables(process_variables: Mapping[str, Any], local_variables: Mapping
     return {**process_variables, **local_variables}
 
 
+def task_retries(task: AppliedTask, variables: Mapping[str, Any], clock: Callable[[], datetime] | None = None) -> int:
+    """The retries of the task's job: `zeebe:taskDefinition retries` evaluated over the element's
+    `variables` (3 when absent); a number with a fraction is truncated, as Zeebe's `longValue()`."""
+    text = (task.retries or "").strip()
+    if not text:
+        return DEFAULT_RETRIES
+    if text.startswith("="):
+        value = feel.to_json(_source_value(task, "zeebe:taskDefinition retries", text, _feel_variables(task, variables), clock))
+        expression = text[1:].strip()
+    else:
+        try:
+            return int(text)
+        except ValueError:
+            value, expression = text, text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    kind = "NULL" if value is None else next((name for python_type, name in _RESULT_TYPES if isinstance(value, python_type)), "UNKNOWN")
+    raise RuntimeUsageError(
+        f"{_where(task)}zeebe:taskDefinition retries: Expected result of the expression '{expression}' to be 'NUMBER', "
+        f"but was '{kind}'. (Zeebe raises an incident on the element)"
+    )
+
+
 def apply_outputs(
     task: AppliedTask,
     completion: Mapping[str, Any],
@@ -65,7 +94,7 @@ def apply_outputs(
     scope = _feel_variables(task, {**process_variables, **local_variables, **completion})
     result: dict[str, Any] = {}
     for mapping in task.outputs:
-        value = _source_value(task, mapping, mapping.source, scope, clock)
+        value = _source_value(task, _describe(mapping), mapping.source, scope, clock)
         path = mapping.target.split(".")
         scope[path[-1]] = value  # Zeebe assigns output sources to the target's last segment
         result = _put(result, path, value)
@@ -85,7 +114,7 @@ def _where(task: AppliedTask) -> str:
 
 def _source_value(
     task: AppliedTask,
-    mapping: InputMapping | OutputMapping,
+    what: str,
     source: str | None,
     scope: feel.Variables,
     clock: Callable[[], datetime] | None,
@@ -100,21 +129,19 @@ def _source_value(
         value = feel.evaluate(source, scope, warnings=warnings, clock=clock)
     except feel.FeelSyntaxError as error:
         raise RuntimeUsageError(
-            f"{_where(task)}{_kind(mapping)} mapping {mapping.target!r}: invalid FEEL at {error.line}:{error.column}: "
+            f"{_where(task)}{what}: invalid FEEL at {error.line}:{error.column}: "
             f"{error.message} (Zeebe rejects this diagram at deployment; fix the source expression)"
         ) from None
     except feel.FeelError as error:
-        raise RuntimeUsageError(
-            f"{_where(task)}{_kind(mapping)} mapping {mapping.target!r}: evaluation failed: {error} "
-            "(Zeebe raises an incident on the element)"
-        ) from None
+        raise RuntimeUsageError(f"{_where(task)}{what}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
     for warning in warnings or ():
-        LOG.debug("%s mapping %s: FEEL warning %s: %s", _kind(mapping), mapping.target, warning.failure_type, warning.message)
+        LOG.debug("%s: FEEL warning %s: %s", what, warning.failure_type, warning.message)
     return value
 
 
-def _kind(mapping: InputMapping | OutputMapping) -> str:
-    return "input" if isinstance(mapping, InputMapping) else "output"
+def _describe(mapping: InputMapping | OutputMapping) -> str:
+    """How messages name a mapping: `input mapping 'url'`."""
+    return f"{'input' if isinstance(mapping, InputMapping) else 'output'} mapping {mapping.target!r}"
 
 
 def _put(context: dict[str, Any], path: list[str], value: Any) -> dict[str, Any]:

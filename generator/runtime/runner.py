@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -44,7 +45,7 @@ from generator.runtime.secrets import (
 )
 
 LOG = logging.getLogger("generator.runtime")
-DEFAULT_RETRIES = 3
+DEFAULT_RETRIES = engine.DEFAULT_RETRIES
 
 
 class InvalidBackoffError(ConnectorInputError):
@@ -84,8 +85,27 @@ def _provider(secrets: SecretProvider | Mapping[str, str] | None) -> SecretProvi
 def _connector_variables(job: Job, secrets: SecretProvider, mask: SecretMask) -> dict[str, Any]:
     """The fetched variables as the connector binds them: JSON text, secrets substituted."""
     fetched = {name: job.variables[name] for name in rest.FETCH_VARIABLES if name in job.variables}
-    text = substitute_secrets(to_json_text(fetched), secrets, mask)
-    return json.loads(text)
+    try:
+        text = to_json_text(fetched)
+    except ValueError:  # NaN or an infinity, which Python objects can hold and JSON cannot
+        raise RuntimeUsageError(_not_json(job, fetched)) from None
+    return json.loads(substitute_secrets(text, secrets, mask))
+
+
+def _not_json(job: Job, fetched: dict[str, Any]) -> str:
+    where = f"element {job.element_id!r}: " if job.element_id else ""
+    for name, value in fetched.items():
+        number = _first_non_finite(value)
+        if number is not None:
+            return f"{where}variable {name!r}: {number} is not a JSON number (Zeebe stores variables as JSON)"
+    return f"{where}the job's variables are not JSON"
+
+
+def _first_non_finite(value: Any) -> float | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for found in map(_first_non_finite, items) if found is not None), None)
 
 
 def _relaxed_feel(clock: Clock, mask: SecretMask) -> rest.FeelEvaluator:
@@ -153,9 +173,9 @@ def _retry_backoff(headers: dict[str, str]) -> Any:
         ) from None
 
 
-def _job_for(task: AppliedTask, job_variables: dict[str, Any], retries: int | None) -> Job:
+def _job_for(task: AppliedTask, job_variables: dict[str, Any], retries: int | None, clock: Clock) -> Job:
     if retries is None:
-        retries = _task_retries(task)
+        retries = engine.task_retries(task, job_variables, clock.now)
     return Job(
         variables=job_variables,
         headers=task.headers_dict(),
@@ -163,17 +183,6 @@ def _job_for(task: AppliedTask, job_variables: dict[str, Any], retries: int | No
         type=task.job_type or "",
         element_id=task.element_id,
     )
-
-
-def _task_retries(task: AppliedTask) -> int:
-    if task.retries is None or not task.retries.strip():
-        return DEFAULT_RETRIES
-    text = task.retries.strip()
-    try:
-        return int(text)
-    except ValueError:
-        where = f"element {task.element_id!r}: " if task.element_id else ""
-        raise RuntimeUsageError(f"{where}zeebe:taskDefinition retries {text!r} is not a number") from None
 
 
 def run_task(
@@ -218,7 +227,7 @@ def _run_attempts(
     clock = clock or SystemClock()
     process_variables = dict(variables or {})
     local = engine.evaluate_inputs(task, process_variables, clock.now)
-    job = _job_for(task, engine.job_variables(process_variables, local), retries)
+    job = _job_for(task, engine.job_variables(process_variables, local), retries, clock)
     owned = http is None
     client = http or HttpClient()
     outcomes: list[Outcome] = []
@@ -251,7 +260,7 @@ def dry_run(
     mask = SecretMask(encodings=encoded_forms)
     process_variables = dict(variables or {})
     local = engine.evaluate_inputs(task, process_variables, clock.now)
-    job = _job_for(task, engine.job_variables(process_variables, local), None)
+    job = _job_for(task, engine.job_variables(process_variables, local), None, clock)
     try:
         connector_variables = _connector_variables(job, _provider(secrets), mask)
         request = rest.bind_rest_request(connector_variables, _relaxed_feel(clock, mask))

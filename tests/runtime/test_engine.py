@@ -103,3 +103,45 @@ def test_clock_and_random_functions_are_evaluated_every_time():
     second = evaluate_inputs(mapped, {}, lambda: datetime(2025, 6, 1, tzinfo=timezone.utc))
     assert first["stamp"].startswith("2024-01-01") and second["stamp"].startswith("2025-06-01")
     assert first["id"] != second["id"]
+
+
+@pytest.mark.parametrize(("retries", "variables", "left"), [("=3", {}, 2), ("= maxRetries + 1", {"maxRetries": 4}, 4), ("=2.9", {}, 1), (" 7 ", {}, 6)])
+def test_retries_are_a_zeebe_expression_over_the_elements_variables(server, http, retries, variables, left):
+    server.reply(Reply(500, b""))
+    outcome = run_task(rest_task({"method": "GET", "url": server.url("/x")}, retries=retries), variables, http=http)
+    assert outcome.retries == left
+
+
+def test_negative_retries_run_once_then_raise_an_incident(server, http):
+    # Zeebe creates the job with the retries it evaluated; a failure leaves max(-1 - 1, 0)
+    server.reply(Reply(500, b""))
+    outcome = run_task(rest_task({"method": "GET", "url": server.url("/x")}, retries="-1"), http=http)
+    assert outcome.retries == 0 and outcome.incident
+
+
+@pytest.mark.parametrize(
+    ("retries", "message"),
+    [
+        ("=foo", "Expected result of the expression 'foo' to be 'NUMBER', but was 'NULL'."),
+        ('="3"', "Expected result of the expression '\"3\"' to be 'NUMBER', but was 'STRING'."),
+        ("three", "Expected result of the expression 'three' to be 'NUMBER', but was 'STRING'."),
+        ("=[1]", "Expected result of the expression '[1]' to be 'NUMBER', but was 'ARRAY'."),
+    ],
+)
+def test_retries_that_are_no_number_are_a_clear_error(http, retries, message):
+    with pytest.raises(RuntimeUsageError) as raised:
+        run_task(rest_task({"method": "GET", "url": "http://127.0.0.1:1/"}, retries=retries), http=http)
+    assert str(raised.value) == f"element 'Task_1': zeebe:taskDefinition retries: {message} (Zeebe raises an incident on the element)"
+
+
+def test_retries_with_invalid_feel_name_the_position(http):
+    with pytest.raises(RuntimeUsageError) as raised:
+        run_task(rest_task({"method": "GET", "url": "http://127.0.0.1:1/"}, retries="=1 +"), http=http)
+    assert str(raised.value).startswith("element 'Task_1': zeebe:taskDefinition retries: invalid FEEL at 1:")
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf")])
+def test_a_fetched_variable_that_is_no_json_number_is_a_clear_error(http, number):
+    with pytest.raises(RuntimeUsageError) as raised:
+        run_task(rest_task({"method": "POST", "url": "http://127.0.0.1:1/"}), {"body": {"amount": number}}, http=http)
+    assert str(raised.value) == f"element 'Task_1': variable 'body': {number} is not a JSON number (Zeebe stores variables as JSON)"

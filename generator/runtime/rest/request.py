@@ -216,11 +216,12 @@ def _encode_body(body: Any, content_type: str | None, ignore_nulls: bool) -> tup
     return to_json_text(body, ignore_nulls).encode(_charset(params), errors="replace"), None
 
 
-_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: cheaper
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)  # built once: cheaper
 
 
 def to_json_text(value: Any, ignore_nulls: bool = False) -> str:
-    """Compact JSON as Jackson writes it; with `ignore_nulls`, null object members are left out."""
+    """Compact JSON as Jackson writes it; with `ignore_nulls`, null object members are left out.
+    NaN and infinities are no JSON: they raise ValueError."""
     if ignore_nulls:
         value = _without_nulls(value)
     return _COMPACT_JSON.encode(value)
