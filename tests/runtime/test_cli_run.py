@@ -118,3 +118,32 @@ def test_input_mapping_feel_errors_name_the_mapping(server):
     result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "method=POST", "--set", "body=={a: }")
     assert result.exit_code == 2
     assert "input mapping 'body': invalid FEEL at 1:" in result.stderr
+
+
+def test_a_retries_expression_that_is_no_number_exits_2_naming_the_element(server):
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "retries==foo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "etk: error: zeebe:taskDefinition retries: Expected result of the expression 'foo' to be 'NUMBER', "
+        "but was 'NULL'. (Zeebe raises an incident on the element)\n"
+    )
+    assert server.requests == []
+
+
+def test_an_invalid_backoff_header_fails_the_job_without_retries(server):
+    result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "retryBackoff=P1Y")
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert printed["retries"] == 0 and printed["incident"] is True and printed["backoff"] is None
+    assert printed["variables"]["error"] == {
+        "type": "io.camunda.connector.runtime.core.error.InvalidBackOffDurationException",
+        "message": "Failed to parse retry backoff header. Expected ISO-8601 duration, e.g. PT5M, got: P1Y",
+    }
+    assert server.requests == []
+
+
+def test_a_process_variable_that_is_no_json_number_exits_2(server):
+    # the task maps no body, so the connector fetches the process variable `body`
+    result = etk(REST_TEMPLATE, "--set", "method=POST", "--set", f"url={server.url('/x')}", "--var", "body=NaN")
+    assert result.exit_code == 2
+    assert result.stderr == "etk: error: variable 'body': nan is not a JSON number (Zeebe stores variables as JSON)\n"

@@ -145,3 +145,12 @@ def test_a_fetched_variable_that_is_no_json_number_is_a_clear_error(http, number
     with pytest.raises(RuntimeUsageError) as raised:
         run_task(rest_task({"method": "POST", "url": "http://127.0.0.1:1/"}), {"body": {"amount": number}}, http=http)
     assert str(raised.value) == f"element 'Task_1': variable 'body': {number} is not a JSON number (Zeebe stores variables as JSON)"
+
+
+def test_only_the_rest_connector_job_type_runs():
+    applied = AppliedTask(job_type="io.camunda:slack:1", inputs=(InputMapping("url", "http://127.0.0.1:1/"),), element_id="Task_9")
+    with pytest.raises(RuntimeUsageError) as raised:
+        run_task(applied)
+    assert str(raised.value) == (
+        "job type 'io.camunda:slack:1' is not supported: this runtime executes the REST connector (io.camunda:http-json:1) only"
+    )

@@ -197,3 +197,10 @@ def test_a_10_mb_json_response_reaches_the_result_expression(server, http):
     server.reply(Reply(200, content, [("Content-Type", "application/json")]))
     task = rest_task({"method": "GET", "url": server.url("/big")}, {"resultExpression": "={n: count(body.items), first: string length(body.items[1])}"})
     assert run_task(task, http=http) == Completed({"n": 10_500, "first": 1000})
+
+
+def test_a_timeout_of_0_waits_forever_like_apache():
+    from generator.runtime.rest.http import _timeouts
+
+    assert _timeouts(0, 0) == {"connect": None, "read": None, "write": None, "pool": None}
+    assert _timeouts(5, 7) == {"connect": 5.0, "read": 7.0, "write": 7.0, "pool": None}
