@@ -16,8 +16,10 @@ import pytest
 
 from generator.apply import Identity, apply_template, apply_to_state, constraint_violations, new_element_state
 from generator.apply.conditions import active_template
+from generator.bpmn import apply_in_diagram, parse_diagram
 from generator.runtime import BpmnError, Completed, HttpClient, run_task
 from generator.testing.azure_openai import FakeAzureOpenAI
+from tests.npm_tools import lint_diagram
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = json.loads((REPO / "dist" / "azure-openai.json").read_text(encoding="utf-8"))
@@ -182,6 +184,37 @@ def test_the_modeler_flags_values_azure_would_refuse(base, field, accepted, refu
     for value in [*accepted, "=anything"]:  # FEEL is checked at run time, not by the panel
         assert modeler_problems({**base, field: value}) == [], value
     assert modeler_problems({**base, field: refused}) == [message]
+
+
+@pytest.mark.node
+def test_the_real_modeler_linter_gives_the_same_hints(node_tools, tmp_path):
+    """@camunda/linting (JavaScript regular expressions) flags exactly the values etk flags above."""
+    cases: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for number, (base, field, accepted, refused, message) in enumerate(HINTS):
+        cases[f"Refused_{number}"] = ({**base, field: refused}, [message])
+        for index, value in enumerate(accepted):
+            cases[f"Accepted_{number}_{index}"] = ({**base, field: value}, [])
+    tasks = "".join(f'<bpmn:task id="{task}"/>' for task in cases)
+    shapes = "".join(f'<bpmndi:BPMNShape id="{task}_di" bpmnElement="{task}"><dc:Bounds x="{100 + 150 * index}" '
+                     f'y="80" width="100" height="80"/></bpmndi:BPMNShape>' for index, task in enumerate(cases))
+    diagram = parse_diagram((
+        '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+        'xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_1" '
+        'targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" '
+        f'modeler:executionPlatformVersion="8.6.0"><bpmn:process id="Process_1" isExecutable="true">{tasks}'
+        '</bpmn:process><bpmndi:BPMNDiagram id="BPMNDiagram_1"><bpmndi:BPMNPlane id="BPMNPlane_1" '
+        f'bpmnElement="Process_1">{shapes}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram></bpmn:definitions>').encode())
+    for task, (values, _) in cases.items():
+        apply_in_diagram(diagram, task, TEMPLATE, values)
+    path = tmp_path / "hints.bpmn"
+    path.write_bytes(diagram.to_bytes())
+    _, reports = lint_diagram(node_tools, path, REPO / "dist" / "azure-openai.json")
+    linted: dict[str, list[str]] = {task: [] for task in cases}
+    for report in reports:
+        if report["rule"] == "element-templates/validate":
+            linted[report["id"]].append(report["message"])
+    assert linted == {task: expected for task, (_, expected) in cases.items()}
 
 
 def test_required_fields_follow_the_choices_that_need_them():
