@@ -138,27 +138,35 @@ class SecretMask:
 
     def __init__(self, values: Iterable[str] = (), *, encodings: Callable[[str], Iterable[str]] | None = None) -> None:
         self._values: set[str] = set()
-        self._ordered: tuple[str, ...] = ()
+        self._ordered: tuple[str, ...] | None = ()
         self._encodings = encodings
         for value in values:
             self.add(value)
 
     def add(self, value: str) -> None:
-        """Remember `value`, its JSON-escaped form (how it appears in JSON text) and its encodings."""
-        if not value:
-            return
-        self._values.update((value, json.dumps(value, ensure_ascii=False)[1:-1]))
-        if self._encodings is not None:
-            self._values.update(form for form in self._encodings(value) if form)
-        # longest first, so a secret that contains another one is masked whole
-        self._ordered = tuple(sorted(self._values, key=lambda v: (-len(v), v)))
+        """Remember `value`; it is masked with its JSON-escaped form (how it appears in JSON text)
+        and its encodings, worked out when text is first masked (most jobs never mask any)."""
+        if value and value not in self._values:
+            self._values.add(value)
+            self._ordered = None
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
+    def _forms(self) -> tuple[str, ...]:
+        if self._ordered is None:
+            forms = set(self._values)
+            for value in self._values:
+                forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+                if self._encodings is not None:
+                    forms.update(form for form in self._encodings(value) if form)
+            # longest first, so a secret that contains another one is masked whole
+            self._ordered = tuple(sorted(forms, key=lambda v: (-len(v), v)))
+        return self._ordered
+
     def text(self, text: str) -> str:
         """`text` with every known secret value replaced by `***`."""
-        for value in self._ordered:
+        for value in self._forms():
             if value in text:
                 text = text.replace(value, MASK)
         return text
@@ -166,7 +174,7 @@ class SecretMask:
     def value(self, value: Any) -> Any:
         """A copy of a JSON-like value with secrets masked in every string (keys included);
         numbers and booleans are kept as they are."""
-        if not self._ordered:
+        if not self._values:
             return value
         if isinstance(value, str):
             return self.text(value)
