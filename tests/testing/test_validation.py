@@ -238,6 +238,24 @@ def test_on_your_data_rules(client, data_sources, extra, lines):
         "integer",
         "Validation error at #/messages/0/content: Field required",
     ]),
+    # the 2023-12-01-preview option types, in their camelCase wire names
+    ({**USER_HI, "dataSources": [{"type": "AzureCognitiveSearch", "parameters": {
+        "endpoint": "https://s", "indexName": "i", "authentication": {"type": "APIKey", "apiKey": "k"},
+        "embeddingDependency": {"type": "deployment_name", "deployment_name": "ada"}}}]}, [
+        "Validation error at #/dataSources/0/AzureCognitiveSearch/parameters/authentication/APIKey/key: Field required",
+        "Validation error at #/dataSources/0/AzureCognitiveSearch/parameters/embeddingDependency: Input tag "
+        "'deployment_name' found using 'type' does not match any of the expected tags: 'Endpoint', 'DeploymentName', "
+        "'ModelId'",
+    ]),
+    ({**USER_HI, "dataSources": [{"type": "AzureCosmosDB", "parameters": {
+        "authentication": {"type": "ConnectionString", "connection_string": "x"}, "containerName": "c",
+        "indexName": "i", "fieldsMapping": {"contentFields": ["content"]},
+        "embeddingDependency": {"type": "DeploymentName", "deploymentName": "ada"}}}]}, [
+        "Validation error at #/dataSources/0/AzureCosmosDB/parameters/authentication/ConnectionString/"
+        "connectionString: Field required",
+        "Validation error at #/dataSources/0/AzureCosmosDB/parameters/databaseName: Field required",
+        "Validation error at #/dataSources/0/AzureCosmosDB/parameters/fieldsMapping/vectorFields: Field required",
+    ]),
 ])
 def test_legacy_extension_rules(client, body, lines):
     response = call(client, "extensions/chat/completions", body, api_version="2023-08-01-preview")

@@ -281,28 +281,64 @@ def _data_source() -> Schema:
 LEGACY_DATA_SOURCE_TYPES = ("AzureCognitiveSearch", "AzureCosmosDB", "AzureMLIndex", "Elasticsearch", "Pinecone")
 
 
+def _open_object(properties: dict[str, Schema], required: tuple[str, ...] = ()) -> Schema:
+    """An object with these typed properties; other keys pass (the old API's parameters are open)."""
+    schema: Schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+# The 2023 previews' option types, named as the 2023-12-01-preview TypeSpec names them on the wire
+# (Azure/azure-rest-api-specs, `generated.json` of that version): `authentication` from
+# 2023-08-01-preview, `embeddingDependency` from 2023-12-01-preview.
+_LEGACY_AUTHENTICATION = tagged_union({
+    "APIKey": _open_object({"key": STRING}, ("key",)),
+    "ConnectionString": _open_object({"connectionString": STRING}, ("connectionString",)),
+    "KeyAndKeyId": _open_object({"key": STRING, "keyId": STRING}, ("key", "keyId")),
+    "SystemAssignedManagedIdentity": _open_object({}),
+    "UserAssignedManagedIdentity": _open_object({"managedIdentityResourceId": STRING}, ("managedIdentityResourceId",)),
+})
+_LEGACY_EMBEDDING_DEPENDENCY = tagged_union({
+    "Endpoint": _open_object({"endpoint": STRING, "authentication": _LEGACY_AUTHENTICATION},
+                             ("endpoint", "authentication")),
+    "DeploymentName": _open_object({"deploymentName": STRING}, ("deploymentName",)),
+    "ModelId": _open_object({"modelId": STRING}, ("modelId",)),
+})
+_LEGACY_COMMON = {
+    "authentication": _LEGACY_AUTHENTICATION,
+    "topNDocuments": INTEGER,
+    "inScope": BOOLEAN,
+    "strictness": _integer(1, 5, nullable=False),
+    "roleInformation": _nullable(STRING),
+    "embeddingDependency": _LEGACY_EMBEDDING_DEPENDENCY,
+}
+
+
 def _legacy_data_source() -> Schema:
-    """`{type, parameters}`; the spec leaves parameters open, so only Azure Cognitive Search's documented
-    parameters are checked (camelCase, as the old API spelt them) and unknown ones are let through."""
-    cognitive_search = {
-        "type": "object",
-        "required": ["endpoint", "indexName"],
-        "properties": {
-            "endpoint": STRING, "key": STRING, "indexName": STRING,
-            "fieldsMapping": {"type": ["object", "null"]},
-            "inScope": BOOLEAN, "topNDocuments": INTEGER, "strictness": _integer(1, 5, nullable=False),
-            "queryType": {"enum": ["simple", "semantic", "vector", "vectorSimpleHybrid", "vectorSemanticHybrid"]},
-            "semanticConfiguration": _nullable(STRING), "roleInformation": _nullable(STRING),
-            "filter": _nullable(STRING), "embeddingEndpoint": _nullable(STRING), "embeddingKey": _nullable(STRING),
-            "embeddingDeploymentName": _nullable(STRING), "authentication": {"type": "object"},
-            "embeddingDependency": {"type": "object"},
-        },
-    }
+    """`{type, parameters}`; the spec leaves parameters open, so the documented parameters of Azure
+    Cognitive Search and Azure Cosmos DB are checked (camelCase, as the old API spelt them) and
+    unknown ones are let through."""
+    cognitive_search = _open_object({
+        **_LEGACY_COMMON,
+        "endpoint": STRING, "key": STRING, "indexName": STRING,
+        "fieldsMapping": {"type": ["object", "null"]},
+        "queryType": {"enum": ["simple", "semantic", "vector", "vectorSimpleHybrid", "vectorSemanticHybrid"]},
+        "semanticConfiguration": _nullable(STRING),
+        "filter": _nullable(STRING), "embeddingEndpoint": _nullable(STRING), "embeddingKey": _nullable(STRING),
+        "embeddingDeploymentName": _nullable(STRING),
+    }, ("endpoint", "indexName"))
+    cosmos_db = _open_object({
+        **_LEGACY_COMMON,
+        "databaseName": STRING, "containerName": STRING, "indexName": STRING,
+        "fieldsMapping": _open_object({"contentFields": STRINGS, "vectorFields": STRINGS}, ("vectorFields",)),
+    }, ("databaseName", "containerName", "indexName", "fieldsMapping"))
     variants: dict[str, Schema] = {
         name: {"type": "object", "required": ["parameters"], "properties": {"parameters": {"type": "object"}}}
         for name in LEGACY_DATA_SOURCE_TYPES
     }
     variants["AzureCognitiveSearch"]["properties"]["parameters"] = cognitive_search
+    variants["AzureCosmosDB"]["properties"]["parameters"] = cosmos_db
     return tagged_union(variants)
 
 
