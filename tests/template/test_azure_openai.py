@@ -349,6 +349,13 @@ def test_every_chat_parameter_reaches_azure_with_its_json_type(fake, http):
     assert len(outcome.variables["r"]["body"]["choices"][0]["logprobs"]["content"][0]["top_logprobs"]) == 3
 
 
+def test_several_prompts_as_a_feel_list(fake, http):
+    outcome, received = send(fake, http, {**COMPLETION, "completion_prompt": '=["Say hi", "Say bye"]'})
+    assert isinstance(outcome, Completed), outcome
+    assert received[2] == {"prompt": ["Say hi", "Say bye"]}
+    assert [entry["prompt_index"] for entry in outcome.variables["r"]["body"]["prompt_filter_results"]] == [0, 1]
+
+
 @pytest.mark.parametrize(("choice", "sent"), [("text", {"type": "text"}), ("json_object", {"type": "json_object"})])
 def test_response_format_choices(fake, http, choice, sent):
     outcome, received = send(fake, http, {**CHAT, "chatCompletion_responseFormat": choice})
