@@ -116,6 +116,18 @@ def test_follow_redirects_follows_them(server, http):
     assert [request.target for request in server.requests] == ["/r", "/final"]
 
 
+def test_cookies_live_for_one_request_like_camundas_client_built_per_request(server, http):
+    # Camunda builds a new Apache client (with its own cookie store) for every request: a cookie set
+    # on a redirect reaches the redirect's target, but never a later job's request.
+    server.reply(Reply(302, b"", [("Location", "/final"), ("Set-Cookie", "session=job1; Path=/")]))
+    result(run(server, http, Reply.json({"first": True}), followRedirects="=true"))
+    assert server.requests[1].header("cookie") == "session=job1"
+    server.reply(Reply(302, b"", [("Location", "/again")]))
+    result(run(server, http, Reply.json({"second": True}), followRedirects="=true"))
+    assert [request.target for request in server.requests] == ["/r", "/final", "/r", "/again"]
+    assert [request.header("cookie") for request in server.requests[2:]] == [None, None]
+
+
 def test_a_stalled_server_times_out_with_camundas_message(server, http):
     outcome = run(server, http, Reply(200, b"late", delay=30), readTimeoutInSeconds="1")
     assert isinstance(outcome, Failed)

@@ -125,7 +125,8 @@ def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
 class HttpClient:
     """The REST connector's HTTP client: a pooled httpx client plus the OAuth token cache.
 
-    Use it as a context manager (or call `close()`); one instance serves many jobs.
+    Use it as a context manager (or call `close()`); one instance serves many jobs, one at a time
+    (cookies are scoped to one request, as in Camunda).
     """
 
     def __init__(
@@ -161,6 +162,9 @@ class HttpClient:
         ]
         request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
         request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
+        # Camunda builds a new Apache client, with its own cookie store, for every request: cookies
+        # set by a response reach the redirects of that request only, never another job.
+        self._client.cookies.clear()
         try:
             response = self._client.send(request, follow_redirects=prepared.follow_redirects)
             try:
