@@ -643,36 +643,30 @@ def _between(node: ast.Between) -> Run:
     return run
 
 
-def _fold_and(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
-    result: Any = True
+def _fold_logic(scope: Scope, runs: tuple[Run, ...], inner: Scope, absorbing: bool) -> Any:
+    """FEEL's three-valued `and` (absorbing False) or `or` (absorbing True) of `runs`: the
+    absorbing value wins as soon as it appears, a non-boolean operand makes the result null."""
+    result: Any = not absorbing
     for run in runs:
-        if result is False:
-            return False
+        if result is absorbing:
+            return absorbing
         value = run(inner)
         if result is None:
-            result = False if value is False else None
+            result = absorbing if value is absorbing else None
         elif value is True or value is False:
             result = value
         else:
             _expect_boolean(scope, value)
             result = None
     return result
+
+
+def _fold_and(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
+    return _fold_logic(scope, runs, inner, False)
 
 
 def _fold_or(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
-    result: Any = False
-    for run in runs:
-        if result is True:
-            return True
-        value = run(inner)
-        if result is None:
-            result = True if value is True else None
-        elif value is True or value is False:
-            result = value
-        else:
-            _expect_boolean(scope, value)
-            result = None
-    return result
+    return _fold_logic(scope, runs, inner, True)
 
 
 def _and(node: ast.And) -> Run:

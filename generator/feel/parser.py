@@ -456,29 +456,23 @@ class Parser:
                              "levels of operators)")
 
     def arithmetic(self) -> ast.Node:
-        left = self.term()
-        length = 0
-        while True:
-            token = self.tok
-            if token.kind != OPERATOR or token.text not in ("+", "-"):
-                return left
-            length += 1
-            self.check_chain(length)
-            self.advance()
-            right = self.operand_after(token, self.term)
-            left = ast.Arithmetic(token.text, left, right, pos=left.pos)
+        return self.left_associative(("+", "-"), self.term)
 
     def term(self) -> ast.Node:
-        left = self.exponentiation()
+        return self.left_associative(("*", "/"), self.exponentiation)
+
+    def left_associative(self, operators: tuple[str, ...], operand: Callable[[], ast.Node]) -> ast.Node:
+        """`operand (op operand)*` for one precedence level of left-associative arithmetic."""
+        left = operand()
         length = 0
         while True:
             token = self.tok
-            if token.kind != OPERATOR or token.text not in ("*", "/"):
+            if token.kind != OPERATOR or token.text not in operators:
                 return left
             length += 1
             self.check_chain(length)
             self.advance()
-            right = self.operand_after(token, self.exponentiation)
+            right = self.operand_after(token, operand)
             left = ast.Arithmetic(token.text, left, right, pos=left.pos)
 
     def exponentiation(self) -> ast.Node:
