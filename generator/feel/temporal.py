@@ -426,7 +426,12 @@ def format_year_month_duration(value: YearMonthDuration) -> str:
 
 def iso_day_time_duration(value: DayTimeDuration) -> str:
     """Java's `Duration.toString()` (what Jackson writes): `PT0S`, `PT24H`, `PT-1H-30M`, `PT1.5S`."""
-    seconds, nanos = value.whole_seconds, value.nano_part
+    return java_duration_text(value.whole_seconds, value.nano_part)
+
+
+def java_duration_text(seconds: int, nanos: int) -> str:
+    """Java's `Duration.toString()` of a duration held as Java holds it: whole `seconds` (floor)
+    plus `nanos` in 0..999,999,999."""
     if seconds == 0 and nanos == 0:
         return "PT0S"
     effective = seconds + 1 if seconds < 0 and nanos > 0 else seconds

@@ -13,6 +13,8 @@ import re
 from datetime import timedelta
 from functools import lru_cache
 
+from generator.feel.temporal import java_duration_text
+
 _JAVA_DURATION = re.compile(
     r"([-+]?)P(?:([-+]?[0-9]+)D)?"
     r"(T(?:([-+]?[0-9]+)H)?(?:([-+]?[0-9]+)M)?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?S)?)?",
@@ -60,28 +62,4 @@ def format_java_duration(duration: timedelta) -> str:
     """Format like Java's `Duration.toString()`: `PT30S`, `PT1H2M`, `PT0.5S`, `PT0S`, `PT-0.5S`."""
     total_micros = (duration.days * 86400 + duration.seconds) * 1_000_000 + duration.microseconds
     seconds, micros = divmod(total_micros, 1_000_000)  # Java keeps floor seconds + positive nanos
-    if seconds == 0 and micros == 0:
-        return "PT0S"
-    effective = seconds + 1 if seconds < 0 and micros > 0 else seconds
-    hours = _truncated_div(effective, 3600)
-    minutes = _truncated_div(_truncated_rem(effective, 3600), 60)
-    secs = _truncated_rem(effective, 60)
-    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    if secs == 0 and micros == 0 and len(text) > 2:
-        return text
-    text += "-0" if seconds < 0 and micros > 0 and secs == 0 else str(secs)
-    if micros:
-        digits = str(2_000_000 - micros if seconds < 0 else micros + 1_000_000).rstrip("0")
-        text += "." + digits[1:]
-    return text + "S"
-
-
-def _truncated_div(a: int, b: int) -> int:
-    """Java's integer division (rounds toward zero)."""
-    quotient = abs(a) // abs(b)
-    return quotient if (a >= 0) == (b >= 0) else -quotient
-
-
-def _truncated_rem(a: int, b: int) -> int:
-    """Java's remainder (takes the sign of the dividend)."""
-    return a - b * _truncated_div(a, b)
+    return java_duration_text(seconds, micros * 1000)
