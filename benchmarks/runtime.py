@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.apply import apply_template  # noqa: E402
+from generator.definition import load_definition  # noqa: E402
 from generator.runtime import Completed, HttpClient, run_task  # noqa: E402
 
 API_KEY = "bench-key"
@@ -74,18 +75,10 @@ def main() -> None:
 def run(port: int, jobs: int, warmup: int) -> None:
     endpoint = f"http://127.0.0.1:{port}"
     template = json.loads((REPO / "dist" / "azure-openai.json").read_text(encoding="utf-8"))
-    values = {
-        "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
-        "operation": "chatCompletion",
-        "endpointType": "custom",
-        "endpoint": endpoint,
-        "deploymentId": "mydeployment",
-        "apiVersion": "2024-02-01",
-        "chatCompletion_messageRole": "user",
-        "chatCompletion_messageContent": "What is the age of the Universe?",
-        "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
-        "resultVariable": "myOpenAIResponse",
-    }
+    # the definition's example is the documentation's chat completion; the endpoint is the fake's
+    values = load_definition(REPO / "templates" / "azure-openai.yaml").example.as_mapping()
+    del values["resourceName"]
+    values.update(endpointType="custom", endpoint=endpoint)
     # varying question (the headline): the message comes from a process variable that differs per
     # job; identical jobs: the same inputs every time (a check that nothing depends on repetition)
     scenarios = {

@@ -10,28 +10,12 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.runtime import BpmnError, Completed, Failed, ManualClock, run_task, run_until_done
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, DOCUMENTED_QUESTION
+from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_VALUES
 
 from .conftest import API_KEY, AZURE_TEMPLATE, apply
 
 SECRETS = {"AZURE_OAI_SECRET": API_KEY}
-# The documentation's example, field by field (facts/azure-openai-connector.md)
-DOCUMENTED_VALUES = {
-    "authentication.value": "{{secrets.AZURE_OAI_SECRET}}",
-    "operation": "chatCompletion",
-    "resourceName": "myresource",
-    "deploymentId": "mydeployment",
-    "apiVersion": "2024-02-01",
-    "chatCompletion_messageRole": "user",
-    "chatCompletion_messageContent": "What is the age of the Universe?",
-    "chatCompletion_messageContext": '=[{"role": "system", "content": "You are helpful assistant."}]',
-    "resultVariable": "myOpenAIResponse",
-}
-DOCUMENTED_BODY = {
-    "messages": [
-        {"role": "system", "content": "You are helpful assistant."},
-        {"role": "user", "content": "What is the age of the Universe?"},
-    ]
-}
+DOCUMENTED_BODY = {"messages": DOCUMENTED_MESSAGES}
 
 
 def assert_documented_response(response: dict) -> None:
