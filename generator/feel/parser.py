@@ -244,6 +244,9 @@ class Parser:
         condition = self.expression()
         return ast.Quantified(start.text, iterators, condition, pos=start.start)
 
+    # Each precedence level below is spelled out instead of sharing a generic helper: every
+    # nesting level of parentheses passes through all of them, and an extra call per level would
+    # take the deepest expressions etk accepts (64 levels) past the interpreter's stack budget.
     def disjunction(self) -> ast.Node:
         first = self.conjunction()
         if not self.at_word("or"):
@@ -456,23 +459,29 @@ class Parser:
                              "levels of operators)")
 
     def arithmetic(self) -> ast.Node:
-        return self.left_associative(("+", "-"), self.term)
-
-    def term(self) -> ast.Node:
-        return self.left_associative(("*", "/"), self.exponentiation)
-
-    def left_associative(self, operators: tuple[str, ...], operand: Callable[[], ast.Node]) -> ast.Node:
-        """`operand (op operand)*` for one precedence level of left-associative arithmetic."""
-        left = operand()
+        left = self.term()
         length = 0
         while True:
             token = self.tok
-            if token.kind != OPERATOR or token.text not in operators:
+            if token.kind != OPERATOR or token.text not in ("+", "-"):
                 return left
             length += 1
             self.check_chain(length)
             self.advance()
-            right = self.operand_after(token, operand)
+            right = self.operand_after(token, self.term)
+            left = ast.Arithmetic(token.text, left, right, pos=left.pos)
+
+    def term(self) -> ast.Node:
+        left = self.exponentiation()
+        length = 0
+        while True:
+            token = self.tok
+            if token.kind != OPERATOR or token.text not in ("*", "/"):
+                return left
+            length += 1
+            self.check_chain(length)
+            self.advance()
+            right = self.operand_after(token, self.exponentiation)
             left = ast.Arithmetic(token.text, left, right, pos=left.pos)
 
     def exponentiation(self) -> ast.Node:

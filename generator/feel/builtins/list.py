@@ -122,25 +122,23 @@ def mode(call: Any, items: list) -> list:
 
 
 def _all(items: list) -> bool | None:
-    result: bool | None = True
-    for item in items:
-        if result is False:
-            return False
-        if item is False:
-            result = False
-        elif item is not True:
-            result = None
-    return result
+    return _three_valued(items, absorbing=False)
 
 
 def _any(items: list) -> bool | None:
-    result: bool | None = False
+    return _three_valued(items, absorbing=True)
+
+
+def _three_valued(items: list, absorbing: bool) -> bool | None:
+    """`all` (absorbing False) or `any` (absorbing True): the absorbing value wins, anything that is
+    not a boolean makes the result null unless the absorbing value comes."""
+    result: bool | None = not absorbing
     for item in items:
-        if result is True:
-            return True
-        if item is True:
-            result = True
-        elif item is not False:
+        if result is absorbing:
+            return absorbing
+        if item is absorbing:
+            result = absorbing
+        elif item is not (not absorbing):
             result = None
     return result
 
