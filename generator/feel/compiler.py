@@ -113,15 +113,19 @@ def _path(node: ast.Path) -> Run:
     base_run = compile_tree(base)
 
     def run(scope: Scope) -> Any:
-        value = base_run(scope)
-        for key in key_tuple:
-            if type(value) is dict and key in value:
-                value = value[key]
-            else:
-                value = get_path(scope, value, key)
-        return value
+        return _walk(scope, base_run(scope), key_tuple)
 
     return run
+
+
+def _walk(scope: Scope, value: Any, keys: tuple[str, ...]) -> Any:
+    """`value.k1.k2...`: context entries read directly, anything else through `get_path`."""
+    for key in keys:
+        if type(value) is dict and key in value:
+            value = value[key]
+        else:
+            value = get_path(scope, value, key)
+    return value
 
 
 def _qualified_name(name: str, keys: tuple[str, ...]) -> Run:
@@ -140,12 +144,7 @@ def _qualified_name(name: str, keys: tuple[str, ...]) -> Run:
         else:
             scope.evaluation.warn(NO_VARIABLE_FOUND, message)
             return None
-        for key in keys:
-            if type(value) is dict and key in value:
-                value = value[key]
-            else:
-                value = get_path(scope, value, key)
-        return value
+        return _walk(scope, value, keys)
 
     return run
 
