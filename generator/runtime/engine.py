@@ -40,7 +40,7 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
     scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
     local: dict[str, Any] = {}
     for mapping in task.inputs:
-        value = _source_value(task, _describe(mapping), mapping.source, scope, clock)
+        value = _source_value(task, mapping, mapping.source, scope, clock)
         target = mapping.target
         if "." not in target:
             scope[target] = local[target] = value
@@ -94,7 +94,7 @@ def apply_outputs(
     scope = _feel_variables(task, {**process_variables, **local_variables, **completion})
     result: dict[str, Any] = {}
     for mapping in task.outputs:
-        value = _source_value(task, _describe(mapping), mapping.source, scope, clock)
+        value = _source_value(task, mapping, mapping.source, scope, clock)
         path = mapping.target.split(".")
         scope[path[-1]] = value  # Zeebe assigns output sources to the target's last segment
         result = _put(result, path, value)
@@ -114,7 +114,7 @@ def _where(task: AppliedTask) -> str:
 
 def _source_value(
     task: AppliedTask,
-    what: str,
+    what: str | InputMapping | OutputMapping,
     source: str | None,
     scope: feel.Variables,
     clock: Callable[[], datetime] | None,
@@ -129,19 +129,21 @@ def _source_value(
         value = feel.evaluate(source, scope, warnings=warnings, clock=clock)
     except feel.FeelSyntaxError as error:
         raise RuntimeUsageError(
-            f"{_where(task)}{what}: invalid FEEL at {error.line}:{error.column}: "
+            f"{_where(task)}{_describe(what)}: invalid FEEL at {error.line}:{error.column}: "
             f"{error.message} (Zeebe rejects this diagram at deployment; fix the source expression)"
         ) from None
     except feel.FeelError as error:
-        raise RuntimeUsageError(f"{_where(task)}{what}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
+        raise RuntimeUsageError(f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
     for warning in warnings or ():
-        LOG.debug("%s: FEEL warning %s: %s", what, warning.failure_type, warning.message)
+        LOG.debug("%s: FEEL warning %s: %s", _describe(what), warning.failure_type, warning.message)
     return value
 
 
-def _describe(mapping: InputMapping | OutputMapping) -> str:
-    """How messages name a mapping: `input mapping 'url'`."""
-    return f"{'input' if isinstance(mapping, InputMapping) else 'output'} mapping {mapping.target!r}"
+def _describe(what: str | InputMapping | OutputMapping) -> str:
+    """How messages name what was evaluated: `input mapping 'url'` (built only for a message)."""
+    if isinstance(what, str):
+        return what
+    return f"{'input' if isinstance(what, InputMapping) else 'output'} mapping {what.target!r}"
 
 
 def _put(context: dict[str, Any], path: list[str], value: Any) -> dict[str, Any]:
