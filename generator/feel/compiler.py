@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any, Callable
 
 from generator.feel import ast, temporal, values
@@ -642,14 +643,12 @@ def _between(node: ast.Between) -> Run:
     return run
 
 
-def _fold_logic(scope: Scope, runs: tuple[Run, ...], inner: Scope, absorbing: bool) -> Any:
-    """FEEL's three-valued `and` (absorbing False) or `or` (absorbing True) of `runs`: the
-    absorbing value wins as soon as it appears, a non-boolean operand makes the result null."""
+def _three_valued(scope: Scope, values: Iterable[Any], absorbing: bool) -> Any:
+    """FEEL's three-valued `and`/`every` (absorbing False) or `or`/`some` (absorbing True) over
+    lazily computed `values`: the absorbing value wins as soon as it appears (later values are not
+    computed), a non-boolean value makes the result null."""
     result: Any = not absorbing
-    for run in runs:
-        if result is absorbing:
-            return absorbing
-        value = run(inner)
+    for value in values:
         if result is None:
             result = absorbing if value is absorbing else None
         elif value is True or value is False:
@@ -657,7 +656,13 @@ def _fold_logic(scope: Scope, runs: tuple[Run, ...], inner: Scope, absorbing: bo
         else:
             _expect_boolean(scope, value)
             result = None
+        if result is absorbing:
+            return absorbing
     return result
+
+
+def _fold_logic(scope: Scope, runs: tuple[Run, ...], inner: Scope, absorbing: bool) -> Any:
+    return _three_valued(scope, (run(inner) for run in runs), absorbing)
 
 
 def _fold_and(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
@@ -849,20 +854,9 @@ def _quantified(node: ast.Quantified) -> Run:
         if lists is None:
             return None
         evaluation = scope.evaluation
-        result: Any = True if every else False
-        decisive = not result
-        for combination in itertools.product(*lists):
-            if result is decisive:
-                return decisive
-            value = condition(Scope(dict(zip(names, combination)), scope, evaluation))
-            if result is None:
-                result = decisive if value is decisive else None
-            elif value is True or value is False:
-                result = value
-            else:
-                _expect_boolean(scope, value)
-                result = None
-        return result
+        outcomes = (condition(Scope(dict(zip(names, combination)), scope, evaluation))
+                    for combination in itertools.product(*lists))
+        return _three_valued(scope, outcomes, absorbing=not every)
 
     return run
 
