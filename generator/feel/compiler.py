@@ -20,7 +20,6 @@ from generator.feel.evaluation import (
     INPUT,
     INVALID_TYPE,
     MISSING,
-    NO_FUNCTION_FOUND,
     NO_VARIABLE_FOUND,
     NOT_COMPARABLE,
     QUESTION_MARK,
@@ -474,31 +473,48 @@ def _named_call(node: ast.FunctionCall) -> Run:
     return run
 
 
+Invoke = Callable[[Scope, Any, str], Any]
+
+
+def _value_invoker(args: tuple[ast.Node, ...],
+                   named_args: tuple[tuple[str, ast.Node], ...] | None) -> Invoke:
+    """`invoke(scope, function, name)` for a call of a function value with these arguments:
+    null and a NO_FUNCTION_FOUND warning when the function does not take them."""
+    if named_args is not None:
+        named = tuple((key, compile_tree(value)) for key, value in named_args)
+        names = frozenset(key for key, _ in named)
+
+        def invoke_named(scope: Scope, function: Any, name: str) -> Any:
+            if not user_function_fits(function, None, names):
+                no_function(scope.evaluation, name, "the given parameters")
+                return None
+            arguments = {key: value(scope) for key, value in named}
+            return invoke_value(scope.evaluation, function,
+                                [arguments.get(param) for param in function.params], name)
+
+        return invoke_named
+    positional = tuple(compile_tree(arg) for arg in args)
+
+    def invoke(scope: Scope, function: Any, name: str) -> Any:
+        if not user_function_fits(function, len(positional), None):
+            no_function(scope.evaluation, name, "the given parameters")
+            return None
+        return invoke_value(scope.evaluation, function, [arg(scope) for arg in positional], name)
+
+    return invoke
+
+
 def _invocation(node: ast.Invocation) -> Run:
     """`value(args)`: a function value is invoked; anything else is null with a warning."""
     callee = compile_tree(node.callee)
-    if node.named_args is not None:
-        named = tuple((key, compile_tree(value)) for key, value in node.named_args)
-        names: frozenset[str] | None = frozenset(key for key, _ in named)
-        args: tuple[Run, ...] = ()
-    else:
-        named, names = (), None
-        args = tuple(compile_tree(arg) for arg in node.args)
+    invoke = _value_invoker(node.args, node.named_args)
 
     def run(scope: Scope) -> Any:
         function = callee(scope)
-        evaluation = scope.evaluation
         if not isinstance(function, values.FeelFunction):
-            _warn(scope, NO_FUNCTION_FOUND, f"Expected function but found '{_describe(function)}'")
+            _warn(scope, INVALID_TYPE, f"Expected function but found '{_describe(function)}'")
             return None
-        if not user_function_fits(function, len(args), names):
-            no_function(evaluation, getattr(function, "name", "function"), "the given parameters")
-            return None
-        if names is not None:
-            arguments = {key: value(scope) for key, value in named}
-            return invoke_value(evaluation, function,
-                                [arguments.get(param) for param in function.params], "function")
-        return invoke_value(evaluation, function, [arg(scope) for arg in args], "function")
+        return invoke(scope, function, getattr(function, "name", "function"))
 
     return run
 
@@ -508,30 +524,14 @@ def _qualified_call(node: ast.FunctionCall) -> Run:
     assert node.target is not None
     target = compile_tree(node.target)
     name = node.name
-    if node.named_args is not None:
-        named = tuple((key, compile_tree(value)) for key, value in node.named_args)
-        names: frozenset[str] | None = frozenset(key for key, _ in named)
-        args: tuple[Run, ...] = ()
-    else:
-        named, names = (), None
-        args = tuple(compile_tree(arg) for arg in node.args)
+    invoke = _value_invoker(node.args, node.named_args)
 
     def run(scope: Scope) -> Any:
         context = target(scope)
-        evaluation = scope.evaluation
         if type(context) is not dict:
             _warn(scope, INVALID_TYPE, f"Expected context but found '{_describe(context)}'")
             return None
-        function = context.get(name)
-        if not isinstance(function, values.FeelFunction) or not user_function_fits(
-                function, len(args), names):
-            no_function(evaluation, name, "the given parameters")
-            return None
-        if names is not None:
-            arguments = {key: value(scope) for key, value in named}
-            return invoke_value(evaluation, function,
-                                [arguments.get(param) for param in function.params], name)
-        return invoke_value(evaluation, function, [arg(scope) for arg in args], name)
+        return invoke(scope, context.get(name), name)
 
     return run
 
