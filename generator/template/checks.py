@@ -58,7 +58,8 @@ def _excerpt(expression: str, error: Exception, width: int = 60) -> str:
 def validator_problems(
     rendered: RenderedTemplate, target: Path, text: str, *, known: frozenset[str] = frozenset()
 ) -> list[Problem]:
-    """A problem for every error the element-template validator finds in the rendered template.
+    """A problem for every error the element-template validator finds in the rendered template,
+    and for every finding of its properties-panel rules.
 
     FEEL syntax findings at `known` pointers are left out: `feel_syntax_problems` reports them
     with the expression.
@@ -68,8 +69,11 @@ def validator_problems(
     if validate_template is None:
         return []
     problems = []
+    panel_rules = getattr(validate, "PANEL_RULE_IDS", frozenset())
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
-        if getattr(finding, "severity", "error") != "error":
+        # what a user of the generated template would see in the properties panel is refused
+        # too, although it is only a warning for third-party templates
+        if getattr(finding, "severity", "error") != "error" and getattr(finding, "rule", "") not in panel_rules:
             continue
         pointer = getattr(finding, "pointer", "") or ""
         if getattr(finding, "rule", "") == "feel-syntax" and pointer in known:
