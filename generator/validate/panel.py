@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
-from generator.validate.findings import Finding, finding
+from generator.problems import Problem
+from generator.validate.findings import finding
 
 if TYPE_CHECKING:
     from generator.validate.rules import TemplateView
@@ -40,7 +41,7 @@ _MARKUP = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<[!?]")
 
 
 
-def pattern_rejects_empty(view: TemplateView) -> Iterator[Finding]:
+def pattern_rejects_empty(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         constraints = prop.get("constraints")
         if prop.get("type") == "Hidden" or not isinstance(constraints, dict) or constraints.get("notEmpty") is True:
@@ -63,7 +64,7 @@ def pattern_rejects_empty(view: TemplateView) -> Iterator[Finding]:
             )
 
 
-def panel_html(view: TemplateView) -> Iterator[Finding]:
+def panel_html(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         for key in ("tooltip", "description"):
             yield from _html_findings(prop.get(key), view.property_pointer(index, key), key)
@@ -74,7 +75,7 @@ def panel_html(view: TemplateView) -> Iterator[Finding]:
                 yield from _html_findings(group.get("tooltip"), f"{view.pointer}/groups/{index}/tooltip", "tooltip")
 
 
-def _html_findings(text: Any, pointer: str, key: str) -> Iterator[Finding]:
+def _html_findings(text: Any, pointer: str, key: str) -> Iterator[Problem]:
     if not isinstance(text, str) or "<" not in text:
         return
     for match in _MARKUP.finditer(text):
@@ -90,7 +91,7 @@ def _html_findings(text: Any, pointer: str, key: str) -> Iterator[Finding]:
         return  # one finding per text: the first swallowed markup explains the rest
 
 
-def feel_placeholder(view: TemplateView) -> Iterator[Finding]:
+def feel_placeholder(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         placeholder = prop.get("placeholder")
         if prop.get("feel") == "required" and isinstance(placeholder, str) and placeholder.lstrip().startswith("="):
@@ -102,7 +103,7 @@ def feel_placeholder(view: TemplateView) -> Iterator[Finding]:
             )
 
 
-def dropdown_empty_choice(view: TemplateView) -> Iterator[Finding]:
+def dropdown_empty_choice(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         choices = prop.get("choices")
         if prop.get("type") != "Dropdown" or not isinstance(choices, list):
@@ -126,7 +127,7 @@ def dropdown_empty_choice(view: TemplateView) -> Iterator[Finding]:
                 )
 
 
-def label_type(view: TemplateView) -> Iterator[Finding]:
+def label_type(view: TemplateView) -> Iterator[Problem]:
     first: dict[str, tuple[int, str]] = {}
     for index, prop in view.properties:
         label, kind = prop.get("label"), prop.get("type") or "String"

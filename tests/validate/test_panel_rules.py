@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.validate import PANEL_RULE_IDS, RULES, Finding
+from generator.validate import PANEL_RULE_IDS, RULES
 
 from tests.validate.test_rules import expect, text_input
 
