@@ -62,7 +62,7 @@ def test_descriptions_and_group_tooltips_are_checked(check, template):
     template["properties"].append(text_input("r", description="see <!-- here -->"))
     template["groups"][0]["tooltip"] = "x <tenant> y"
     found = check(template).of_rule("panel-html")
-    assert [(each.pointer, each.message.split(" with ")[0]) for each in found] == [
+    assert [(each.location.pointer, each.message.split(" with ")[0]) for each in found] == [
         ("/groups/0/tooltip", 'the properties panel renders the tooltip as HTML and drops "<tenant>"'),
         ("/properties/2/description", 'the properties panel renders the description as HTML and drops "<!-- here -->"'),
     ]
@@ -107,7 +107,7 @@ def test_an_empty_choice_in_a_required_dropdown_is_reported(check, template):
     template["properties"].append(dropdown("e", value="true"))
     found = check(template)
     assert [each.rule for each in found.findings] == ["dropdown-empty-value"]
-    assert found.findings[0].pointer == "/properties/2/choices/0"
+    assert found.findings[0].location.pointer == "/properties/2/choices/0"
 
 
 def test_optional_dropdown_without_empty_choice_is_fine(check, template):
