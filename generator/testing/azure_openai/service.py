@@ -29,7 +29,7 @@ from generator.testing.azure_openai.generation import (
     prompt_texts,
 )
 from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
-from generator.testing.azure_openai.records import RecordedRequest
+from generator.testing.records import RecordedRequest
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
 from generator.testing.azure_openai.validation import CheckedRequest, check_request
