@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from generator.errors import EtkError
 
 if TYPE_CHECKING:
     from generator.testing.azure_openai import FakeAzureOpenAI
+    from generator.testing.openapi import FakeOpenAPIService
 
 
 @click.group()
@@ -59,6 +61,59 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
     finally:
         fake.stop()
     click.echo("Stopped.")
+
+
+@serve.command("openapi")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--api-key", "api_keys", multiple=True, metavar="KEY",
+              help="Accepted credential for every security scheme (repeatable); default: any non-empty one.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated answers.")
+@click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
+def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: int, tls: bool,
+            allow_remote: bool) -> None:
+    """Serve a fake of the API SPEC describes (OpenAPI 3.0/3.1, Swagger 2.0) until Ctrl-C.
+
+    Every request is checked against the description (path, method, parameters, body, credentials):
+    a violation gets a 4xx problem+json answer naming it. Valid requests get the spec's example, or
+    data generated from the response schema (the same --seed and request give the same answer).
+
+    \b
+    Example:
+      etk serve openapi api.yaml --port 8080 --api-key test-key
+    """
+    from generator.testing.openapi import FakeOpenAPIService
+
+    fake = FakeOpenAPIService(spec, api_keys=api_keys, seed=seed, tls=tls, host=host, port=port,
+                              allow_remote=allow_remote, log=click.echo)
+    fake.start()
+    try:
+        _announce_openapi(fake)
+        _wait_for_interrupt()
+    finally:
+        fake.stop()
+    click.echo("Stopped.")
+
+
+def _announce_openapi(fake: FakeOpenAPIService) -> None:
+    document = fake.document
+    title = (document.spec.get("info") or {}).get("title") or document.path.name
+    operations = list(document.operations())
+    click.echo(f"Fake of {title} ({document.path}) listening on {fake.url}")
+    click.echo(f"  {len(operations)} operations; seed {fake.seed}; "
+               + (f"{len(fake.api_keys)} api keys configured (not shown)" if fake.api_keys
+                  else "any non-empty credential accepted"))
+    if fake.tls:
+        click.echo(f"  test CA certificate: {fake.ca_file}")
+    for operation in operations[:10]:
+        click.echo(f"  {operation.method.upper()} {fake.base_path}{operation.path}"
+                   + (f"  ({operation.operation_id})" if operation.operation_id else ""))
+    if len(operations) > 10:
+        click.echo(f"  ... and {len(operations) - 10} more")
+    click.echo("Press Ctrl-C to stop.")
 
 
 def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
