@@ -72,9 +72,11 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
               help="Accepted credential for every security scheme (repeatable); default: any non-empty one.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated answers.")
 @click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--tls-name", "tls_names", multiple=True, metavar="HOST",
+              help="A host name the certificate is valid for (repeatable); default: the spec's server hosts.")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
 def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: int, tls: bool,
-            allow_remote: bool) -> None:
+            tls_names: tuple[str, ...], allow_remote: bool) -> None:
     """Serve a fake of the API SPEC describes (OpenAPI 3.0/3.1, Swagger 2.0) until Ctrl-C.
 
     Every request is checked against the description (path, method, parameters, body, credentials):
@@ -87,8 +89,8 @@ def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: i
     """
     from generator.testing.openapi import FakeOpenAPIService
 
-    fake = FakeOpenAPIService(spec, api_keys=api_keys, seed=seed, tls=tls, host=host, port=port,
-                              allow_remote=allow_remote, log=click.echo)
+    fake = FakeOpenAPIService(spec, api_keys=api_keys, seed=seed, tls=tls, server_names=tls_names or None,
+                              host=host, port=port, allow_remote=allow_remote, log=click.echo)
     fake.start()
     try:
         _announce_openapi(fake)
@@ -107,7 +109,7 @@ def _announce_openapi(fake: FakeOpenAPIService) -> None:
                + (f"{len(fake.api_keys)} api keys configured (not shown)" if fake.api_keys
                   else "any non-empty credential accepted"))
     if fake.tls:
-        click.echo(f"  test CA certificate: {fake.ca_file}")
+        click.echo(f"  test CA certificate: {fake.ca_file} (valid for {', '.join([*fake.server_names, 'localhost', '127.0.0.1'])})")
     for operation in operations[:10]:
         click.echo(f"  {operation.method.upper()} {fake.base_path}{operation.path}"
                    + (f"  ({operation.operation_id})" if operation.operation_id else ""))

@@ -232,6 +232,8 @@ class _Bundler:
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str):
                 result[key] = self.reference(value, file, prefix, where)
+            elif isinstance(key, str) and key.startswith("x-"):
+                result[key] = value  # vendor extensions (e.g. x-ms-examples) are not followed
             else:
                 result[key] = self.rewrite(value, file, prefix, f"{where}/{escape_pointer(str(key))}")
         return result
@@ -244,16 +246,27 @@ class _Bundler:
             self.warnings.append(f"{where or '/'}: $ref {reference!r} points to the web; only local files are read")
             return reference
         other = (file.parent / unquote(target)).resolve()
+        shown = _shown(other, self.root_path)
         if other not in self.files:
             index = str(len(self.files))
             self.files[other] = f"/{BUNDLED}/{index}"
             try:
                 data = _read_file(other)
             except SpecError as error:
-                self.warnings.append(f"{where or '/'}: $ref {reference!r}: {error}")
+                reason = str(error).removeprefix(f"{other}: ")
+                self.warnings.append(f"{where or '/'}: $ref {reference!r} ({shown}): {reason}")
+                del self.files[other]
                 return reference
             self.bundled[index] = self.rewrite(data, other, self.files[other])
         return f"#{self.files[other]}{fragment}"
+
+
+def _shown(path: Path, root: Path) -> str:
+    """`path` relative to the folder of the root document when below it (how warnings name files)."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
 
 
 # ---- Swagger 2.0 -> OpenAPI 3.0 -----------------------------------------------------------------

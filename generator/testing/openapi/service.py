@@ -75,19 +75,22 @@ class FakeOpenAPIService(LoopbackService):
 
     Keyword arguments: `api_keys` the credentials accepted for every security scheme (API keys,
     bearer tokens, basic passwords; empty: any non-empty credential); `seed` for generated answers;
-    `tls`, `host`, `port`, `allow_remote`, `log` as for every etk fake (`LoopbackService`).
+    `server_names` the host names the TLS certificate is valid for (default: the hosts of the spec's
+    servers, variables at their defaults, and their parent domain as a wildcard, e.g.
+    `*.openai.azure.com`); `tls`, `host`, `port`, `allow_remote`, `log` as for every etk fake.
     """
 
     display_name = "the fake OpenAPI service"
     server_header = "etk-fake-openapi"
 
     def __init__(self, spec: str | Path | ApiDocument, *, api_keys: Iterable[str] = (), seed: int = 0,
-                 tls: bool = False, host: str = "127.0.0.1", port: int = 0, allow_remote: bool = False,
-                 log: Callable[[str], None] | None = None) -> None:
+                 tls: bool = False, server_names: Iterable[str] | None = None, host: str = "127.0.0.1",
+                 port: int = 0, allow_remote: bool = False, log: Callable[[str], None] | None = None) -> None:
         super().__init__(tls=tls, host=host, port=port, allow_remote=allow_remote, log=log)
         from openapi_core import Config, OpenAPI  # the `openapi` extra; imported when a fake is made
 
         self.document = spec if isinstance(spec, ApiDocument) else load_document(Path(spec))
+        self.server_names = tuple(server_names) if server_names is not None else _host_names(self.document.spec)
         self.api_keys = frozenset(api_keys)
         self.seed = seed
         served = _served_spec(self.document.spec)
@@ -397,6 +400,27 @@ def _served_spec(spec: dict[str, Any]) -> dict[str, Any]:
         paths[path] = item
     served["paths"] = paths
     return served
+
+
+def _host_names(spec: dict[str, Any]) -> tuple[str, ...]:
+    """Host names of the spec's servers (variables at their defaults) and their parent domains as wildcards."""
+    names: list[str] = []
+    for server in spec.get("servers") or []:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url = server["url"]
+        for name, variable in (server.get("variables") or {}).items():
+            if isinstance(variable, dict):
+                url = url.replace(f"{{{name}}}", str(variable.get("default", "")))
+        match = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:]+)", url)
+        if not match or "{" in match[1]:
+            continue
+        host = match[1].lower()
+        candidates = [host]
+        if host.count(".") >= 2 and not re.match(r"^[\d.]+$", host):
+            candidates.append("*." + host.split(".", 1)[1])
+        names += [name for name in candidates if name not in names]
+    return tuple(names)
 
 
 def _path_pattern(path: str) -> re.Pattern[str]:
