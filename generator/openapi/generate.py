@@ -218,7 +218,7 @@ class _Generator:
             if variable.get("default") is not None:
                 spec["default"] = str(variable["default"])
             spec["required"] = True
-            tip = tooltip_text(variable.get("description"), f"The {{{name}}} part of the server URL {url}.")
+            tip = tooltip_text(_sentence(variable.get("description")), f"The {{{name}}} part of the server URL {url}.")
             if tip:
                 spec["tooltip"] = tip
             if spec.get("type") == "Dropdown":
@@ -412,7 +412,7 @@ class _Generator:
                            _sentence(range_text[:1].upper() + range_text[1:]) if range_text else None, *extra)
         if tip:
             spec["tooltip"] = tip
-        if spec.get("type") is None and "placeholder" not in spec and kind in ("string", "integer", "number"):
+        if spec.get("type") in (None, "Text") and "placeholder" not in spec and kind in ("string", "integer", "number"):
             example = self.schemas.example(resolved)
             if example is not None and not isinstance(example, (dict, list)) and len(_text(example)) <= MAX_PLACEHOLDER:
                 spec["placeholder"] = _text(example)
