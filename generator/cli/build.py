@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.definition import display_path
-from generator.template.build import apply_plan, plan_build
+from generator.build import apply_plan, plan_build
 
 
 @click.command("build")
