@@ -140,8 +140,8 @@ def _write(spec: Path, document, generated, target: Path, record: dict | None,  
 def _check(target: Path) -> None:
     """Tell the user at once when the written definition would not build (a generator bug or an edit)."""
     from generator.definition import DefinitionError, load_definition
-    from generator.template.checks import check_rendered
-    from generator.template.render import render
+    from generator.build.checks import check_rendered
+    from generator.template import render
     from generator.files import dump_json
 
     try:
