@@ -24,6 +24,7 @@ from generator.definition.protocol import STANDARD_BY_ID
 from generator.errors import EtkError
 from generator.openapi.document import ApiDocument, ApiOperation
 from generator.openapi.ranges import decimal_range, integer_range
+from generator.openapi.schemas import MISSING, merged_all_of, schema_example, schema_type
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/connector-definition.schema.json"
 #: Field names the definition format keeps for itself (plus FEEL's keywords and built-in names).
@@ -120,55 +121,16 @@ class _Schemas:
         if not isinstance(resolved, dict):
             return None
         if isinstance(resolved.get("allOf"), list):
-            return self.merged(resolved)
+            return merged_all_of(resolved, self.document.resolve)
         return resolved
 
-    def merged(self, schema: dict[str, Any], depth: int = 0) -> dict[str, Any]:
-        result = {key: value for key, value in schema.items() if key != "allOf"}
-        properties = dict(result.get("properties") or {})
-        required = list(result.get("required") or [])
-        for part in schema.get("allOf") or []:
-            part = self.document.resolve(part)
-            if not isinstance(part, dict):
-                continue
-            if isinstance(part.get("allOf"), list) and depth < 20:
-                part = self.merged(part, depth + 1)
-            for key, value in part.items():
-                if key == "properties" and isinstance(value, dict):
-                    properties.update(value)
-                elif key == "required" and isinstance(value, list):
-                    required += [name for name in value if name not in required]
-                else:
-                    result.setdefault(key, value)
-        if properties:
-            result["properties"] = properties
-        if required:
-            result["required"] = required
-        return result
+    type_of = staticmethod(schema_type)
 
     @staticmethod
-    def type_of(schema: dict[str, Any]) -> str | None:
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kinds = [item for item in kind if item != "null"]
-            kind = kinds[0] if len(kinds) == 1 else ("json" if kinds else None)
-        if isinstance(kind, str):
-            return kind
-        if "properties" in schema or "additionalProperties" in schema:
-            return "object"
-        if "items" in schema:
-            return "array"
-        if "const" in schema:
-            return {str: "string", bool: "boolean", int: "integer", float: "number"}.get(type(schema["const"]))
-        return None
-
-    def example(self, schema: dict[str, Any]) -> Any:
-        if "example" in schema:
-            return schema["example"]
-        examples = schema.get("examples")
-        if isinstance(examples, list) and examples:
-            return examples[0]
-        return None
+    def example(schema: dict[str, Any]) -> Any:
+        """The schema's example, None when it gives none."""
+        example = schema_example(schema)
+        return None if example is MISSING else example
 
 
 class _Generator:

@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, unquote
 from generator.openapi.document import ApiDocument, load_document
 from generator.testing.loopback import Answer, LoopbackService
 from generator.testing.openapi.values import ValueGenerator
-from generator.testing.records import RecordedRequest
+from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 
 PROBLEM_JSON = "application/problem+json"
 _GENERATED = object()  # a scripted reply without a body: generate one from the spec
@@ -70,7 +70,7 @@ class _Route:
     path_parameters: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeOpenAPIService(LoopbackService):
+class FakeOpenAPIService(ReceivesRequests, LoopbackService):
     """A loopback fake of the API `spec` describes (a path, or an already loaded `ApiDocument`).
 
     Keyword arguments: `api_keys` the credentials accepted for every security scheme (API keys,
@@ -97,7 +97,7 @@ class FakeOpenAPIService(LoopbackService):
         self._api = OpenAPI.from_dict(served, config=Config(spec_validator_cls=None))
         self._served = ApiDocument(self.document.path, self.document.source_version, served)
         self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
+        self._received = RequestLog(self.display_name)
         self._script: deque[ScriptedReply] = deque()
 
     @property
@@ -112,23 +112,10 @@ class FakeOpenAPIService(LoopbackService):
 
     # --- what was received ------------------------------------------------------------------------
 
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """Every request received since the start or the last `reset()`, oldest first."""
-        with self._lock:
-            return list(self._records)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        with self._lock:
-            if not self._records:
-                raise LookupError(f"{self.display_name} has received no request yet")
-            return self._records[-1]
-
     def reset(self) -> None:
         """Forget received requests and everything scripted."""
+        self._received.clear()
         with self._lock:
-            self._records.clear()
             self._script.clear()
 
     # --- scripting ----------------------------------------------------------------------------------
@@ -162,8 +149,7 @@ class FakeOpenAPIService(LoopbackService):
     # --- answering ----------------------------------------------------------------------------------
 
     def answer(self, request: RecordedRequest, *, length_missing: bool = False) -> Answer:
-        with self._lock:
-            self._records.append(request)
+        self._received.add(request)
         route, violations, status = self.check(request)
         if violations:
             return Answer(status, _problem_bytes(status, request, violations), PROBLEM_JSON)

@@ -17,6 +17,8 @@ import string
 import uuid
 from typing import Any, Protocol
 
+from generator.openapi.schemas import MISSING, merged_all_of, schema_example, schema_type
+
 MAX_DEPTH = 6
 _FORMATS = {
     "date-time": lambda rng: datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC).replace(
@@ -58,11 +60,11 @@ class ValueGenerator:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             choices = [item for item in schema["enum"] if item is not None] or schema["enum"]
             return self.rng.choice(choices)
-        example = _example(schema)
-        if example is not _MISSING and not isinstance(example, (dict, list)):
+        example = schema_example(schema)
+        if example is not MISSING and not isinstance(example, (dict, list)):
             return example
         if isinstance(schema.get("allOf"), list):
-            return self.value(self.merged(schema), depth)
+            return self.value(merged_all_of(schema, self.resolver.resolve), depth)
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)
             if isinstance(options, list) and options:
@@ -71,7 +73,9 @@ class ValueGenerator:
                 if rest.get("properties") or rest.get("required"):
                     return self.value({"allOf": [rest, option]}, depth)
                 return self.value(option, depth)
-        kind = _type(schema)
+        kind = schema_type(schema)
+        if kind == "json":
+            kind = next(item for item in schema["type"] if item != "null")
         if kind == "null":
             return None
         if kind == "object":
@@ -87,31 +91,6 @@ class ValueGenerator:
         if kind == "string":
             return self.string(schema)
         return self.object(schema, depth) if "properties" in schema else "etk"
-
-    def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """One schema from `allOf` parts: properties and required lists united, other keys from the first that has them."""
-        result: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
-        properties: dict[str, Any] = dict(result.get("properties") or {})
-        required: list[str] = list(result.get("required") or [])
-        for part in schema["allOf"]:
-            part = self.resolver.resolve(part)
-            if not isinstance(part, dict):
-                continue
-            if isinstance(part.get("allOf"), list):
-                part = self.merged(part)
-            for key, value in part.items():
-                if key == "properties" and isinstance(value, dict):
-                    properties.update(value)
-                elif key == "required" and isinstance(value, list):
-                    required += [name for name in value if name not in required]
-                else:
-                    result.setdefault(key, value)
-        if properties:
-            result["properties"] = properties
-            result.setdefault("type", "object")
-        if required:
-            result["required"] = required
-        return result
 
     def object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
@@ -184,32 +163,6 @@ class ValueGenerator:
         length = self.rng.randint(low, max(low, min(high, low + 10))) if high >= low else low
         length = max(length, min(3, high))
         return "".join(self.rng.choice(string.ascii_lowercase) for _ in range(length))
-
-
-_MISSING = object()
-
-
-def _example(schema: dict[str, Any]) -> Any:
-    if "example" in schema:
-        return schema["example"]
-    examples = schema.get("examples")
-    if isinstance(examples, list) and examples:
-        return examples[0]
-    return _MISSING
-
-
-def _type(schema: dict[str, Any]) -> str | None:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kinds = [item for item in kind if item != "null"]
-        return kinds[0] if kinds else "null"
-    if isinstance(kind, str):
-        return kind
-    if "properties" in schema or "additionalProperties" in schema:
-        return "object"
-    if "items" in schema:
-        return "array"
-    return None
 
 
 def _bounds(schema: dict[str, Any], *, integer: bool) -> tuple[float, float]:
