@@ -34,9 +34,11 @@ def serve() -> None:
 @click.option("--deployment", "deployments", multiple=True, metavar="NAME=MODEL",
               help="A deployment id and the model it runs (repeatable); default: mydeployment=gpt-35-turbo.")
 @click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--write-ca", "ca_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="With --tls: also write the test CA certificate to FILE (for `etk run --ca-file`, `curl --cacert`).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (the service has test keys).")
 def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[str, ...],
-                 deployments: tuple[str, ...], tls: bool, allow_remote: bool) -> None:
+                 deployments: tuple[str, ...], tls: bool, ca_copy: Path | None, allow_remote: bool) -> None:
     """Serve a fake Azure OpenAI data plane (completions, chat completions, On Your Data) until Ctrl-C.
 
     \b
@@ -48,6 +50,8 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
     """
     from generator.testing.azure_openai import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS, FakeAzureOpenAI
 
+    if ca_copy is not None and not tls:
+        raise click.UsageError("--write-ca needs --tls (a plain HTTP service has no certificate)")
     models = parse_assignments(deployments, "--deployment") if deployments else dict(DEFAULT_DEPLOYMENTS)
     empty = [name for name, model in models.items() if not model]
     if empty:
@@ -56,7 +60,11 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
                            host=host, port=port, allow_remote=allow_remote, log=click.echo)
     fake.start()
     try:
-        _announce(fake, shown_key=None if api_keys else DEFAULT_API_KEY)
+        ca_file = fake.ca_file if tls else None
+        if ca_copy is not None:
+            _copy_ca(fake.ca_file, ca_copy)
+            ca_file = ca_copy
+        _announce(fake, ca_file, shown_key=None if api_keys else DEFAULT_API_KEY)
         _wait_for_interrupt()
     finally:
         fake.stop()
@@ -74,9 +82,11 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
 @click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
 @click.option("--tls-name", "tls_names", multiple=True, metavar="HOST",
               help="A host name the certificate is valid for (repeatable); default: the spec's server hosts.")
+@click.option("--write-ca", "ca_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="With --tls: also write the test CA certificate to FILE (for `etk run --ca-file`, `curl --cacert`).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
 def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: int, tls: bool,
-            tls_names: tuple[str, ...], allow_remote: bool) -> None:
+            tls_names: tuple[str, ...], ca_copy: Path | None, allow_remote: bool) -> None:
     """Serve a fake of the API SPEC describes (OpenAPI 3.0/3.1, Swagger 2.0) until Ctrl-C.
 
     Every request is checked against the description (path, method, parameters, body, credentials):
@@ -89,18 +99,24 @@ def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: i
     """
     from generator.testing.openapi import FakeOpenAPIService
 
+    if ca_copy is not None and not tls:
+        raise click.UsageError("--write-ca needs --tls (a plain HTTP service has no certificate)")
     fake = FakeOpenAPIService(spec, api_keys=api_keys, seed=seed, tls=tls, server_names=tls_names or None,
                               host=host, port=port, allow_remote=allow_remote, log=click.echo)
     fake.start()
     try:
-        _announce_openapi(fake)
+        ca_file = fake.ca_file if tls else None
+        if ca_copy is not None:
+            _copy_ca(fake.ca_file, ca_copy)
+            ca_file = ca_copy
+        _announce_openapi(fake, ca_file)
         _wait_for_interrupt()
     finally:
         fake.stop()
     click.echo("Stopped.")
 
 
-def _announce_openapi(fake: FakeOpenAPIService) -> None:
+def _announce_openapi(fake: FakeOpenAPIService, ca_file: Path | None) -> None:
     document = fake.document
     title = (document.spec.get("info") or {}).get("title") or document.path.name
     operations = list(document.operations())
@@ -108,8 +124,8 @@ def _announce_openapi(fake: FakeOpenAPIService) -> None:
     click.echo(f"  {len(operations)} operations; seed {fake.seed}; "
                + (f"{len(fake.api_keys)} api keys configured (not shown)" if fake.api_keys
                   else "any non-empty credential accepted"))
-    if fake.tls:
-        click.echo(f"  test CA certificate: {fake.ca_file} (valid for {', '.join([*fake.server_names, 'localhost', '127.0.0.1'])})")
+    if ca_file is not None:
+        click.echo(f"  test CA certificate: {ca_file} (valid for {', '.join([*fake.server_names, 'localhost', '127.0.0.1'])})")
     for operation in operations[:10]:
         click.echo(f"  {operation.method.upper()} {fake.base_path}{operation.path}"
                    + (f"  ({operation.operation_id})" if operation.operation_id else ""))
@@ -118,7 +134,16 @@ def _announce_openapi(fake: FakeOpenAPIService) -> None:
     click.echo("Press Ctrl-C to stop.")
 
 
-def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
+def _copy_ca(ca_file: Path, target: Path) -> None:
+    from generator.files import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(target, ca_file.read_bytes())
+    except OSError as error:
+        raise EtkError(f"{target}: cannot write the test CA certificate: {error.strerror}") from None
+
+
+def _announce(fake: FakeAzureOpenAI, ca_file: Path | None, shown_key: str | None) -> None:
     click.echo(f"Fake Azure OpenAI service listening on {fake.url}")
     for name, model in fake.deployments.items():
         click.echo(f"  deployment {name} runs {model}")
@@ -126,9 +151,9 @@ def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
     click.echo(f"  api keys: {shown_key} (default test key)" if shown_key else
                f"  api keys: {len(fake.api_keys)} configured (not shown)")
     cacert = ""
-    if fake.tls:
-        click.echo(f"  test CA certificate: {fake.ca_file}")
-        cacert = f' --cacert "{fake.ca_file}"'
+    if ca_file is not None:
+        click.echo(f"  test CA certificate: {ca_file}")
+        cacert = f' --cacert "{ca_file}"'
     deployment = next(iter(fake.deployments), "mydeployment")
     click.echo("Try:")
     click.echo(f'  curl -s{cacert} "{fake.url}/openai/deployments/{deployment}/chat/completions?api-version=2024-10-21"'
