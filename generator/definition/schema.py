@@ -89,10 +89,12 @@ def _expected(types: str | list[str]) -> str:
 
 
 def check_schema(located: LocatedData) -> list[Problem]:
-    """Every schema violation of the data, as problems pointing at the YAML."""
+    """Every schema violation of the data, as problems pointing at the YAML (none for a value the
+    loader already reported as unreadable)."""
     problems: list[Problem] = []
     for error in _validator().iter_errors(located.data):
-        problems.extend(_problems(error, located))
+        if tuple(error.absolute_path) not in located.unreadable:
+            problems.extend(_problems(error, located))
     return problems
 
 
