@@ -11,7 +11,9 @@ from the slope between sizes, so start-up does not flatter the large sizes.
     .venv/bin/python benchmarks/build.py [--sizes 10,100,1000] [--rounds 3]
 
 Prints, per size and command: the best and worst wall time of the rounds, milliseconds per
-definition, and the peak RSS (maximum resident set size of the process, from `wait4`).
+definition (best wall time less the start-up reference), the best CPU time (user + system: on a
+shared machine, wall time also counts waiting for a core) and the peak RSS (maximum resident set
+size of the process). Both come from the kernel (`wait4`).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def write_definitions(folder: Path, count: int) -> None:
         (folder / f"{source}-{index:04d}.yaml").write_text(text, encoding="utf-8")
 
 
-def timed(arguments: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) and output of one `etk` process."""
+def timed(arguments: list[str], cwd: Path) -> tuple[float, int, str, float]:
+    """Wall seconds, peak RSS (KiB), output and CPU seconds (user + system) of one `etk` process."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *arguments], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -57,7 +59,7 @@ def timed(arguments: list[str], cwd: Path) -> tuple[float, int, str]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0,):
         sys.exit(f"etk {' '.join(arguments)} exited {code}:\n{output[-2000:]}")
-    return seconds, usage.ru_maxrss, output
+    return seconds, usage.ru_maxrss, output, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -67,14 +69,14 @@ def main() -> None:
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
 
-    load = os.getloadavg()
+    load = os.getloadavg()  # the machine may be shared: say how busy it was
     print(f"etk build: synthetic definitions (alternating {' and '.join(SOURCES)}), best/worst of "
           f"{options.rounds} fresh processes; {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f}")
     with tempfile.TemporaryDirectory(prefix="etk-build-bench-") as scratch:
         root = Path(scratch)
-        startup = [timed(["--version"], root)[0] for _ in range(options.rounds)]
+        startup = [timed(["--version"], root)[0] for _ in range(max(options.rounds, 5))]
         print(f"reference: `etk --version` (start-up only) {min(startup) * 1000:.0f}-{max(startup) * 1000:.0f} ms\n")
-        print(f"{'definitions':>11} {'command':24} {'best s':>7} {'worst s':>7} {'ms/def':>7} {'peak RSS MB':>11}")
+        print(f"{'definitions':>11} {'command':18} {'best s':>7} {'worst s':>7} {'ms/def':>7} {'CPU s':>7} {'peak RSS MB':>11}")
         best: dict[str, dict[int, float]] = {}
         for size in sizes:
             templates = root / f"templates-{size}"
@@ -88,14 +90,15 @@ def main() -> None:
                 runs = [timed(arguments(run), root) for run in range(options.rounds)]
                 seconds = [run[0] for run in runs]
                 peak = max(run[1] for run in runs) / 1024
+                cpu = min(run[3] for run in runs)
                 best.setdefault(name, {})[size] = min(seconds)
                 per = (min(seconds) - min(startup)) / size * 1000
-                print(f"{size:11} {name:24} {min(seconds):7.2f} {max(seconds):7.2f} {per:7.1f} {peak:11.0f}")
+                print(f"{size:11} {name:18} {min(seconds):7.2f} {max(seconds):7.2f} {per:7.1f} {cpu:7.2f} {peak:11.0f}")
         if len(sizes) > 1:
             low, high = sizes[0], sizes[-1]
             print(f"\nslope between {low} and {high} definitions (best runs), ms per definition:")
             for name, by_size in best.items():
-                print(f"  {name:24} {(by_size[high] - by_size[low]) / (high - low) * 1000:.1f}")
+                print(f"  {name:18} {(by_size[high] - by_size[low]) / (high - low) * 1000:.1f}")
 
 
 if __name__ == "__main__":
