@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from generator.definition.errors import Location, Problem
+from generator.problems import Location, Problem
 
 DataPath = tuple[str | int, ...]
 
@@ -84,12 +84,12 @@ def read_source(path: Path, file: str, *, what: str = "the definition") -> tuple
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb", buffering=0) as stream:
             mode = os.fstat(stream.fileno()).st_mode
             if not stat.S_ISREG(mode):
-                return None, [Problem(start, f"cannot read {what}: not a regular file")]
+                return None, [Problem("error", "read-error", f"cannot read {what}: not a regular file", start)]
             data = stream.read(MAX_DEFINITION_BYTES + 1)
     except OSError as error:
-        return None, [Problem(start, f"cannot read {what}: {error.strerror or error}")]
+        return None, [Problem("error", "read-error", f"cannot read {what}: {error.strerror or error}", start)]
     if len(data) > MAX_DEFINITION_BYTES:
-        return None, [Problem(start, f"{what} is larger than {MAX_DEFINITION_BYTES / 2**20:g} MiB")]
+        return None, [Problem("error", "read-error", f"{what} is larger than {MAX_DEFINITION_BYTES / 2**20:g} MiB", start)]
     return data, []
 
 
@@ -103,9 +103,9 @@ def load_yaml(text: str, file: str) -> tuple[LocatedData | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        return None, [Problem(where, f"invalid YAML: {_problem_text(error)}")]
+        return None, [Problem("error", "yaml", f"invalid YAML: {_problem_text(error)}", where)]
     except yaml.YAMLError as error:  # e.g. a reader error for control characters
-        return None, [Problem(Location(file, 1, 1), f"invalid YAML: {error}")]
+        return None, [Problem("error", "yaml", f"invalid YAML: {error}", Location(file, 1, 1))]
     located = LocatedData(file=file, data=None)
     problems: list[Problem] = []
     if root is None:
@@ -116,7 +116,7 @@ def load_yaml(text: str, file: str) -> tuple[LocatedData | None, list[Problem]]:
     except _TooManyValues as error:
         # the entry of the definition that holds the expansion (alias uses have no marks of their own)
         where = located.where(error.path[:1], key=True) if error.path else Location(file, 1, 1)
-        return None, [Problem(where, f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)")]
+        return None, [Problem("error", "yaml", f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)", where)]
     return located, problems
 
 
@@ -175,13 +175,13 @@ class _Builder:
         mark = node.start_mark
         self.located.value_marks[path] = (mark.line + 1, mark.column + 1)
         if id(node) in self.active:
-            self.problems.append(Problem(self.where(node), "an alias refers to the node that contains it"))
+            self.problems.append(Problem("error", "yaml", "an alias refers to the node that contains it", self.where(node)))
             return None
         if isinstance(node, yaml.ScalarNode):
             self.located.raw_text[path] = node.value
             return self.scalar(node, path)
         if len(path) > MAX_DEPTH:
-            self.problems.append(Problem(self.where(node), f"invalid YAML: nested more than {MAX_DEPTH} levels deep"))
+            self.problems.append(Problem("error", "yaml", f"invalid YAML: nested more than {MAX_DEPTH} levels deep", self.where(node)))
             return None
         self.active.add(id(node))
         try:
@@ -199,7 +199,7 @@ class _Builder:
         try:
             return construct(node)
         except ValueError:  # an integer longer than Python converts (4,300 digits)
-            self.problems.append(Problem(self.where(node), f"the number is too long ({len(node.value):,} characters)"))
+            self.problems.append(Problem("error", "yaml", f"the number is too long ({len(node.value):,} characters)", self.where(node)))
             self.located.unreadable.add(path)
             return None
 
@@ -212,13 +212,13 @@ class _Builder:
                 merged_sources.extend(self.merge_sources(value_node))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a mapping key must be plain text"))
+                self.problems.append(Problem("error", "yaml", "a mapping key must be plain text", self.where(key_node)))
                 continue
             key = key_node.value
             if key in explicit:
                 first = self.located.key_marks[(*path, key)]
                 self.problems.append(
-                    Problem(self.where(key_node), f"duplicate key '{key}' (first written at line {first[0]})")
+                    Problem("error", "yaml", f"duplicate key '{key}' (first written at line {first[0]})", self.where(key_node))
                 )
                 continue
             explicit.add(key)
@@ -264,5 +264,5 @@ class _Builder:
             return [node]
         if isinstance(node, yaml.SequenceNode) and all(isinstance(item, yaml.MappingNode) for item in node.value):
             return list(node.value)
-        self.problems.append(Problem(self.where(node), "a '<<' merge key needs a mapping or a list of mappings"))
+        self.problems.append(Problem("error", "yaml", "a '<<' merge key needs a mapping or a list of mappings", self.where(node)))
         return []
