@@ -8,6 +8,7 @@ size from the kernel (`wait4`), so they measure the real process, not the test's
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -153,13 +154,13 @@ def test_merging_the_same_mapping_many_times_stays_linear():
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("version: 1", "version: " + "9" * 5000, "rest.yaml:8:10: the number is too long (5,000 characters)"),
-        ("keywords: [rest, http, api, request, json, webhook call]", "keywords: true", "rest.yaml:12:11: expected a list, got a boolean (true)"),
-        ("appliesTo: [bpmn:Task]", "appliesTo: 5", "rest.yaml:14:12: expected a list, got an integer (5)"),
-        ("oneOf: [POST, PUT, PATCH]}", "oneOf: null}", "rest.yaml:77:42: expected a list, got nothing (null)"),
-        ("oneOf: [POST, PUT, PATCH]}", "isActive: [1]}", "rest.yaml:77:45: expected a boolean (true or false), got a list"),
+        (r"version: \d+", "version: " + "9" * 5000, "rest.yaml:8:10: the number is too long (5,000 characters)"),
+        (r"keywords: \[.*\]", "keywords: true", "rest.yaml:12:11: expected a list, got a boolean (true)"),
+        (r"appliesTo: \[bpmn:Task\]", "appliesTo: 5", "rest.yaml:14:12: expected a list, got an integer (5)"),
+        (r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}", "rest.yaml:77:42: expected a list, got nothing (null)"),
+        (r"oneOf: \[POST, PUT, PATCH\]}", "isActive: [1]}", "rest.yaml:77:45: expected a boolean (true or false), got a list"),
         (
-            "description: Send an HTTP request to any REST API",
+            r"description: .*",
             "description: " + "[" * 150 + "]" * 150,
             "rest.yaml:9:114: invalid YAML: nested more than 100 levels deep",
         ),
@@ -169,8 +170,8 @@ def test_values_of_the_wrong_kind_are_problems_not_tracebacks(
     old: str, new: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.chdir(tmp_path)
-    assert old in REST
-    Path("rest.yaml").write_text(REST.replace(old, new, 1))
+    assert re.search(old, REST)
+    Path("rest.yaml").write_text(re.sub(old, lambda _: new, REST, count=1))
     Path("rest.svg").write_bytes((REPO / "templates" / "rest.svg").read_bytes())
     result = etk("build", ".")
     assert result.exit_code == 2
