@@ -4,7 +4,7 @@ Installing etk makes these fixtures available in every pytest run:
 - `azure_openai`: a started `FakeAzureOpenAI` over plain HTTP on 127.0.0.1 (api key `test-api-key`,
   deployment `mydeployment` running `gpt-35-turbo`), stopped after the test;
 - `azure_openai_tls`: the same over HTTPS with a fresh test CA (`fake.ca_file`, `fake.ssl_context()`);
-  needs the `trustme` package (`pip install 'etk[test]'`).
+  needs the `trustme` package (`pip install 'element-template-kit[test]'`).
 Both are function-scoped, so every test starts with no recorded requests and nothing scripted.
 """
 
