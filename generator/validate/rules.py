@@ -330,8 +330,7 @@ def _feel_value(expression: str, pointer: str) -> Iterable[Problem]:
     problem = feel_syntax.syntax_problem(expression)
     if problem is None:
         return ()
-    return (finding("feel-syntax", pointer,
-                    f"invalid FEEL (at {problem.line}:{problem.column} of the value): {problem.message}"),)
+    return (finding("feel-syntax", pointer, f"invalid FEEL (at {problem.location} of the value): {problem.message}"),)
 
 
 def _json(value: Any) -> str:
