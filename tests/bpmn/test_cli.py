@@ -154,7 +154,7 @@ def test_apply_warns_about_what_the_modeler_would_mark_red(diagram: Path, tmp_pa
         "etk: warning: Task_1: API key must not be empty. (property 'authentication.value')\n"
         "etk: warning: Task_1: Deployment ID must not be empty. (property 'deploymentId')\n"
         "etk: warning: Task_1: Message content must not be empty. (property 'chatCompletion_messageContent')\n"
-        f"etk: applied io.etk.connectors.AzureOpenAI.v1 v1 to Task_1: {out}\n"
+        f"etk: applied io.etk.connectors.AzureOpenAI.v1 v2 to Task_1: {out}\n"
     )
     assert out.is_file()
 
