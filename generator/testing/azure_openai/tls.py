@@ -30,8 +30,9 @@ class TestCertificates:
         return ssl.create_default_context(cafile=str(self.ca_file))
 
 
-def create_certificates(directory: Path) -> TestCertificates:
-    """Generate a new CA and server certificate; the CA's PEM is written to `directory/etk-test-ca.pem`."""
+def create_certificates(directory: Path, names: tuple[str, ...] = SERVER_NAMES) -> TestCertificates:
+    """Generate a new CA and a server certificate for `names`; the CA's PEM is written to
+    `directory/etk-test-ca.pem`."""
     try:
         import trustme  # the `test` extra; imported here so plain HTTP needs no extra package
     except ImportError:
@@ -39,7 +40,7 @@ def create_certificates(directory: Path) -> TestCertificates:
             "serving HTTPS needs the 'trustme' package: install etk with its test extra (pip install 'etk[test]')"
         ) from None
     authority = trustme.CA(organization_name="etk fake Azure OpenAI test CA")
-    certificate = authority.issue_cert(*SERVER_NAMES)
+    certificate = authority.issue_cert(*names)
     ca_file = directory / "etk-test-ca.pem"
     authority.cert_pem.write_to_path(str(ca_file))
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -1,0 +1,127 @@
+"""`ReplyServer`: a loopback HTTP(S) server that answers every request with one scripted reply.
+
+The stand-in for a service etk has no fake of (a documentation example's `service: {reply: ...}`):
+
+    with ReplyServer(status=200, headers=[("Content-Type", "application/json")], body=b"[]",
+                     tls_names=("api.github.com",)) as server:
+        ... connect to 127.0.0.1:server.port, trusting server.ca_file ...
+        server.requests[0].method, .target, .body
+"""
+
+from __future__ import annotations
+
+import shutil
+import ssl
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+from generator.testing.azure_openai.tls import create_certificates
+
+MAX_REQUEST_BODY = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    method: str
+    target: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class ReplyServer:
+    """Answers every request on 127.0.0.1 with `status`, `headers` and `body`; with `tls_names`,
+    over HTTPS with a certificate for those names from a fresh test CA (`ca_file`)."""
+
+    def __init__(
+        self,
+        *,
+        status: int = 200,
+        headers: Sequence[tuple[str, str]] = (),
+        body: bytes = b"",
+        tls_names: tuple[str, ...] | None = None,
+    ) -> None:
+        self.status = status
+        self.headers = tuple(headers)
+        self.body = body
+        self.tls_names = tls_names
+        self.requests: list[ReceivedRequest] = []
+        self.ca_file: Path | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._directory: Path | None = None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the reply server is not running")
+        return int(self._server.server_address[1])
+
+    def start(self) -> ReplyServer:
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.owner = self
+        if self.tls_names:
+            self._directory = Path(tempfile.mkdtemp(prefix="etk-reply-server-"))
+            certificates = create_certificates(self._directory, self.tls_names)
+            self.ca_file = certificates.ca_file
+            server.tls_context = certificates.server_context
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None
+
+    def __enter__(self) -> ReplyServer:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:
+        self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: ReplyServer
+    tls_context: ssl.SSLContext | None = None
+
+    def get_request(self):  # type: ignore[no-untyped-def]
+        connection, address = super().get_request()
+        if self.tls_context is not None:
+            connection = self.tls_context.wrap_socket(connection, server_side=True)
+        return connection, address
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, MAX_REQUEST_BODY)) if length > 0 else b""
+        owner = self.server.owner
+        owner.requests.append(ReceivedRequest(self.command, self.path, tuple(self.headers.items()), body))
+        self.send_response(owner.status)
+        for name, value in owner.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(owner.body)))
+        self.end_headers()
+        self.wfile.write(owner.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        return
