@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from generator.cli.docs import DOCS, docs_actions, plan_docs_site, report_docs_check
 from generator.definition import display_path
-from generator.template.build import apply_plan, plan_build
+from generator.docs import DocsAction, refuse_docs_if_blocked, write_site
+from generator.template.build import BuildPlan, apply_plan, plan_build
 
 
 @click.command("build")
@@ -28,7 +30,12 @@ from generator.template.build import apply_plan, plan_build
     is_flag=True,
     help="Also write an example diagram per template to DIST_DIR/examples/<name>.bpmn (with --check: check them).",
 )
-def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool) -> None:
+@click.option(
+    "--docs",
+    is_flag=True,
+    help="Also write the documentation pages to DIST_DIR/docs/ (see `etk docs`; with --check: check them).",
+)
+def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
     Each template is checked (definition, generated FEEL, template rules, example values) before
@@ -36,18 +43,23 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
     definition's `version` must be bumped: the previous file then moves to
     DIST_DIR/versioned/<name>-<old>.json. With --diagrams, DIST_DIR/examples/<name>.bpmn is an
     executable example process with the template applied and the definition's `example` values
-    typed in; without it, DIST_DIR/examples/ is left alone.
+    typed in; without it, DIST_DIR/examples/ is left alone. With --docs, DIST_DIR/docs/ holds
+    a reference page per template (Markdown and HTML) and an index, as `etk docs` writes them.
 
     \b
     Examples:
       etk build                    # templates/ -> dist/
       etk build --diagrams         # ... and dist/examples/*.bpmn
-      etk build --check --diagrams # CI: fail when dist/ is not what templates/ renders
+      etk build --docs             # ... and dist/docs/ (pages, examples run on loopback fakes)
+      etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
     plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
+    docs_plan = _plan_docs(plan) if docs else None
     if check:
         problems = [action.describe_stale() for action in plan.pending] + plan.refusals
+        if docs_plan is not None:
+            problems += report_docs_check(*docs_plan)
         for line in problems:
             click.echo(line)
         if problems:
@@ -56,13 +68,30 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
         covered = [_count(plan.count(example=False), "template")]
         if diagrams:
             covered.append(_count(plan.count(example=True), "example diagram"))
+        if docs_plan is not None:
+            covered.append(_count(plan.count(example=False), "documentation page"))
         click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
+    if docs_plan is not None:
+        refuse_docs_if_blocked(docs_plan[1])
     apply_plan(plan)
     for action in plan.actions:
         click.echo(action.describe())
-    if not plan.pending:
+    docs_changed = False
+    if docs_plan is not None:
+        write_site(*docs_plan)
+        for docs_action in docs_plan[0]:
+            click.echo(docs_action.describe())
+        docs_changed = any(docs_action.kind != "unchanged" for docs_action in docs_plan[0])
+    if not plan.pending and not docs_changed:
         click.echo("nothing changed")
+
+
+def _plan_docs(plan: BuildPlan) -> tuple[list[DocsAction], list[str]]:
+    """What `--docs` writes: the pages of the templates the build renders (planned before
+    anything is written, so a failing example leaves dist/ untouched)."""
+    site = plan_docs_site([(rendered.definition, rendered.template) for rendered, _ in plan.rendered], plan.dist_dir, None)
+    return docs_actions(site, plan.dist_dir / DOCS)
 
 
 def _count(number: int, noun: str) -> str:

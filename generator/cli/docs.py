@@ -42,13 +42,14 @@ def start_example_service(
         if isinstance(service, ScriptedReply):
             body = service.body
             data = b"" if body is None else body.encode("utf-8") if isinstance(body, str) else _json_bytes(body)
-            with ReplyServer(status=service.status, headers=service.headers, body=data, tls_names=(host,) if tls else None) as server:
-                yield _Endpoint(server.port, server.ca_file, "a loopback server answering with the reply the definition scripts")
+            with ReplyServer(status=service.status, headers=service.headers, body=data,
+                             tls_names=(host,) if tls else None, credentials=credentials) as server:
+                yield _Endpoint(server.port, server.ca_file, "a loopback server answering with the scripted reply")
             return
         if service == "azure-openai":
             keys = credentials or ("test-api-key",)
             with FakeAzureOpenAI(api_keys=keys, tokens=credentials, tls=tls) as fake:
-                yield _Endpoint(fake.port, fake.ca_file if tls else None, "etk's fake Azure OpenAI service")
+                yield _Endpoint(fake.port, fake.ca_file if tls else None, "etk's fake Azure OpenAI service on loopback")
             return
     except FakeServiceError as error:
         raise EtkError(str(error)) from None

@@ -11,7 +11,16 @@ The package reads templates and definitions; what a template means is decided el
 """
 
 from generator.docs.example import LoopbackEndpoint, StartService
-from generator.docs.site import DocsAction, DocsSite, Screenshot, broken_links, plan_site, site_actions, write_site
+from generator.docs.site import (
+    DocsAction,
+    DocsSite,
+    Screenshot,
+    broken_links,
+    plan_site,
+    refuse_docs_if_blocked,
+    site_actions,
+    write_site,
+)
 
 __all__ = [
     "DocsAction",
@@ -21,6 +30,7 @@ __all__ = [
     "StartService",
     "broken_links",
     "plan_site",
+    "refuse_docs_if_blocked",
     "site_actions",
     "write_site",
 ]

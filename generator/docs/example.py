@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from generator.apply import ApplyError, apply_template
+from generator.apply import AppliedTask, ApplyError, apply_template
 from generator.definition import Location, Problem
 from generator.definition.model import Definition, DocsExample, DocsExpression, ScriptedReply
 from generator.errors import EtkError
@@ -45,13 +46,18 @@ VOLATILE = "..."
 _SECRET = re.compile(r"\{\{\s*secrets\.([A-Za-z0-9_.-]+)\s*\}\}")
 
 
-@dataclass(frozen=True)
-class LoopbackEndpoint:
+class LoopbackEndpoint(Protocol):
     """A started loopback service: where it listens, the CA it was issued by, what it is."""
 
-    port: int
-    ca_file: Path | None
-    description: str  # e.g. "etk's fake Azure OpenAI service"
+    @property
+    def port(self) -> int: ...
+
+    @property
+    def ca_file(self) -> Path | None: ...
+
+    @property
+    def description(self) -> str:  # e.g. "etk's fake Azure OpenAI service on loopback"
+        ...
 
 
 class StartService(Protocol):
@@ -108,6 +114,8 @@ class ExampleRun:
     result_expressions: tuple[ExpressionRun, ...]
     error_expressions: tuple[ExpressionRun, ...]
     secrets: tuple[str, ...]  # names of the connector secrets the example uses
+    volatile: bool  # some fields of the result are shown as "..."
+    reply: str | None  # the scripted reply of a `service: {reply: ...}`, as HTTP text
 
 
 def run_documented_example(
@@ -122,7 +130,13 @@ def run_documented_example(
     if definition.example is None:
         return None, [Problem(spec.location, "docs: the example needs values: add an `example:` section")]
     values = definition.example.as_mapping()
-    runner = _Runner(template, spec, start_service)
+    with _Runner(template, spec, start_service, credentials=tuple(_Runner.secrets(values).values())) as runner:
+        return _run_all(definition, runner, values)
+
+
+def _run_all(definition: Definition, runner: _Runner, values: dict[str, str]) -> tuple[ExampleRun | None, list[Problem]]:
+    assert definition.docs is not None and definition.docs.example is not None
+    docs, spec = definition.docs, definition.docs.example
     try:
         request = runner.request(values)
         first = runner.run(values)
@@ -151,6 +165,8 @@ def run_documented_example(
             result_expressions=result_runs,
             error_expressions=error_runs,
             secrets=tuple(runner.secrets(values)),
+            volatile=bool(spec.volatile),
+            reply=_reply_text(spec.service) if isinstance(spec.service, ScriptedReply) else None,
         ),
         [],
     )
@@ -163,23 +179,56 @@ class _RunProblem(Exception):
 
 
 class _Runner:
-    """Runs value sets of one template against one kind of service."""
+    """Runs value sets of one template against one service, started at the first run and
+    stopped when the runner closes."""
 
-    def __init__(self, template: Mapping[str, Any], spec: DocsExample, start_service: StartService) -> None:
+    def __init__(
+        self, template: Mapping[str, Any], spec: DocsExample, start_service: StartService, *, credentials: tuple[str, ...]
+    ) -> None:
         self.template = template
+        self.credentials = credentials  # what the service accepts: the example's secrets
         self.spec = spec
         self.start_service = start_service
         self.service = "a loopback server"
         self.properties = [prop for prop in template.get("properties", ()) if "id" in prop]
+        self._tasks: dict[tuple[tuple[str, str], ...], AppliedTask] = {}
+        self._services = ExitStack()
+        self._http: HttpClient | None = None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._services.close()
+
+    def http(self, host: str, tls: bool) -> HttpClient:
+        """A client whose every connection goes to the service, started for the first request's
+        `host` (its TLS certificate names that host)."""
+        if self._http is None:
+            try:
+                endpoint = self._services.enter_context(
+                    self.start_service(self.spec.service, host=host, credentials=self.credentials, tls=tls)
+                )
+            except EtkError as error:
+                raise self.fail(self.spec.location, f"cannot start the example's service: {error}") from None
+            self.service = endpoint.description
+            self._http = self._services.enter_context(
+                HttpClient(connect_to=[ConnectTo("", 0, "127.0.0.1", endpoint.port)], ca_file=endpoint.ca_file)
+            )
+        return self._http
 
     def fail(self, location: Location, message: str) -> _RunProblem:
         return _RunProblem(Problem(location, f"docs: {message}"))
 
-    def task(self, values: Mapping[str, str], location: Location) -> Any:
-        try:
-            return apply_template(dict(self.template), values, element_id=ELEMENT_ID)
-        except ApplyError as error:
-            raise self.fail(location, f"the Modeler would not accept these example values: {error}") from None
+    def task(self, values: Mapping[str, str], location: Location) -> AppliedTask:
+        """The task the Modeler writes for `values` (applied once per value set)."""
+        key = tuple(values.items())
+        if key not in self._tasks:
+            try:
+                self._tasks[key] = apply_template(dict(self.template), values, element_id=ELEMENT_ID)
+            except ApplyError as error:
+                raise self.fail(location, f"the Modeler would not accept these example values: {error}") from None
+        return self._tasks[key]
 
     @staticmethod
     def secrets(values: Mapping[str, str]) -> dict[str, str]:
@@ -216,18 +265,11 @@ class _Runner:
             url = urlsplit(dry_run(task, {}, secrets=secrets)["url"])
         except (RuntimeUsageError, EtkError) as error:
             raise self.fail(location, f"the request cannot be built: {error}") from None
-        host = url.hostname or ""
-        port = url.port or (443 if url.scheme == "https" else 80)
+        http = self.http(url.hostname or "", url.scheme == "https")
         try:
-            with self.start_service(
-                self.spec.service, host=host, credentials=tuple(secrets.values()), tls=url.scheme == "https"
-            ) as endpoint:
-                self.service = endpoint.description
-                http = HttpClient(connect_to=[ConnectTo(host, port, "127.0.0.1", endpoint.port)], ca_file=endpoint.ca_file)
-                with http:
-                    outcome = run_task(task, {}, secrets=secrets, http=http)
+            outcome = run_task(task, {}, secrets=secrets, http=http)
         except EtkError as error:
-            raise self.fail(self.spec.location, f"cannot run the example: {error}") from None
+            raise self.fail(location, f"cannot run the example: {error}") from None
         return _mask_values(outcome, secrets)
 
     def blank(self, variables: Mapping[str, Any], result_variable: str | None, problems: list[Problem]) -> dict[str, Any]:
@@ -289,6 +331,22 @@ class _Runner:
             if key in (binding.get("name"), binding.get("key"), binding.get("property")) and prop.get("type") != "Hidden":
                 return index, prop
         return len(self.properties), {}
+
+
+def _reply_text(reply: ScriptedReply) -> str:
+    """A scripted reply as HTTP text: status line, headers, body."""
+    lines = [f"HTTP/1.1 {reply.status} {_reason(reply.status)}".rstrip()]
+    lines += [f"{name}: {value}" for name, value in reply.headers]
+    if reply.body is not None:
+        lines += ["", reply.body if isinstance(reply.body, str) else _json(reply.body)]
+    return "\n".join(lines)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _blank_path(value: Any, keys: list[str]) -> bool:

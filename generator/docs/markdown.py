@@ -43,7 +43,9 @@ def code_span(value: object) -> str:
     text = " ".join(str(value).splitlines()).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    padding = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    # CommonMark strips one space from both ends of a span that has text and both spaces
+    padded = text[:1] == "`" or text[-1:] == "`" or (text[:1] == " " and text[-1:] == " " and text.strip())
+    padding = " " if padded else ""
     return f"{fence}{padding}{text}{padding}{fence}"
 
 

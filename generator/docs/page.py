@@ -111,6 +111,7 @@ class ConnectorPage:
     description: str | None
     documentation_ref: str | None
     icon: str | None  # data URI
+    icon_file: str | None  # the icon's site path (Markdown pages link it)
     engines: tuple[tuple[str, str], ...]
     applies_to: tuple[str, ...]
     element_type: str | None
@@ -154,6 +155,7 @@ def build_page(
     versions: list[VersionChanges],
     older_versions: list[int],
     screenshots: Mapping[str, str],
+    icon_file: str | None = None,
 ) -> ConnectorPage:
     """The page of `definition` (whose built template is `template`); `screenshots` maps an
     operation id (`""` without operations) to the site path of its panel screenshot."""
@@ -195,6 +197,7 @@ def build_page(
         description=definition.description,
         documentation_ref=definition.documentation_ref,
         icon=icon.get("contents") if isinstance(icon, Mapping) else None,
+        icon_file=icon_file,
         engines=tuple((str(key), str(value)) for key, value in engines.items()),
         applies_to=tuple(template.get("appliesTo", ())),
         element_type=(template.get("elementType") or {}).get("value"),

@@ -8,11 +8,14 @@ writes what differs, each file atomically. Same inputs, same bytes: the site is 
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote_to_bytes
 
 from generator.definition import DefinitionError, Problem, display_path
 from generator.definition.model import Definition
@@ -92,6 +95,9 @@ def plan_site(
                 path = f"{IMAGES}/{definition.stem}/{shot.operation or definition.stem}.png"
                 site.files[path] = shot.png
                 shots[shot.operation] = path
+        icon = _icon_file(template)
+        if icon is not None:
+            site.files[f"{IMAGES}/{definition.stem}/icon{icon[0]}"] = icon[1]
         site.pages.append(
             build_page(
                 definition,
@@ -100,6 +106,7 @@ def plan_site(
                 versions=version_history(template, older),
                 older_versions=[int(item.get("version", 0)) for item in older],
                 screenshots=shots,
+                icon_file=f"{IMAGES}/{definition.stem}/icon{icon[0]}" if icon is not None else None,
             )
         )
     if problems:
@@ -118,6 +125,26 @@ def plan_site(
     if broken:
         raise EtkError(f"the documentation has {len(broken)} broken link{'s' if len(broken) != 1 else ''}:\n" + "\n".join(broken))
     return site
+
+
+_ICON_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png"}
+
+
+def _icon_file(template: Mapping[str, Any]) -> tuple[str, bytes] | None:
+    """`(suffix, bytes)` of the template's icon when it is an SVG or PNG data URI."""
+    icon = template.get("icon")
+    contents = icon.get("contents") if isinstance(icon, Mapping) else None
+    if not isinstance(contents, str) or not contents.startswith("data:"):
+        return None
+    header, _, data = contents[len("data:"):].partition(",")
+    media_type, *parameters = header.split(";")
+    suffix = _ICON_SUFFIXES.get(media_type)
+    if suffix is None:
+        return None
+    try:
+        return suffix, base64.b64decode(data, validate=True) if "base64" in parameters else unquote_to_bytes(data)
+    except binascii.Error:
+        return None
 
 
 # ---- links --------------------------------------------------------------------------------------
@@ -197,12 +224,17 @@ def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list
     return actions, refusals
 
 
-def write_site(actions: Sequence[DocsAction], refusals: Sequence[str]) -> None:
-    """Write every new or changed file (images before pages), each atomically; nothing at all
-    when there are refusals."""
+def refuse_docs_if_blocked(refusals: Sequence[str]) -> None:
+    """Raise an `EtkError` listing every refusal; nothing may be written then."""
     if refusals:
         count = len(refusals)
         raise EtkError(f"nothing written: {count} problem{'s' if count != 1 else ''} with the docs folder\n" + "\n".join(refusals))
+
+
+def write_site(actions: Sequence[DocsAction], refusals: Sequence[str]) -> None:
+    """Write every new or changed file (images before pages), each atomically; nothing at all
+    when there are refusals."""
+    refuse_docs_if_blocked(refusals)
     pending = [action for action in actions if action.data is not None]
     for action in sorted(pending, key=lambda item: (not item.path.suffix == ".png", str(item.path))):
         assert action.data is not None

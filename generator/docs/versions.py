@@ -89,9 +89,15 @@ def _binding_key(prop: Property) -> str:
     return json.dumps(prop.get("binding", {}), sort_keys=True)
 
 
+# The header that always holds the template's version: its change says nothing a reader needs.
+VERSION_HEADER = {"type": "zeebe:taskHeader", "key": "elementTemplateVersion"}
+
+
 def _keyed(template: Template, shared: set[str]) -> dict[str, Property]:
     keyed: dict[str, Property] = {}
     for prop in template.get("properties", ()):
+        if prop.get("binding") == VERSION_HEADER:
+            continue
         key = _binding_key(prop)
         if key in shared:
             key += " " + json.dumps(prop.get("condition"), sort_keys=True)
@@ -120,7 +126,7 @@ def diff_templates(old: Template, new: Template) -> VersionChanges:
         if key in before:
             details = _property_details(before[key], after[key], old_ids, new_ids)
             if details:
-                changed.append(_describe(after[key], new_ids, details))
+                changed.append(_describe(after[key], new_ids, tuple(details)))
     return VersionChanges(
         version=int(new.get("version", 0)),
         previous=int(old.get("version", 0)),
@@ -145,7 +151,7 @@ def _describe(prop: Property, by_id: Mapping[str, Property], details: tuple[str,
 
 
 def _shown(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return value if isinstance(value, str) and value else json.dumps(value, ensure_ascii=False)
 
 
 def _property_details(
@@ -163,12 +169,16 @@ def _property_details(
         details.append(f"label {_shown(old.get('label', '(none)'))} → {_shown(new.get('label', '(none)'))}")
     if old.get("type") != new.get("type"):
         details.append(f"kind {_kind(old)} → {_kind(new)}")
-    old_choices = [choice.get("value") for choice in old.get("choices", ())]
-    new_choices = [choice.get("value") for choice in new.get("choices", ())]
-    if old_choices != new_choices:
-        gained = [value for value in new_choices if value not in old_choices]
-        lost = [value for value in old_choices if value not in new_choices]
-        parts = [f"choice {_shown(value)} added" for value in gained] + [f"choice {_shown(value)} removed" for value in lost]
+    old_choices = {choice.get("value"): choice.get("name") for choice in old.get("choices", ())}
+    new_choices = {choice.get("value"): choice.get("name") for choice in new.get("choices", ())}
+    if list(old_choices.items()) != list(new_choices.items()):
+        parts = [f"choice {new_choices[value]} ({_shown(value)}) added" for value in new_choices if value not in old_choices]
+        parts += [f"choice {old_choices[value]} ({_shown(value)}) removed" for value in old_choices if value not in new_choices]
+        parts += [
+            f"choice {_shown(value)} renamed {old_choices[value]} → {new_choices[value]}"
+            for value in new_choices
+            if value in old_choices and old_choices[value] != new_choices[value]
+        ]
         details.extend(parts or ["choices reordered"])
     old_constraints, new_constraints = old.get("constraints") or {}, new.get("constraints") or {}
     if bool(old_constraints.get("notEmpty")) != bool(new_constraints.get("notEmpty")):

@@ -1,6 +1,8 @@
 """`ReplyServer`: a loopback HTTP(S) server that answers every request with one scripted reply.
 
-The stand-in for a service etk has no fake of (a documentation example's `service: {reply: ...}`):
+The stand-in for a service etk has no fake of (a documentation example's `service: {reply: ...}`).
+Given `credentials`, it answers like an API that checks them: a request that carries none of
+them (in a header value or the request target) gets `401 Unauthorized`.
 
     with ReplyServer(status=200, headers=[("Content-Type", "application/json")], body=b"[]",
                      tls_names=("api.github.com",)) as server:
@@ -34,8 +36,9 @@ class ReceivedRequest:
 
 
 class ReplyServer:
-    """Answers every request on 127.0.0.1 with `status`, `headers` and `body`; with `tls_names`,
-    over HTTPS with a certificate for those names from a fresh test CA (`ca_file`)."""
+    """Answers every request on 127.0.0.1 with `status`, `headers` and `body` (401 to a request
+    without one of `credentials`, when given); with `tls_names`, over HTTPS with a certificate for
+    those names from a fresh test CA (`ca_file`)."""
 
     def __init__(
         self,
@@ -44,8 +47,10 @@ class ReplyServer:
         headers: Sequence[tuple[str, str]] = (),
         body: bytes = b"",
         tls_names: tuple[str, ...] | None = None,
+        credentials: tuple[str, ...] = (),
     ) -> None:
         self.status = status
+        self.credentials = credentials
         self.headers = tuple(headers)
         self.body = body
         self.tls_names = tls_names
@@ -93,6 +98,11 @@ class ReplyServer:
         self.stop()
 
 
+def _carries_credential(request: ReceivedRequest, credentials: tuple[str, ...]) -> bool:
+    texts = [request.target, *(value for _, value in request.headers)]
+    return any(credential in text for credential in credentials for text in texts)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: ReplyServer
@@ -113,13 +123,20 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, MAX_REQUEST_BODY)) if length > 0 else b""
         owner = self.server.owner
-        owner.requests.append(ReceivedRequest(self.command, self.path, tuple(self.headers.items()), body))
-        self.send_response(owner.status)
-        for name, value in owner.headers:
+        received = ReceivedRequest(self.command, self.path, tuple(self.headers.items()), body)
+        owner.requests.append(received)
+        if owner.credentials and not _carries_credential(received, owner.credentials):
+            self._send(401, (("Content-Type", "application/json"),), b'{"message": "Unauthorized"}')
+        else:
+            self._send(owner.status, owner.headers, owner.body)
+
+    def _send(self, status: int, headers: Sequence[tuple[str, str]], body: bytes) -> None:
+        self.send_response_only(status)  # no Server or Date header: the reply is what was scripted
+        for name, value in headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(owner.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(owner.body)
+        self.wfile.write(body)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
 
