@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from generator.cli.docs import DOCS, docs_actions, plan_docs_site, report_docs_check
+from generator.build import apply_plan, plan_build
+from generator.cli.docs import start_example_service
 from generator.definition import display_path
-from generator.docs import DocsAction, refuse_docs_if_blocked, write_site
-from generator.template.build import BuildPlan, apply_plan, plan_build
 
 
 @click.command("build")
@@ -54,12 +53,9 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
       etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
-    docs_plan = _plan_docs(plan) if docs else None
+    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
     if check:
-        problems = [action.describe_stale() for action in plan.pending] + plan.refusals
-        if docs_plan is not None:
-            problems += report_docs_check(*docs_plan)
+        problems = [action.describe_stale() for action in [*plan.pending, *plan.pending_docs]] + plan.refusals
         for line in problems:
             click.echo(line)
         if problems:
@@ -68,30 +64,15 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
         covered = [_count(plan.count(example=False), "template")]
         if diagrams:
             covered.append(_count(plan.count(example=True), "example diagram"))
-        if docs_plan is not None:
+        if docs:
             covered.append(_count(plan.count(example=False), "documentation page"))
         click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
-    if docs_plan is not None:
-        refuse_docs_if_blocked(docs_plan[1])
     apply_plan(plan)
-    for action in plan.actions:
+    for action in [*plan.actions, *(plan.docs or ())]:
         click.echo(action.describe())
-    docs_changed = False
-    if docs_plan is not None:
-        write_site(*docs_plan)
-        for docs_action in docs_plan[0]:
-            click.echo(docs_action.describe())
-        docs_changed = any(docs_action.kind != "unchanged" for docs_action in docs_plan[0])
-    if not plan.pending and not docs_changed:
+    if not plan.pending and not plan.pending_docs:
         click.echo("nothing changed")
-
-
-def _plan_docs(plan: BuildPlan) -> tuple[list[DocsAction], list[str]]:
-    """What `--docs` writes: the pages of the templates the build renders (planned before
-    anything is written, so a failing example leaves dist/ untouched)."""
-    site = plan_docs_site([(rendered.definition, rendered.template) for rendered, _ in plan.rendered], plan.dist_dir, None)
-    return docs_actions(site, plan.dist_dir / DOCS)
 
 
 def _count(number: int, noun: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +15,7 @@ from generator.definition import display_path
 from generator.errors import EtkError
 
 if TYPE_CHECKING:
-    from generator.definition.model import Definition, ScriptedReply
-    from generator.docs import DocsAction, DocsSite
-
-DOCS = "docs"
+    from generator.definition.model import ScriptedReply
 
 
 @dataclass(frozen=True)
@@ -62,24 +59,6 @@ def _json_bytes(value: Any) -> bytes:
     return dump_json(value).encode("utf-8")
 
 
-def plan_docs_site(built: Sequence[tuple[Definition, Mapping[str, Any]]], dist_dir: Path, template_dir: Path | None) -> DocsSite:
-    """The documentation site of `built`, its examples run against etk's loopback services."""
-    from generator.docs import plan_site
-
-    return plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir)
-
-
-def docs_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list[str]]:
-    from generator.docs import site_actions
-
-    return site_actions(site, docs_dir)
-
-
-def report_docs_check(actions: Sequence[DocsAction], refusals: Sequence[str]) -> list[str]:
-    """The lines `--check` prints for stale, missing or orphaned pages."""
-    return [action.describe_stale() for action in actions if action.kind != "unchanged"] + list(refusals)
-
-
 @click.command("docs")
 @click.argument("templates_dir", required=False, default="templates", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "docs_dir", type=click.Path(path_type=Path), default=None,
@@ -108,17 +87,18 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
       etk docs --check             # CI: fail when dist/docs/ is stale
       etk docs my-templates -o site --templates my-jinja
     """
-    from generator.template.build import definition_files
+    from generator.build import DOCS, definition_files
     from generator.definition import load_definitions
-    from generator.template.render import render
+    from generator.docs import plan_site, site_actions, write_site
+    from generator.template import render
 
     docs_dir = docs_dir if docs_dir is not None else dist_dir / DOCS
     definitions = load_definitions(definition_files(templates_dir))
     built = [(definition, render(definition).template) for definition in definitions]
-    site = plan_docs_site(built, dist_dir, template_dir)
-    actions, refusals = docs_actions(site, docs_dir)
+    site = plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir)
+    actions, refusals = site_actions(site, docs_dir)
     if check:
-        problems = report_docs_check(actions, refusals)
+        problems = [action.describe_stale() for action in actions if action.kind != "unchanged"] + refusals
         for line in problems:
             click.echo(line)
         if problems:
@@ -126,8 +106,6 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
             sys.exit(1)
         click.echo(f"{display_path(docs_dir)} is up to date ({len(site.pages)} connector page{'s' if len(site.pages) != 1 else ''})")
         return
-    from generator.docs import write_site
-
     write_site(actions, refusals)
     for action in actions:
         click.echo(action.describe())

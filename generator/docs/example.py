@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from generator.apply import AppliedTask, ApplyError, apply_template
+from generator.apply import ApplyError, apply_template
 from generator.definition import Location, Problem
 from generator.definition.model import Definition, DocsExample, DocsExpression, ScriptedReply
 from generator.errors import EtkError
@@ -40,6 +40,7 @@ from generator.runtime import (
     run_task,
 )
 from generator.runtime.rest import CLIENT_HEADERS
+from generator.task import AppliedTask
 
 ELEMENT_ID = "Task_1"
 VOLATILE = "..."

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from generator.feel import ast
 from generator.feel.compiler import compile_tree
-from generator.feel.errors import FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning
-from generator.feel.interpreter import (
-    INPUT, LIMIT_EXCEEDED, NO_FUNCTIONS, Evaluation, Scope, host_functions,
+from generator.feel.errors import (
+    FeelError,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    FeelWarning,
 )
+from generator.feel.evaluation import (
+    INPUT,
+    NO_FUNCTIONS,
+    Evaluation,
+    Scope,
+    host_functions,
+)
+from generator.feel.limits import LIMIT_EXCEEDED
 from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
 from generator.feel.values import from_python
 
@@ -26,7 +37,7 @@ class Expression:
     """A parsed FEEL expression (or unary tests): its text and syntax tree. The tree is
     compiled to closures on first evaluation and kept, so evaluating it again is cheap."""
 
-    __slots__ = ("text", "tree", "unary_tests", "_program")
+    __slots__ = ("_program", "text", "tree", "unary_tests")
 
     def __init__(self, text: str, tree: ast.Node, unary_tests: bool = False) -> None:
         self.text = text
@@ -90,7 +101,7 @@ def clear_parse_cache() -> None:
     _parse.cache_clear()
 
 
-class Variables(dict):
+class Variables(dict[str, Any]):
     """Variables whose values are FEEL values already: `evaluate` reads them as they are, where it
     converts the values of any other mapping on every call. Build one with
     `Variables.from_python(...)` and reuse it for several evaluations over the same data (a job's
@@ -170,4 +181,5 @@ def evaluate_unary_tests(text: str | Expression, input_value: Any,
     expression = text if isinstance(text, Expression) else parse_unary_tests(text)
     evaluation = Evaluation(warnings, host_functions(functions), clock)
     input_feel = _converted("the input value", input_value)
-    return _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))
+    passed: bool | None = _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))
+    return passed

@@ -9,18 +9,39 @@ tests, warnings) follow feel-scala's interpreter; value operations come from `va
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from collections.abc import Iterable
-from typing import Any, Callable
+from typing import Any
 
 from generator.feel import ast, temporal, values
 from generator.feel.errors import FeelEvaluationError, SuppressedFailure
-from generator.feel.interpreter import (
-    CHARACTERS_PER_STEP, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
-    MAX_STRING_LENGTH, MISSING, NO_VARIABLE_FOUND, NOT_COMPARABLE,
-    QUESTION_MARK, Scope, UserFunction, builtin_registry, check_size,
-    find_builtin_named, find_builtin_positional, guarded_call, invoke_builtin, invoke_value, no_function,
-    pack_variadic, positional_from_named, too_long, user_function_fits,
+from generator.feel.evaluation import (
+    INPUT,
+    INVALID_TYPE,
+    MISSING,
+    NO_VARIABLE_FOUND,
+    NOT_COMPARABLE,
+    QUESTION_MARK,
+    Scope,
+    UserFunction,
+    builtin_registry,
+    check_size,
+    find_builtin_named,
+    find_builtin_positional,
+    guarded_call,
+    invoke_builtin,
+    invoke_value,
+    no_function,
+    pack_variadic,
+    positional_from_named,
+    user_function_fits,
+)
+from generator.feel.limits import (
+    CHARACTERS_PER_STEP,
+    LIMIT_EXCEEDED,
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    too_long,
 )
 
 Run = Callable[[Scope], Any]
@@ -221,7 +242,7 @@ def _item_scope(scope: Scope, item: Any) -> Scope:
     return Scope({"item": item}, scope, scope.evaluation)
 
 
-def _at_index(items: list, index: Decimal) -> Any:
+def _at_index(items: list[Any], index: Decimal) -> Any:
     """`items[index]`: 1 is the first item, -1 the last; out of range is null."""
     position = _DSUB(index, _ONE) if index > 0 else _DADD(Decimal(len(items)), index)
     # compare before int(): int() of a huge Decimal (1E+999999999) would take forever
@@ -233,7 +254,7 @@ def _at_index(items: list, index: Decimal) -> Any:
 ItemTest = Callable[[Scope, Any], Any]
 
 
-def _filter_items(scope: Scope, items: list, test: ItemTest) -> Any:
+def _filter_items(scope: Scope, items: list[Any], test: ItemTest) -> Any:
     if not items:
         return []
     scope.evaluation.spend(len(items))
@@ -278,7 +299,7 @@ def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
 
     def test(scope: Scope, item: Any) -> Any:
         if type(item) is dict:
-            base = item["item"] if "item" in item else item  # the item's own entries come first
+            base = item.get("item", item)  # the item's own entries come first
             if type(base) is dict and key in base:
                 value = base[key]
                 if value is None or expected is None:
@@ -327,7 +348,6 @@ def _filter(node: ast.Filter) -> Run:
 
 def _not_a_list(scope: Scope, value: Any) -> None:
     _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(value)}'")
-    return None
 
 
 # ---- function calls -------------------------------------------------------------------------
@@ -382,7 +402,7 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
     to_context = find_builtin_positional(builtins["context"], 1)
     source = compile_tree(entries.args[0])
     test = _item_entry_test(condition, compile_tree(condition))
-    assert test is not None
+    assert test is not None and get_entries is not None and to_context is not None
 
     def run(scope: Scope) -> Any:
         value = source(scope)
@@ -391,7 +411,11 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
             evaluation.spend(len(value))
             return {key: item for key, item in value.items() if item is not None}
         items = guarded_call(evaluation, get_entries.name, get_entries.impl, evaluation, value)
-        kept = _filter_items(scope, items, test) if type(items) is list else _not_a_list(scope, items)
+        kept = None
+        if type(items) is list:
+            kept = _filter_items(scope, items, test)
+        else:
+            _not_a_list(scope, items)
         return guarded_call(evaluation, to_context.name, to_context.impl, evaluation, kept)
 
     return run
@@ -466,7 +490,8 @@ def _qualified_call(node: ast.FunctionCall) -> Run:
             _warn(scope, INVALID_TYPE, f"Expected context but found '{_describe(context)}'")
             return None
         function = context.get(name)
-        if not user_function_fits(function, len(args), names):
+        if not isinstance(function, values.FeelFunction) or not user_function_fits(
+                function, len(args), names):
             no_function(evaluation, name, "the given parameters")
             return None
         if names is not None:
@@ -766,7 +791,7 @@ class _Failed:
 _FAILED = _Failed()
 
 
-def _iteration_range(scope: Scope, start: Any, end: Any) -> list | _Failed:
+def _iteration_range(scope: Scope, start: Any, end: Any) -> list[Any] | _Failed:
     if type(start) is not Decimal or type(end) is not Decimal:
         bad = start if type(start) is not Decimal else end
         _warn(scope, INVALID_TYPE, f"Expected number but found '{_describe(bad)}'")
@@ -796,7 +821,7 @@ def _range_source(start: Run, end: Run) -> Run:
     return lambda scope: _iteration_range(scope, start(scope), end(scope))
 
 
-def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list[list] | None:
+def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list[list[Any]] | None:
     lists = []
     total = 1
     for _, source in sources:
@@ -909,7 +934,7 @@ def _input_equals(node: ast.InputEquals) -> Run:
     return lambda scope: equality(scope, _input(scope), operand(scope))
 
 
-def _contains(scope: Scope, items: list, value: Any) -> bool:
+def _contains(scope: Scope, items: list[Any], value: Any) -> bool:
     scope.evaluation.spend(len(items))
     for item in items:
         if item is None or value is None:

@@ -57,7 +57,7 @@ def too_many_items() -> FeelEvaluationError:
 class StandaloneMeter:
     """A step meter for work outside an evaluation (one per top-level operation)."""
 
-    __slots__ = ("steps", "limit", "failure")
+    __slots__ = ("failure", "limit", "steps")
 
     def __init__(self, limit: int = MAX_STEPS, failure: str | None = None) -> None:
         self.steps = 0

@@ -14,14 +14,23 @@ reserved word (`date and time`, `get or else`, `index of`) are taken from the bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable
 
 from generator.feel import ast
 from generator.feel.errors import FeelSyntaxError
 from generator.feel.lexer import (
-    BACKTICK, END, NAME, NUMBER, OPERATOR, STRING, Token, position, syntax_error, tokenize,
+    BACKTICK,
+    END,
+    NAME,
+    NUMBER,
+    OPERATOR,
+    STRING,
+    Token,
+    position,
+    syntax_error,
+    tokenize,
     unescape_string,
 )
 
@@ -215,7 +224,7 @@ class Parser:
         return ast.If(condition, then, otherwise, pos=start.start)
 
     def iterators(self, keyword: str) -> tuple[tuple[str, ast.Node], ...]:
-        iterators = []
+        iterators: list[tuple[str, ast.Node]] = []
         while True:
             name = self.single_name(f"a variable name after '{keyword}'")
             self.expect_word("in", f"after the variable '{name}'")
@@ -246,7 +255,7 @@ class Parser:
 
     # Each precedence level below is spelled out instead of sharing a generic helper: every
     # nesting level of parentheses passes through all of them, and an extra call per level would
-    # take the deepest expressions etk accepts (64 levels) past the interpreter's stack budget.
+    # take the deepest expressions etk accepts (64 levels) past Python's stack budget.
     def disjunction(self) -> ast.Node:
         first = self.conjunction()
         if not self.at_word("or"):

@@ -11,11 +11,12 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.feel.limits import abbreviated
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _NANOS = 1_000_000_000
 _MICROS = 1_000_000
 
@@ -166,7 +167,8 @@ def _time_of_micros(micros: int) -> dt.time:
 def standard_offset(zone: ZoneInfo, at: dt.datetime | None = None) -> dt.timezone:
     """The zone's standard (non daylight-saving) offset now, as feel-scala's `ZonedTime` uses."""
     moment = (at or dt.datetime.now(UTC)).astimezone(zone)
-    return dt.timezone(moment.utcoffset() - (moment.dst() or dt.timedelta(0)))
+    offset = moment.utcoffset() or dt.timedelta(0)
+    return dt.timezone(offset - (moment.dst() or dt.timedelta(0)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,12 +179,12 @@ _FRACTION = r"(?:\.(?P<fraction>\d{1,9}))?"
 _DATE_RE = re.compile(_DATE)
 _OFFSET_TIME_RE = re.compile(
     r"T?(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})" + _FRACTION
-    + r"(?P<zone>[+-]\d{2}:\d{2}|Z|@.*)", re.S)
+    + r"(?P<zone>[+-]\d{2}:\d{2}|Z|@.*)", re.DOTALL)
 _LOCAL_TIME_RE = re.compile(
     r"T?(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + _FRACTION)
 _DATE_TIME_RE = re.compile(
     _DATE + r"T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?" + _FRACTION
-    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?", re.S)
+    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?", re.DOTALL)
 _YEAR_MONTH_RE = re.compile(r"(?P<sign>-?)P(?:(?P<years>-?\d+)Y)?(?:(?P<months>-?\d+)M)?")
 _DAY_TIME_RE = re.compile(
     r"(?P<sign>-?)P(?:(?P<days>-?\d+)D)?"
@@ -385,8 +387,17 @@ def format_time(value: FeelTime) -> str:
     return text
 
 
-def has_zone_id(value: dt.datetime) -> bool:
-    return isinstance(value.tzinfo, ZoneInfo)
+def zone_id(value: dt.datetime) -> str | None:
+    """The region zone id of a date-time (`Europe/Berlin`), None for local and offset values."""
+    zone = value.tzinfo
+    return zone.key if isinstance(zone, ZoneInfo) else None
+
+
+def offset_of(value: dt.datetime) -> dt.timedelta:
+    """The UTC offset of an aware date-time."""
+    offset = value.utcoffset()
+    assert offset is not None, "a local date-time has no offset"
+    return offset
 
 
 def format_date_time(value: dt.datetime) -> str:
@@ -394,9 +405,10 @@ def format_date_time(value: dt.datetime) -> str:
     text = format_date(value) + "T" + format_local_time(value.time())
     if value.tzinfo is None:
         return text
-    if has_zone_id(value):
-        return f"{text}@{value.tzinfo.key}"  # type: ignore[union-attr]
-    return text + format_offset(value.utcoffset())  # type: ignore[arg-type]
+    zone = zone_id(value)
+    if zone is not None:
+        return f"{text}@{zone}"
+    return text + format_offset(offset_of(value))
 
 
 def format_day_time_duration(value: DayTimeDuration) -> str:
@@ -406,7 +418,7 @@ def format_day_time_duration(value: DayTimeDuration) -> str:
         return "P0D"
     sign = ""
     if all(part <= 0 for part in parts):
-        sign, parts = "-", tuple(-part for part in parts)
+        sign, parts = "-", (-value.days, -value.hours, -value.minutes, -value.seconds)
     day, hour, minute, second = parts
     text = sign + "P" + (f"{day}D" if day else "")
     clock = "".join(f"{n}{unit}" for n, unit in ((hour, "H"), (minute, "M"), (second, "S")) if n)
@@ -468,9 +480,10 @@ def iso_date_time(value: dt.datetime, with_zone_id: bool = False) -> str:
     text = format_date(value) + "T" + format_local_time(value.time())
     if value.tzinfo is None:
         return text
-    text += format_offset(value.utcoffset())  # type: ignore[arg-type]
-    if with_zone_id and has_zone_id(value):
-        text += f"[{value.tzinfo.key}]"  # type: ignore[union-attr]
+    text += format_offset(offset_of(value))
+    zone = zone_id(value)
+    if with_zone_id and zone is not None:
+        text += f"[{zone}]"
     return text
 
 
@@ -540,18 +553,17 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
-def date_time_sort_key(value: dt.datetime) -> tuple:
+def date_time_sort_key(value: dt.datetime) -> tuple[Any, ...]:
     """Java's `ZonedDateTime.compareTo`: the instant, then the local date-time, then the zone id."""
     if value.tzinfo is None:
         return (value,)
-    zone = value.tzinfo.key if has_zone_id(value) else format_offset(value.utcoffset())  # type: ignore[union-attr,arg-type]
+    zone = zone_id(value) or format_offset(offset_of(value))
     return (value.astimezone(UTC), value.replace(tzinfo=None), zone)
 
 
-def date_time_identity(value: dt.datetime) -> tuple:
+def date_time_identity(value: dt.datetime) -> tuple[Any, ...]:
     """What makes two date-times equal in feel-scala (Java's `ZonedDateTime.equals`): the local
     date-time, the offset and the zone."""
     if value.tzinfo is None:
         return (value,)
-    zone = value.tzinfo.key if has_zone_id(value) else None  # type: ignore[union-attr]
-    return (value.replace(tzinfo=None), value.utcoffset(), zone)
+    return (value.replace(tzinfo=None), value.utcoffset(), zone_id(value))

@@ -29,13 +29,19 @@ from typing import Any
 import pytest
 
 from generator.feel import (
-    CONNECTOR_FUNCTIONS, FeelError, evaluate, evaluate_unary_tests, temporal, to_json, values,
+    CONNECTOR_FUNCTIONS,
+    FeelError,
+    evaluate,
+    evaluate_unary_tests,
+    temporal,
+    to_json,
+    values,
 )
 
 CASES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "feel-cases"
 DEVIATIONS_FILE = Path(__file__).with_name("known_deviations.txt")
 CASE_FILES = {"feel-scala-public.json": 0.97, "connector-probe.json": 1.0}
-FIXED_NOW = dt.datetime(2026, 11, 26, 10, 0, 0, tzinfo=dt.timezone.utc)
+FIXED_NOW = dt.datetime(2026, 11, 26, 10, 0, 0, tzinfo=dt.UTC)
 
 
 def _load(file_name: str) -> list[dict[str, Any]]:

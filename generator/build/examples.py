@@ -26,7 +26,7 @@ from generator.apply import (
 from generator.bpmn import TEMPLATED_ID, example_diagram
 from generator.definition import Location, Problem
 from generator.definition.model import Example, ExampleValue
-from generator.template.render import RenderedTemplate
+from generator.template import RenderedTemplate
 
 EXAMPLES = "examples"
 
