@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import json
 import re
-from http import HTTPStatus
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
 
 from generator.apply import ApplyError, apply_template
 from generator.definition import Location, Problem
-from generator.definition.model import Definition, DocsExample, DocsExpression, ScriptedReply
+from generator.definition.model import (
+    Definition,
+    DocsExample,
+    DocsExpression,
+    ScriptedReply,
+)
 from generator.errors import EtkError
 from generator.runtime import (
     BpmnError,
@@ -196,7 +201,7 @@ class _Runner:
         self._services = ExitStack()
         self._http: HttpClient | None = None
 
-    def __enter__(self) -> _Runner:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -275,7 +280,7 @@ class _Runner:
 
     def blank(self, variables: Mapping[str, Any], result_variable: str | None, problems: list[Problem]) -> dict[str, Any]:
         """`variables` with the volatile fields of the response (in `result_variable`) as "..."."""
-        blanked = json.loads(json.dumps(variables))
+        blanked: dict[str, Any] = json.loads(json.dumps(variables))
         response = blanked.get(result_variable) if result_variable else None
         for path, location in self.spec.volatile:
             if not _blank_path(response, path.split(".")):
@@ -353,28 +358,22 @@ def _reason(status: int) -> str:
 def _blank_path(value: Any, keys: list[str]) -> bool:
     """Replace what `keys` points at in `value` by "..."; whether anything matched. `*` matches
     every list item or key; keys match case-insensitively (HTTP header names)."""
-    if not keys or value is None:
+    if not keys:
         return False
     key, rest = keys[0], keys[1:]
     if isinstance(value, list):
-        indexes = range(len(value)) if key == "*" else [int(key)] if key.isdigit() and int(key) < len(value) else []
-        matched = False
-        for index in indexes:
-            if rest:
-                matched = _blank_path(value[index], rest) or matched
-            else:
-                value[index], matched = VOLATILE, True
-        return matched
-    if isinstance(value, dict):
-        names = list(value) if key == "*" else [name for name in value if name.lower() == key.lower()]
-        matched = False
-        for name in names:
-            if rest:
-                matched = _blank_path(value[name], rest) or matched
-            else:
-                value[name], matched = VOLATILE, True
-        return matched
-    return False
+        slots: list[Any] = list(range(len(value))) if key == "*" else [int(key)] if key.isdigit() and int(key) < len(value) else []
+    elif isinstance(value, dict):
+        slots = list(value) if key == "*" else [name for name in value if name.lower() == key.lower()]
+    else:
+        return False
+    matched = False
+    for slot in slots:
+        if rest:
+            matched = _blank_path(value[slot], rest) or matched
+        else:
+            value[slot], matched = VOLATILE, True
+    return matched
 
 
 def _mask_values(outcome: Outcome, secrets: Mapping[str, str]) -> Outcome:

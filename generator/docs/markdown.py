@@ -13,9 +13,8 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from posixpath import normpath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -151,8 +150,7 @@ def to_html(markdown: str, page: str, read_file: Callable[[str], bytes | None]) 
                     suffix = "." + source.rpartition(".")[2].lower()
                     if data is not None and suffix in _IMAGE_TYPES:
                         child.attrSet("src", data_uri(data, _IMAGE_TYPES[suffix]))
-    options: Mapping[str, Any] = md.options
-    return md.renderer.render(tokens, options, {})
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
 def html_target(target: str) -> str:

@@ -29,7 +29,14 @@ from generator.definition.model import (
     Value,
 )
 from generator.docs.example import ExampleRun
-from generator.docs.panel import FieldRow, PanelGroup, common_groups, field_row, is_visible, panel
+from generator.docs.panel import (
+    FieldRow,
+    PanelGroup,
+    common_groups,
+    field_row,
+    is_visible,
+    panel,
+)
 from generator.docs.versions import VersionChanges
 
 OPERATION_PROPERTY = "operation"

@@ -236,6 +236,6 @@ def write_site(actions: Sequence[DocsAction], refusals: Sequence[str]) -> None:
     when there are refusals."""
     refuse_docs_if_blocked(refusals)
     pending = [action for action in actions if action.data is not None]
-    for action in sorted(pending, key=lambda item: (not item.path.suffix == ".png", str(item.path))):
+    for action in sorted(pending, key=lambda item: (item.path.suffix != ".png", str(item.path))):
         assert action.data is not None
         write_bytes_atomic(action.path, action.data)

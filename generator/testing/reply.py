@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from generator.testing.azure_openai.tls import create_certificates
 
@@ -66,7 +67,7 @@ class ReplyServer:
             raise RuntimeError("the reply server is not running")
         return int(self._server.server_address[1])
 
-    def start(self) -> ReplyServer:
+    def start(self) -> Self:
         server = _Server(("127.0.0.1", 0), _Handler)
         server.owner = self
         if self.tls_names:
@@ -91,7 +92,7 @@ class ReplyServer:
             shutil.rmtree(self._directory, ignore_errors=True)
             self._directory = None
 
-    def __enter__(self) -> ReplyServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:
@@ -140,5 +141,5 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         return

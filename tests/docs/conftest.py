@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.examples.conftest import line_of, set_definition
+
+__all__ = ["SHOP", "line_of", "project", "set_definition"]
+
 # A two-operation connector; its example lists items from a loopback server answering the
 # scripted reply (over TLS for shop.example.com, 401 without the SHOP_TOKEN secret).
 SHOP = """\
@@ -72,11 +76,6 @@ docs:
 """
 
 
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of the first line of `text` containing `needle`."""
-    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder with templates/shop.yaml; the working directory."""
@@ -84,7 +83,3 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "shop.yaml").write_text(SHOP, encoding="utf-8")
     return tmp_path
-
-
-def set_definition(project: Path, text: str, name: str = "shop") -> None:
-    (project / "templates" / f"{name}.yaml").write_text(text, encoding="utf-8")

@@ -8,7 +8,17 @@ import base64
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.docs.markdown import code_block, code_span, escape_text, headings, html_target, links, resolve, slugify, to_html
+from generator.docs.markdown import (
+    code_block,
+    code_span,
+    escape_text,
+    headings,
+    html_target,
+    links,
+    resolve,
+    slugify,
+    to_html,
+)
 from generator.docs.render import tidy_markdown
 
 RENDER = MarkdownIt("commonmark", {"html": False}).enable("table")

@@ -9,8 +9,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.docs.conftest import SHOP, line_of, set_definition
 from tests.etk_cli import etk, snapshot
 
