@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.definition import Problem, display_path
+from generator.definition import display_path
 from generator.feel import FeelSyntaxError, parse
+from generator.problems import Problem
 from generator.template import RenderedTemplate
 from generator.validate import validate_template
 
@@ -22,9 +23,8 @@ def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
             parse(expression)
         except FeelSyntaxError as error:
             location = rendered.source_of(pointer) or rendered.definition.location
-            problems[pointer] = Problem(
-                location, f"the generated FEEL at {pointer} does not parse: {error}\n{_excerpt(expression, error)}"
-            )
+            message = f"the generated FEEL at {pointer} does not parse: {error}\n{_excerpt(expression, error)}"
+            problems[pointer] = Problem("error", "feel-syntax", message, location)
     return problems
 
 
@@ -51,11 +51,11 @@ def validator_problems(
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
         if finding.severity != "error":
             continue
-        pointer = finding.pointer
+        pointer = finding.location.pointer or ""
         if finding.rule == "feel-syntax" and pointer in known:
             continue
         location = rendered.source_of(pointer) or rendered.definition.location
-        problems.append(Problem(location, f"the generated template breaks a rule: {finding}"))
+        problems.append(Problem("error", finding.rule, f"the generated template breaks a rule: {finding.describe()}", location))
     return problems
 
 

@@ -12,12 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.checks import check_rendered
-from generator.build.examples import EXAMPLES, example_path, example_problems, render_example
-from generator.build.versioning import FileAction, example_file_action, orphan_refusals, template_file_actions
-from generator.definition import DefinitionError, Problem, display_path, load_definitions
+from generator.build.examples import (
+    EXAMPLES,
+    example_path,
+    example_problems,
+    render_example,
+)
+from generator.build.versioning import (
+    FileAction,
+    example_file_action,
+    orphan_refusals,
+    template_file_actions,
+)
+from generator.definition import DefinitionError, display_path, load_definitions
 from generator.docs import DocsAction, StartService, plan_site, site_actions, write_site
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
+from generator.problems import Problem, ProblemsError
 from generator.template import RenderedTemplate, render
 
 DOCS = "docs"  # dist/docs/: the documentation pages
@@ -31,7 +42,7 @@ class BuildPlan:
     dist_dir: Path
     rendered: list[tuple[RenderedTemplate, Path]] = field(default_factory=list)
     actions: list[FileAction] = field(default_factory=list)
-    refusals: list[str] = field(default_factory=list)
+    refusals: list[Problem] = field(default_factory=list)
     docs: list[DocsAction] | None = None  # the documentation pages, when planned
 
     @property
@@ -110,12 +121,11 @@ def plan_build(
 
 
 def refuse_if_blocked(plan: BuildPlan) -> None:
-    """Raise an `EtkError` listing every refusal; nothing may be written then."""
+    """Raise a `ProblemsError` listing every refusal; nothing may be written then."""
     if plan.refusals:
         count = len(plan.refusals)
-        raise EtkError(
-            f"nothing written: {count} problem{'s' if count != 1 else ''} with dist/\n" + "\n".join(plan.refusals)
-        )
+        lines = [f"nothing written: {count} problem{'s' if count != 1 else ''} with dist/"]
+        raise ProblemsError(plan.refusals, "\n".join([*lines, *(refusal.message for refusal in plan.refusals)]))
 
 
 def apply_plan(plan: BuildPlan) -> None:

@@ -7,7 +7,9 @@
 Example diagrams (`dist/examples/<name>.bpmn`) are derived files, not releases: written when
 missing or different, refused when their definition is gone.
 
-Each function only reads `dist/` and returns actions and refusals; `plan` collects them.
+Each function only reads `dist/` and returns actions and refusals; `plan` collects them. A
+refusal is a `Problem` whose message names the files involved and what to do; its location is
+the file to change (the definition for a version to bump, else the file in `dist/`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.definition import display_path
+from generator.problems import Location, Problem
 from generator.template import RenderedTemplate
 
 VERSIONED = "versioned"
@@ -60,51 +63,60 @@ class FileAction:
         return f"stale {where}: it differs from {source} ({self._what}): run `{command}`"
 
 
-def template_file_actions(rendered: RenderedTemplate, target: Path, text: str) -> tuple[list[FileAction], list[str]]:
+def template_file_actions(rendered: RenderedTemplate, target: Path, text: str) -> tuple[list[FileAction], list[Problem]]:
     """The actions for `target` (`dist/<name>.json`) to hold `text`, the rendering of `rendered`,
     or the refusal that forbids writing it."""
     definition = rendered.definition
     version = definition.version
-    name = f"{display_path(Path(definition.source))} (id {definition.id}, version {version})"
+    source = display_path(Path(definition.source))
+    name = f"{source} (id {definition.id}, version {version})"
     if not target.exists():
         released = archived_path(target, version)
         if _holds_other_text(released, text):
-            return [], [
+            return [], [_refusal(
+                "version-already-released", source,
                 f"{name}: version {version} was already released as {display_path(released)} with other content: "
-                f"set `version` above {version}"
-            ]
+                f"set `version` above {version}",
+            )]
         return [FileAction("new", target, version, text)], []
     old_text = target.read_text(encoding="utf-8")
     if old_text == text:
         return [FileAction("unchanged", target, version)], []
     old = _parse(old_text)
     if old is None:
-        return [], [
+        return [], [_refusal(
+            "dist-not-a-template", display_path(target),
             f"{display_path(target)} is not an element template written by etk (not a JSON object): "
-            f"restore it from version control, or delete it to start over"
-        ]
+            f"restore it from version control, or delete it to start over",
+        )]
     if old == rendered.template:
         return [FileAction("reformat", target, version, text)], []
     old_version = old.get("version")
     if not isinstance(old_version, int) or isinstance(old_version, bool):
-        return [], [f"{display_path(target)} has no integer version: restore it from version control, or delete it"]
+        return [], [_refusal(
+            "dist-without-version", display_path(target),
+            f"{display_path(target)} has no integer version: restore it from version control, or delete it",
+        )]
     if version == old_version:
-        return [], [
+        return [], [_refusal(
+            "version-not-bumped", source,
             f"{name}: the rendered template differs from {display_path(target)}, which has the same version {version}: "
-            f"bump `version` to {version + 1} in {display_path(Path(definition.source))} (the old template then moves "
-            f"to {display_path(archived_path(target, version))})"
-        ]
+            f"bump `version` to {version + 1} in {source} (the old template then moves "
+            f"to {display_path(archived_path(target, version))})",
+        )]
     if version < old_version:
-        return [], [
+        return [], [_refusal(
+            "version-decreased", source,
             f"{name}: {display_path(target)} already has version {old_version}; versions only go up: "
-            f"set `version` to {old_version + 1}"
-        ]
+            f"set `version` to {old_version + 1}",
+        )]
     archived = archived_path(target, old_version)
     if _holds_other_text(archived, old_text):
-        return [], [
+        return [], [_refusal(
+            "archive-conflict", display_path(archived),
             f"{name}: {display_path(archived)} already exists with other content than {display_path(target)} "
-            f"(version {old_version}): resolve by hand"
-        ]
+            f"(version {old_version}): resolve by hand",
+        )]
     actions = [] if archived.exists() else [FileAction("archive", archived, old_version, old_text, previous=target)]
     return [*actions, FileAction("update", target, version, text)], []
 
@@ -118,17 +130,23 @@ def example_file_action(target: Path, version: int, text: str) -> FileAction:
     return FileAction("update", target, version, text, example=True)
 
 
-def orphan_refusals(folder: Path, pattern: str, templates_dir: Path, stems: set[str]) -> list[str]:
+def orphan_refusals(folder: Path, pattern: str, templates_dir: Path, stems: set[str]) -> list[Problem]:
     """A refusal for every generated file in `folder` whose definition is gone: deleting what was
     released is the author's decision, not the build's."""
     refusals = []
     for orphan in sorted(folder.glob(pattern)) if folder.is_dir() else ():
         if orphan.stem not in stems:
-            refusals.append(
+            refusals.append(_refusal(
+                "orphan", display_path(orphan),
                 f"{display_path(orphan)} has no definition ({display_path(templates_dir / (orphan.stem + '.yaml'))}): "
-                f"restore the definition, or delete {display_path(orphan)} if the connector was removed"
-            )
+                f"restore the definition, or delete {display_path(orphan)} if the connector was removed",
+            ))
     return refusals
+
+
+def _refusal(rule: str, file: str, message: str) -> Problem:
+    """A refusal of rule `rule` in `file`, the file to change (or to look at)."""
+    return Problem("error", rule, message, Location(file))
 
 
 def archived_path(target: Path, version: int) -> Path:

@@ -55,7 +55,8 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
     """
     plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
     if check:
-        problems = [action.describe_stale() for action in [*plan.pending, *plan.pending_docs]] + plan.refusals
+        stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
+        problems = stale + [refusal.message for refusal in plan.refusals]
         for line in problems:
             click.echo(line)
         if problems:

@@ -25,7 +25,6 @@ from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
 
 from generator.apply import ApplyError, apply_template
-from generator.definition import Location, Problem
 from generator.definition.model import (
     Definition,
     DocsExample,
@@ -33,6 +32,7 @@ from generator.definition.model import (
     ScriptedReply,
 )
 from generator.errors import EtkError
+from generator.problems import Location, Problem
 from generator.runtime import (
     BpmnError,
     Completed,
@@ -48,6 +48,7 @@ from generator.runtime.rest import CLIENT_HEADERS
 from generator.task import AppliedTask
 
 ELEMENT_ID = "Task_1"
+RULE = "docs-example"  # the rule of every problem found running an example
 VOLATILE = "..."
 _SECRET = re.compile(r"\{\{\s*secrets\.([A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -134,7 +135,7 @@ def run_documented_example(
         return None, []
     spec = docs.example
     if definition.example is None:
-        return None, [Problem(spec.location, "docs: the example needs values: add an `example:` section")]
+        return None, [Problem("error", RULE, "docs: the example needs values: add an `example:` section", spec.location)]
     values = definition.example.as_mapping()
     with _Runner(template, spec, start_service, credentials=tuple(_Runner.secrets(values).values())) as runner:
         return _run_all(definition, runner, values)
@@ -148,7 +149,7 @@ def _run_all(definition: Definition, runner: _Runner, values: dict[str, str]) ->
         first = runner.run(values)
         if not isinstance(first, Completed):
             detail = json.dumps(outcome_to_json(first), ensure_ascii=False)
-            return None, [Problem(spec.location, f"docs: the example did not complete against {runner.service}: {detail}")]
+            return None, [Problem("error", RULE, f"docs: the example did not complete against {runner.service}: {detail}", spec.location)]
         result_variable = values.get("resultVariable")
         problems: list[Problem] = []
         variables = runner.blank(first.variables, result_variable, problems)
@@ -224,7 +225,7 @@ class _Runner:
         return self._http
 
     def fail(self, location: Location, message: str) -> _RunProblem:
-        return _RunProblem(Problem(location, f"docs: {message}"))
+        return _RunProblem(Problem("error", RULE, f"docs: {message}", location))
 
     def task(self, values: Mapping[str, str], location: Location) -> AppliedTask:
         """The task the Modeler writes for `values` (applied once per value set)."""
@@ -285,7 +286,7 @@ class _Runner:
         for path, location in self.spec.volatile:
             if not _blank_path(response, path.split(".")):
                 where = f"the response in '{result_variable}'" if result_variable else "the example's result (set resultVariable)"
-                problems.append(Problem(location, f"docs: volatile field '{path}' is not in {where}"))
+                problems.append(Problem("error", RULE, f"docs: volatile field '{path}' is not in {where}", location))
         return blanked
 
     def expression_run(self, values: Mapping[str, str], item: DocsExpression, header: str) -> ExpressionRun:

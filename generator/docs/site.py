@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote_to_bytes
 
-from generator.definition import DefinitionError, Problem, display_path
+from generator.definition import DefinitionError, display_path
 from generator.definition.model import Definition
 from generator.docs import markdown
 from generator.docs.example import StartService, run_documented_example
@@ -26,6 +26,7 @@ from generator.docs.render import INDEX, PageRenderer
 from generator.docs.versions import older_versions, version_history
 from generator.errors import EtkError
 from generator.files import write_bytes_atomic
+from generator.problems import Location, Problem, ProblemsError
 
 IMAGES = "images"
 
@@ -198,7 +199,7 @@ def broken_links(site: DocsSite) -> list[str]:
 # ---- writing and checking -----------------------------------------------------------------------
 
 
-def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list[str]]:
+def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list[Problem]]:
     """Per generated file what writing the site would do, and refusals: files in `docs_dir`
     that the site does not generate (a removed connector or operation)."""
     docs_dir = Path(docs_dir)
@@ -217,21 +218,21 @@ def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list
         for existing in sorted(docs_dir.rglob("*")):
             relative = existing.relative_to(docs_dir).as_posix()
             if existing.is_file() and relative not in site.files and not existing.name.startswith("."):
-                refusals.append(
-                    f"{display_path(existing)} is not generated from any definition: delete it if its connector "
-                    f"or operation was removed"
-                )
+                where = display_path(existing)
+                message = f"{where} is not generated from any definition: delete it if its connector or operation was removed"
+                refusals.append(Problem("error", "orphan", message, Location(where)))
     return actions, refusals
 
 
-def refuse_docs_if_blocked(refusals: Sequence[str]) -> None:
-    """Raise an `EtkError` listing every refusal; nothing may be written then."""
+def refuse_docs_if_blocked(refusals: Sequence[Problem]) -> None:
+    """Raise a `ProblemsError` listing every refusal; nothing may be written then."""
     if refusals:
         count = len(refusals)
-        raise EtkError(f"nothing written: {count} problem{'s' if count != 1 else ''} with the docs folder\n" + "\n".join(refusals))
+        lines = [f"nothing written: {count} problem{'s' if count != 1 else ''} with the docs folder"]
+        raise ProblemsError(list(refusals), "\n".join([*lines, *(refusal.message for refusal in refusals)]))
 
 
-def write_site(actions: Sequence[DocsAction], refusals: Sequence[str]) -> None:
+def write_site(actions: Sequence[DocsAction], refusals: Sequence[Problem]) -> None:
     """Write every new or changed file (images before pages), each atomically; nothing at all
     when there are refusals."""
     refuse_docs_if_blocked(refusals)

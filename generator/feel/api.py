@@ -22,6 +22,7 @@ from generator.feel.evaluation import (
     Scope,
     host_functions,
 )
+from generator.feel.lexer import escape_names
 from generator.feel.limits import LIMIT_EXCEEDED
 from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
 from generator.feel.values import from_python
@@ -96,6 +97,23 @@ def parse_unary_tests(text: str) -> Expression:
     return _parse(text, True)
 
 
+def _parse_for(text: str, unary_tests: bool, variables: Mapping[str, Any] | None) -> Expression:
+    """Parse `text` for an evaluation over `variables`: variable names with spaces or dashes that
+    occur in the text are read as names, as Camunda's DMN engine escapes them (`Date of Birth`,
+    `Loan-Amount`); without such names this is `parse`."""
+    if variables:
+        names = [name for name in variables
+                 if type(name) is str and (" " in name or "-" in name) and name in text]
+        if names:
+            escaped = escape_names(text, names)
+            if escaped != text:
+                try:
+                    return _parse(escaped, unary_tests)
+                except FeelSyntaxError:
+                    pass  # report the error in the text as written
+    return _parse(text, unary_tests)
+
+
 def clear_parse_cache() -> None:
     """Forget all parsed expressions (benchmarks measure parsing with an empty cache)."""
     _parse.cache_clear()
@@ -165,8 +183,8 @@ def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] 
     functions (`Builtin`s or plain callables); `clock` (returning an aware datetime) drives
     `now()` and `today()`.
     """
-    expression = text_or_expression if type(text_or_expression) is Expression else _parse(
-        text_or_expression, False)
+    expression = text_or_expression if isinstance(text_or_expression, Expression) else _parse_for(
+        text_or_expression, False, variables)
     evaluation = Evaluation(warnings, host_functions(functions) if functions else NO_FUNCTIONS, clock)
     return _run(expression, _root_scope(variables, evaluation))
 
@@ -178,7 +196,7 @@ def evaluate_unary_tests(text: str | Expression, input_value: Any,
                          clock: Clock | None = None) -> bool | None:
     """Evaluate unary tests (a DMN input entry such as `< 10`, `"a", "b"`, `[1..5]`, `? > x`)
     against `input_value`: true, false, or null when the input cannot be compared."""
-    expression = text if isinstance(text, Expression) else parse_unary_tests(text)
+    expression = text if isinstance(text, Expression) else _parse_for(text, True, variables)
     evaluation = Evaluation(warnings, host_functions(functions), clock)
     input_feel = _converted("the input value", input_value)
     passed: bool | None = _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))

@@ -132,6 +132,15 @@ class FunctionCall(Node):
     target: Node | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Invocation(Node):
+    """`value(args)` where `value` is no name: `(function(x) x + 1)(2)`, `"abs"(-1)` (null)."""
+
+    callee: Node
+    args: tuple[Node, ...] = ()
+    named_args: tuple[tuple[str, Node], ...] | None = None
+
+
 # ---- operators ----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

@@ -203,7 +203,9 @@ def fits_positional(builtin: Any, count: int) -> bool:
     params = builtin.params
     required = sum(1 for param in params if not param.optional)
     if params and params[-1].variadic:
-        return count >= required
+        # feel-scala: a function of variadic arguments only (`all`, `min`, `mode`...) needs at
+        # least one, so `all()` finds no function and is null
+        return count >= max(required, 1 if len(params) == 1 else 0)
     return required <= count <= len(params)
 
 

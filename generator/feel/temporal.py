@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.feel.limits import abbreviated
@@ -184,7 +183,7 @@ _LOCAL_TIME_RE = re.compile(
     r"T?(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + _FRACTION)
 _DATE_TIME_RE = re.compile(
     _DATE + r"T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?" + _FRACTION
-    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?", re.DOTALL)
+    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?(?:\[(?P<region>[^\]]+)\])?", re.DOTALL)
 _YEAR_MONTH_RE = re.compile(r"(?P<sign>-?)P(?:(?P<years>-?\d+)Y)?(?:(?P<months>-?\d+)M)?")
 _DAY_TIME_RE = re.compile(
     r"(?P<sign>-?)P(?:(?P<days>-?\d+)D)?"
@@ -197,10 +196,15 @@ def _micro(fraction: str | None) -> int:
     return int((fraction or "").ljust(6, "0")[:6])
 
 
-def _local_time(match: re.Match[str]) -> dt.time:
+def _local_time(match: re.Match[str]) -> tuple[dt.time, int]:
+    """The time of day a match spells and the days it carries: `24:00:00` is the midnight that
+    ends the day (the next day's 00:00:00, as the DMN TCK reads it)."""
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    micro = _micro(match["fraction"])
+    if hour == 24 and minute == second == micro == 0:
+        return dt.time(), 1
     try:
-        return dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
-                       _micro(match["fraction"]))
+        return dt.time(hour, minute, second, micro), 0
     except ValueError as exc:
         raise TemporalParseError(str(exc)) from None
 
@@ -253,14 +257,14 @@ def parse_time(text: str) -> FeelTime:
     match = _OFFSET_TIME_RE.fullmatch(text)
     if match:
         zone = _zone_of(match["zone"])
-        local = _local_time(match)
+        local, _ = _local_time(match)
         if isinstance(zone, ZoneInfo):
             return FeelTime(local, standard_offset(zone), zone)
         return FeelTime(local, zone)
     match = _LOCAL_TIME_RE.fullmatch(text)
     if not match:
         raise TemporalParseError(f"Failed to parse time from '{abbreviated(text)}'")
-    return FeelTime(_local_time(match))
+    return FeelTime(_local_time(match)[0])
 
 
 def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = None) -> dt.datetime:
@@ -280,21 +284,29 @@ def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = N
 
 
 def parse_date_time(text: str) -> dt.datetime:
-    """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`; a bare date means midnight."""
+    """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`, Java's
+    `...+02:00[Europe/Berlin]`; a bare date means midnight, `T24:00:00` the next day's."""
     if _DATE_RE.fullmatch(text):
         return dt.datetime.combine(parse_date(text), dt.time())
     match = _DATE_TIME_RE.fullmatch(text)
-    if not match:
-        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'")
+    failed = f"Failed to parse date-time from '{abbreviated(text)}'"
+    if not match or (match["region"] and not (match["zone"] or "@").startswith(("+", "-", "Z"))):
+        raise TemporalParseError(failed)
     try:
-        naive = dt.datetime(int(match["year"]), int(match["month"]), int(match["day"]),
-                            int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
-                            _micro(match["fraction"]))
-    except ValueError:
-        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'") from None
+        clock, days = _local_time(match)
+        naive = dt.datetime.combine(
+            dt.date(int(match["year"]), int(match["month"]), int(match["day"])), clock)
+        naive += dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        raise TemporalParseError(failed) from None
     if not match["zone"]:
         return naive
     zone = _zone_of(match["zone"])
+    if match["region"]:  # Java's ZonedDateTime text: the offset picks the side of an overlap
+        offset = zone.utcoffset(None)
+        zone = parse_zone(match["region"])
+        if isinstance(zone, ZoneInfo):
+            return localize(naive, zone, offset)
     if isinstance(zone, ZoneInfo):
         return localize(naive, zone)
     return naive.replace(tzinfo=zone)
@@ -553,17 +565,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
-def date_time_sort_key(value: dt.datetime) -> tuple[Any, ...]:
-    """Java's `ZonedDateTime.compareTo`: the instant, then the local date-time, then the zone id."""
-    if value.tzinfo is None:
-        return (value,)
-    zone = zone_id(value) or format_offset(offset_of(value))
-    return (value.astimezone(UTC), value.replace(tzinfo=None), zone)
-
-
-def date_time_identity(value: dt.datetime) -> tuple[Any, ...]:
-    """What makes two date-times equal in feel-scala (Java's `ZonedDateTime.equals`): the local
-    date-time, the offset and the zone."""
-    if value.tzinfo is None:
-        return (value,)
-    return (value.replace(tzinfo=None), value.utcoffset(), zone_id(value))
+def date_time_identity(value: dt.datetime) -> dt.datetime:
+    """What orders date-times and makes them equal: the local date-time of a local value, the
+    instant of a value with an offset or a zone, so `2018-10-08T00:00:00+02:00` equals
+    `2018-10-08T00:00:00@Europe/Paris` (the DMN TCK's rule; feel-scala's comparator uses Java's
+    `ZonedDateTime.equals`, which also compares the zone id)."""
+    return value if value.tzinfo is None else value.astimezone(UTC)

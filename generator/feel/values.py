@@ -40,7 +40,6 @@ from generator.feel.temporal import (
     between_date_times,
     between_times,
     date_time_identity,
-    date_time_sort_key,
     format_date,
     format_date_time,
     format_time,
@@ -662,7 +661,7 @@ def _utf16(text: str) -> str | bytes:
 
 def _sort_key(value: Any, value_kind: str) -> Any:
     if value_kind in ("local date and time", "date and time"):
-        return date_time_sort_key(value)
+        return date_time_identity(value)
     if value_kind in ("local time", "time"):
         return value.sort_key()
     if value_kind == "days and time duration":

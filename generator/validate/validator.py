@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.validate.findings import Finding
+from generator.problems import Problem
 from generator.validate.positions import duplicate_keys, line_column, locate
 from generator.validate.rules import check_file_templates, check_template, finding
 from generator.validate.structure import check_structure
@@ -16,7 +16,7 @@ from generator.validate.structure import check_structure
 _CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
-def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Finding]:
+def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
     """Findings for a template object or an array of templates, sorted in document order.
 
     `file` names the file in the findings. `source_text` is the JSON text `template` was
@@ -27,7 +27,7 @@ def validate_template(template: dict | list, *, file: str | None = None, source_
     return _located(findings, file, source_text)
 
 
-def validate_text(text: str, *, file: str | None = None) -> list[Finding]:
+def validate_text(text: str, *, file: str | None = None) -> list[Problem]:
     """Findings for the JSON text of a template file (syntax and duplicate keys included)."""
     duplicates: list[bool] = []
 
@@ -62,11 +62,11 @@ def validate_text(text: str, *, file: str | None = None) -> list[Finding]:
             findings.append(finding("duplicate-key", pointer,
                                     f'key "{key}" appears twice in the same object; JSON readers keep only the last one')
                             .located(file, line, column))
-        findings.sort(key=Finding.sort_key)
+        findings.sort(key=Problem.sort_key)
     return findings
 
 
-def validate_file(path: str | Path) -> list[Finding]:
+def validate_file(path: str | Path) -> list[Problem]:
     """Findings for the element-template file at `path`; an unreadable file is a finding too."""
     name = str(path)
     try:
@@ -78,14 +78,14 @@ def validate_file(path: str | Path) -> list[Finding]:
     return validate_text(text, file=name)
 
 
-def _findings(template: Any) -> list[Finding]:
+def _findings(template: Any) -> list[Problem]:
     if isinstance(template, dict):
         return _template_findings(template, "")
     if not isinstance(template, list):
         return [finding("not-a-template", "", f"expected a template object or an array of templates, got {_kind(template)}")]
     if not template:
         return [finding("empty-file", "", "the array holds no templates")]
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     templates: list[tuple[str, dict]] = []
     for index, item in enumerate(template):
         pointer = f"/{index}"
@@ -97,17 +97,17 @@ def _findings(template: Any) -> list[Finding]:
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict, pointer: str) -> list[Finding]:
+def _template_findings(template: dict, pointer: str) -> list[Problem]:
     return check_structure(template, pointer) + check_template(template, pointer)
 
 
-def _located(findings: list[Finding], file: str | None, source_text: str | None) -> list[Finding]:
+def _located(findings: list[Problem], file: str | None, source_text: str | None) -> list[Problem]:
     if source_text is not None and findings:
-        positions = locate(source_text, (each.pointer for each in findings))
-        findings = [each.located(file, *positions[each.pointer]) for each in findings]
+        positions = locate(source_text, (each.location.pointer or "" for each in findings))
+        findings = [each.located(file, *positions[each.location.pointer or ""]) for each in findings]
     elif file is not None:
         findings = [each.located(file, None, None) for each in findings]
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=Problem.sort_key)
 
 
 def _kind(value: Any) -> str:

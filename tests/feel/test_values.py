@@ -194,10 +194,12 @@ def test_duration_divided_by_duration_is_an_integer_number():
     (parse_duration("P1Y"), parse_duration("P12M"), True),
     (parse_time("10:00:00+01:00"), parse_time("10:00:00+01:00"), True),
     (parse_time("10:00:00+01:00"), parse_time("09:00:00Z"), False),
-    # feel-scala compares date-times by local value, offset and zone, not by instant
-    (parse_date_time("2017-01-10T10:30:00+01:00"), parse_date_time("2017-01-10T09:30:00Z"), False),
+    # date-times with an offset or a zone are equal at the same instant (the DMN TCK's rule)
+    (parse_date_time("2017-01-10T10:30:00+01:00"), parse_date_time("2017-01-10T09:30:00Z"), True),
     (parse_date_time("2017-01-10T10:30:00@Europe/Berlin"),
-     parse_date_time("2017-01-10T10:30:00+01:00"), False),
+     parse_date_time("2017-01-10T10:30:00+01:00"), True),
+    (parse_date_time("2017-01-10T10:30:00@Europe/Berlin"),
+     parse_date_time("2017-01-10T10:30:00Z"), False),
 ])
 def test_equal(x, y, expected):
     assert values.equal(x, y) is expected
