@@ -183,8 +183,7 @@ def _property_details(
     old_constraints, new_constraints = old.get("constraints") or {}, new.get("constraints") or {}
     if bool(old_constraints.get("notEmpty")) != bool(new_constraints.get("notEmpty")):
         details.append("now required" if new_constraints.get("notEmpty") else "no longer required")
-    if {k: v for k, v in old_constraints.items() if k != "notEmpty"} != {k: v for k, v in new_constraints.items() if k != "notEmpty"}:
-        details.append("allowed values changed")
+    details += _constraint_details(old_constraints, new_constraints)
     if old.get("feel") != new.get("feel"):
         details.append(f"FEEL {old.get('feel', 'not allowed')} → {new.get('feel', 'not allowed')}")
     if old.get("condition") != new.get("condition"):
@@ -196,6 +195,36 @@ def _property_details(
     texts = [key for key in ("tooltip", "description", "placeholder") if old.get(key) != new.get(key)]
     if texts:
         details.append(f"{' and '.join(texts)} changed")
+    return details
+
+
+def _pattern(constraints: Mapping[str, Any]) -> tuple[str, str | None] | None:
+    pattern = constraints.get("pattern")
+    if isinstance(pattern, Mapping):
+        return str(pattern.get("value")), pattern.get("message")
+    return (str(pattern), None) if isinstance(pattern, str) else None
+
+
+def _check_words(pattern: tuple[str, str | None]) -> str:
+    return pattern[1] or f"matches {pattern[0]}"
+
+
+def _constraint_details(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The changes of the pattern and length checks, in the words of their messages."""
+    details = []
+    before, after = _pattern(old), _pattern(new)
+    if before != after:
+        if before is None and after is not None:
+            details.append(f"now checked: {_check_words(after)}")
+        elif after is None and before is not None:
+            details.append(f"no longer checked: {_check_words(before)}")
+        elif before is not None and after is not None and before[1] != after[1]:
+            details.append(f"check {_check_words(before)} → {_check_words(after)}")
+        elif after is not None:
+            details.append(f"check changed, same message: {_check_words(after)}")
+    for key, what in (("minLength", "minimum length"), ("maxLength", "maximum length")):
+        if old.get(key) != new.get(key):
+            details.append(f"{what} {_shown(old.get(key, 'none'))} → {_shown(new.get(key, 'none'))}")
     return details
 
 

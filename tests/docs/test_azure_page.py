@@ -203,3 +203,15 @@ def test_screenshots_are_a_marked_placeholder_until_the_preview_tooling_provides
     else:
         assert operations.count("> **Screenshot placeholder.**") == 3
         assert "This is not a picture of the panel." in operations
+
+
+def test_the_version_history_shows_what_version_2_changed(page):
+    assert re.search(r"^\| Version \| \d+ \(older: (\d+, )*1; see \[Version history\]\(#version-history\)\) \|$", page, flags=re.MULTILINE)
+    version_2 = section(section(page, "Version history"), "Version 2", level=3)
+    assert version_2.startswith("\n\nChanges from version 1:\n")
+    changes = {line.split(" (`", 1)[0][2:]: line for line in version_2.splitlines() if line.startswith("- ")}
+    # the panel fixes of version 2: optional dropdowns lost their empty "not set" choice ...
+    assert changes["Echo the prompt"].endswith('default "" removed; choice Not set (API default) ("") removed')
+    # ... the completions' log probabilities got the label of what they are
+    assert "label Log probabilities → Top log probabilities" in changes["Top log probabilities"]
+    assert "(`input completion_logprobs`, shown when Operation is Completion)" in changes["Top log probabilities"]

@@ -99,7 +99,7 @@ def test_a_diff_by_binding():
     assert {item.label: item.details for item in changes.changed} == {
         "Operation": ("choice Gamma (c) added",),
         "Mode": ('default "" → fast',),
-        "B_Fast": ("now required", "allowed values changed"),
+        "B_Fast": ("now required", "check must be a number → matches ^\\d*$", "minimum length 1 → none", "maximum length 3 → none"),
         "Loose value": ("label Loose → Loose value",),
         "secret (hidden)": ("default =x → =y",),
     }
