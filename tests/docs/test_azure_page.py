@@ -209,9 +209,11 @@ def test_the_version_history_shows_what_version_2_changed(page):
     assert re.search(r"^\| Version \| \d+ \(older: (\d+, )*1; see \[Version history\]\(#version-history\)\) \|$", page, flags=re.MULTILINE)
     version_2 = section(section(page, "Version history"), "Version 2", level=3)
     assert version_2.startswith("\n\nChanges from version 1:\n")
-    changes = {line.split(" (`", 1)[0][2:]: line for line in version_2.splitlines() if line.startswith("- ")}
+    changes = {line.split("`", 2)[1]: line for line in version_2.splitlines() if line.startswith("- ")}  # by binding
     # the panel fixes of version 2: optional dropdowns lost their empty "not set" choice ...
-    assert changes["Echo the prompt"].endswith('default "" removed; choice Not set (API default) ("") removed')
+    assert changes["input completion_echo"] == (
+        "- Echo the prompt (`input completion_echo`, shown when Operation is Completion): "
+        'default "" removed; choice Not set (API default) ("") removed'
+    )
     # ... the completions' log probabilities got the label of what they are
-    assert "label Log probabilities → Top log probabilities" in changes["Top log probabilities"]
-    assert "(`input completion_logprobs`, shown when Operation is Completion)" in changes["Top log probabilities"]
+    assert "label Log probabilities → Top log probabilities" in changes["input completion_logprobs"]
