@@ -32,7 +32,8 @@ def start_example_service(
     """Start the loopback service a docs example names: etk's fakes live in `generator.testing`,
     which only the command line may start."""
     from generator.definition.model import ScriptedReply
-    from generator.testing.azure_openai import FakeAzureOpenAI, FakeServiceError
+    from generator.testing.azure_openai import FakeAzureOpenAI
+    from generator.testing.errors import FakeServiceError
     from generator.testing.reply import ReplyServer
 
     try:
@@ -40,8 +41,8 @@ def start_example_service(
             body = service.body
             data = b"" if body is None else body.encode("utf-8") if isinstance(body, str) else _json_bytes(body)
             with ReplyServer(status=service.status, headers=service.headers, body=data,
-                             tls_names=(host,) if tls else None, credentials=credentials) as server:
-                yield _Endpoint(server.port, server.ca_file, "a loopback server answering with the scripted reply")
+                             tls_names=(host,) if tls else (), credentials=credentials) as server:
+                yield _Endpoint(server.port, server.ca_file if tls else None, "a loopback server answering with the scripted reply")
             return
         if service == "azure-openai":
             keys = credentials or ("test-api-key",)

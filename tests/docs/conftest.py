@@ -72,7 +72,7 @@ docs:
         status: 200
         headers: {Content-Type: application/json, X-Request-Id: abc123}
         body: {items: [{id: 1, name: Apple}, {id: 2, name: Pear}], requestId: r-42}
-    volatile: [headers.X-Request-Id, body.requestId]
+    volatile: [headers.Date, headers.X-Request-Id, body.requestId]
 """
 
 

@@ -34,7 +34,10 @@ def test_the_example_result_comes_from_the_runtime_against_the_scripted_reply(pr
     result = json.loads(re.search(r"holds:\n\n```json\n(.*?)\n```", example, flags=re.DOTALL).group(1))
     assert result == {
         "status": 200,
-        "headers": {"Content-Type": "application/json", "X-Request-Id": "...", "Content-Length": "142"},
+        "headers": {
+            "Server": "etk-reply-server", "Date": "...", "Content-Type": "application/json", "Content-Length": "142",
+            "X-Request-Id": "...",
+        },
         "body": {"items": [{"id": 1, "name": "Apple"}, {"id": 2, "name": "Pear"}], "requestId": "..."},
         "reason": "OK",
     }
@@ -152,7 +155,7 @@ def test_a_template_error_names_the_template_and_line(project):
 
 
 def test_a_volatile_field_that_is_not_in_the_result_is_reported_at_its_line(project):
-    text = SHOP.replace("volatile: [headers.X-Request-Id, body.requestId]", "volatile: [headers.X-Request-Id, body.requestID2]")
+    text = SHOP.replace("volatile: [headers.Date, headers.X-Request-Id, body.requestId]", "volatile: [headers.Date, body.requestID2]")
     set_definition(project, text)
     result = etk("docs")
     assert result.exit_code == 2
