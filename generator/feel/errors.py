@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.errors import EtkError
@@ -9,6 +10,9 @@ from generator.errors import EtkError
 
 class FeelError(EtkError):
     """Base of every error the FEEL engine raises to its caller."""
+
+
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 class FeelSyntaxError(FeelError):
@@ -20,6 +24,14 @@ class FeelSyntaxError(FeelError):
         self.column = column
         self.text = text
         super().__init__(f"{line}:{column}: {message}")
+
+    def without_source(self) -> str:
+        """The error as `line:column: message` with every quoted piece of the expression's text
+        written `'…'`, for callers that must not echo the text (it may hold a secret)."""
+        def masked(match: re.Match[str]) -> str:
+            return "'…'" if match.group(1) and match.group(1) in self.text else match.group()
+
+        return f"{self.line}:{self.column}: " + _QUOTED.sub(masked, self.message)
 
 
 class FeelEvaluationError(FeelError):
