@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from generator.errors import EtkError
+from generator.problems import Location, Problem
 
 
 class FeelError(EtkError):
@@ -32,6 +33,11 @@ class FeelSyntaxError(FeelError):
             return "'…'" if match.group(1) and match.group(1) in self.text else match.group()
 
         return f"{self.line}:{self.column}: " + _QUOTED.sub(masked, self.message)
+
+    @property
+    def problem(self) -> Problem:
+        """This error as a `Problem` of rule `feel-syntax`, located at line and column in the expression."""
+        return Problem("error", "feel-syntax", self.message, Location(line=self.line, column=self.column))
 
 
 class FeelEvaluationError(FeelError):
