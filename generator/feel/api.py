@@ -155,11 +155,11 @@ def _flat_list(value: list[Any]) -> list[Any] | None:
     types = list(map(type, value))
     if not _FLAT_TYPES.issuperset(types):
         return None
-    converted: list[Any] = from_python(value)
+    fresh: list[Any] = from_python(value)
     if len(_flat_lists) >= _FLAT_LISTS_KEPT:
         _flat_lists.pop(next(iter(_flat_lists)))
-    _flat_lists[id(value)] = (value, value[:], types, converted)
-    return converted
+    _flat_lists[id(value)] = (value, value[:], types, fresh)
+    return fresh
 
 
 def _converted(name: str, value: Any) -> Any:
