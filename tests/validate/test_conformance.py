@@ -82,11 +82,28 @@ def test_dist_template_is_valid_for_the_official_schema_in_python(path, node_too
 
 # published connector templates -----------------------------------------------------------------
 
-def test_etk_accepts_every_published_connector_template(node_tools):
+# The real defects etk finds in the published templates, by rule (README, "etk validate"): each
+# kind was checked by hand, and the never-active ones against the real Modeler code
+# (tests/validate/test_never_active_modeler.py). Any other error would be a false one.
+REAL_DEFECTS = {
+    "condition-value": 95,  # servicenow: conditions on Hidden values that never change; asana, hubspot: non-choices
+    "feel-unknown-variable": 50,  # document inputs reading property ids instead of input targets (s3, gcs, box, ...)
+    "misspelled-key": 16,  # github: "default" instead of "value"
+    "duplicate-binding": 14,  # github: two url inputs under one condition; gitlab: assigneeIds twice
+    "condition-target": 8,  # asana, github, google sheets: conditions on ids no property has
+    "condition-never-holds": 2,  # microsoft teams: two dropdowns of one input compared with different values
+}
+
+
+def test_errors_on_the_published_connector_templates_are_the_known_real_defects(node_tools):
     files = sorted((node_tools / CONNECTORS).glob("*.json"))
     assert sum(len(templates_in(path)) for path in files) == 693  # @camunda/connectors-element-templates 1.0.29
-    errors = [str(each) for path in files for each in validate_file(path) if each.severity == "error"]
-    assert errors == []
+    errors: dict[str, int] = {}
+    for path in files:
+        for each in validate_file(path):
+            if each.severity == "error":
+                errors[each.rule] = errors.get(each.rule, 0) + 1
+    assert errors == REAL_DEFECTS
 
 
 def test_the_official_validator_accepts_them_too(node_tools):
