@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "diagram": "generator.cli.diagram:diagram_command",
     "feel": "generator.cli.feel:feel",
     "from-openapi": "generator.cli.from_openapi:from_openapi",
+    "import": "generator.cli.import_template:import_command",
     "run": "generator.cli.run:run",
     "serve": "generator.cli.serve:serve",
     "validate": "generator.cli.validate:validate",
