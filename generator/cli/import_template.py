@@ -32,12 +32,15 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     from generator.apply.templates import load_template_file
     from generator.definition.write import definition_text
     from generator.files import write_bytes_atomic, write_text_atomic
-    from generator.importer import choose_template, import_template
+    from generator.importer import TemplateImportError, choose_template, import_template
 
     templates = load_template_file(template_file)
     template = choose_template(list(templates), str(template_file), template_id=template_id, version=version)
     target = output or Path("templates") / f"{template_file.stem}.yaml"
-    imported = import_template(template, target.stem)
+    try:
+        imported = import_template(template, target.stem)
+    except TemplateImportError as error:
+        raise EtkError(f"{template_file}: {error}") from None
     icon_path = target.with_name(imported.icon[0]) if imported.icon else None
     if not force:
         if target.exists():

@@ -128,7 +128,8 @@ def compare_in_modeler(trips: list[RoundTrip]) -> None:
                 cases.append({
                     "name": f"{index} {variant} {which}", "diagram": diagram, "element": "Task_1",
                     "templates": [template],
-                    "steps": [{"apply": {"id": template["id"], "version": template.get("version")}}, *steps],
+                    # the Modeler finds the template by id and version (`undefined` for an unversioned one)
+                    "steps": [{"apply": {key: template[key] for key in ("id", "version") if key in template}}, *steps],
                 })
     # several small node processes, two at a time: one big batch of large templates takes minutes
     batches = [cases[start:start + MODELER_BATCH] for start in range(0, len(cases), MODELER_BATCH)]
