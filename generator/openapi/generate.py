@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.definition.checks import FEEL_RESERVED, RESERVED_OPERATION_FIELD_NAMES
 from generator.definition.parse import humanize
-from generator.definition.protocol import AUTH_TYPES, STANDARD_BY_ID, STANDARD_PROPERTIES
+from generator.definition.protocol import AUTH_TYPES, HTTP_METHODS, STANDARD_BY_ID, STANDARD_PROPERTIES
 from generator.errors import EtkError
 from generator.openapi.document import ApiDocument, ApiOperation
 from generator.openapi.ranges import decimal_range, integer_range
@@ -365,12 +365,12 @@ class _Generator:
             if example is not None:
                 text = json.dumps(example, ensure_ascii=False)
                 if len(text) <= MAX_PLACEHOLDER:
-                    spec["placeholder"] = "=" + text
+                    spec["placeholder"] = text  # the panel shows its own = before a FEEL field
             described = "FEEL " + ({"object": "context", "array": "list"}.get(str(kind), "value"))
         if required:
             spec["required"] = True
             example = self.schemas.example(resolved)
-            if api_default is not None and "default" not in spec and spec.get("json") != "json" \
+            if api_default not in (None, "") and "default" not in spec and spec.get("json") != "json" \
                     and not isinstance(api_default, (dict, list)):
                 spec["default"] = _text(api_default)
             elif example is not None and "default" not in spec and location in ("query", "header") \
@@ -393,6 +393,9 @@ class _Generator:
 
     def operation(self, operation: ApiOperation, report: OperationReport, operation_id: str) -> dict[str, Any] | None:
         op = operation.operation
+        if operation.method.upper() not in HTTP_METHODS:
+            report.skipped = f"the REST connector sends {', '.join(HTTP_METHODS)} only, not {operation.method.upper()}"
+            return None
         unresolved = [parameter for parameter in operation.parameters if parameter is None]
         if unresolved or any(self.document.resolve(item) is None for item in op.get("parameters") or []):
             report.skipped = "a parameter's $ref does not resolve"
@@ -534,7 +537,7 @@ class _Generator:
             spec["tooltip"] = tip
         example = media.get("example", self.schemas.example(schema))
         if example is not None and len(json.dumps(example, ensure_ascii=False)) <= MAX_PLACEHOLDER:
-            spec["placeholder"] = "=" + json.dumps(example, ensure_ascii=False)
+            spec["placeholder"] = json.dumps(example, ensure_ascii=False)
         fields[field_name] = spec
         self.groups.setdefault("body", "Request body")
         report.fields.append(f"{field_name} (body, {what}, FEEL)")
