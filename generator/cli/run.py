@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generator.errors import EtkError
-from generator.files import dump_json
+from generator.files import dump_json, invalid_json
 from generator.cli.options import parse_assignments, parse_variables
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def _load_template(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
     except json.JSONDecodeError as error:
-        raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise EtkError(invalid_json(path, error)) from None
     if isinstance(loaded, list):  # a file of several versions: run the newest
         templates = [item for item in loaded if isinstance(item, dict)]
         if not templates:
