@@ -29,7 +29,7 @@ from generator.testing.azure_openai.generation import (
     prompt_texts,
 )
 from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
-from generator.testing.azure_openai.records import RecordedRequest
+from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
 from generator.testing.azure_openai.validation import CheckedRequest, check_request
@@ -53,7 +53,7 @@ _ROUTE = re.compile(r"^/openai/deployments/(?P<deployment>[^/]+)/(?P<operation>c
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-class AzureOpenAIService:
+class AzureOpenAIService(ReceivesRequests):
     """Configured keys, tokens and deployments; the record of requests; what tests scripted."""
 
     def __init__(
@@ -79,28 +79,15 @@ class AzureOpenAIService:
         self._requests_per_minute = requests_per_minute
         self._script = Script()
         self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
+        self._received = RequestLog("the fake Azure OpenAI service")
         self._usage: dict[tuple[str, int], tuple[int, int]] = {}
 
     # --- what was received ------------------------------------------------------------------------
 
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """Every request received since the start or the last `reset()`, oldest first."""
-        with self._lock:
-            return list(self._records)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        with self._lock:
-            if not self._records:
-                raise LookupError("the fake Azure OpenAI service has received no request yet")
-            return self._records[-1]
-
     def reset(self) -> None:
         """Forget received requests, scripted replies and failures, blocked words and quota usage."""
+        self._received.clear()
         with self._lock:
-            self._records.clear()
             self._usage.clear()
         self._script.clear()
 
@@ -134,9 +121,7 @@ class AzureOpenAIService:
 
     def answer(self, request: RecordedRequest, *, length_missing: bool = False) -> Answer:
         """Record `request` and return Azure's answer to it (always with an `apim-request-id` header)."""
-        with self._lock:
-            self._records.append(request)
-            sequence = len(self._records)
+        sequence = self._received.add(request)
         request_id = str(uuid.UUID(int=sequence))
         return self._answer(request, length_missing, sequence, request_id).with_headers(
             ("apim-request-id", request_id)
