@@ -36,7 +36,7 @@ from generator.preview.page import PreviewInput, render_page
 from generator.validate.panel import PANEL_HTML_TAGS
 
 Template = dict[str, Any]
-Path_ = tuple[tuple[str, str], ...]  # dropdown selections (entry id, value) from the applied template
+Selections = tuple[tuple[str, str], ...]  # dropdown selections (entry id, value) from the applied template
 
 DEBOUNCE_SECONDS = 0.5  # the panel's text fields hand their value over after a 300 ms debounce
 _SETTLE_SCRIPT = """async ({before, quietMs, timeoutMs}) => {
@@ -227,7 +227,7 @@ class PanelSession:
     def select(self, entry_id: str, value: str) -> None:
         self.page.locator(f'[data-entry-id="{entry_id}"] select').select_option(value)
 
-    def goto(self, selections: Path_) -> list[PanelField]:
+    def goto(self, selections: Selections) -> list[PanelField]:
         self.reset()
         for entry_id, value in selections:
             self.select(entry_id, value)
@@ -283,15 +283,15 @@ def _choice_label(panel_field: PanelField, value: str) -> str:
 
 
 def walk_states(session: PanelSession, visit: Callable[[list[PanelField]], None] = lambda fields: None,
-                max_states: int = 200) -> list[tuple[Path_, PanelState]]:
+                max_states: int = 200) -> list[tuple[Selections, PanelState]]:
     """Every state the dropdowns reach that shows a field no earlier state showed, breadth first;
     `visit` sees each kept state while the page shows it."""
     first = session.goto(())
     visit(first)
-    states: list[tuple[Path_, PanelState]] = [((), PanelState([], first))]
+    states: list[tuple[Selections, PanelState]] = [((), PanelState([], first))]
     seen_fields = {each.key for each in first}
     tried: set[tuple[str, str]] = set()
-    queue: list[tuple[Path_, list[str], list[PanelField]]] = [((), [], first)]
+    queue: list[tuple[Selections, list[str], list[PanelField]]] = [((), [], first)]
     while queue and len(states) < max_states:
         path, names, fields = queue.pop(0)
         session.goto(path)

@@ -98,3 +98,10 @@ def test_the_committed_bundle_is_what_the_pinned_sources_build(node_tools, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"generator/preview/assets is up to date ({', '.join(('modeler.js', 'modeler.css', 'THIRD-PARTY-NOTICES.txt'))})\n"
     assert set(ASSET_NAMES) == {"modeler.js", "modeler.css", "THIRD-PARTY-NOTICES.txt"}
+
+
+def test_the_audit_without_chromium_says_what_to_install(tmp_path):
+    result = etk("preview", str(AZURE), "--audit", "--chromium", str(tmp_path / "no-chromium"))
+    assert result.exit_code == 2
+    assert result.stderr == (f"etk: error: --audit: no Chromium at {tmp_path / 'no-chromium'}: install Debian's chromium "
+                             "(`apt-get install chromium`) or point --chromium / $ETK_CHROMIUM at a Chromium executable\n")

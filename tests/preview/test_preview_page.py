@@ -111,3 +111,12 @@ def test_the_documented_example_from_the_panel_to_the_http_request(session, tmp_
     assert response["body"]["object"] == "chat.completion"
     assert response["body"]["choices"][0]["message"] == {"role": "assistant", "content": DOCUMENTED_ANSWER}
     assert set(response["body"]["usage"]) == {"completion_tokens", "prompt_tokens", "total_tokens"}
+
+
+def test_panel_screenshots_for_documentation_pages(browser_available, tmp_path):
+    """The callable the docs pages use: one PNG per operation at a stable path."""
+    from generator.preview.audit import panel_screenshots
+
+    paths = panel_screenshots(REPO / "dist" / "rest.json", tmp_path)
+    assert paths == [tmp_path / "rest" / "default.png"]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
