@@ -1,5 +1,5 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, or a skip with the reason (a failure
-when ETK_REQUIRE_BROWSER is set, as .ci/run does: CI must not skip the browser tests)."""
+when ETK_REQUIRE_BROWSER (set by .ci/run) or CI is set: CI must not skip the browser tests)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,6 @@ def browser_available() -> None:
     missing = browser_missing()
     if missing is None:
         return
-    if os.environ.get("ETK_REQUIRE_BROWSER"):
-        pytest.fail(f"ETK_REQUIRE_BROWSER is set but the browser tests cannot run: {missing}")
+    if os.environ.get("ETK_REQUIRE_BROWSER") or os.environ.get("CI"):
+        pytest.fail(f"ETK_REQUIRE_BROWSER or CI is set, but the browser tests cannot run: {missing}")
     pytest.skip(f"browser tests need Chromium and Playwright: {missing}")
