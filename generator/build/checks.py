@@ -12,7 +12,7 @@ from generator.definition import display_path
 from generator.feel import FeelSyntaxError, parse
 from generator.problems import Problem
 from generator.template import RenderedTemplate
-from generator.validate import PANEL_RULE_IDS, validate_template
+from generator.validate import BUILD_REFUSED_PANEL_RULES, validate_template
 
 
 def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
@@ -53,7 +53,7 @@ def validator_problems(
         # what a user of the generated template would see in the properties panel is refused
         # too, although it is only a warning for third-party templates -- and for a definition
         # that writes its properties out (explicit mode, e.g. an imported third-party template)
-        panel_rule = finding.rule in PANEL_RULE_IDS and not rendered.definition.explicit
+        panel_rule = finding.rule in BUILD_REFUSED_PANEL_RULES and not rendered.definition.explicit
         if finding.severity != "error" and not panel_rule:
             continue
         pointer = finding.location.pointer or ""
