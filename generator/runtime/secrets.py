@@ -260,6 +260,9 @@ class MaskedLog:
     def info(self, message: str, *args: Any) -> None:
         self._log(logging.INFO, message, args)
 
+    def warning(self, message: str, *args: Any) -> None:
+        self._log(logging.WARNING, message, args)
+
     def _log(self, level: int, message: str, args: tuple[Any, ...]) -> None:
         if self._logger.isEnabledFor(level):
             values = tuple(arg() if callable(arg) else arg for arg in args)

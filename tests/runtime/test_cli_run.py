@@ -84,7 +84,7 @@ def test_verbose_shows_masked_steps_on_stderr(server):
         "--set", f"url={server.url('/x')}", "--set", "authentication.type=bearer", "--set", "authentication.token={{secrets.TOKEN}}",
     )
     assert result.exit_code == 0, result.output
-    assert "etk: generator.runtime: connector variables:" in result.stderr
+    assert "etk: connector variables:" in result.stderr
     assert '"token":"***"' in result.stderr
     assert "t-secret-2" not in result.stderr + result.stdout
 
@@ -176,3 +176,28 @@ def test_set_on_a_diagram_without_its_template_says_what_to_add(tmp_path):
 def test_template_is_for_diagrams_only():
     result = etk(REST_TEMPLATE, "--template", REST_TEMPLATE)
     assert (result.exit_code, result.stderr) == (2, "etk: error: --template applies to .bpmn diagrams only (SOURCE is the template here)\n")
+
+
+def test_verbose_summarises_the_optional_fields_left_empty_in_one_line():
+    azure = str(Path(REST_TEMPLATE).with_name("azure-openai.json"))
+    result = etk(azure, "--dry-run", "-v", "--secret", "KEY=k", "--set", "authentication.value={{secrets.KEY}}",
+                 "--set", "resourceName=r", "--set", "deploymentId=d", "--set", "chatCompletion_messageContent=Hi",
+                 "--set", "chatCompletion_temperature=0.5")
+    assert result.exit_code == 0, result.output
+    assert "NO_VARIABLE_FOUND" not in result.stderr
+    summaries = [line for line in result.stderr.splitlines() if "no value, taken as null" in line]
+    assert len(summaries) == 1
+    names = summaries[0].split("(optional fields left empty are not mapped): ")[1].split(", ")
+    assert summaries[0].startswith("etk: input mapping 'body': no value, taken as null")
+    assert "chatCompletion_messageContext" in names and "chatCompletion_topP" in names
+    assert "chatCompletion_temperature" not in names and len(names) == len(set(names))
+
+
+def test_verbose_still_shows_other_feel_warnings(server):
+    result = etk(REST_TEMPLATE, "--dry-run", "-v", "--set", f"url={server.url('/x')}", "--set", "method=POST",
+                 "--set", 'body=={a: 1 + "x", b: missing}')
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if "input mapping 'body'" in line] == [
+        "etk: input mapping 'body': FEEL warning INVALID_TYPE: Can't add '\"x\"' to '1'",
+        "etk: input mapping 'body': no value, taken as null (optional fields left empty are not mapped): missing",
+    ]

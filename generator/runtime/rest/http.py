@@ -16,17 +16,20 @@
   before the whole body arrived) is `408` "An error occurred while executing the request, or the
   connection was aborted", a malformed response or too many redirects is `500` "An error with the
   HTTP protocol occurred", a TLS failure is `SSL_HANDSHAKE_FAILED`. A request h11 refuses to
-  write (a header name that is no HTTP token) is an input error naming it.
+  write (a header name that is no HTTP token) is an input error naming it. Each of these also
+  carries etk's own `cause` (refused, unknown host, untrusted certificate, timeout, with the
+  address), which Camunda's generic messages do not tell.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import ssl
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
@@ -36,6 +39,7 @@ from generator.runtime.errors import ConnectorError, ConnectorInputError
 from generator.runtime.rest.request import PreparedRequest
 from generator.runtime.rest.response import RawResponse
 
+_E = TypeVar("_E", bound=BaseException)
 TIMED_OUT = "The request timed out. Please try increasing the read and connection timeouts."
 IO_FAILED = "An error occurred while executing the request, or the connection was aborted"
 PROTOCOL_FAILED = "An error with the HTTP protocol occurred"
@@ -139,6 +143,7 @@ class HttpClient:
     ) -> None:
         from generator.runtime.rest.auth import TokenCache  # auth needs HttpClient: import late
 
+        self._connect_to = tuple(connect_to) if transport is None else ()
         if transport is None:
             context = ssl_context or make_ssl_context(ca_file)
             transport = ConnectToTransport(connect_to, ssl_context=context) if connect_to else httpx.HTTPTransport(verify=context)
@@ -172,23 +177,25 @@ class HttpClient:
             finally:
                 response.close()
         except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
-            raise ConnectorError(TIMED_OUT, code="408") from error
+            raise ConnectorError(TIMED_OUT, code="408", cause=self._cause(error, request, prepared)) from error
         except httpx.TooManyRedirects as error:
-            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
+            raise ConnectorError(PROTOCOL_FAILED, code="500", cause=f"{error} (from {request.url.host})") from error
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
             raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
         except httpx.LocalProtocolError as error:
             raise ConnectorInputError(f"The request cannot be sent: {error}") from error
         except httpx.RemoteProtocolError as error:
+            cause = self._cause(error, request, prepared)
             if any(words in str(error).lower() for words in _CLOSED_EARLY):
-                raise ConnectorError(IO_FAILED, code="408") from error
-            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
+                raise ConnectorError(IO_FAILED, code="408", cause=cause) from error
+            raise ConnectorError(PROTOCOL_FAILED, code="500", cause=cause) from error
         except httpx.TransportError as error:
-            tls_failure = _ssl_cause(error)
+            cause = self._cause(error, request, prepared)
+            tls_failure = _chained(error, ssl.SSLError)
             if tls_failure is not None:
                 reason = getattr(tls_failure, "reason", None) or str(tls_failure)
-                raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED") from error
-            raise ConnectorError(IO_FAILED, code="408") from error
+                raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED", cause=cause) from error
+            raise ConnectorError(IO_FAILED, code="408", cause=cause) from error
         return RawResponse(
             status=response.status_code,
             reason=response.reason_phrase,
@@ -197,17 +204,57 @@ class HttpClient:
         )
 
 
+    def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
+        """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        address = f"{url.host}:{port}"
+        for route in self._connect_to:
+            target = route.route(url.host, port)
+            if target is not None:
+                address = f"{target[0]}:{target[1]} (--connect-to for {url.host}:{port})"
+                break
+        return describe_transport_failure(error, address, url.host, prepared)
+
+
+def describe_transport_failure(error: httpx.TransportError, address: str, host: str, prepared: PreparedRequest) -> str:
+    """The cause of a transport failure as a user would say it: refused, unknown host, untrusted
+    certificate, timeout, ... (`address` is where the connection went)."""
+    certificate = _chained(error, ssl.SSLCertVerificationError)
+    if certificate is not None:
+        reason = certificate.verify_message or certificate.reason or str(certificate)
+        return f"the TLS certificate of {address} is not trusted: {reason} (trust its CA with --ca-file)"
+    tls = _chained(error, ssl.SSLError)
+    if tls is not None:
+        return f"TLS handshake with {address} failed: {tls.reason or tls}"
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"connecting to {address} timed out after {prepared.connect_timeout} s (connectionTimeoutInSeconds)"
+    if isinstance(error, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        return f"{address} sent no response within {prepared.read_timeout} s (readTimeoutInSeconds)"
+    if _chained(error, ConnectionRefusedError) is not None:
+        return f"connection refused by {address} (nothing listens there)"
+    unknown = _chained(error, socket.gaierror)
+    if unknown is not None:
+        return f"unknown host {host!r}: {unknown.strerror or unknown}"
+    if _chained(error, ConnectionResetError) is not None:
+        return f"{address} reset the connection"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return f"{address} broke the HTTP protocol: {error}"
+    return f"{address}: {error or type(error).__name__}"
+
+
 @lru_cache(maxsize=64)
 def _timeouts(connect: int, read: int) -> dict[str, float | None]:
     """httpx's per-request timeout extension; 0 means "no timeout" (Apache's infinite)."""
     return httpx.Timeout(connect=connect or None, read=read or None, write=read or None, pool=None).as_dict()
 
 
-def _ssl_cause(error: BaseException) -> ssl.SSLError | None:
+def _chained(error: BaseException, kind: type[_E]) -> _E | None:
+    """The first exception of type `kind` in `error`'s chain of causes, if any."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
-        if isinstance(current, ssl.SSLError):
+        if isinstance(current, kind):
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
