@@ -45,7 +45,7 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
       etk build --check --diagrams # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
+    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, stage=not check)
     if check:
         problems = [action.describe_stale() for action in plan.pending] + [refusal.message for refusal in plan.refusals]
         for line in problems:
