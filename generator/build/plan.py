@@ -2,11 +2,13 @@
 
 `plan_build` computes everything before `dist/` is touched: the rendered templates, the FEEL,
 template and example checks (`checks`, `examples`), and per output file what to do
-(`versioning`). `etk build` then applies the plan, `etk build --check` only reports it.
+(`versioning`); with `docs`, also the documentation pages (`generator.docs`). `etk build` then
+applies the plan, `etk build --check` only reports it.
 
 Definitions are taken one at a time: each is read, rendered, checked and planned, and what it
-will write waits in a staging folder, so memory does not grow with the number of definitions.
-Only when every definition passed does `apply_plan` copy the staged files into `dist/`.
+will write waits in a staging folder, so memory does not grow with the number of definitions
+(except with `docs`, whose site needs every template at once). Only when every definition passed
+does `apply_plan` copy the staged files into `dist/`.
 """
 
 from __future__ import annotations
@@ -14,15 +16,37 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator.build.checks import check_rendered
-from generator.build.examples import EXAMPLES, example_path, example_problems, render_example
-from generator.build.versioning import FileAction, example_file_action, orphan_refusals, template_file_actions
-from generator.definition import DefinitionError, display_path, read_definition
+from generator.build.examples import (
+    EXAMPLES,
+    example_path,
+    example_problems,
+    render_example,
+)
+from generator.build.versioning import (
+    FileAction,
+    example_file_action,
+    orphan_refusals,
+    template_file_actions,
+)
+from generator.definition import Definition, DefinitionError, display_path, read_definition
+from generator.docs import (
+    DocsAction,
+    StartService,
+    TakeScreenshots,
+    gather_screenshots,
+    plan_site,
+    site_actions,
+    write_site,
+)
 from generator.errors import EtkError
 from generator.files import dump_json, write_bytes_atomic
 from generator.problems import Problem, ProblemsError
 from generator.template import render
+
+DOCS = "docs"  # dist/docs/: the documentation pages
 
 
 class Staging:
@@ -55,6 +79,7 @@ class BuildPlan:
     staging: Staging | None = None  # where the content to write waits (None: --check, nothing to write)
     actions: list[FileAction] = field(default_factory=list)
     refusals: list[Problem] = field(default_factory=list)
+    docs: list[DocsAction] | None = None  # the documentation pages, when planned
 
     def add(self, actions: list[FileAction]) -> None:
         """Plan `actions`, their content staged (or, with nothing to write, dropped)."""
@@ -65,6 +90,11 @@ class BuildPlan:
     def pending(self) -> list[FileAction]:
         """Actions that change `dist/`."""
         return [action for action in self.actions if action.kind != "unchanged"]
+
+    @property
+    def pending_docs(self) -> list[DocsAction]:
+        """Documentation files that are missing or differ."""
+        return [action for action in self.docs or () if action.kind != "unchanged"]
 
     def count(self, *, example: bool) -> int:
         """How many templates (or example diagrams) the plan covers."""
@@ -81,19 +111,31 @@ def definition_files(templates_dir: Path) -> list[Path]:
     return files
 
 
-def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False, stage: bool = True) -> BuildPlan:
+def plan_build(
+    templates_dir: Path,
+    dist_dir: Path,
+    *,
+    diagrams: bool = False,
+    docs: StartService | None = None,
+    take_screenshots: TakeScreenshots | None = None,
+    stage: bool = True,
+) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
 
-    With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition;
-    without `stage` (`--check`) it keeps no content, only what would change. Raises
-    `DefinitionError` (every problem of every definition, FEEL, template and example checks
-    included) when any definition has one; nothing is written then.
+    With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition. With
+    `docs` (what starts the loopback services the examples run against), it also writes the
+    documentation pages to `dist/docs/`, with the panel screenshots stored there for the current
+    templates or, for the others, new ones from `take_screenshots` (None: placeholders). Without
+    `stage` (`--check`) the plan keeps no content, only what would change.
+    Raises `DefinitionError` (every problem of every definition, FEEL, template and example
+    checks included) when any definition has one; nothing is written then.
     """
     templates_dir, dist_dir = Path(templates_dir), Path(dist_dir)
     plan = BuildPlan(templates_dir, dist_dir, Staging() if stage else None)
     examples = BuildPlan(templates_dir, dist_dir, plan.staging)  # the example diagrams' actions
     problems: list[Problem] = []
     stems: set[str] = set()
+    built: list[tuple[Definition, dict[str, Any]]] = []  # kept for the documentation site only
     for path in definition_files(templates_dir):
         definition, found = read_definition(path)
         if definition is None or found:
@@ -115,12 +157,19 @@ def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False, s
         plan.refusals += refusals
         if diagram_text is not None:
             examples.add([example_file_action(example_path(dist_dir, definition.stem), definition.version, diagram_text)])
+        if docs is not None:
+            built.append((definition, rendered.template))
     if problems:
         raise DefinitionError(problems)
     plan.actions += examples.actions  # listed after the templates
     plan.refusals += orphan_refusals(dist_dir, "*.json", templates_dir, stems)
     if diagrams:
         plan.refusals += orphan_refusals(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
+    if docs is not None:
+        shots = gather_screenshots([(item.stem, template) for item, template in built], dist_dir / DOCS, take_screenshots)
+        site = plan_site(built, dist_dir, start_service=docs, screenshots=shots)
+        plan.docs, refusals = site_actions(site, dist_dir / DOCS)
+        plan.refusals += refusals
     return plan
 
 
@@ -133,11 +182,13 @@ def refuse_if_blocked(plan: BuildPlan) -> None:
 
 
 def apply_plan(plan: BuildPlan) -> None:
-    """Write the plan: archived copies first, then the templates, each file atomically."""
+    """Write the plan: archived copies first, then the templates, then the documentation pages,
+    each file atomically."""
     refuse_if_blocked(plan)
     for kind in ("archive", "new", "update", "reformat"):
         for action in plan.actions:
             if action.kind == kind and action.staged is not None:
                 write_bytes_atomic(action.path, action.staged.read_bytes())
+    write_site(plan.docs or [], [])
     if plan.staging is not None:
         plan.staging.cleanup()

@@ -27,11 +27,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "generator.cli.diagram:diagram_command",
         "Write a deployable BPMN process around one templated task.",
     ),
+    "docs": ("generator.cli.docs:docs_command", "Write a reference page per connector definition."),
     "feel": ("generator.cli.feel:feel", "Evaluate a FEEL expression as Camunda 8 does; print the result."),
     "from-openapi": (
         "generator.cli.from_openapi:from_openapi",
         "Generate a connector definition from an OpenAPI description.",
     ),
+    "preview": ("generator.cli.preview:preview_command", "Write an HTML page showing templates in the Modeler's panel."),
     "run": ("generator.cli.run:run", "Run a template, or a task of a BPMN diagram, end to end."),
     "serve": ("generator.cli.serve:serve", "Serve a loopback fake of Azure OpenAI or an OpenAPI spec."),
     "validate": ("generator.cli.validate:validate", "Validate Camunda 8 element templates."),

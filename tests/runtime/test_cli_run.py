@@ -114,10 +114,24 @@ def test_a_broken_template_file_is_reported_with_its_position(tmp_path):
     assert result.stderr == f"etk: error: {broken}:2:4: invalid JSON: Expecting property name enclosed in double quotes\n"
 
 
-def test_input_mapping_feel_errors_name_the_mapping(server):
+def test_invalid_feel_in_set_is_refused_before_anything_is_sent(server):
     result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "method=POST", "--set", "body=={a: }")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("etk: error: property 'body': invalid FEEL at 1:6 of the value '={a: }': "
+                             "expected an expression after ':', found '}'\n")
+    assert server.requests == []
+
+
+def test_input_mapping_feel_errors_in_a_diagram_name_the_mapping(server, tmp_path):
+    diagram = tmp_path / "process.bpmn"
+    created = CliRunner().invoke(main, ["diagram", REST_TEMPLATE, "-o", str(diagram), "--set", f"url={server.url('/x')}",
+                                        "--set", "method=POST", "--set", "body=={a: 1}"])
+    assert created.exit_code == 0, created.output
+    diagram.write_text(diagram.read_text(encoding="utf-8").replace('source="={a: 1}"', 'source="={a: }"'), encoding="utf-8")
+    result = etk(str(diagram), "--element", "Task_1")
     assert result.exit_code == 2
     assert "input mapping 'body': invalid FEEL at 1:" in result.stderr
+    assert server.requests == []
 
 
 def test_a_retries_expression_that_is_no_number_exits_2_naming_the_element(server):
