@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "generator.cli.from_openapi:from_openapi",
         "Generate a connector definition from an OpenAPI description.",
     ),
+    "import": ("generator.cli.import_template:import_command", "Turn a REST element template into a connector definition."),
     "preview": ("generator.cli.preview:preview_command", "Write an HTML page showing templates in the Modeler's panel."),
     "run": ("generator.cli.run:run", "Run a template, or a task of a BPMN diagram, end to end."),
     "serve": ("generator.cli.serve:serve", "Serve a loopback fake of Azure OpenAI or an OpenAPI spec."),
