@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Write a deployable BPMN process around one templated task.",
     ),
     "docs": ("generator.cli.docs:docs_command", "Write a reference page per connector definition."),
-    "feel": ("generator.cli.feel:feel", "Evaluate a FEEL expression as Camunda 8 does; print the result."),
+    "feel": ("generator.cli.feel:feel", "Evaluate a FEEL expression as Camunda 8 does."),
     "from-openapi": (
         "generator.cli.from_openapi:from_openapi",
         "Generate a connector definition from an OpenAPI description.",
