@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.apply.errors import ApplyError
+from generator.files import invalid_json
 
 Template = dict[str, Any]
 
@@ -27,7 +28,7 @@ def load_template_file(path: Path) -> list[Template]:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ApplyError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise ApplyError(invalid_json(path, error)) from None
     templates = loaded if isinstance(loaded, list) else [loaded]
     for index, template in enumerate(templates):
         prefix = f"/{index}" if isinstance(loaded, list) else ""

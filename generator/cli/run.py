@@ -8,13 +8,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.errors import EtkError
-from generator.files import dump_json
+from generator.files import dump_json, invalid_json
 from generator.cli.options import parse_assignments, parse_variables
+
+if TYPE_CHECKING:
+    from generator.runtime import SecretProvider
 
 EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 
@@ -151,7 +154,7 @@ def _load_template(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
     except json.JSONDecodeError as error:
-        raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise EtkError(invalid_json(path, error)) from None
     if isinstance(loaded, list):  # a file of several versions: run the newest
         templates = [item for item in loaded if isinstance(item, dict)]
         if not templates:
@@ -162,10 +165,10 @@ def _load_template(path: Path) -> dict[str, Any]:
     return loaded
 
 
-def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
+def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> SecretProvider:
     from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
 
-    providers = [MappingSecrets(parse_assignments(pairs, "--secret"))]
+    providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret"))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
     providers.append(EnvironmentSecrets())
     return ChainedSecrets(providers)
@@ -174,12 +177,12 @@ def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
 class _RecordingSecrets:
     """The CLI's secret providers, remembering the names none of them knew, to say how to give one."""
 
-    def __init__(self, provider: Any) -> None:
+    def __init__(self, provider: SecretProvider) -> None:
         self._provider = provider
         self.missing: list[str] = []
 
     def get(self, name: str) -> str | None:
-        value: str | None = self._provider.get(name)
+        value = self._provider.get(name)
         if value is None and name not in self.missing:
             self.missing.append(name)
         return value
