@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,3 +113,17 @@ def gather_screenshots(
             found = take(stem, template)
         shots += found or []
     return shots
+
+
+def take_with_preview(stem: str, template: Mapping[str, Any]) -> list[Screenshot]:
+    """A screenshot per operation from etk's panel preview tooling (`generator.preview`: the
+    Modeler's own properties panel in headless Chromium). Raises its `BrowserUnavailable` when
+    Chromium or Playwright is missing."""
+    from generator.preview.audit import panel_screenshots
+
+    with tempfile.TemporaryDirectory(prefix="etk-docs-panel-") as work:
+        template_file = Path(work) / f"{stem}.json"
+        template_file.write_text(dump_json(template), encoding="utf-8")
+        written = panel_screenshots(template_file, Path(work) / "screenshots")
+        # the tooling names a screenshot after the operation's value, `default.png` without operations
+        return [Screenshot(stem, "" if path.stem == "default" else path.stem, path.read_bytes()) for path in written]
