@@ -46,14 +46,14 @@ def test_screenshots_are_taken_once_stored_with_a_record_and_shown(project):
     taken.clear()
     build_with_screenshots()
     images = project / "dist" / "docs" / "images" / "shop"
-    assert sorted(path.name for path in images.iterdir()) == ["list.png", "panel.json", "read.png"]
+    assert sorted(path.name for path in images.iterdir()) == ["list.png", "panel.txt", "read.png"]
     template = json.loads((project / "dist" / "shop.json").read_text(encoding="utf-8"))
-    assert json.loads((images / "panel.json").read_text(encoding="utf-8")) == {
-        "template": "io.etk.test.Shop.v1",
-        "version": 1,
-        "sha256": fingerprint(template),
-        "screenshots": [{"operation": "read", "file": "read.png"}, {"operation": "list", "file": "list.png"}],
-    }
+    assert (images / "panel.txt").read_text(encoding="utf-8") == (
+        "# panel screenshots of io.etk.test.Shop.v1 version 1, taken by etk docs\n"
+        f"sha256 {fingerprint(template)}\n"
+        "read read.png\n"
+        "list list.png\n"
+    )
     page = (project / "dist" / "docs" / "shop.md").read_text(encoding="utf-8")
     assert "![The properties panel with Read item](images/shop/read.png)" in page
     assert "![The properties panel with List items](images/shop/list.png)" in page
@@ -79,7 +79,7 @@ def test_a_changed_template_outdates_its_screenshots(project):
     result = etk("build", "--docs")  # the command line has no screenshot tooling here: placeholders
     assert result.exit_code == 0, result.output
     assert "removed dist/docs/images/shop/list.png" in result.output.splitlines()
-    assert "removed dist/docs/images/shop/panel.json" in result.output.splitlines()
+    assert "removed dist/docs/images/shop/panel.txt" in result.output.splitlines()
     assert sorted(snapshot(project / "dist" / "docs")) == ["index.html", "index.md", "shop.html", "shop.md"]
     page = (project / "dist" / "docs" / "shop.md").read_text(encoding="utf-8")
     assert page.count("> **Screenshot placeholder.**") == 2
@@ -91,11 +91,11 @@ def test_a_changed_template_outdates_its_screenshots(project):
 def test_a_damaged_record_means_no_stored_screenshots(project):
     taken.clear()
     build_with_screenshots()
-    record = project / "dist" / "docs" / "images" / "shop" / "panel.json"
-    record.write_text("{not json", encoding="utf-8")
+    record = project / "dist" / "docs" / "images" / "shop" / "panel.txt"
+    record.write_bytes(b"\xff not a record")
     build_with_screenshots()
     assert taken == ["shop v1", "shop v1"]
-    assert json.loads(record.read_text(encoding="utf-8"))["version"] == 1
+    assert record.read_text(encoding="utf-8").startswith("# panel screenshots of io.etk.test.Shop.v1 version 1")
 
 
 def test_without_chromium_a_note_says_why_and_the_pages_show_placeholders(project, monkeypatch):
@@ -137,7 +137,7 @@ def test_real_panel_screenshots_from_the_preview_tooling(project, monkeypatch):
     result = etk("docs")
     assert result.exit_code == 0, result.output
     images = project / "dist" / "docs" / "images" / "shop"
-    assert sorted(path.name for path in images.iterdir()) == ["list.png", "panel.json", "read.png"]
+    assert sorted(path.name for path in images.iterdir()) == ["list.png", "panel.txt", "read.png"]
     for name in ("read.png", "list.png"):
         data = (images / name).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
