@@ -94,4 +94,5 @@ def test_a_directory_stands_for_its_json_files(tmp_path, template):
 
 def test_no_file_is_a_usage_error():
     result = run()
-    assert result.exit_code == 2 and "Missing argument 'FILES...'" in result.stderr
+    assert result.exit_code == 2 and result.stderr == (
+        "etk: error: validate: give at least one template file or directory (or --list-rules) (see 'etk validate --help')\n")
