@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from generator.errors import EtkError
+from generator.jsontext import JsonReadError, json_kind, parse_json, read_json_file
 
 
 def parse_assignments(pairs: tuple[str, ...], option: str) -> dict[str, str]:
@@ -23,22 +23,27 @@ def parse_assignments(pairs: tuple[str, ...], option: str) -> dict[str, str]:
 def parse_variables(pairs: tuple[str, ...], files: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Process variables from `--vars-file` JSON objects (in order) then `--var NAME=JSON` pairs.
 
-    A `--var` value that is not valid JSON is taken as a plain string, so `--var name=Ada` works.
+    Both are read by etk's strict JSON reader. A `--var` value that is not JSON at all is taken
+    as a plain string, so `--var name=Ada` works; JSON that etk does not take (nested too deeply,
+    a number too long, a repeated key) is an error.
     """
     variables: dict[str, Any] = {}
     for file in files:
-        try:
-            loaded = json.loads(Path(file).read_text(encoding="utf-8"))
-        except OSError as error:
-            raise EtkError(f"{file}: cannot read variables file: {error.strerror}") from None
-        except json.JSONDecodeError as error:
-            raise EtkError(f"{file}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        loaded, _ = read_json_file(file, what="variables file")
         if not isinstance(loaded, dict):
-            raise EtkError(f"{file}: a variables file must hold a JSON object, not {type(loaded).__name__}")
+            raise EtkError(f"{file}: a variables file must hold a JSON object, not {json_kind(loaded)}")
         variables.update(loaded)
     for name, text in parse_assignments(pairs, "--var").items():
-        try:
-            variables[name] = json.loads(text)
-        except json.JSONDecodeError:
-            variables[name] = text
+        variables[name] = parse_json_or_text(text, f"--var {name}")
     return variables
+
+
+def parse_json_or_text(text: str, option: str) -> Any:
+    """`text` as JSON, or the text itself when it is not JSON at all (`Ada`, `NaN`)."""
+    try:
+        return parse_json(text)
+    except JsonReadError as error:
+        if error.not_json:
+            return text
+        raise EtkError(f"{option}: {error.reason}") from None
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -114,25 +113,10 @@ def _read_task(source: Path, assignments: tuple[str, ...], element: str | None) 
     if element:
         raise EtkError("--element applies to .bpmn diagrams only")
     from generator.apply import apply_template
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
 
-    return apply_template(_load_template(source), parse_assignments(assignments, "--set"))
-
-
-def _load_template(path: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
-    if isinstance(loaded, list):  # a file of several versions: run the newest
-        templates = [item for item in loaded if isinstance(item, dict)]
-        if not templates:
-            raise EtkError(f"{path}: the array holds no element template object")
-        return max(templates, key=lambda item: item.get("version", 0) if isinstance(item.get("version", 0), int) else 0)
-    if not isinstance(loaded, dict):
-        raise EtkError(f"{path}: an element template must be a JSON object (or an array of them)")
-    return loaded
+    return apply_template(select_template(load_template_file(source)), parse_assignments(assignments, "--set"))
 
 
 def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:

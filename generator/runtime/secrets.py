@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.errors import EtkError
+from generator.jsontext import read_json_file, read_text_file
 from generator.runtime.errors import ConnectorInputError
 
 BRACKET_SECRET = re.compile(r"\{\{\s*secrets\.(?P<secret>\S+?\s*)}}", re.ASCII)
@@ -91,19 +92,12 @@ def load_secrets_file(path: Path) -> MappingSecrets:
     `\\\\`). Errors name the file and line, never a value.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise EtkError(f"{path}: cannot read secrets file: {error.strerror}") from None
     if path.suffix.lower() == ".json":
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        loaded, _ = read_json_file(path, what="secrets file", reveal=False)
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise EtkError(f"{path}: a JSON secrets file must hold an object of strings (name -> value)")
         return MappingSecrets(loaded)
-    return MappingSecrets(_parse_dotenv(text, path))
+    return MappingSecrets(_parse_dotenv(read_text_file(path, what="secrets file"), path))
 
 
 _DOTENV_LINE = re.compile(r"(?:export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_.\-/]*)\s*=\s*(?P<value>.*)")

@@ -402,7 +402,8 @@ def test_too_deeply_nested_json_is_a_finding():
     from generator.validate import validate_text
 
     assert validate_text("[" * 100_000 + "]" * 100_000, file="t.json") == [
-        Finding("error", "invalid JSON: nested too deeply to read", "", "t.json", 1, 1, "json-syntax")
+        Finding("error", "invalid JSON: nested more than 500 levels deep (etk reads at most 500)", "", "t.json", 1, 501,
+                "json-syntax")
     ]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
+
+from generator.jsontext import JsonReadError, parse_json
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class RecordedRequest:
             key = name.lower()
             merged[key] = f"{merged[key]}, {value}" if key in merged else value
         try:
-            parsed = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = parse_json(body.decode("utf-8"), duplicates=True) if body else None
+        except (UnicodeDecodeError, JsonReadError):
             parsed = None
         return cls(method, path, query_string, query, merged, body, parsed)
