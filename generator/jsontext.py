@@ -11,8 +11,12 @@ with the same message and position:
 - `NaN`, `Infinity` and numbers beyond a double (Python's reader accepts them, JSON does not);
 - nesting deeper than `MAX_JSON_DEPTH`, numbers longer than `MAX_JSON_NUMBER_DIGITS` digits;
 - a `\\u` escape that is half of a UTF-16 surrogate pair (no character: it cannot be written
-  out as UTF-8); response bodies may ask for U+FFFD instead, as a Java string would print it;
-- a key that appears twice in one object (response bodies may keep the last, as Jackson does).
+  out as UTF-8);
+- a key that appears twice in one object.
+
+Text from servers (response bodies, values the REST connector parses) is read `as_jackson`,
+the way Camunda's Jackson reader takes it: a repeated key keeps its last value, a lone surrogate
+is read as U+FFFD (what a Java string prints for it), a number beyond a double is an infinity.
 
 The checks that need more than the C decoder (depth, long numbers, surrogates, duplicates) run
 only when a cheap scan of the text finds a candidate, so well-formed input is read at the
@@ -157,16 +161,15 @@ def read_text_file(path: Path | str, *, what: str = "file", max_bytes: int = MAX
 
 # --- text to value -----------------------------------------------------------------------------
 
-def parse_json(text: str, *, duplicates: bool = False, replace_surrogates: bool = False,
-               max_depth: int = MAX_JSON_DEPTH, reveal: bool = True) -> Any:
+def parse_json(text: str, *, as_jackson: bool = False, max_depth: int = MAX_JSON_DEPTH, reveal: bool = True) -> Any:
     """The value of the JSON `text`, or `JsonReadError` saying what is wrong and where.
 
-    `duplicates=True` keeps the last of repeated keys (as Jackson and Python do) instead of
-    refusing them; `replace_surrogates=True` reads a lone surrogate escape as U+FFFD instead of
-    refusing it. With `reveal` False, messages never quote the text (it holds secrets).
+    `as_jackson` reads text from servers as Jackson does (see the module docstring) instead of
+    refusing repeated keys, lone surrogates and numbers beyond a double. With `reveal` False,
+    messages never quote the text (it holds secrets).
     """
-    value, found = _parse(text, collect_duplicates=not duplicates, replace_surrogates=replace_surrogates,
-                          max_depth=max_depth, reveal=reveal)
+    value, found = _parse(text, collect_duplicates=not as_jackson, as_jackson=as_jackson, max_depth=max_depth,
+                          reveal=reveal)
     if found:
         first = found[0]
         raise JsonReadError(DUPLICATE_KEY_MESSAGE.format(key=first.key if reveal else "..."), first.line,
@@ -177,14 +180,14 @@ def parse_json(text: str, *, duplicates: bool = False, replace_surrogates: bool 
 def parse_json_collecting_duplicates(text: str) -> tuple[Any, list[DuplicateKey]]:
     """The value of `text` (last of repeated keys kept) and every repeated key, in document order;
     everything else `parse_json` refuses raises `JsonReadError`."""
-    return _parse(text, collect_duplicates=True, replace_surrogates=False, max_depth=MAX_JSON_DEPTH, reveal=True)
+    return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True)
 
 
-def _parse(text: str, *, collect_duplicates: bool, replace_surrogates: bool, max_depth: int,
+def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: int,
            reveal: bool) -> tuple[Any, list[DuplicateKey]]:
     _check_depth(text, max_depth)
     if _SURROGATE_CANDIDATE.search(text):
-        text = _checked_surrogates(text, replace_surrogates)
+        text = _checked_surrogates(text, as_jackson)
     repeated: list[bool] = []
     hooks: dict[str, Any] = {"parse_constant": _refuse_constant}
     if collect_duplicates:
@@ -196,7 +199,7 @@ def _parse(text: str, *, collect_duplicates: bool, replace_surrogates: bool, max
         hooks["object_pairs_hook"] = pairs
     if _NUMBER_CANDIDATE.search(text):
         hooks["parse_int"] = _checked_int
-        hooks["parse_float"] = _checked_float
+        hooks["parse_float"] = _checked_number if as_jackson else _checked_float
     try:
         value = json.loads(text, **hooks)
     except json.JSONDecodeError as error:
@@ -228,13 +231,18 @@ def _checked_int(token: str) -> int:
     return int(token)
 
 
-def _checked_float(token: str) -> float:
+def _checked_number(token: str) -> float:
+    """A fractional number of at most `MAX_JSON_NUMBER_DIGITS` digits (an infinity beyond a double)."""
     mantissa = re.split(r"[eE]", token)[0]
     digits = sum(char.isdigit() for char in mantissa)
     if digits > MAX_JSON_NUMBER_DIGITS:
         raise _Refused(f"a number with {digits:,} digits is longer than etk reads "
                        f"({MAX_JSON_NUMBER_DIGITS:,} digits at most)", token)
-    number = float(token)
+    return float(token)
+
+
+def _checked_float(token: str) -> float:
+    number = _checked_number(token)
     if number in (float("inf"), float("-inf")):
         raise _Refused("the number is too large for a double (beyond 1.8e308)", token)
     return number

@@ -93,6 +93,10 @@ def test_non_finite_numbers_are_refused(text, reason, column):
     assert error_of(text) == (reason, 1, column)
 
 
+def test_as_jackson_a_number_beyond_a_double_is_an_infinity():
+    assert parse_json("[1e400, -2e999, 1.5]", as_jackson=True) == [float("inf"), float("-inf"), 1.5]
+
+
 def test_numbers_longer_than_jackson_reads_are_refused_and_shorter_ones_kept():
     assert parse_json("[" + "9" * 1000 + "]") == [int("9" * 1000)]
     assert parse_json('["' + "9" * 5000 + '", 1e308]') == ["9" * 5000, 1e308]  # digits in a string are text
@@ -117,7 +121,7 @@ def test_lone_surrogates_are_refused_or_replaced():
         "invalid JSON: \\ud800 is half of a UTF-16 surrogate pair, not a character", 1, 12)
     assert error_of('["\\uDC00"]')[0].startswith("invalid JSON: \\udc00 is half")
     assert parse_json('["\\ud83d\\ude00", "\\\\ud800"]') == ["\U0001F600", "\\ud800"]
-    assert parse_json('["a\\ud800", "\\udfff\\ud83d\\ude00"]', replace_surrogates=True) == ["a\ufffd", "\ufffd\U0001F600"]
+    assert parse_json('["a\\ud800", "\\udfff\\ud83d\\ude00"]', as_jackson=True) == ["a\ufffd", "\ufffd\U0001F600"]
 
 
 def test_duplicate_keys_are_refused_or_kept_or_collected():
@@ -127,7 +131,7 @@ def test_duplicate_keys_are_refused_or_kept_or_collected():
     error = raised.value
     assert (error.rule, error.pointer, error.line, error.column) == ("duplicate-key", "/b/c", 2, 7)
     assert error.reason == 'key "c" appears twice in the same object; JSON readers keep only the last one'
-    assert parse_json(text, duplicates=True) == {"a": [], "b": {"c": 3}}
+    assert parse_json(text, as_jackson=True) == {"a": [], "b": {"c": 3}}
     value, found = parse_json_collecting_duplicates(text)
     assert value == {"a": [], "b": {"c": 3}}
     assert found == [DuplicateKey("/b/c", "c", 2, 7), DuplicateKey("/b/c", "c", 2, 15), DuplicateKey("/a", "a", 2, 24)]

@@ -1,9 +1,13 @@
-"""Option parsing shared by several commands: `--set NAME=VALUE`, `--var NAME=JSON`, `--vars-file`."""
+"""Option parsing shared by several commands: `--set NAME=VALUE`, `--var NAME=JSON`, `--vars-file`,
+sizes such as `32M`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+import click
 
 from generator.errors import EtkError
 from generator.jsontext import JsonReadError, json_kind, parse_json, read_json_file
@@ -47,3 +51,21 @@ def parse_json_or_text(text: str, option: str) -> Any:
             return text
         raise EtkError(f"{option}: {error.reason}") from None
 
+
+
+_SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:i?B)?", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+class ByteSize(click.ParamType):
+    """A number of bytes: `1048576`, `512K`, `32M`, `1G` (binary units; `MB`, `MiB` read as `M`)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = _SIZE.fullmatch(str(value).strip())
+        if match is None or int(match.group(1)) == 0:
+            self.fail(f"{value!r} is not a size such as 1048576, 512K, 32M or 1G", param, ctx)
+        return int(match.group(1)) * _UNITS[match.group(2).upper()]

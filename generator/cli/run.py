@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+from generator import limits
+from generator.cli.options import ByteSize, parse_assignments, parse_variables
 from generator.errors import EtkError
 from generator.files import dump_json
-from generator.cli.options import parse_assignments, parse_variables
 
 EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 
@@ -37,6 +38,14 @@ EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
               help="Open connections for HOST:PORT to ADDR:PORT instead; the URL, Host header and TLS name stay HOST's (like curl). Repeatable.")
 @click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also trust the CA certificates in this PEM file.")
+@click.option("--max-response-size", type=ByteSize(), default=limits.MAX_RESPONSE_BYTES, show_default="32M",
+              help="Fail the job (RESPONSE_TOO_LARGE) when a response body decodes to more than SIZE bytes (512K, 32M, 1G).")
+@click.option("--max-decompression-ratio", type=click.FloatRange(min=1), default=limits.MAX_DECOMPRESSION_RATIO,
+              show_default=True, metavar="N",
+              help="Fail the job (RESPONSE_TOO_LARGE) when a compressed body expands more than N-fold (checked past 1 MiB).")
+@click.option("--max-time", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Fail an HTTP exchange (408 timed out) that takes longer than SECONDS in all; the read timeout "
+                   "alone is per read, so a server that drips bytes can keep an exchange alive.")
 @click.option("-v", "--verbose", is_flag=True, help="Show each step on stderr (secrets masked).")
 def run(
     source: Path,
@@ -50,6 +59,9 @@ def run(
     until_done: bool,
     connect_to: tuple[str, ...],
     ca_file: Path | None,
+    max_response_size: int,
+    max_decompression_ratio: float,
+    max_time: float | None,
     verbose: bool,
 ) -> None:
     """Run an element template, or a task of a BPMN diagram, end to end.
@@ -87,7 +99,9 @@ def run(
         click.echo(dump_json(runtime.dry_run(task, process_variables, secrets=provider)), nl=False)
         return
     routes = [runtime.ConnectTo.parse(text) for text in connect_to]
-    with runtime.HttpClient(connect_to=routes, ca_file=ca_file) as http:
+    transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
+                                      max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
+    with runtime.HttpClient(connect_to=routes, ca_file=ca_file, limits=transfer) as http:
         if until_done:
             outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http).outcome
         else:

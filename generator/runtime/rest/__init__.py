@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.runtime.rest.auth import authorize, oauth_token, token_request
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
-from generator.runtime.rest.http import ConnectTo, ConnectToTransport, HttpClient, make_ssl_context
+from generator.runtime.rest.http import ConnectTo, ConnectToTransport, HttpClient, TransferLimits, make_ssl_context
 from generator.runtime.rest.request import PreparedRequest, build_request
 from generator.runtime.rest.response import map_response
 
@@ -68,6 +68,7 @@ __all__ = [
     "HttpClient",
     "PreparedRequest",
     "RestRequest",
+    "TransferLimits",
     "bind_rest_request",
     "execute",
     "make_ssl_context",

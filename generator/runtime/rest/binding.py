@@ -225,7 +225,7 @@ def _relaxed(value: Any, path: str, evaluate_feel: Any) -> Any:
     if value.startswith("="):
         return evaluate_feel(value, path)
     try:  # as Jackson reads it: NaN, too deep or too long a number is no JSON, the text stays
-        return parse_json(value, duplicates=True, replace_surrogates=True)
+        return parse_json(value, as_jackson=True)
     except JsonReadError:
         return value
 

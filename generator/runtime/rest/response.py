@@ -43,7 +43,7 @@ def extract_body(content: bytes) -> Any:
     first = text.lstrip()[:1]
     if first in ("{", "["):
         try:
-            return parse_json(text, duplicates=True, replace_surrogates=True)
+            return parse_json(text, as_jackson=True)
         except JsonReadError:
             pass
     return text

@@ -38,7 +38,7 @@ class RecordedRequest:
             key = name.lower()
             merged[key] = f"{merged[key]}, {value}" if key in merged else value
         try:
-            parsed = parse_json(body.decode("utf-8"), duplicates=True) if body else None
+            parsed = parse_json(body.decode("utf-8"), as_jackson=True) if body else None
         except (UnicodeDecodeError, JsonReadError):
             parsed = None
         return cls(method, path, query_string, query, merged, body, parsed)

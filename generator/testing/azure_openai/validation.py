@@ -37,7 +37,7 @@ class CheckedRequest:
 def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: str) -> CheckedRequest | Answer:
     """Parse and validate `raw` for `operation` under `version`: the parsed body, or the 400 to send."""
     try:  # as Azure reads it: NaN and Infinity are no JSON
-        body = parse_json(raw.decode("utf-8"), duplicates=True)
+        body = parse_json(raw.decode("utf-8"), as_jackson=True)
     except (UnicodeDecodeError, JsonReadError):
         return answers.unparsable_json()
     accepted = version.request_keys(operation)
