@@ -18,9 +18,9 @@ Text from servers (response bodies, values the REST connector parses) is read `a
 the way Camunda's Jackson reader takes it: a repeated key keeps its last value, a lone surrogate
 is read as U+FFFD (what a Java string prints for it), a number beyond a double is an infinity.
 
-The checks that need more than the C decoder (depth, long numbers, surrogates, duplicates) run
-only when a cheap scan of the text finds a candidate, so well-formed input is read at the
-speed of `json.loads`.
+The checks that need more than the C decoder (depth, long integers, surrogates, duplicates) run
+only when a cheap scan of the text finds a candidate, so well-formed input is read at about the
+speed of `json.loads` (fractional numbers are checked one by one as they are read).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import json
 import os
 import re
 import stat
+from array import array
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -45,14 +46,21 @@ _CONSTANT = re.compile(_STRING + r"|(-?Infinity|NaN)", re.DOTALL)
 # Every backslash escape, a surrogate escape with the low half that completes it if present.
 _ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|.)", re.DOTALL)
 _SURROGATE_CANDIDATE = re.compile(r"\\u[dD][89a-fA-F]")
-# A number Python would read but that needs checking: many digits, or an exponent of 3+ digits.
-_NUMBER_CANDIDATE = re.compile(r"\d{300}|[eE][-+]?0*[1-9]\d\d")
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# The text's numbers in outline: digits as "0", e, E, + and - as "e", the rest as " ". In it, a
+# run of MAX_JSON_NUMBER_DIGITS + 1 zeros is a long number, and a number beyond a double shows
+# an exponent of 3 digits or more, or over 308 digits (a candidate: numbers are then checked one
+# by one as they are read).
+_NUMBER_OUTLINE = bytes(ord("0") if 0x30 <= byte <= 0x39 else ord("e") if byte in b"eE+-" else ord(" ")
+                        for byte in range(256))
+_LONG_DIGIT_RUN = b"0" * (MAX_JSON_NUMBER_DIGITS + 1)
+_DOUBLE_DIGIT_RUN = b"0" * 309
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_WORD = re.compile(r"[A-Za-z_$][\w$]*")
-_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_WORD = re.compile(r"[A-Za-z_$][\w$]{0,39}")  # a bare word, as much of it as a message quotes
 _WORD_FIXES = {"True": "true", "False": "false", "None": "null", "NULL": "null", "Null": "null",
                "undefined": "null", "TRUE": "true", "FALSE": "false"}
+_INFINITY = float("inf")
+_NOT_STRUCTURAL = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_BRACKET_STEPS = bytes(1 if byte in b"[{" else 255 if byte in b"]}" else 0 for byte in range(256))  # 255: -1 as signed
 DUPLICATE_KEY_MESSAGE = 'key "{key}" appears twice in the same object; JSON readers keep only the last one'
 
 
@@ -185,32 +193,43 @@ def parse_json_collecting_duplicates(text: str) -> tuple[Any, list[DuplicateKey]
 
 def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: int,
            reveal: bool) -> tuple[Any, list[DuplicateKey]]:
-    _check_depth(text, max_depth)
+    data = text.encode("utf-8", "surrogatepass")
+    _check_depth(text, data, max_depth)
     if _SURROGATE_CANDIDATE.search(text):
         text = _checked_surrogates(text, as_jackson)
+    outline = data.translate(_NUMBER_OUTLINE)
+    big_numbers = _DOUBLE_DIGIT_RUN in outline or b"e000" in outline
+    long_numbers = big_numbers and _LONG_DIGIT_RUN in outline
     repeated: list[bool] = []
-    hooks: dict[str, Any] = {"parse_constant": _refuse_constant}
     if collect_duplicates:
         def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
             result = dict(items)
             if len(result) != len(items):
                 repeated.append(True)
             return result
-        hooks["object_pairs_hook"] = pairs
-    if _NUMBER_CANDIDATE.search(text):
-        hooks["parse_int"] = _checked_int
-        hooks["parse_float"] = _checked_number if as_jackson else _checked_float
+        decoder = _decoder(as_jackson, long_numbers, big_numbers, pairs)
+    else:
+        decoder = _DECODERS[as_jackson, long_numbers, big_numbers]
     try:
-        value = json.loads(text, **hooks)
+        value = decoder.decode(text)
     except json.JSONDecodeError as error:
         reason, offset = describe_syntax_error(text, error.msg, error.pos, reveal=reveal)
         raise JsonReadError(f"invalid JSON: {reason}", *line_column(text, offset), not_json=True) from None
     except _Refused as refused:
         raise JsonReadError(refused.reason, *line_column(text, _find_number(text, refused)),
                             not_json=refused.constant) from None
-    except RecursionError:  # the caller's stack was already deep: the same answer as too deep
-        raise JsonReadError(f"invalid JSON: nested more than {max_depth} levels deep (etk reads at most {max_depth})") from None
+    except RecursionError:  # deeper than the interpreter's stack allows: too deep in any case
+        raise JsonReadError(f"invalid JSON: nested more than {max_depth} levels deep (etk reads at most {max_depth})",
+                            *line_column(text, _nth_opening(text, max_depth + 1))) from None
     return value, (duplicate_keys(text) if repeated else [])
+
+
+def _decoder(as_jackson: bool, long_numbers: bool, big_numbers: bool, pairs: Any = None) -> json.JSONDecoder:
+    """A decoder that refuses NaN and Infinity, and checks each number when the text may hold
+    one that is too long (`long_numbers`) or beyond a double (`big_numbers`)."""
+    return json.JSONDecoder(parse_float=(_checked_number if as_jackson else _checked_float) if big_numbers else float,
+                            parse_int=_checked_int if long_numbers else None,
+                            parse_constant=_refuse_constant, object_pairs_hook=pairs)
 
 
 class _Refused(Exception):
@@ -233,19 +252,24 @@ def _checked_int(token: str) -> int:
 
 def _checked_number(token: str) -> float:
     """A fractional number of at most `MAX_JSON_NUMBER_DIGITS` digits (an infinity beyond a double)."""
-    mantissa = re.split(r"[eE]", token)[0]
-    digits = sum(char.isdigit() for char in mantissa)
-    if digits > MAX_JSON_NUMBER_DIGITS:
-        raise _Refused(f"a number with {digits:,} digits is longer than etk reads "
-                       f"({MAX_JSON_NUMBER_DIGITS:,} digits at most)", token)
+    if len(token) > MAX_JSON_NUMBER_DIGITS:
+        digits = sum(char.isdigit() for char in re.split(r"[eE]", token)[0])
+        if digits > MAX_JSON_NUMBER_DIGITS:
+            raise _Refused(f"a number with {digits:,} digits is longer than etk reads "
+                           f"({MAX_JSON_NUMBER_DIGITS:,} digits at most)", token)
     return float(token)
 
 
 def _checked_float(token: str) -> float:
     number = _checked_number(token)
-    if number in (float("inf"), float("-inf")):
+    if number == _INFINITY or number == -_INFINITY:
         raise _Refused("the number is too large for a double (beyond 1.8e308)", token)
     return number
+
+
+# Decoders built once (building one per call costs more than reading a small document).
+_DECODERS = {(jackson, long, big): _decoder(jackson, long, big)
+             for jackson in (False, True) for long in (False, True) for big in (False, True)}
 
 
 def _find_number(text: str, refused: _Refused) -> int:
@@ -256,15 +280,26 @@ def _find_number(text: str, refused: _Refused) -> int:
     return next((match.start() for match in pattern.finditer(text) if match.group()[0] != '"'), 0)
 
 
-def _check_depth(text: str, max_depth: int) -> None:
-    if text.count("[") + text.count("{") <= max_depth:
+def _check_depth(text: str, data: bytes, max_depth: int) -> None:
+    """Refuse `text` (`data` in UTF-8) when it nests deeper than `max_depth`."""
+    if data.count(b"[") + data.count(b"{") <= max_depth:
         return  # cannot be deeper: the common case costs two counts
-    brackets = _NOT_BRACKET.sub("", _STRING_TOKEN.sub("", text))
-    deepest = max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
-    if deepest > max_depth:
-        offset = _nth_opening(text, max_depth + 1)
+    if _deepest(data) > max_depth:
         raise JsonReadError(f"invalid JSON: nested more than {max_depth} levels deep (etk reads at most {max_depth})",
-                            *line_column(text, offset))
+                            *line_column(text, _nth_opening(text, max_depth + 1)))
+
+
+def _deepest(data: bytes) -> int:
+    """The deepest nesting of brackets outside strings, exact for JSON and at C speed: escaped
+    backslashes and quotes are dropped, then everything but brackets and quotes; two adjacent
+    quotes (a string without brackets) go too, as they change no bracket's side; brackets
+    between the remaining quotes are in strings."""
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = data.translate(None, _NOT_STRUCTURAL).replace(b'""', b"")
+    if b'"' in structure:
+        structure = b"".join(structure.split(b'"')[::2])
+    return max(accumulate(array("b", structure.translate(_BRACKET_STEPS))), default=0)
 
 
 def _nth_opening(text: str, depth: int) -> int:

@@ -25,5 +25,6 @@ MAX_RESPONSE_SECONDS: float | None = None  # one whole exchange; None: only the 
 
 # --- the fake services (`etk serve`, the pytest fixtures) ---
 MAX_REQUEST_BODY_BYTES = 16 * MIB  # a larger body gets 413 without being read
-MAX_RECORDED_REQUESTS = 1000  # requests kept for inspection: the newest, in a ring
+MAX_RECORDED_REQUESTS = 1000  # requests kept for inspection: the newest, in a ring ...
+MAX_RECORDED_BYTES = 64 * MIB  # ... holding at most this many body bytes in all
 LISTEN_BACKLOG = 128  # connections the kernel queues before the server accepts them

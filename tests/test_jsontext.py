@@ -111,8 +111,11 @@ def test_nesting_deeper_than_the_limit_is_refused_at_the_bracket_that_opens_it()
     too_deep = '{"a": ' + "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH + "}"
     assert error_of(too_deep) == ("invalid JSON: nested more than 500 levels deep (etk reads at most 500)", 1,
                                   7 + MAX_JSON_DEPTH - 1)
-    brackets_in_strings = json.dumps(["[" * 5000, {"k": "{" * 5000}])
-    assert parse_json(brackets_in_strings) == ["[" * 5000, {"k": "{" * 5000}]
+    brackets_in_strings = json.dumps(["[" * 5000, {"k": "{" * 5000}, "\\\"" + "]" * 3000, "\\" + "[" * 600])
+    assert parse_json(brackets_in_strings)[1] == {"k": "{" * 5000}
+    closers_in_strings = "[" * 300 + json.dumps(["]" * 600 + "\\\"]]]", "\"" * 5]) + "[" * 250 + "]" * 550
+    with pytest.raises(JsonReadError, match="nested more than 500"):
+        parse_json(closers_in_strings)
     assert error_of("[" * 100_000)[0].startswith("invalid JSON: nested more than 500 levels")
 
 

@@ -10,12 +10,16 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from generator.limits import LISTEN_BACKLOG, MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS, MAX_REQUEST_BODY_BYTES
+from generator.testing.azure_openai import answers
+from generator.testing.azure_openai.answers import Answer
 from generator.testing.azure_openai.errors import FakeServiceError
 from generator.testing.azure_openai.records import RecordedRequest
 from generator.testing.azure_openai.service import (
@@ -45,7 +49,13 @@ class FakeAzureOpenAI(AzureOpenAIService):
     `clock` gives `created` and the quota minute; `host`/`port` where to listen (port 0: any free one),
     a non-loopback host only with `allow_remote`; `api_versions` restricts the accepted versions;
     `log` receives one line per answered request; `tokens_per_minute`/`requests_per_minute` set the
-    quota reported in `x-ratelimit-remaining-*` headers.
+    quota reported in `x-ratelimit-remaining-*` headers; `max_records` how many of the newest requests
+    `requests` keeps (a ring, with at most `max_recorded_bytes` of bodies); `max_body_bytes` the largest request body read (a larger one gets 413
+    unread).
+
+    Robust as a server: a listen backlog of `LISTEN_BACKLOG` connections, every request answered
+    (malformed framing with 400, an oversized body with 413, a bug of the fake with 500 and its
+    traceback on stderr), idle connections closed after `IDLE_CONNECTION_SECONDS`.
     """
 
     def __init__(
@@ -63,10 +73,15 @@ class FakeAzureOpenAI(AzureOpenAIService):
         log: Callable[[str], None] | None = None,
         tokens_per_minute: int = DEFAULT_TOKENS_PER_MINUTE,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+        max_records: int = MAX_RECORDED_REQUESTS,
+        max_recorded_bytes: int = MAX_RECORDED_BYTES,
+        max_body_bytes: int = MAX_REQUEST_BODY_BYTES,
     ) -> None:
         super().__init__(api_keys=api_keys, tokens=tokens, deployments=deployments, clock=clock,
                          api_versions=api_versions, tokens_per_minute=tokens_per_minute,
-                         requests_per_minute=requests_per_minute)
+                         requests_per_minute=requests_per_minute, max_records=max_records,
+                         max_recorded_bytes=max_recorded_bytes)
+        self.max_body_bytes = max_body_bytes
         if not allow_remote and not is_loopback(host):
             raise FakeServiceError(
                 f"refusing to listen on {host}: the fake Azure OpenAI service is a test double and listens on "
@@ -185,6 +200,7 @@ def is_loopback(host: str) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
     block_on_close = False  # idle keep-alive connections must not hold up stop()
     fake: FakeAzureOpenAI
     tls_context: ssl.SSLContext | None
@@ -202,6 +218,14 @@ class _Server(ThreadingHTTPServer):
         # anything else is a bug of the fake, reported with its traceback on stderr.
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
+
+
+class _Refused(Exception):
+    """A request the fake answers without reading on (`answer`: 400 or 413), closing the connection."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
 
 
 class _Server6(_Server):
@@ -224,14 +248,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.request.do_handshake()
 
     def _serve(self) -> None:
-        body, length_missing = self._read_body()
+        try:
+            body, length_missing = self._read_body()
+        except _Refused as refused:
+            self.close_connection = True  # the rest of the stream cannot be trusted or is not wanted
+            self._send(refused.answer)
+            return
         record = RecordedRequest.build(self.command, self.path, list(self.headers.items()), body)
-        answer = self.server.fake.answer(record, length_missing=length_missing)
+        try:
+            answer = self.server.fake.answer(record, length_missing=length_missing)
+        except Exception:  # a bug of the fake: still answer, and show it
+            traceback.print_exc()
+            answer = answers.generic_error(500)
+        self._send(answer)
+
+    def _send(self, answer: Answer) -> None:
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
         for name, value in answer.headers:
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer.body)
@@ -240,24 +278,40 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     def _read_body(self) -> tuple[bytes, bool]:
-        """The request body, and whether its length was unknown (no Content-Length, not chunked)."""
+        """The request body, and whether its length was unknown (no Content-Length, not chunked);
+        `_Refused` for framing no server accepts or a body over the limit."""
+        limit = self.server.fake.max_body_bytes
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked(), False
-        length = self.headers.get("Content-Length")
-        if length is None or not length.strip().isdigit():
+            return self._read_chunked(limit), False
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
             return b"", True
-        return self.rfile.read(int(length)), False
+        if len(set(lengths)) != 1 or not lengths[0].strip().isdigit():
+            raise _Refused(answers.generic_error(400))
+        length = int(lengths[0])
+        if length > limit:
+            raise _Refused(answers.generic_error(413))
+        return self.rfile.read(length), False
 
-    def _read_chunked(self) -> bytes:
+    def _read_chunked(self, limit: int) -> bytes:
         chunks = []
+        total = 0
         while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            line = self.rfile.readline(1026)
+            size_text = line.split(b";")[0].strip()
+            if not line.endswith(b"\n") or not size_text or any(c not in b"0123456789abcdefABCDEF" for c in size_text):
+                raise _Refused(answers.generic_error(400))
+            size = int(size_text, 16)
             if size == 0:
-                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 return b"".join(chunks)
+            total += size
+            if total > limit:
+                raise _Refused(answers.generic_error(413))
             chunks.append(self.rfile.read(size))
-            self.rfile.readline()
+            if self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise _Refused(answers.generic_error(400))
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are reported through FakeAzureOpenAI's `log` instead

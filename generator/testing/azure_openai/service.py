@@ -13,10 +13,12 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS
 from generator.testing.azure_openai import answers, responses
 from generator.testing.azure_openai.answers import Answer, compact_json
 from generator.testing.azure_openai.generation import (
@@ -66,7 +68,12 @@ class AzureOpenAIService:
         api_versions: Iterable[str] = KNOWN_VERSIONS,
         tokens_per_minute: int = DEFAULT_TOKENS_PER_MINUTE,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+        max_records: int = MAX_RECORDED_REQUESTS,
+        max_recorded_bytes: int = MAX_RECORDED_BYTES,
     ) -> None:
+        if max_records < 1:
+            raise ValueError("max_records must be at least 1")
+        self._max_recorded_bytes = max_recorded_bytes
         self.api_keys = frozenset(api_keys)
         self.tokens = frozenset(tokens)
         self.deployments = dict(deployments)
@@ -79,14 +86,18 @@ class AzureOpenAIService:
         self._requests_per_minute = requests_per_minute
         self._script = Script()
         self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
+        self._records: deque[RecordedRequest] = deque(maxlen=max_records)  # the newest, in a ring
+        self._recorded_bytes = 0
+        self._received = 0
         self._usage: dict[tuple[str, int], tuple[int, int]] = {}
 
     # --- what was received ------------------------------------------------------------------------
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received since the start or the last `reset()`, oldest first."""
+        """The requests received since the start or the last `reset()`, oldest first: the newest
+        `max_records` of them, with at most `max_recorded_bytes` of bodies in all (older ones leave
+        the ring, so a long-running fake keeps bounded memory; the newest is always kept)."""
         with self._lock:
             return list(self._records)
 
@@ -101,6 +112,8 @@ class AzureOpenAIService:
         """Forget received requests, scripted replies and failures, blocked words and quota usage."""
         with self._lock:
             self._records.clear()
+            self._recorded_bytes = 0
+            self._received = 0
             self._usage.clear()
         self._script.clear()
 
@@ -135,8 +148,14 @@ class AzureOpenAIService:
     def answer(self, request: RecordedRequest, *, length_missing: bool = False) -> Answer:
         """Record `request` and return Azure's answer to it (always with an `apim-request-id` header)."""
         with self._lock:
+            if len(self._records) == self._records.maxlen:
+                self._recorded_bytes -= len(self._records[0].body)
             self._records.append(request)
-            sequence = len(self._records)
+            self._recorded_bytes += len(request.body)
+            while self._recorded_bytes > self._max_recorded_bytes and len(self._records) > 1:
+                self._recorded_bytes -= len(self._records.popleft().body)
+            self._received += 1
+            sequence = self._received
         request_id = str(uuid.UUID(int=sequence))
         return self._answer(request, length_missing, sequence, request_id).with_headers(
             ("apim-request-id", request_id)
