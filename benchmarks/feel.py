@@ -22,13 +22,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.feel import CONNECTOR_FUNCTIONS, clear_parse_cache, evaluate, parse  # noqa: E402
+from generator.feel import CONNECTOR_FUNCTIONS, clear_parse_cache, evaluate, parse
 
 DEFAULT_CASES = REPO.parent / "shared" / "feel-cases" / "connector-probe.json"
 TARGETS = {"warm": 2.0, "cold": 0.5}

@@ -10,7 +10,6 @@ diagrams and the runtime share one implementation.
 
 from generator.apply.constraints import ConstraintViolation, constraint_message, constraint_violations
 from generator.apply.errors import ApplyError, UnknownPropertyError
-from generator.apply.model import AppliedTask, InputMapping, OutputMapping, TaskHeader, ZeebeProperty
 from generator.apply.modeler import (
     Identity,
     apply_template,
@@ -23,17 +22,12 @@ from generator.apply.modeler import (
 from generator.apply.state import ElementState, Node
 
 __all__ = [
-    "AppliedTask",
     "ApplyError",
     "ConstraintViolation",
     "ElementState",
     "Identity",
-    "InputMapping",
     "Node",
-    "OutputMapping",
-    "TaskHeader",
     "UnknownPropertyError",
-    "ZeebeProperty",
     "apply_template",
     "apply_to_state",
     "constraint_message",

@@ -32,9 +32,9 @@ from generator.apply.bindings import (
 from generator.apply.change import TemplateChange
 from generator.apply.conditions import active_template, explain_inactive, is_condition_met
 from generator.apply.errors import ApplyError, UnknownPropertyError
-from generator.apply.model import AppliedTask
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
+from generator.task import AppliedTask
 
 Template = dict[str, Any]
 Property = dict[str, Any]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from generator.apply.model import (
+from generator.task import (
     AppliedTask,
     InputMapping,
     OutputMapping,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.apply import AppliedTask
 from generator.bpmn.document import load_diagram
 from generator.bpmn.element_state import read_state
+from generator.task import AppliedTask
 
 
 def read_applied_task(path: Path, element_id: str) -> AppliedTask:

@@ -11,7 +11,6 @@ from typing import Any, Iterable, Mapping
 from lxml import etree
 
 from generator.apply import (
-    AppliedTask,
     ApplyError,
     ConstraintViolation,
     Identity,
@@ -24,6 +23,7 @@ from generator.apply.state import TEMPLATE_ID
 from generator.bpmn.document import Diagram
 from generator.bpmn.element_state import read_state, write_state
 from generator.bpmn.namespaces import split_clark
+from generator.task import AppliedTask
 
 Template = dict[str, Any]
 

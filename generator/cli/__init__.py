@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -25,7 +25,14 @@ COMMANDS: dict[str, str] = {
 
 
 class EtkGroup(click.Group):
-    """A command group that loads commands lazily and prints `EtkError`s without a traceback."""
+    """A command group that loads commands lazily and prints `EtkError`s and click's usage
+    errors the same way: `etk: error: <where>: <what>`, exit 2, no traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            _exit_with_usage_error(error)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -43,6 +50,19 @@ class EtkGroup(click.Group):
         except EtkError as error:
             click.echo(f"etk: error: {error}", err=True)
             sys.exit(2)
+        except click.UsageError as error:
+            _exit_with_usage_error(error)
+
+
+def _exit_with_usage_error(error: click.UsageError) -> NoReturn:
+    """click's usage errors (unknown option, bad or missing value, ...) in etk's error form."""
+    if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        error.show()  # `etk` alone prints the help, as click does
+        sys.exit(error.exit_code)
+    command = error.ctx.command_path.partition(" ")[2] if error.ctx is not None else ""
+    where, path = (f"{command}: ", f"etk {command}") if command else ("", "etk")
+    click.echo(f"etk: error: {where}{error.format_message().rstrip('.')} (see '{path} --help')", err=True)
+    sys.exit(2)
 
 
 @click.group(cls=EtkGroup, context_settings={"help_option_names": ["-h", "--help"]})

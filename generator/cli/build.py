@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from generator.build import apply_plan, plan_build
 from generator.definition import display_path
-from generator.template.build import apply_plan, plan_build
 
 
 @click.command("build")
@@ -47,7 +47,7 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
     """
     plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
     if check:
-        problems = [action.describe_stale() for action in plan.pending] + plan.refusals
+        problems = [action.describe_stale() for action in plan.pending] + [refusal.message for refusal in plan.refusals]
         for line in problems:
             click.echo(line)
         if problems:

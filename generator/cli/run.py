@@ -21,8 +21,11 @@ EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--set", "assignments", multiple=True, metavar="PROPERTY=VALUE",
               help="A value typed into the properties panel; PROPERTY is a property id or a binding name "
-                   "(input name, header key, ...). Repeatable. Templates only.")
+                   "(input name, header key, ...). Repeatable. With a diagram, give its element's template with --template.")
 @click.option("--element", metavar="ID", help="The task to run when SOURCE is a .bpmn diagram.")
+@click.option("--template", "template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With a diagram and --set: the element's template (the file `etk apply` took); the values are "
+                   "applied to the element as `etk apply` would, in memory (the diagram file is not changed).")
 @click.option("--var", "variables", multiple=True, metavar="NAME=JSON",
               help="A process variable (JSON, or plain text if it is not JSON). Repeatable.")
 @click.option("--vars-file", "vars_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -51,6 +54,7 @@ def run(
     source: Path,
     assignments: tuple[str, ...],
     element: str | None,
+    template: Path | None,
     variables: tuple[str, ...],
     vars_files: tuple[Path, ...],
     secrets_files: tuple[Path, ...],
@@ -67,7 +71,8 @@ def run(
     """Run an element template, or a task of a BPMN diagram, end to end.
 
     SOURCE is an element template (JSON; with --set values applied as the Modeler does) or a
-    diagram (.bpmn, with --element). The engine evaluates the input mappings over the process
+    diagram (.bpmn, with --element; --set there needs the element's template, --template FILE).
+    The engine evaluates the input mappings over the process
     variables, the REST connector sends the request, and the result/error expressions decide the
     outcome, printed as JSON:
 
@@ -92,7 +97,7 @@ def run(
 
     if verbose:
         _log_steps_to_stderr()
-    task = _read_task(source, assignments, element)
+    task = _read_task(source, assignments, element, template)
     process_variables = parse_variables(variables, vars_files)
     provider = _secret_provider(secrets_files, secrets)
     if dry_run:
@@ -113,24 +118,41 @@ def run(
     sys.exit(EXIT_BPMN_ERROR if isinstance(outcome, runtime.BpmnError) else EXIT_FAILED)
 
 
-def _read_task(source: Path, assignments: tuple[str, ...], element: str | None) -> Any:
+def _read_task(source: Path, assignments: tuple[str, ...], element: str | None, template: Path | None) -> Any:
+    values = parse_assignments(assignments, "--set")
     if source.suffix.lower() == ".bpmn":
-        if assignments:
-            raise EtkError(f"{source}: --set applies to templates; a diagram's task already carries its values")
         if not element:
             raise EtkError(f"{source}: name the task to run with --element ID")
-        try:
-            from generator.bpmn import read_applied_task
-        except ImportError:
-            raise EtkError("reading a task from a diagram is not available in this build (generator.bpmn.read_applied_task)") from None
-        return read_applied_task(source, element)
+        return _read_diagram_task(source, element, values, template)
     if element:
         raise EtkError("--element applies to .bpmn diagrams only")
+    if template:
+        raise EtkError("--template applies to .bpmn diagrams only (SOURCE is the template here)")
     from generator.apply import apply_template
     from generator.apply.templates import select_template
     from generator.validate.loading import load_template_file
 
-    return apply_template(select_template(load_template_file(source)), parse_assignments(assignments, "--set"))
+    return apply_template(select_template(load_template_file(source)), values)
+
+
+def _read_diagram_task(source: Path, element: str, values: dict[str, str], template: Path | None) -> Any:
+    """The element's applied task; with --template, the template (and the --set values) applied
+    first as `etk apply` does, in memory: the diagram file stays as it is."""
+    from generator.bpmn import apply_in_diagram, load_diagram, read_applied_task
+
+    if template is None:
+        if not values:
+            return read_applied_task(source, element)
+        linked = read_applied_task(source, element)
+        name = f" ({linked.template_id} v{linked.template_version})" if linked.template_id else ""
+        raise EtkError(f"{source}: {element}: --set needs the template the element uses{name}: add --template FILE "
+                       f"(the template file given to etk apply), or write the values into the diagram with etk apply")
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
+
+    templates = load_template_file(template)
+    return apply_in_diagram(load_diagram(source), element, select_template(templates), values, known_templates=templates)
+
 
 
 def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:

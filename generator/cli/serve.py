@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,11 @@ def serve() -> None:
 @click.option("--deployment", "deployments", multiple=True, metavar="NAME=MODEL",
               help="A deployment id and the model it runs (repeatable); default: mydeployment=gpt-35-turbo.")
 @click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--write-ca", "ca_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="With --tls: also write the test CA certificate to FILE (for `etk run --ca-file`, `curl --cacert`).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (the service has test keys).")
 def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[str, ...],
-                 deployments: tuple[str, ...], tls: bool, allow_remote: bool) -> None:
+                 deployments: tuple[str, ...], tls: bool, ca_copy: Path | None, allow_remote: bool) -> None:
     """Serve a fake Azure OpenAI data plane (completions, chat completions, On Your Data) until Ctrl-C.
 
     \b
@@ -46,6 +49,8 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
     """
     from generator.testing.azure_openai import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS, FakeAzureOpenAI
 
+    if ca_copy is not None and not tls:
+        raise click.UsageError("--write-ca needs --tls (a plain HTTP service has no certificate)")
     models = parse_assignments(deployments, "--deployment") if deployments else dict(DEFAULT_DEPLOYMENTS)
     empty = [name for name, model in models.items() if not model]
     if empty:
@@ -54,14 +59,27 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
                            host=host, port=port, allow_remote=allow_remote, log=click.echo)
     fake.start()
     try:
-        _announce(fake, shown_key=None if api_keys else DEFAULT_API_KEY)
+        ca_file = fake.ca_file if tls else None
+        if ca_copy is not None:
+            _copy_ca(fake.ca_file, ca_copy)
+            ca_file = ca_copy
+        _announce(fake, ca_file, shown_key=None if api_keys else DEFAULT_API_KEY)
         _wait_for_interrupt()
     finally:
         fake.stop()
     click.echo("Stopped.")
 
 
-def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
+def _copy_ca(ca_file: Path, target: Path) -> None:
+    from generator.files import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(target, ca_file.read_bytes())
+    except OSError as error:
+        raise EtkError(f"{target}: cannot write the test CA certificate: {error.strerror}") from None
+
+
+def _announce(fake: FakeAzureOpenAI, ca_file: Path | None, shown_key: str | None) -> None:
     click.echo(f"Fake Azure OpenAI service listening on {fake.url}")
     for name, model in fake.deployments.items():
         click.echo(f"  deployment {name} runs {model}")
@@ -69,9 +87,9 @@ def _announce(fake: FakeAzureOpenAI, shown_key: str | None) -> None:
     click.echo(f"  api keys: {shown_key} (default test key)" if shown_key else
                f"  api keys: {len(fake.api_keys)} configured (not shown)")
     cacert = ""
-    if fake.tls:
-        click.echo(f"  test CA certificate: {fake.ca_file}")
-        cacert = f' --cacert "{fake.ca_file}"'
+    if ca_file is not None:
+        click.echo(f"  test CA certificate: {ca_file}")
+        cacert = f' --cacert "{ca_file}"'
     deployment = next(iter(fake.deployments), "mydeployment")
     click.echo("Try:")
     click.echo(f'  curl -s{cacert} "{fake.url}/openai/deployments/{deployment}/chat/completions?api-version=2024-10-21"'

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from generator.validate import Finding, validate_file
+from generator.problems import Problem
+from generator.validate import validate_file
 
 
 def _expand(paths: tuple[str, ...]) -> list[str]:
@@ -37,7 +38,7 @@ def validate(files: tuple[str, ...], output_format: str, strict: bool) -> None:
 
     Exit status: 0 when no file has errors (warnings are allowed unless --strict), 1 otherwise.
     """
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     paths = _expand(files)
     for path in paths:
         findings += validate_file(path)
@@ -45,7 +46,7 @@ def validate(files: tuple[str, ...], output_format: str, strict: bool) -> None:
         click.echo(json.dumps([each.to_dict() for each in findings], indent=2, ensure_ascii=False))
     else:
         for each in findings:
-            click.echo(str(each))
+            click.echo(each.describe())
     errors = sum(each.severity == "error" for each in findings)
     warnings = len(findings) - errors
     click.echo(f"{len(paths)} file(s): {errors} error(s), {warnings} warning(s)", err=True)

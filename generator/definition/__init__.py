@@ -11,17 +11,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.definition.checks import check_definition, field_id
-from generator.definition.errors import DefinitionError, Location, Problem
+from generator.definition.errors import DefinitionError
 from generator.definition.model import Definition, Icon
 from generator.definition.parse import DefinitionReader
 from generator.definition.schema import check_schema
 from generator.definition.source import load_yaml
+from generator.problems import Location, Problem
 
 __all__ = [
     "Definition",
     "DefinitionError",
-    "Location",
-    "Problem",
     "display_path",
     "field_id",
     "load_definition",
@@ -47,16 +46,16 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        return None, [Problem(Location(file, 1, 1), f"cannot read the definition: {error.strerror}")]
+        return None, [Problem("error", "read-error", f"cannot read the definition: {error.strerror}", Location(file, 1, 1))]
     except UnicodeDecodeError as error:
-        return None, [Problem(Location(file, 1, 1), f"the definition is not UTF-8 text: {error.reason}")]
+        return None, [Problem("error", "read-error", f"the definition is not UTF-8 text: {error.reason}", Location(file, 1, 1))]
     located, problems = load_yaml(text, file)
     if located is None:
         return None, problems
     if not isinstance(located.data, dict):
         return None, [
             *problems,
-            Problem(Location(file, 1, 1), "a definition is a mapping (id, name, version, protocol, ...)"),
+            Problem("error", "definition-schema", "a definition is a mapping (id, name, version, protocol, ...)", Location(file, 1, 1)),
         ]
     problems += check_schema(located)
     reader = DefinitionReader(located, path.stem)
@@ -74,20 +73,20 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
 def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None, list[Problem]]:
     icon_path = folder / name
     if Path(name).is_absolute() or ".." in Path(name).parts:
-        return None, [Problem(location, f"icon '{name}' must be a file next to the definition")]
+        return None, [Problem("error", "icon", f"icon '{name}' must be a file next to the definition", location)]
     try:
         data = icon_path.read_bytes()
     except FileNotFoundError:
         return None, [
-            Problem(location, f"icon file '{name}' not found next to the definition ({display_path(icon_path)})")
+            Problem("error", "icon", f"icon file '{name}' not found next to the definition ({display_path(icon_path)})", location)
         ]
     except OSError as error:
-        return None, [Problem(location, f"cannot read icon file '{name}': {error.strerror}")]
+        return None, [Problem("error", "icon", f"cannot read icon file '{name}': {error.strerror}", location)]
     suffix = icon_path.suffix
     if suffix == ".svg" and b"<svg" not in data[:4096]:
-        return None, [Problem(location, f"icon file '{name}' is not an SVG image (no <svg> element)")]
+        return None, [Problem("error", "icon", f"icon file '{name}' is not an SVG image (no <svg> element)", location)]
     if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return None, [Problem(location, f"icon file '{name}' is not a PNG image")]
+        return None, [Problem("error", "icon", f"icon file '{name}' is not a PNG image", location)]
     uri = f"data:{_ICON_TYPES[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
     return Icon(name, uri, location), []
 

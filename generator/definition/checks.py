@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.definition import model
-from generator.definition.errors import Location, Problem
 from generator.definition.protocol import (
     AUTHENTICATION_GROUP,
     AUTHENTICATION_TYPE_ID,
@@ -26,6 +25,7 @@ from generator.definition.protocol import (
     TASK_DEFINITION_TYPE_ID,
 )
 from generator.definition.schema import did_you_mean
+from generator.problems import Location, Problem
 
 FEEL_RESERVED = (
     "if",
@@ -93,7 +93,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, location: Location, message: str) -> None:
-        self.problems.append(Problem(location, message))
+        self.problems.append(Problem("error", "definition", message, location))
 
     def run(self) -> None:
         self.check_structure()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.definition.errors import Location
+from generator.problems import Location
 
 FieldType = Literal["String", "Text", "Number", "Boolean", "Dropdown", "Hidden"]
 FeelMode = Literal["optional", "required", "static"]

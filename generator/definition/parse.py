@@ -12,10 +12,10 @@ import re
 from typing import Any
 
 from generator.definition import model
-from generator.definition.errors import Location, Problem
 from generator.definition.protocol import AUTH_TYPES, HTTP_JSON, HTTP_METHODS, REQUEST_PARTS, STANDARD_BY_ID
 from generator.definition.schema import did_you_mean
 from generator.definition.source import DataPath, LocatedData
+from generator.problems import Location, Problem
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -42,7 +42,7 @@ class DefinitionReader:
         return self.located.where(path, key=key)
 
     def problem(self, path: DataPath, message: str, *, key: bool = False) -> None:
-        self.problems.append(Problem(self.where(path, key=key), message))
+        self.problems.append(Problem("error", "definition", message, self.where(path, key=key)))
 
     @staticmethod
     def mapping(value: Any) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
-from generator.definition.errors import Problem
 from generator.definition.source import LocatedData
 from generator.errors import EtkError
+from generator.problems import Problem
 from generator.resources import schema_file
 
 SCHEMA_FILE = schema_file("connector-definition.schema.json")
@@ -109,11 +109,11 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
             if key in allowed:
                 continue
             hint = did_you_mean(key, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
-            problems.append(Problem(located.where((*path, key), key=True), f"unknown key '{key}'{hint}"))
+            problems.append(Problem("error", "definition-schema", f"unknown key '{key}'{hint}", located.where((*path, key), key=True)))
         return problems
     if kind == "required" and isinstance(instance, dict):
         return [
-            Problem(located.where(path), f"missing required key '{key}'")
+            Problem("error", "definition-schema", f"missing required key '{key}'", located.where(path))
             for key in error.validator_value
             if key not in instance
         ]
@@ -125,24 +125,26 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
             message = f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}"
         else:
             message = f"'{key}' {_PATTERN_MESSAGES.get(error.validator_value, 'is not a valid key')}"
-        return [Problem(located.where((*path, key), key=True), message)]
+        return [Problem("error", "definition-schema", message, located.where((*path, key), key=True))]
     where = located.where(path)
     if kind == "type":
-        return [Problem(where, f"expected {_expected(error.validator_value)}, got {describe(instance)}")]
+        return [Problem("error", "definition-schema", f"expected {_expected(error.validator_value)}, got {describe(instance)}", where)]
     if kind == "enum":
         allowed = [str(item) for item in error.validator_value]
         return [
             Problem(
-                where,
+                "error",
+                "definition-schema",
                 f"'{instance}' is not one of: {', '.join(allowed)}{did_you_mean(str(instance), allowed)}",
+                where,
             )
         ]
     if kind == "pattern":
-        return [Problem(where, f"'{instance}' {_PATTERN_MESSAGES.get(error.validator_value, 'has an invalid form')}")]
+        return [Problem("error", "definition-schema", f"'{instance}' {_PATTERN_MESSAGES.get(error.validator_value, 'has an invalid form')}", where)]
     if kind in ("minItems", "minProperties"):
-        return [Problem(where, "must not be empty" if error.validator_value == 1 else error.message)]
+        return [Problem("error", "definition-schema", "must not be empty" if error.validator_value == 1 else error.message, where)]
     if kind == "minimum":
-        return [Problem(where, f"must be at least {error.validator_value}, got {instance}")]
+        return [Problem("error", "definition-schema", f"must be at least {error.validator_value}, got {instance}", where)]
     if kind == "minLength":
-        return [Problem(where, "must not be empty")]
-    return [Problem(where, error.message)]
+        return [Problem("error", "definition-schema", "must not be empty", where)]
+    return [Problem("error", "definition-schema", error.message, where)]

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from generator.definition.errors import Location, Problem
+from generator.problems import Location, Problem
 
 DataPath = tuple[str | int, ...]
 
@@ -71,9 +71,9 @@ def load_yaml(text: str, file: str) -> tuple[LocatedData | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         where = _location(file, mark) if mark else Location(file, 1, 1)
         problem = error.problem or error.context or "invalid YAML"
-        return None, [Problem(where, f"invalid YAML: {problem}")]
+        return None, [Problem("error", "yaml", f"invalid YAML: {problem}", where)]
     except yaml.YAMLError as error:  # e.g. a reader error for control characters
-        return None, [Problem(Location(file, 1, 1), f"invalid YAML: {error}")]
+        return None, [Problem("error", "yaml", f"invalid YAML: {error}", Location(file, 1, 1))]
     located = LocatedData(file=file, data=None)
     problems: list[Problem] = []
     if root is None:
@@ -99,7 +99,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: DataPath) -> Any:
         self.located.value_marks[path] = self.where(node)
         if id(node) in self.active:
-            self.problems.append(Problem(self.where(node), "an alias refers to the node that contains it"))
+            self.problems.append(Problem("error", "yaml", "an alias refers to the node that contains it", self.where(node)))
             return None
         if isinstance(node, yaml.ScalarNode):
             self.located.raw_text[path] = node.value
@@ -127,13 +127,13 @@ class _Builder:
                 merged_sources.extend(self.merge_sources(value_node))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a mapping key must be plain text"))
+                self.problems.append(Problem("error", "yaml", "a mapping key must be plain text", self.where(key_node)))
                 continue
             key = key_node.value
             if key in explicit:
                 first = self.located.key_marks[(*path, key)]
                 self.problems.append(
-                    Problem(self.where(key_node), f"duplicate key '{key}' (first written at line {first.line})")
+                    Problem("error", "yaml", f"duplicate key '{key}' (first written at line {first.line})", self.where(key_node))
                 )
                 continue
             explicit.add(key)
@@ -167,5 +167,5 @@ class _Builder:
             return [node]
         if isinstance(node, yaml.SequenceNode) and all(isinstance(item, yaml.MappingNode) for item in node.value):
             return list(node.value)
-        self.problems.append(Problem(self.where(node), "a '<<' merge key needs a mapping or a list of mappings"))
+        self.problems.append(Problem("error", "yaml", "a '<<' merge key needs a mapping or a list of mappings", self.where(node)))
         return []

@@ -13,11 +13,20 @@ once for several evaluations), `CONNECTOR_FUNCTIONS` (the connector runtime's `b
 from __future__ import annotations
 
 from generator.feel.api import (
-    Expression, Variables, clear_parse_cache, evaluate, evaluate_unary_tests, parse,
+    Expression,
+    Variables,
+    clear_parse_cache,
+    evaluate,
+    evaluate_unary_tests,
+    parse,
     parse_unary_tests,
 )
 from generator.feel.errors import (
-    FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning, SuppressedFailure,
+    FeelError,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    FeelWarning,
+    SuppressedFailure,
 )
 from generator.feel.values import from_python, to_json
 

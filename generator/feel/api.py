@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from generator.feel import ast
 from generator.feel.compiler import compile_tree
-from generator.feel.errors import FeelError, FeelEvaluationError, FeelSyntaxError, FeelWarning
-from generator.feel.interpreter import (
-    INPUT, LIMIT_EXCEEDED, NO_FUNCTIONS, Evaluation, Scope, host_functions,
+from generator.feel.errors import (
+    FeelError,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    FeelWarning,
 )
+from generator.feel.evaluation import (
+    INPUT,
+    NO_FUNCTIONS,
+    Evaluation,
+    Scope,
+    host_functions,
+)
+from generator.feel.lexer import escape_names
+from generator.feel.limits import LIMIT_EXCEEDED
 from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
 from generator.feel.values import from_python
 
@@ -26,7 +38,7 @@ class Expression:
     """A parsed FEEL expression (or unary tests): its text and syntax tree. The tree is
     compiled to closures on first evaluation and kept, so evaluating it again is cheap."""
 
-    __slots__ = ("text", "tree", "unary_tests", "_program")
+    __slots__ = ("_program", "text", "tree", "unary_tests")
 
     def __init__(self, text: str, tree: ast.Node, unary_tests: bool = False) -> None:
         self.text = text
@@ -85,12 +97,29 @@ def parse_unary_tests(text: str) -> Expression:
     return _parse(text, True)
 
 
+def _parse_for(text: str, unary_tests: bool, variables: Mapping[str, Any] | None) -> Expression:
+    """Parse `text` for an evaluation over `variables`: variable names with spaces or dashes that
+    occur in the text are read as names, as Camunda's DMN engine escapes them (`Date of Birth`,
+    `Loan-Amount`); without such names this is `parse`."""
+    if variables:
+        names = [name for name in variables
+                 if type(name) is str and (" " in name or "-" in name) and name in text]
+        if names:
+            escaped = escape_names(text, names)
+            if escaped != text:
+                try:
+                    return _parse(escaped, unary_tests)
+                except FeelSyntaxError:
+                    pass  # report the error in the text as written
+    return _parse(text, unary_tests)
+
+
 def clear_parse_cache() -> None:
     """Forget all parsed expressions (benchmarks measure parsing with an empty cache)."""
     _parse.cache_clear()
 
 
-class Variables(dict):
+class Variables(dict[str, Any]):
     """Variables whose values are FEEL values already: `evaluate` reads them as they are, where it
     converts the values of any other mapping on every call. Build one with
     `Variables.from_python(...)` and reuse it for several evaluations over the same data (a job's
@@ -154,8 +183,8 @@ def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] 
     functions (`Builtin`s or plain callables); `clock` (returning an aware datetime) drives
     `now()` and `today()`.
     """
-    expression = text_or_expression if type(text_or_expression) is Expression else _parse(
-        text_or_expression, False)
+    expression = text_or_expression if isinstance(text_or_expression, Expression) else _parse_for(
+        text_or_expression, False, variables)
     evaluation = Evaluation(warnings, host_functions(functions) if functions else NO_FUNCTIONS, clock)
     return _run(expression, _root_scope(variables, evaluation))
 
@@ -167,7 +196,8 @@ def evaluate_unary_tests(text: str | Expression, input_value: Any,
                          clock: Clock | None = None) -> bool | None:
     """Evaluate unary tests (a DMN input entry such as `< 10`, `"a", "b"`, `[1..5]`, `? > x`)
     against `input_value`: true, false, or null when the input cannot be compared."""
-    expression = text if isinstance(text, Expression) else parse_unary_tests(text)
+    expression = text if isinstance(text, Expression) else _parse_for(text, True, variables)
     evaluation = Evaluation(warnings, host_functions(functions), clock)
     input_feel = _converted("the input value", input_value)
-    return _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))
+    passed: bool | None = _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))
+    return passed

@@ -7,22 +7,20 @@ compare by structure, not by position.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Union
-
-_POS = field(default=0, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
 class Node:
     """Base of every node."""
 
-    pos: int = _POS
+    pos: int = field(default=0, compare=False, kw_only=True)
 
     def children(self) -> Iterator[Node]:
         """The direct child nodes, in source order."""
-        for name in self.__dataclass_fields__:  # type: ignore[attr-defined]
+        for name in self.__dataclass_fields__:
             yield from _nodes_in(getattr(self, name))
 
 
@@ -50,7 +48,7 @@ def walk(node: Node) -> Iterator[Node]:
 class Literal(Node):
     """`null`, `true`, `false`, a number (`Decimal`) or a string (escapes already translated)."""
 
-    value: Union[None, bool, Decimal, str]
+    value: None | bool | Decimal | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +130,15 @@ class FunctionCall(Node):
     args: tuple[Node, ...] = ()
     named_args: tuple[tuple[str, Node], ...] | None = None
     target: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation(Node):
+    """`value(args)` where `value` is no name: `(function(x) x + 1)(2)`, `"abs"(-1)` (null)."""
+
+    callee: Node
+    args: tuple[Node, ...] = ()
+    named_args: tuple[tuple[str, Node], ...] | None = None
 
 
 # ---- operators ----------------------------------------------------------------------------

@@ -9,18 +9,40 @@ tests, warnings) follow feel-scala's interpreter; value operations come from `va
 from __future__ import annotations
 
 import itertools
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from collections.abc import Iterable
-from typing import Any, Callable
+from typing import Any
 
 from generator.feel import ast, temporal, values
 from generator.feel.errors import FeelEvaluationError, SuppressedFailure
-from generator.feel.interpreter import (
-    CHARACTERS_PER_STEP, INPUT, INVALID_TYPE, LIMIT_EXCEEDED, MAX_LIST_LENGTH,
-    MAX_STRING_LENGTH, MISSING, NO_VARIABLE_FOUND, NOT_COMPARABLE,
-    QUESTION_MARK, Scope, UserFunction, builtin_registry, check_size,
-    find_builtin_named, find_builtin_positional, guarded_call, invoke_builtin, invoke_value, no_function,
-    pack_variadic, positional_from_named, too_long, user_function_fits,
+from generator.feel.evaluation import (
+    INPUT,
+    INVALID_TYPE,
+    MISSING,
+    NO_VARIABLE_FOUND,
+    NOT_COMPARABLE,
+    QUESTION_MARK,
+    Scope,
+    UserFunction,
+    builtin_registry,
+    check_size,
+    find_builtin_named,
+    find_builtin_positional,
+    guarded_call,
+    invoke_builtin,
+    invoke_value,
+    no_function,
+    pack_variadic,
+    positional_from_named,
+    user_function_fits,
+)
+from generator.feel.limits import (
+    CHARACTERS_PER_STEP,
+    LIMIT_EXCEEDED,
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    too_long,
 )
 
 Run = Callable[[Scope], Any]
@@ -199,12 +221,14 @@ def _range(node: ast.RangeLiteral) -> Run:
     def run(scope: Scope) -> Any:
         start, end = start_run(scope), end_run(scope)
         if not _is_valid_range(start, end):
-            _warn(scope, INVALID_TYPE,
-                  f"Invalid range definition: '{_describe(start)}..{_describe(end)}'")
-            return None
+            return _invalid_range(scope, start, end)
         return values.Range(start, end, start_included, end_included)
 
     return run
+
+
+def _invalid_range(scope: Scope, start: Any, end: Any) -> None:
+    _warn(scope, INVALID_TYPE, f"Invalid range definition: '{_describe(start)}..{_describe(end)}'")
 
 
 def _function_definition(node: ast.FunctionDefinition) -> Run:
@@ -221,7 +245,7 @@ def _item_scope(scope: Scope, item: Any) -> Scope:
     return Scope({"item": item}, scope, scope.evaluation)
 
 
-def _at_index(items: list, index: Decimal) -> Any:
+def _at_index(items: list[Any], index: Decimal) -> Any:
     """`items[index]`: 1 is the first item, -1 the last; out of range is null."""
     position = _DSUB(index, _ONE) if index > 0 else _DADD(Decimal(len(items)), index)
     # compare before int(): int() of a huge Decimal (1E+999999999) would take forever
@@ -233,7 +257,7 @@ def _at_index(items: list, index: Decimal) -> Any:
 ItemTest = Callable[[Scope, Any], Any]
 
 
-def _filter_items(scope: Scope, items: list, test: ItemTest) -> Any:
+def _filter_items(scope: Scope, items: list[Any], test: ItemTest) -> Any:
     if not items:
         return []
     scope.evaluation.spend(len(items))
@@ -278,7 +302,7 @@ def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
 
     def test(scope: Scope, item: Any) -> Any:
         if type(item) is dict:
-            base = item["item"] if "item" in item else item  # the item's own entries come first
+            base = item.get("item", item)  # the item's own entries come first
             if type(base) is dict and key in base:
                 value = base[key]
                 if value is None or expected is None:
@@ -327,7 +351,6 @@ def _filter(node: ast.Filter) -> Run:
 
 def _not_a_list(scope: Scope, value: Any) -> None:
     _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(value)}'")
-    return None
 
 
 # ---- function calls -------------------------------------------------------------------------
@@ -382,7 +405,7 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
     to_context = find_builtin_positional(builtins["context"], 1)
     source = compile_tree(entries.args[0])
     test = _item_entry_test(condition, compile_tree(condition))
-    assert test is not None
+    assert test is not None and get_entries is not None and to_context is not None
 
     def run(scope: Scope) -> Any:
         value = source(scope)
@@ -391,7 +414,11 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
             evaluation.spend(len(value))
             return {key: item for key, item in value.items() if item is not None}
         items = guarded_call(evaluation, get_entries.name, get_entries.impl, evaluation, value)
-        kept = _filter_items(scope, items, test) if type(items) is list else _not_a_list(scope, items)
+        kept = None
+        if type(items) is list:
+            kept = _filter_items(scope, items, test)
+        else:
+            _not_a_list(scope, items)
         return guarded_call(evaluation, to_context.name, to_context.impl, evaluation, kept)
 
     return run
@@ -446,34 +473,65 @@ def _named_call(node: ast.FunctionCall) -> Run:
     return run
 
 
+Invoke = Callable[[Scope, Any, str], Any]
+
+
+def _value_invoker(args: tuple[ast.Node, ...],
+                   named_args: tuple[tuple[str, ast.Node], ...] | None) -> Invoke:
+    """`invoke(scope, function, name)` for a call of a function value with these arguments:
+    null and a NO_FUNCTION_FOUND warning when the function does not take them."""
+    if named_args is not None:
+        named = tuple((key, compile_tree(value)) for key, value in named_args)
+        names = frozenset(key for key, _ in named)
+
+        def invoke_named(scope: Scope, function: Any, name: str) -> Any:
+            if not user_function_fits(function, None, names):
+                no_function(scope.evaluation, name, "the given parameters")
+                return None
+            arguments = {key: value(scope) for key, value in named}
+            return invoke_value(scope.evaluation, function,
+                                [arguments.get(param) for param in function.params], name)
+
+        return invoke_named
+    positional = tuple(compile_tree(arg) for arg in args)
+
+    def invoke(scope: Scope, function: Any, name: str) -> Any:
+        if not user_function_fits(function, len(positional), None):
+            no_function(scope.evaluation, name, "the given parameters")
+            return None
+        return invoke_value(scope.evaluation, function, [arg(scope) for arg in positional], name)
+
+    return invoke
+
+
+def _invocation(node: ast.Invocation) -> Run:
+    """`value(args)`: a function value is invoked; anything else is null with a warning."""
+    callee = compile_tree(node.callee)
+    invoke = _value_invoker(node.args, node.named_args)
+
+    def run(scope: Scope) -> Any:
+        function = callee(scope)
+        if not isinstance(function, values.FeelFunction):
+            _warn(scope, INVALID_TYPE, f"Expected function but found '{_describe(function)}'")
+            return None
+        return invoke(scope, function, getattr(function, "name", "function"))
+
+    return run
+
+
 def _qualified_call(node: ast.FunctionCall) -> Run:
     """`a.b.f(x)`: the function `f` of the context `a.b`."""
     assert node.target is not None
     target = compile_tree(node.target)
     name = node.name
-    if node.named_args is not None:
-        named = tuple((key, compile_tree(value)) for key, value in node.named_args)
-        names: frozenset[str] | None = frozenset(key for key, _ in named)
-        args: tuple[Run, ...] = ()
-    else:
-        named, names = (), None
-        args = tuple(compile_tree(arg) for arg in node.args)
+    invoke = _value_invoker(node.args, node.named_args)
 
     def run(scope: Scope) -> Any:
         context = target(scope)
-        evaluation = scope.evaluation
         if type(context) is not dict:
             _warn(scope, INVALID_TYPE, f"Expected context but found '{_describe(context)}'")
             return None
-        function = context.get(name)
-        if not user_function_fits(function, len(args), names):
-            no_function(evaluation, name, "the given parameters")
-            return None
-        if names is not None:
-            arguments = {key: value(scope) for key, value in named}
-            return invoke_value(evaluation, function,
-                                [arguments.get(param) for param in function.params], name)
-        return invoke_value(evaluation, function, [arg(scope) for arg in args], name)
+        return invoke(scope, context.get(name), name)
 
     return run
 
@@ -766,18 +824,34 @@ class _Failed:
 _FAILED = _Failed()
 
 
-def _iteration_range(scope: Scope, start: Any, end: Any) -> list | _Failed:
+class _NumberRange:
+    """The numbers of `start..end` in `for`/`some`/`every`, made one at a time as the loop runs
+    (a million-number range is never held as a list)."""
+
+    __slots__ = ("length", "start", "step")
+
+    def __init__(self, start: Decimal, step: int, length: int) -> None:
+        self.start, self.step, self.length = start, step, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[Decimal]:
+        start, step = self.start, self.step
+        return (_DADD(start, Decimal(step * k)) for k in range(self.length))
+
+
+def _iteration_range(scope: Scope, start: Any, end: Any) -> _NumberRange | _Failed:
     if type(start) is not Decimal or type(end) is not Decimal:
         bad = start if type(start) is not Decimal else end
         _warn(scope, INVALID_TYPE, f"Expected number but found '{_describe(bad)}'")
         return _FAILED
-    step = 1 if start <= end else -1
     distance = _DECIMAL.abs(_DSUB(end, start))
     if distance >= MAX_LIST_LENGTH:
         raise FeelEvaluationError(
             f"the range {start}..{end} has more than the {MAX_LIST_LENGTH} items one evaluation "
             "may iterate", LIMIT_EXCEEDED)
-    return [_DADD(start, Decimal(step * k)) for k in range(int(distance) + 1)]
+    return _NumberRange(start, 1 if start <= end else -1, int(distance) + 1)
 
 
 def _iteration_sources(iterators: tuple[tuple[str, ast.Node], ...]
@@ -796,12 +870,15 @@ def _range_source(start: Run, end: Run) -> Run:
     return lambda scope: _iteration_range(scope, start(scope), end(scope))
 
 
-def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list[list] | None:
-    lists = []
+Iterated = list[Any] | _NumberRange
+
+
+def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list[Iterated] | None:
+    lists: list[Iterated] = []
     total = 1
     for _, source in sources:
         items = source(scope)
-        if type(items) is not list:
+        if type(items) is not list and type(items) is not _NumberRange:
             if items is not _FAILED:
                 _warn(scope, INVALID_TYPE, f"Expected list but found '{_describe(items)}'")
             return None
@@ -829,18 +906,38 @@ def _for(node: ast.For) -> Run:
         if lists is None:
             return None
         evaluation = scope.evaluation
-        results: list[Any] = []
-        combinations = lists[0] if len(lists) == 1 else itertools.product(*lists)
+        combinations: Iterable[Any] = lists[0] if len(lists) == 1 else itertools.product(*lists)
         single = len(lists) == 1
+        if uses_partial:
+            return _with_partial(scope, combinations, single, names, body)
+        results: list[Any] = []
         for combination in combinations:
             variables = {names[0]: combination} if single else dict(zip(names, combination))
-            if uses_partial:
-                variables["partial"] = results[:]
-                evaluation.spend(len(results) >> 6)
             results.append(body(Scope(variables, scope, evaluation)))
         return results
 
     return run
+
+
+def _with_partial(scope: Scope, combinations: Iterable[Any], single: bool,
+                  names: tuple[str, ...], body: Run) -> list[Any]:
+    """`for` whose body reads `partial`, the results so far. The body gets the results list
+    itself, not a copy per iteration (which made loops quadratic); only when something still
+    holds the list after an iteration (the body returned or captured `partial`), the loop goes on
+    with a copy, so what was handed out keeps the value it had."""
+    evaluation = scope.evaluation
+    results: list[Any] = []
+    alone = sys.getrefcount(results)  # the references to `results` when nothing else holds it
+    for combination in combinations:
+        variables = {names[0]: combination} if single else dict(zip(names, combination))
+        variables["partial"] = results
+        value = body(Scope(variables, scope, evaluation))
+        del variables
+        if sys.getrefcount(results) > alone:  # `partial` escaped: leave it as it is
+            evaluation.spend(len(results) >> 6)
+            results = results[:]
+        results.append(value)
+    return results
 
 
 def _quantified(node: ast.Quantified) -> Run:
@@ -871,12 +968,27 @@ def _input(scope: Scope) -> Any:
     return value
 
 
+# `< 10` used as a value, not as a test (no input value): the open-ended range it describes
+# (DMN 1.4), as (start, end, start included, end included) from the operand
+_OPEN_RANGES: dict[str, Callable[[Any], values.Range]] = {
+    "<": lambda end: values.Range(None, end, False, False),
+    "<=": lambda end: values.Range(None, end, False, True),
+    ">": lambda start: values.Range(start, None, False, False),
+    ">=": lambda start: values.Range(start, None, True, False),
+}
+
+
 def _input_comparison(node: ast.InputComparison) -> Run:
     operand = compile_tree(node.operand)
     test = _ORDER_TESTS[node.op]
+    open_range = _OPEN_RANGES[node.op]
 
     def run(scope: Scope) -> Any:
-        value = _input(scope)
+        value = scope.lookup(INPUT)
+        if value is MISSING:  # an expression such as `(> 10).start`: the range itself
+            bound = operand(scope)
+            return open_range(bound) if values.kind(bound) in _RANGE_KINDS else _invalid_range(
+                scope, bound, bound)
         c = order(scope, value, operand(scope))
         return None if c is None else test(c)
 
@@ -889,8 +1001,12 @@ def _input_in_range(node: ast.InputInRange) -> Run:
     start_included, end_included = interval.start_included, interval.end_included
 
     def run(scope: Scope) -> Any:
-        value = _input(scope)
+        value = scope.lookup(INPUT)
         start, end = start_run(scope), end_run(scope)
+        if value is MISSING:  # `[1..10]` as an expression: the range value
+            if not _is_valid_range(start, end):
+                return _invalid_range(scope, start, end)
+            return values.Range(start, end, start_included, end_included)
         kind = values.kind(value)
         if kind != values.kind(start) or kind != values.kind(end):
             _warn(scope, NOT_COMPARABLE, f"Can't compare '{_describe(value)}' with "
@@ -909,7 +1025,7 @@ def _input_equals(node: ast.InputEquals) -> Run:
     return lambda scope: equality(scope, _input(scope), operand(scope))
 
 
-def _contains(scope: Scope, items: list, value: Any) -> bool:
+def _contains(scope: Scope, items: list[Any], value: Any) -> bool:
     scope.evaluation.spend(len(items))
     for item in items:
         if item is None or value is None:
@@ -988,6 +1104,7 @@ _COMPILERS: dict[type, Callable[[Any], Run]] = {
     ast.Path: _path,
     ast.Filter: _filter,
     ast.FunctionCall: _call,
+    ast.Invocation: _invocation,
     ast.Arithmetic: _arithmetic,
     ast.Negation: _negation,
     ast.Comparison: _comparison,

@@ -46,7 +46,7 @@ class FeelWarning:
 
 class SuppressedFailure(Exception):
     """Raised inside the engine (value operations, built-ins) for a failure that FEEL turns into
-    null plus a warning; the interpreter catches it, records a `FeelWarning`, and yields null.
+    null plus a warning; the evaluator catches it, records a `FeelWarning`, and yields null.
     Never escapes the engine."""
 
     def __init__(self, failure_type: str, message: str) -> None:

@@ -116,3 +116,29 @@ def unescape_string(raw: str) -> str:
     if any("\ud800" <= char <= "\udfff" for char in value):
         value = _join_surrogates(value)
     return value
+
+
+def escape_names(text: str, names: list[str]) -> str:
+    """`text` with each whole occurrence of `names` outside strings and backticks written in
+    backticks, longest name first (what Camunda's DMN engine does for names with spaces or
+    dashes, so `Date of Birth` or `Loan-Amount` read as one name). Text that does not tokenize
+    is returned unchanged."""
+    try:
+        protected = [(token.start, token.end) for token in tokenize(text)
+                     if token.kind in (STRING, BACKTICK)]
+    except FeelSyntaxError:
+        return text
+    for name in sorted(names, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w`$])" + re.escape(name) + r"(?![\w`$])")
+        pieces, last = [], 0
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(low <= start < high for low, high in protected):
+                continue
+            pieces.append(text[last:start] + "`" + name + "`")
+            last = end
+        if pieces:
+            text = "".join(pieces) + text[last:]
+            protected = [(token.start, token.end) for token in tokenize(text)
+                         if token.kind in (STRING, BACKTICK)]
+    return text

@@ -19,11 +19,11 @@ from generator.feel.errors import FeelEvaluationError
 
 LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 
-MAX_STEPS = 1_000_000  # steps per evaluation (see the module docstring)
+MAX_STEPS = 3_000_000  # steps per evaluation (see the module docstring)
 CALL_STEPS = 4  # a call costs about four loop iterations
 MAX_CALL_DEPTH = 100  # nested invocations of FEEL functions
 MAX_STRING_LENGTH = 10_000_000  # characters in one string value
-MAX_LIST_LENGTH = 1_000_000  # items in one list value
+MAX_LIST_LENGTH = 2_000_000  # items in one list value (and numbers in one `for` range)
 CHARACTERS_PER_STEP = 64  # characters a built-in or `+` allocates per step
 ITEMS_PER_STEP = 8  # list items or context entries a built-in allocates per step
 MAX_WARNINGS = 1_000  # warnings one evaluation records; later ones are counted in one last warning
@@ -57,7 +57,7 @@ def too_many_items() -> FeelEvaluationError:
 class StandaloneMeter:
     """A step meter for work outside an evaluation (one per top-level operation)."""
 
-    __slots__ = ("steps", "limit", "failure")
+    __slots__ = ("failure", "limit", "steps")
 
     def __init__(self, limit: int = MAX_STEPS, failure: str | None = None) -> None:
         self.steps = 0

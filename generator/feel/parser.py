@@ -14,14 +14,23 @@ reserved word (`date and time`, `get or else`, `index of`) are taken from the bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable
 
 from generator.feel import ast
 from generator.feel.errors import FeelSyntaxError
 from generator.feel.lexer import (
-    BACKTICK, END, NAME, NUMBER, OPERATOR, STRING, Token, position, syntax_error, tokenize,
+    BACKTICK,
+    END,
+    NAME,
+    NUMBER,
+    OPERATOR,
+    STRING,
+    Token,
+    position,
+    syntax_error,
+    tokenize,
     unescape_string,
 )
 
@@ -215,7 +224,7 @@ class Parser:
         return ast.If(condition, then, otherwise, pos=start.start)
 
     def iterators(self, keyword: str) -> tuple[tuple[str, ast.Node], ...]:
-        iterators = []
+        iterators: list[tuple[str, ast.Node]] = []
         while True:
             name = self.single_name(f"a variable name after '{keyword}'")
             self.expect_word("in", f"after the variable '{name}'")
@@ -246,7 +255,7 @@ class Parser:
 
     # Each precedence level below is spelled out instead of sharing a generic helper: every
     # nesting level of parentheses passes through all of them, and an extra call per level would
-    # take the deepest expressions etk accepts (64 levels) past the interpreter's stack budget.
+    # take the deepest expressions etk accepts (64 levels) past Python's stack budget.
     def disjunction(self) -> ast.Node:
         first = self.conjunction()
         if not self.at_word("or"):
@@ -273,9 +282,12 @@ class Parser:
             if token.text in _UNARY_TEST_OPS:
                 return self.input_comparison()
             if token.text in _INTERVAL_STARTS and self.looks_like_interval():
+                point = self.backtrack_point()
                 interval = self.try_interval()
                 if interval is not None:
-                    return ast.InputInRange(interval, pos=interval.pos)
+                    if not self.continues_expression():
+                        return ast.InputInRange(interval, pos=interval.pos)
+                    self.restore(point)  # `[1..10].start`, `[1..10] = x`: the range as a value
         left = self.arithmetic()
         token = self.tok
         if token.kind == OPERATOR and token.text in _COMPARISON_OPS:
@@ -344,6 +356,13 @@ class Parser:
             return ast.InputEquals(ast.Literal(token.text == "true", pos=token.start), pos=token.start)
         expression = self.expression()
         return ast.UnaryTestExpression(expression, pos=expression.pos)
+
+    def continues_expression(self) -> bool:
+        """Whether the current token continues an operand (a path, a filter, an operator)."""
+        token = self.tok
+        if token.kind == OPERATOR:
+            return token.text not in (")", "]", "}", ",", ":")
+        return token.kind == NAME and token.text in ("between", "instance", "in")
 
     def looks_like_interval(self) -> bool:
         """Whether the bracket at the current token may open an interval: a `..` follows before
@@ -525,6 +544,11 @@ class Parser:
                     node = self.call_arguments(key, token.start, target=node)
                 else:
                     node = ast.Path(node, key, pos=node.pos)
+            elif token.text == "(":
+                # `"abs"(-1)`, `null()`, `(function(x) x)(1)`: any value can be invoked; one that
+                # is no function gives null and a warning (a name followed by `(` is a call)
+                args, named = self.arguments("the invoked value")
+                node = ast.Invocation(node, args, named, pos=node.pos)
             elif token.text == "[":
                 if self.range_end:
                     point = self.backtrack_point()
@@ -553,8 +577,7 @@ class Parser:
             self.i += 2
             return "time offset"
         if token.kind == NAME and token.text not in RESERVED_WORDS:
-            self.advance()
-            return token.text
+            return self.name_with_spaces()
         if token.kind == NAME:
             raise self.error(f"'{token.text}' is a reserved word: write `{token.text}` (in backticks) "
                              "to use it as a name")
@@ -623,6 +646,10 @@ class Parser:
             return ast.Name(name, pos=token.start)
         if kind == OPERATOR:
             text = token.text
+            if text in _INTERVAL_STARTS and self.looks_like_interval():
+                interval = self.try_interval()
+                if interval is not None:  # `[1..10]` as a value: `[1..10].start`, `before(x, [1..5])`
+                    return interval
             if text == "(":
                 self.advance()
                 node = self.operand_after(token, self.expression)
@@ -674,14 +701,26 @@ class Parser:
             return self.call_arguments(name, token.start)
         if text in RESERVED_WORDS:
             raise self.error(f"expected an expression, found the reserved word '{text}'")
-        self.advance()
-        return ast.Name(text, pos=token.start)
+        return ast.Name(self.name_with_spaces(), pos=token.start)
+
+    def name_with_spaces(self) -> str:
+        """A name of one or more words separated by spaces (`Monthly Salary`, as DMN allows):
+        the run of non-reserved words ends at an operator, a reserved word or a line break."""
+        end = self.name_run_end()
+        first, last = self.tokens[self.i], self.tokens[end - 1]
+        self.i = end
+        return self.text[first.start:last.end]
 
     def call_arguments(self, name: str, start: int, target: ast.Node | None = None) -> ast.Node:
+        args, named = self.arguments(name)
+        return ast.FunctionCall(name, args, named, target, pos=start)
+
+    def arguments(self, name: str) -> tuple[tuple[ast.Node, ...], tuple[tuple[str, ast.Node], ...] | None]:
+        """The arguments of a call from its `(` to its `)`: positional, or named (else None)."""
         opening = self.advance()  # '('
         if self.at_op(")"):
             self.advance()
-            return ast.FunctionCall(name, (), None, target, pos=start)
+            return (), None
         if self.named_argument_ahead():
             named: list[tuple[str, ast.Node]] = []
             while True:
@@ -695,13 +734,13 @@ class Parser:
                     raise self.error("expected a named argument (name: value): named and "
                                      "positional arguments cannot be mixed")
             self.expect_op(")", f"to close the arguments of '{name}' opened at {self.location(opening)}")
-            return ast.FunctionCall(name, (), tuple(named), target, pos=start)
+            return (), tuple(named)
         args = [self.range_or_expression()]
         while self.at_op(","):
             self.advance()
             args.append(self.operand_after(self.tokens[self.i - 1], self.range_or_expression))
         self.expect_op(")", f"to close the arguments of '{name}' opened at {self.location(opening)}")
-        return ast.FunctionCall(name, tuple(args), None, target, pos=start)
+        return tuple(args), None
 
     def named_argument_ahead(self) -> bool:
         token = self.tok

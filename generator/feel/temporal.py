@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from generator.feel.limits import abbreviated
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _NANOS = 1_000_000_000
 _MICROS = 1_000_000
 
@@ -166,7 +166,8 @@ def _time_of_micros(micros: int) -> dt.time:
 def standard_offset(zone: ZoneInfo, at: dt.datetime | None = None) -> dt.timezone:
     """The zone's standard (non daylight-saving) offset now, as feel-scala's `ZonedTime` uses."""
     moment = (at or dt.datetime.now(UTC)).astimezone(zone)
-    return dt.timezone(moment.utcoffset() - (moment.dst() or dt.timedelta(0)))
+    offset = moment.utcoffset() or dt.timedelta(0)
+    return dt.timezone(offset - (moment.dst() or dt.timedelta(0)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,12 +178,12 @@ _FRACTION = r"(?:\.(?P<fraction>\d{1,9}))?"
 _DATE_RE = re.compile(_DATE)
 _OFFSET_TIME_RE = re.compile(
     r"T?(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})" + _FRACTION
-    + r"(?P<zone>[+-]\d{2}:\d{2}|Z|@.*)", re.S)
+    + r"(?P<zone>[+-]\d{2}:\d{2}|Z|@.*)", re.DOTALL)
 _LOCAL_TIME_RE = re.compile(
     r"T?(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + _FRACTION)
 _DATE_TIME_RE = re.compile(
     _DATE + r"T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?" + _FRACTION
-    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?", re.S)
+    + r"(?P<zone>[+-][01]\d:[0-5]\d|Z|@.*)?(?:\[(?P<region>[^\]]+)\])?", re.DOTALL)
 _YEAR_MONTH_RE = re.compile(r"(?P<sign>-?)P(?:(?P<years>-?\d+)Y)?(?:(?P<months>-?\d+)M)?")
 _DAY_TIME_RE = re.compile(
     r"(?P<sign>-?)P(?:(?P<days>-?\d+)D)?"
@@ -195,10 +196,15 @@ def _micro(fraction: str | None) -> int:
     return int((fraction or "").ljust(6, "0")[:6])
 
 
-def _local_time(match: re.Match[str]) -> dt.time:
+def _local_time(match: re.Match[str]) -> tuple[dt.time, int]:
+    """The time of day a match spells and the days it carries: `24:00:00` is the midnight that
+    ends the day (the next day's 00:00:00, as the DMN TCK reads it)."""
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    micro = _micro(match["fraction"])
+    if hour == 24 and minute == second == micro == 0:
+        return dt.time(), 1
     try:
-        return dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
-                       _micro(match["fraction"]))
+        return dt.time(hour, minute, second, micro), 0
     except ValueError as exc:
         raise TemporalParseError(str(exc)) from None
 
@@ -251,14 +257,14 @@ def parse_time(text: str) -> FeelTime:
     match = _OFFSET_TIME_RE.fullmatch(text)
     if match:
         zone = _zone_of(match["zone"])
-        local = _local_time(match)
+        local, _ = _local_time(match)
         if isinstance(zone, ZoneInfo):
             return FeelTime(local, standard_offset(zone), zone)
         return FeelTime(local, zone)
     match = _LOCAL_TIME_RE.fullmatch(text)
     if not match:
         raise TemporalParseError(f"Failed to parse time from '{abbreviated(text)}'")
-    return FeelTime(_local_time(match))
+    return FeelTime(_local_time(match)[0])
 
 
 def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = None) -> dt.datetime:
@@ -278,21 +284,29 @@ def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = N
 
 
 def parse_date_time(text: str) -> dt.datetime:
-    """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`; a bare date means midnight."""
+    """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`, Java's
+    `...+02:00[Europe/Berlin]`; a bare date means midnight, `T24:00:00` the next day's."""
     if _DATE_RE.fullmatch(text):
         return dt.datetime.combine(parse_date(text), dt.time())
     match = _DATE_TIME_RE.fullmatch(text)
-    if not match:
-        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'")
+    failed = f"Failed to parse date-time from '{abbreviated(text)}'"
+    if not match or (match["region"] and not (match["zone"] or "@").startswith(("+", "-", "Z"))):
+        raise TemporalParseError(failed)
     try:
-        naive = dt.datetime(int(match["year"]), int(match["month"]), int(match["day"]),
-                            int(match["hour"]), int(match["minute"]), int(match["second"] or 0),
-                            _micro(match["fraction"]))
-    except ValueError:
-        raise TemporalParseError(f"Failed to parse date-time from '{abbreviated(text)}'") from None
+        clock, days = _local_time(match)
+        naive = dt.datetime.combine(
+            dt.date(int(match["year"]), int(match["month"]), int(match["day"])), clock)
+        naive += dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        raise TemporalParseError(failed) from None
     if not match["zone"]:
         return naive
     zone = _zone_of(match["zone"])
+    if match["region"]:  # Java's ZonedDateTime text: the offset picks the side of an overlap
+        offset = zone.utcoffset(None)
+        zone = parse_zone(match["region"])
+        if isinstance(zone, ZoneInfo):
+            return localize(naive, zone, offset)
     if isinstance(zone, ZoneInfo):
         return localize(naive, zone)
     return naive.replace(tzinfo=zone)
@@ -385,8 +399,17 @@ def format_time(value: FeelTime) -> str:
     return text
 
 
-def has_zone_id(value: dt.datetime) -> bool:
-    return isinstance(value.tzinfo, ZoneInfo)
+def zone_id(value: dt.datetime) -> str | None:
+    """The region zone id of a date-time (`Europe/Berlin`), None for local and offset values."""
+    zone = value.tzinfo
+    return zone.key if isinstance(zone, ZoneInfo) else None
+
+
+def offset_of(value: dt.datetime) -> dt.timedelta:
+    """The UTC offset of an aware date-time."""
+    offset = value.utcoffset()
+    assert offset is not None, "a local date-time has no offset"
+    return offset
 
 
 def format_date_time(value: dt.datetime) -> str:
@@ -394,9 +417,10 @@ def format_date_time(value: dt.datetime) -> str:
     text = format_date(value) + "T" + format_local_time(value.time())
     if value.tzinfo is None:
         return text
-    if has_zone_id(value):
-        return f"{text}@{value.tzinfo.key}"  # type: ignore[union-attr]
-    return text + format_offset(value.utcoffset())  # type: ignore[arg-type]
+    zone = zone_id(value)
+    if zone is not None:
+        return f"{text}@{zone}"
+    return text + format_offset(offset_of(value))
 
 
 def format_day_time_duration(value: DayTimeDuration) -> str:
@@ -406,7 +430,7 @@ def format_day_time_duration(value: DayTimeDuration) -> str:
         return "P0D"
     sign = ""
     if all(part <= 0 for part in parts):
-        sign, parts = "-", tuple(-part for part in parts)
+        sign, parts = "-", (-value.days, -value.hours, -value.minutes, -value.seconds)
     day, hour, minute, second = parts
     text = sign + "P" + (f"{day}D" if day else "")
     clock = "".join(f"{n}{unit}" for n, unit in ((hour, "H"), (minute, "M"), (second, "S")) if n)
@@ -468,9 +492,10 @@ def iso_date_time(value: dt.datetime, with_zone_id: bool = False) -> str:
     text = format_date(value) + "T" + format_local_time(value.time())
     if value.tzinfo is None:
         return text
-    text += format_offset(value.utcoffset())  # type: ignore[arg-type]
-    if with_zone_id and has_zone_id(value):
-        text += f"[{value.tzinfo.key}]"  # type: ignore[union-attr]
+    text += format_offset(offset_of(value))
+    zone = zone_id(value)
+    if with_zone_id and zone is not None:
+        text += f"[{zone}]"
     return text
 
 
@@ -540,18 +565,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
-def date_time_sort_key(value: dt.datetime) -> tuple:
-    """Java's `ZonedDateTime.compareTo`: the instant, then the local date-time, then the zone id."""
-    if value.tzinfo is None:
-        return (value,)
-    zone = value.tzinfo.key if has_zone_id(value) else format_offset(value.utcoffset())  # type: ignore[union-attr,arg-type]
-    return (value.astimezone(UTC), value.replace(tzinfo=None), zone)
-
-
-def date_time_identity(value: dt.datetime) -> tuple:
-    """What makes two date-times equal in feel-scala (Java's `ZonedDateTime.equals`): the local
-    date-time, the offset and the zone."""
-    if value.tzinfo is None:
-        return (value,)
-    zone = value.tzinfo.key if has_zone_id(value) else None  # type: ignore[union-attr]
-    return (value.replace(tzinfo=None), value.utcoffset(), zone)
+def date_time_identity(value: dt.datetime) -> dt.datetime:
+    """What orders date-times and makes them equal: the local date-time of a local value, the
+    instant of a value with an offset or a zone, so `2018-10-08T00:00:00+02:00` equals
+    `2018-10-08T00:00:00@Europe/Paris` (the DMN TCK's rule; feel-scala's comparator uses Java's
+    `ZonedDateTime.equals`, which also compares the zone id)."""
+    return value if value.tzinfo is None else value.astimezone(UTC)

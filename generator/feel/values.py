@@ -15,13 +15,19 @@ import datetime as dt
 import decimal
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from generator.feel.errors import SuppressedFailure
 from generator.feel.limits import (
-    MAX_DESCRIBED_LENGTH, MAX_JSON_ITEMS, MAX_STRING_LENGTH, Meter, StandaloneMeter, abbreviated,
+    MAX_DESCRIBED_LENGTH,
+    MAX_JSON_ITEMS,
+    MAX_STRING_LENGTH,
+    Meter,
+    StandaloneMeter,
+    abbreviated,
     too_long,
 )
 from generator.feel.temporal import (
@@ -34,23 +40,46 @@ from generator.feel.temporal import (
     between_date_times,
     between_times,
     date_time_identity,
-    date_time_sort_key,
     format_date,
     format_date_time,
     format_time,
-    has_zone_id,
     iso_date_time,
     iso_day_time_duration,
     iso_time,
     iso_year_month_duration,
     java_div,
+    zone_id,
 )
 
 __all__ = [
-    "DECIMAL", "DayTimeDuration", "FeelFunction", "FeelTime", "Range", "YearMonthDuration",
-    "TextBuilder", "TextTooLong", "add", "compare", "describe", "divide", "equal", "equal_or_false",
-    "equality_key", "from_python", "get_property", "int_value", "is_instance", "java_double", "kind",
-    "multiply", "negate", "power", "subtract", "to_json", "to_string", "type_name",
+    "DECIMAL",
+    "DayTimeDuration",
+    "FeelFunction",
+    "FeelTime",
+    "Range",
+    "TextBuilder",
+    "TextTooLong",
+    "YearMonthDuration",
+    "add",
+    "compare",
+    "describe",
+    "divide",
+    "equal",
+    "equal_or_false",
+    "equality_key",
+    "from_python",
+    "get_property",
+    "int_value",
+    "is_instance",
+    "java_double",
+    "kind",
+    "multiply",
+    "negate",
+    "power",
+    "subtract",
+    "to_json",
+    "to_string",
+    "type_name",
 ]
 
 # feel-scala computes with Scala BigDecimal and MathContext.DECIMAL128: 34 digits, half-even,
@@ -80,7 +109,7 @@ class FeelFunction(abc.ABC):
     params: tuple[str, ...] = ()
 
     @abc.abstractmethod
-    def invoke(self, call_context: Any, args: list) -> Any:
+    def invoke(self, call_context: Any, args: list[Any]) -> Any:
         """Call the function with positional arguments (already FEEL values)."""
 
 
@@ -210,7 +239,7 @@ class TextBuilder:
     the text cut at the limit), so writing a value costs at most the limit even when its lists
     share items; `items(n)` accounts for n list items or context entries on `meter`."""
 
-    __slots__ = ("parts", "room", "meter")
+    __slots__ = ("meter", "parts", "room")
 
     def __init__(self, limit: int, meter: Meter | None = None) -> None:
         self.parts: list[str] = []
@@ -302,7 +331,7 @@ def from_python(value: Any) -> Any:
         return Decimal(value)
     if isinstance(value, str):  # a str subclass (a str enum) becomes a plain FEEL string
         return str.__str__(value)  # its text, not what its __str__ says (an enum's name)
-    if isinstance(value, bool) or isinstance(value, _PASS_THROUGH):
+    if isinstance(value, (bool, *_PASS_THROUGH)):
         return value
     if isinstance(value, int):
         return Decimal(value)
@@ -364,9 +393,12 @@ def _json(value: Any, meter: Meter) -> Any:
         return _json_number(value)
     if isinstance(value, str):  # subclasses (from host code) as their base class
         return str.__str__(value)
-    for base in (Decimal, dict, list):
-        if isinstance(value, base):
-            return _json(base(value), meter)
+    if isinstance(value, Decimal):
+        return _json(Decimal(value), meter)
+    if isinstance(value, dict):
+        return _json(dict(value), meter)
+    if isinstance(value, list):
+        return _json(list(value), meter)
     if isinstance(value, dt.datetime):
         return iso_date_time(value)
     if isinstance(value, dt.date):
@@ -481,6 +513,7 @@ def int_value(number: Decimal) -> int:
         whole = int(number)
     else:
         sign, digits, exponent = number.as_tuple()
+        assert isinstance(exponent, int)  # a finite number
         if exponent >= 32:  # 10^32 is a multiple of 2^32: the low 32 bits are all zero
             return 0
         if exponent < 0:  # |number| >= 10^18, so it has more digits than the fraction
@@ -593,7 +626,7 @@ def equal(x: Any, y: Any, meter: Meter | None = None) -> bool:
         return all(equal_or_false(x[key], y[key], meter) for key in x)
     if kx in ("local date and time", "date and time"):
         return date_time_identity(x) == date_time_identity(y)
-    return x == y
+    return bool(x == y)
 
 
 def equal_or_false(x: Any, y: Any, meter: Meter | None = None) -> bool:
@@ -628,7 +661,7 @@ def _utf16(text: str) -> str | bytes:
 
 def _sort_key(value: Any, value_kind: str) -> Any:
     if value_kind in ("local date and time", "date and time"):
-        return date_time_sort_key(value)
+        return date_time_identity(value)
     if value_kind in ("local time", "time"):
         return value.sort_key()
     if value_kind == "days and time duration":
@@ -644,13 +677,15 @@ def compare(x: Any, y: Any) -> int:
     kx, ky = kind(x), kind(y)
     if kx != ky or kx not in COMPARABLE_KINDS:
         raise _fail(NOT_COMPARABLE, f"Can't compare '{describe(x)}' with '{describe(y)}'")
+    a: Any
+    b: Any
     if kx == "string":
         a, b = _utf16(x), _utf16(y)
         if type(a) is not type(b):
             a, b = x.encode("utf-16-be"), y.encode("utf-16-be")
     else:
         a, b = _sort_key(x, kx), _sort_key(y, kx)
-    return (a > b) - (a < b)
+    return int(a > b) - int(a < b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -670,11 +705,10 @@ def _date_properties(value: dt.date) -> dict[str, Any]:
 
 
 def _clock_properties(clock: dt.time, value: dt.datetime | FeelTime) -> dict[str, Any]:
-    zone = None
-    if isinstance(value, FeelTime) and value.zone is not None:
-        zone = value.zone.key
-    elif isinstance(value, dt.datetime) and has_zone_id(value):
-        zone = value.tzinfo.key  # type: ignore[union-attr]
+    if isinstance(value, FeelTime):
+        zone = None if value.zone is None else value.zone.key
+    else:
+        zone = zone_id(value)
     return {"hour": Decimal(clock.hour), "minute": Decimal(clock.minute),
             "second": Decimal(clock.second), "time offset": _offset_duration(value),
             "timezone": zone}

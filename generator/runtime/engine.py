@@ -27,8 +27,8 @@ from datetime import datetime
 from typing import Any
 
 from generator import feel
-from generator.apply.model import AppliedTask, InputMapping, OutputMapping
 from generator.runtime.errors import RuntimeUsageError
+from generator.task import AppliedTask, InputMapping, OutputMapping
 
 LOG = logging.getLogger("generator.runtime.engine")
 DEFAULT_RETRIES = 3

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator import feel
-from generator.apply.model import AppliedTask
 from generator.runtime import engine, rest
 from generator.runtime.clock import Clock, SystemClock
 from generator.runtime.durations import DurationParseError, parse_java_duration
@@ -43,6 +42,7 @@ from generator.runtime.secrets import (
     masking_library_logs,
     substitute_secrets,
 )
+from generator.task import AppliedTask
 
 LOG = logging.getLogger("generator.runtime")
 DEFAULT_RETRIES = engine.DEFAULT_RETRIES

@@ -18,7 +18,6 @@ from typing import Any
 
 from generator.definition import model
 from generator.definition.checks import field_id
-from generator.definition.errors import Location
 from generator.definition.protocol import (
     AUTH_TYPES,
     AUTHENTICATION_GROUP,
@@ -32,6 +31,7 @@ from generator.definition.protocol import (
     STANDARD_PROPERTIES,
     TASK_DEFINITION_TYPE_ID,
 )
+from generator.problems import Location
 from generator.template import feel_text as feel
 
 TEMPLATE_SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"

@@ -2,7 +2,8 @@
 that say where (file:line:column and JSON pointer), what, and which rule.
 
 Public API: `validate_template(template, *, file=None, source_text=None)`, `validate_file(path)`,
-`validate_text(text, *, file=None)`, `Finding`, and `RULES` (every rule with its severity).
+`validate_text(text, *, file=None)`, each returning `generator.problems.Problem`s sorted in
+document order, and `RULES` (every rule with its severity).
 
 Speed design (measured by `benchmarks/validate.py` on the 693 templates of
 `@camunda/connectors-element-templates` 1.0.29, beside the official node validator):
@@ -26,7 +27,7 @@ of all 4,056 warnings) 1.15x-1.61x the official validator's templates/s; on pars
 
 from __future__ import annotations
 
-from generator.validate.findings import RULES, Finding, Rule
+from generator.validate.findings import RULES, Rule
 from generator.validate.validator import validate_file, validate_template, validate_text
 
-__all__ = ["RULES", "Finding", "Rule", "validate_file", "validate_template", "validate_text"]
+__all__ = ["RULES", "Rule", "validate_file", "validate_template", "validate_text"]

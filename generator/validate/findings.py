@@ -1,59 +1,10 @@
-"""`Finding`: one problem the validator reports (where, what, which rule), and the catalogue of rules."""
+"""The catalogue of validation rules (id, severity, summary) and `finding`, the `Problem` of one rule."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from dataclasses import dataclass
 
-Severity = Literal["error", "warning"]
-
-SEVERITY_ORDER = {"error": 0, "warning": 1}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A rule violation in an element template.
-
-    `pointer` is the RFC 6901 JSON pointer of the offending value inside the file ("" is the
-    whole document; in a file holding an array of templates it starts with the template index).
-    `line` and `column` (1-based) locate that value in the file's text; they are None when the
-    validator was given no text (a dict validated in memory) or the file could not be parsed.
-    `rule` is a short stable id such as `unique-property-id` or `schema`.
-    """
-
-    severity: Severity
-    message: str
-    pointer: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    rule: str = "schema"
-
-    def __str__(self) -> str:
-        location = self.file or "<template>"
-        if self.line is not None:
-            location += f":{self.line}:{self.column}"
-        # The root pointer is "" in RFC 6901; print it as "/" like the official validator does.
-        return f"{location}: {self.severity}: {self.message} ({self.pointer or '/'})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as a JSON-ready object (`etk validate --format json`)."""
-        return asdict(self)
-
-    def located(self, file: str | None, line: int | None, column: int | None) -> Finding:
-        """A copy with the given file and position."""
-        return replace(self, file=file, line=line, column=column)
-
-    def sort_key(self) -> tuple:
-        """Document order: by position (unknown positions last), then pointer, severity, message."""
-        return (
-            self.file or "",
-            self.line if self.line is not None else float("inf"),
-            self.column or 0,
-            tuple((0, int(token), "") if token.isdigit() else (1, 0, token) for token in self.pointer.split("/")),
-            SEVERITY_ORDER[self.severity],
-            self.message,
-        )
+from generator.problems import Location, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -99,6 +50,6 @@ RULES: dict[str, Rule] = {
 }
 
 
-def finding(rule: str, pointer: str, message: str) -> Finding:
-    """A finding of `rule`, with the rule's severity."""
-    return Finding(RULES[rule].severity, message, pointer, rule=rule)
+def finding(rule: str, pointer: str, message: str) -> Problem:
+    """A problem of `rule` at JSON pointer `pointer` (not yet placed in a file), with the rule's severity."""
+    return Problem(RULES[rule].severity, rule, message, Location(pointer=pointer))

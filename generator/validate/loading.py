@@ -13,18 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EtkError
-from generator.validate.findings import Finding
+from generator.problems import Problem, ProblemsError
 from generator.validate.validator import read_template_file
 
 MAX_SHOWN_FINDINGS = 10
 
 
-class InvalidTemplateFile(EtkError):
-    """A template file `etk validate` reports errors for; `findings` are those errors."""
+class InvalidTemplateFile(ProblemsError):
+    """A template file `etk validate` reports errors for; `problems` are those errors."""
 
-    def __init__(self, file: str, findings: list[Finding]) -> None:
+    def __init__(self, file: str, findings: list[Problem]) -> None:
         self.file = file
-        self.findings = findings
         if len(findings) == 1:
             text = _describe(findings[0])
         else:
@@ -33,14 +32,13 @@ class InvalidTemplateFile(EtkError):
             if len(findings) > MAX_SHOWN_FINDINGS:
                 lines.append(f"  ... and {len(findings) - MAX_SHOWN_FINDINGS} more (`etk validate {file}` lists them all)")
             text = "\n".join(lines)
-        super().__init__(text)
+        super().__init__(findings, text)
 
 
-def _describe(finding: Finding) -> str:
-    location = finding.file or "<template>"
-    if finding.line is not None:
-        location += f":{finding.line}:{finding.column}"
-    return f"{location}: {finding.message}" + (f" ({finding.pointer})" if finding.pointer else "")
+def _describe(problem: Problem) -> str:
+    """`file:line:column: message (pointer)`, the pointer left out at the root."""
+    pointer = problem.location.pointer
+    return str(problem) + (f" ({pointer})" if pointer else "")
 
 
 def load_template_file(path: Path | str) -> list[dict[str, Any]]:

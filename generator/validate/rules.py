@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.problems import Problem
+from generator.semver import SemverError, Version, parse_range
 from generator.validate import bpmn_types, feel_syntax
 from generator.validate.conditions import Clause, clauses, compared_values, mutually_exclusive
-from generator.validate.findings import Finding, finding
+from generator.validate.findings import finding
 from generator.validate.positions import join
-from generator.semver import SemverError, Version, parse_range
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
 SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
@@ -75,16 +76,16 @@ class TemplateView:
         return self._choices[property_id]
 
 
-def check_template(template: dict, pointer: str) -> list[Finding]:
+def check_template(template: dict, pointer: str) -> list[Problem]:
     """All semantic findings of one template (at `pointer` in its file)."""
     view = TemplateView.of(template, pointer)
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     for rule in _TEMPLATE_RULES:
         findings.extend(rule(view))
     return findings
 
 
-def check_file_templates(templates: list[tuple[str, dict]]) -> list[Finding]:
+def check_file_templates(templates: list[tuple[str, dict]]) -> list[Problem]:
     """Rules across the templates of one file: (id, version) must be unique."""
     seen: dict[tuple[Any, Any], str] = {}
     findings = []
@@ -106,7 +107,7 @@ def check_file_templates(templates: list[tuple[str, dict]]) -> list[Finding]:
     return findings
 
 
-def _schema_reference(view: TemplateView) -> Iterator[Finding]:
+def _schema_reference(view: TemplateView) -> Iterator[Problem]:
     schema = view.template.get("$schema")
     if not isinstance(schema, str) or not schema:
         yield finding("schema-reference", view.pointer,
@@ -125,7 +126,7 @@ def _schema_reference(view: TemplateView) -> Iterator[Finding]:
                       f"older schema reject the template (an unversioned URL avoids that)")
 
 
-def _element_type(view: TemplateView) -> Iterator[Finding]:
+def _element_type(view: TemplateView) -> Iterator[Problem]:
     element_type, applies_to = view.template.get("elementType"), view.template.get("appliesTo")
     if not isinstance(element_type, dict) or not isinstance(element_type.get("value"), str) or not isinstance(applies_to, list):
         return
@@ -144,7 +145,7 @@ def _element_type(view: TemplateView) -> Iterator[Finding]:
                           "both must be activities, events or gateways; the Modeler rejects the template")
 
 
-def _engines(view: TemplateView) -> Iterator[Finding]:
+def _engines(view: TemplateView) -> Iterator[Problem]:
     engines = view.template.get("engines")
     if not isinstance(engines, dict):
         return
@@ -158,7 +159,7 @@ def _engines(view: TemplateView) -> Iterator[Finding]:
                           f"engines.{engine} is not a valid semver range: {problem}")
 
 
-def _property_ids(view: TemplateView) -> Iterator[Finding]:
+def _property_ids(view: TemplateView) -> Iterator[Problem]:
     for property_id, positions in view.positions_by_id.items():
         for later_rank, later in enumerate(positions[1:], start=1):
             later_clauses = view.conditions.get(later, [])
@@ -170,7 +171,7 @@ def _property_ids(view: TemplateView) -> Iterator[Finding]:
                     break
 
 
-def _conditions(view: TemplateView) -> Iterator[Finding]:
+def _conditions(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         own_id = prop.get("id")
         yield from _check_clauses(view, index, own_id, view.conditions.get(index, []), "this property is never active")
@@ -182,7 +183,7 @@ def _conditions(view: TemplateView) -> Iterator[Finding]:
                     yield from _check_clauses(view, index, own_id, choice_clauses, "this choice is never offered")
 
 
-def _check_clauses(view: TemplateView, index: int, own_id: Any, condition_clauses: list[Clause], consequence: str) -> Iterator[Finding]:
+def _check_clauses(view: TemplateView, index: int, own_id: Any, condition_clauses: list[Clause], consequence: str) -> Iterator[Problem]:
     for clause in condition_clauses:
         positions = view.positions_by_id.get(clause.target)
         if clause.target == own_id:
@@ -200,7 +201,7 @@ def _check_clauses(view: TemplateView, index: int, own_id: Any, condition_clause
                 yield from _condition_values(view, clause, consequence)
 
 
-def _condition_values(view: TemplateView, clause: Clause, consequence: str) -> Iterator[Finding]:
+def _condition_values(view: TemplateView, clause: Clause, consequence: str) -> Iterator[Problem]:
     allowed = view.dropdown_choices(clause.target)
     if allowed is None:
         return
@@ -214,7 +215,7 @@ def _condition_values(view: TemplateView, clause: Clause, consequence: str) -> I
                           f'{_json(value)} is not a choice of dropdown "{clause.target}" ({listed}), so {consequence}')
 
 
-def _dropdown_defaults(view: TemplateView) -> Iterator[Finding]:
+def _dropdown_defaults(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         choices = prop.get("choices")
         if prop.get("type") != "Dropdown" or "value" not in prop or not isinstance(choices, list):
@@ -227,7 +228,7 @@ def _dropdown_defaults(view: TemplateView) -> Iterator[Finding]:
                           "the Modeler shows an empty selection")
 
 
-def _groups(view: TemplateView) -> Iterator[Finding]:
+def _groups(view: TemplateView) -> Iterator[Problem]:
     groups = view.template.get("groups")
     declared: dict[str, int] = {}
     if isinstance(groups, list):
@@ -255,7 +256,7 @@ def _groups(view: TemplateView) -> Iterator[Finding]:
                           f'group "{group_id}" has no properties; remove it or put properties in it')
 
 
-def _version_header(view: TemplateView) -> Iterator[Finding]:
+def _version_header(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         binding = prop.get("binding")
         if not isinstance(binding, dict) or binding.get("type") != "zeebe:taskHeader" or binding.get("key") != "elementTemplateVersion":
@@ -285,7 +286,7 @@ def _supports_camunda_before(template: dict[str, Any], version: Version) -> bool
     return lowest is not None and lowest.sort_key() < version.sort_key()
 
 
-def _deprecations(view: TemplateView) -> Iterator[Finding]:
+def _deprecations(view: TemplateView) -> Iterator[Problem]:
     # `optional` is the only way to leave an input unwritten before Camunda 8.8 (an input without
     # a source does not deploy there), so it is deprecated only for templates that need 8.8+.
     optional_inputs_needed = _supports_camunda_before(view.template, _EMPTY_INPUT_MAPS_NULL)
@@ -312,7 +313,7 @@ def _deprecations(view: TemplateView) -> Iterator[Finding]:
                           'a "feel": "required" value should start with "=" (the Modeler prepends it when applying)')
 
 
-def _feel(view: TemplateView) -> Iterator[Finding]:
+def _feel(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         value = prop.get("value")
         # The Modeler writes a feel "required" value as FEEL even without its leading "=".
@@ -325,7 +326,7 @@ def _feel(view: TemplateView) -> Iterator[Finding]:
                     yield from _feel_value(choice["value"], view.property_pointer(index, "choices", choice_index, "value"))
 
 
-def _feel_value(expression: str, pointer: str) -> Iterable[Finding]:
+def _feel_value(expression: str, pointer: str) -> Iterable[Problem]:
     problem = feel_syntax.syntax_problem(expression)
     if problem is None:
         return ()

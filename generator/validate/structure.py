@@ -14,8 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.problems import Problem
 from generator.resources import schema_file
-from generator.validate.findings import Finding, finding
+from generator.validate.findings import finding
 from generator.validate.positions import join
 
 SCHEMA_FILE = schema_file("element-template.schema.json")
@@ -45,14 +46,14 @@ def _compiled() -> tuple[jsonschema_rs.Draft7Validator, dict[str, Any]]:
     return jsonschema_rs.Draft7Validator(root, offline=True), root
 
 
-def check_structure(template: Any, pointer: str = "") -> list[Finding]:
+def check_structure(template: Any, pointer: str = "") -> list[Problem]:
     """Schema findings (all errors) for one template; `pointer` is where the template sits."""
     validator, root = _compiled()
     try:
         failures = list(validator.iter_errors(template))
     except ValueError as problem:  # jsonschema-rs: a value nested too deeply, or not JSON data
         return [finding("schema", pointer, f"cannot check the template's structure: {problem}")]
-    findings: dict[tuple[str, str], Finding] = {}
+    findings: dict[tuple[str, str], Problem] = {}
     for failure in failures:
         instance_path = list(failure.instance_path)
         message = _message(failure, instance_path, root, template)

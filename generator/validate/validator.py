@@ -12,14 +12,14 @@ from generator.jsontext import (
     parse_json_collecting_duplicates,
     read_text_file,
 )
-from generator.validate.findings import Finding
+from generator.problems import Problem
 from generator.validate.positions import locate
 from generator.validate.rules import check_file_templates, check_template, finding
 from generator.validate.structure import check_structure
 
 
-def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Finding]:
-    """Findings for a template object or an array of templates, sorted in document order.
+def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
+    """Problems for a template object or an array of templates, sorted in document order.
 
     `file` names the file in the findings. `source_text` is the JSON text `template` was
     parsed from (or will be written as); with it, findings carry the line and column of the
@@ -29,13 +29,13 @@ def validate_template(template: dict | list, *, file: str | None = None, source_
     return _located(findings, file, source_text)
 
 
-def validate_text(text: str, *, file: str | None = None) -> list[Finding]:
-    """Findings for the JSON text of a template file (syntax and duplicate keys included)."""
+def validate_text(text: str, *, file: str | None = None) -> list[Problem]:
+    """Problems for the JSON text of a template file (syntax and duplicate keys included)."""
     return _read_and_validate(text, file)[1]
 
 
-def validate_file(path: str | Path) -> list[Finding]:
-    """Findings for the element-template file at `path`; an unreadable file is a finding too."""
+def validate_file(path: str | Path) -> list[Problem]:
+    """Problems for the element-template file at `path`; an unreadable file is a finding too."""
     name = str(path)
     try:
         text = read_text_file(path)
@@ -44,7 +44,7 @@ def validate_file(path: str | Path) -> list[Finding]:
     return validate_text(text, file=name)
 
 
-def read_template_file(path: str | Path) -> tuple[Any, list[Finding]]:
+def read_template_file(path: str | Path) -> tuple[Any, list[Problem]]:
     """The JSON value of the template file at `path` (None when it cannot be read) and the
     findings `validate_file` reports for it, from one reading of the file."""
     name = str(path)
@@ -55,7 +55,7 @@ def read_template_file(path: str | Path) -> tuple[Any, list[Finding]]:
     return _read_and_validate(text, name)
 
 
-def _read_and_validate(text: str, file: str | None) -> tuple[Any, list[Finding]]:
+def _read_and_validate(text: str, file: str | None) -> tuple[Any, list[Problem]]:
     try:
         template, duplicates = parse_json_collecting_duplicates(text)
     except JsonReadError as problem:
@@ -64,22 +64,22 @@ def _read_and_validate(text: str, file: str | None) -> tuple[Any, list[Finding]]
     if duplicates:
         findings += [finding("duplicate-key", each.pointer, DUPLICATE_KEY_MESSAGE.format(key=each.key))
                      .located(file, each.line, each.column) for each in duplicates]
-        findings.sort(key=Finding.sort_key)
+        findings.sort(key=Problem.sort_key)
     return template, findings
 
 
-def _read_finding(problem: JsonReadError, file: str | None) -> Finding:
+def _read_finding(problem: JsonReadError, file: str | None) -> Problem:
     return finding(problem.rule, problem.pointer, problem.reason).located(file, problem.line, problem.column)
 
 
-def _findings(template: Any) -> list[Finding]:
+def _findings(template: Any) -> list[Problem]:
     if isinstance(template, dict):
         return _template_findings(template, "")
     if not isinstance(template, list):
         return [finding("not-a-template", "", f"expected a template object or an array of templates, got {json_kind(template)}")]
     if not template:
         return [finding("empty-file", "", "the array holds no templates")]
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     templates: list[tuple[str, dict]] = []
     for index, item in enumerate(template):
         pointer = f"/{index}"
@@ -91,15 +91,15 @@ def _findings(template: Any) -> list[Finding]:
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict, pointer: str) -> list[Finding]:
+def _template_findings(template: dict, pointer: str) -> list[Problem]:
     return check_structure(template, pointer) + check_template(template, pointer)
 
 
-def _located(findings: list[Finding], file: str | None, source_text: str | None) -> list[Finding]:
+def _located(findings: list[Problem], file: str | None, source_text: str | None) -> list[Problem]:
     if source_text is not None and findings:
-        positions = locate(source_text, (each.pointer for each in findings))
-        findings = [each.located(file, *positions[each.pointer]) for each in findings]
+        positions = locate(source_text, (each.location.pointer or "" for each in findings))
+        findings = [each.located(file, *positions[each.location.pointer or ""]) for each in findings]
     elif file is not None:
         findings = [each.located(file, None, None) for each in findings]
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=Problem.sort_key)
 

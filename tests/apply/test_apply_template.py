@@ -8,12 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.apply import (
-    AppliedTask,
     ApplyError,
-    InputMapping,
-    OutputMapping,
-    TaskHeader,
-    ZeebeProperty,
     apply_template,
     apply_to_state,
     new_element_state,
@@ -21,6 +16,7 @@ from generator.apply import (
     unlink_state,
 )
 from generator.apply.modeler import Identity
+from generator.task import AppliedTask, InputMapping, OutputMapping, TaskHeader, ZeebeProperty
 
 TEMPLATES = Path(__file__).parent / "templates"
 

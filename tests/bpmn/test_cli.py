@@ -70,16 +70,15 @@ def test_upgrade_with_previous_versions(diagram: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (("-e", "Task_1"), "Error: give exactly one of -o/--output FILE (or -o - for stdout) and --in-place"),
-        (("-e", "Task_1", "-o", "-", "--in-place"), "Error: give exactly one of -o/--output FILE (or -o - for stdout) and --in-place"),
-        (("-e", "Task_1", "-o", "-", "--unlink", "--remove"), "Error: --unlink and --remove exclude each other"),
-        (("-e", "Task_1", "-o", "-", "--unlink", "--set", "a=b"), "Error: --set has no meaning with --unlink or --remove"),
+        (("-e", "Task_1"), "etk: error: apply: give exactly one of -o/--output FILE (or -o - for stdout) and --in-place (see 'etk apply --help')"),
+        (("-e", "Task_1", "-o", "-", "--in-place"), "etk: error: apply: give exactly one of -o/--output FILE (or -o - for stdout) and --in-place (see 'etk apply --help')"),
+        (("-e", "Task_1", "-o", "-", "--unlink", "--remove"), "etk: error: apply: --unlink and --remove exclude each other (see 'etk apply --help')"),
+        (("-e", "Task_1", "-o", "-", "--unlink", "--set", "a=b"), "etk: error: apply: --set has no meaning with --unlink or --remove (see 'etk apply --help')"),
     ],
 )
 def test_usage_errors(diagram: Path, arguments: tuple[str, ...], message: str) -> None:
     result = etk("apply", str(BASIC), str(diagram), *arguments)
-    assert result.exit_code == 2
-    assert result.stderr.strip().endswith(message)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
 
 
 @pytest.mark.parametrize(

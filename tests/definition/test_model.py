@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from generator.definition import load_definition, model
-from generator.definition.errors import Location
 from generator.definition.protocol import AUTH_TYPES, OVERRIDABLE_STANDARD_IDS
 from generator.definition.schema import definition_schema
+from generator.problems import Location
 
 DEFINITION = """\
 id: io.etk.test.Model.v1

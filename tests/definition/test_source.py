@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from generator.definition.errors import Location
 from generator.definition.source import load_yaml
+from generator.problems import Location
 
 
 def load(text: str):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.apply import AppliedTask, apply_template
+from generator.apply import apply_template
 from generator.runtime import ConnectTo, HttpClient
+from generator.task import AppliedTask
 from generator.testing.azure_openai import FakeAzureOpenAI
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pytest
 
 from generator.definition import load_definition
 from generator.definition.model import ExampleValue
-from generator.definition.errors import Location
+from generator.problems import Location
 from generator.template import render_template
 from tests.etk_cli import etk, snapshot
 

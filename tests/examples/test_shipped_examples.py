@@ -11,7 +11,7 @@ import pytest
 from generator.apply import apply_template
 from generator.bpmn import TEMPLATED_ID, read_applied_task
 from generator.definition import load_definition
-from generator.template.build import plan_build
+from generator.build import plan_build
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
 from tests.etk_cli import etk

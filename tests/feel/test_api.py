@@ -8,8 +8,17 @@ from decimal import Decimal
 import pytest
 
 from generator.feel import (
-    CONNECTOR_FUNCTIONS, Expression, FeelEvaluationError, FeelSyntaxError, FeelWarning,
-    clear_parse_cache, evaluate, evaluate_unary_tests, parse, parse_unary_tests, to_json,
+    CONNECTOR_FUNCTIONS,
+    Expression,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    FeelWarning,
+    clear_parse_cache,
+    evaluate,
+    evaluate_unary_tests,
+    parse,
+    parse_unary_tests,
+    to_json,
 )
 from generator.feel.builtins import Builtin, Param
 
@@ -107,7 +116,7 @@ def test_connector_functions() -> None:
 
 
 def test_injected_clock() -> None:
-    moment = dt.datetime(2024, 2, 29, 23, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2024, 2, 29, 23, 30, tzinfo=dt.UTC)
     assert evaluate("now()", clock=lambda: moment) == moment
     assert evaluate("today()", clock=lambda: moment) == dt.date(2024, 2, 29)
     with pytest.raises(FeelEvaluationError) as error:

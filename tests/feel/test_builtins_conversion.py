@@ -23,7 +23,7 @@ from generator.feel.temporal import (
 )
 
 CALL = StandaloneCallContext()
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def text(value) -> str:

@@ -9,7 +9,11 @@ from typing import Any
 import pytest
 
 from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS, Builtin, Param
-from generator.feel.builtins.registry import Family, InvalidArgument, StandaloneCallContext
+from generator.feel.builtins.registry import (
+    Family,
+    InvalidArgument,
+    StandaloneCallContext,
+)
 from generator.feel.errors import SuppressedFailure
 
 CALL = StandaloneCallContext()

@@ -8,7 +8,12 @@ from decimal import Decimal as D
 import pytest
 
 from generator.feel.builtins import string
-from generator.feel.builtins.regex import PatternError, compile_java, java_replacement, java_split
+from generator.feel.builtins.regex import (
+    PatternError,
+    compile_java,
+    java_replacement,
+    java_split,
+)
 from generator.feel.builtins.registry import StandaloneCallContext
 from generator.feel.errors import SuppressedFailure
 

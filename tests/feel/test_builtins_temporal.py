@@ -22,9 +22,9 @@ def test_now_and_today_come_from_the_clock():
 
 
 def test_the_default_clock_is_the_real_utc_time():
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
     now = temporal.now(StandaloneCallContext())
-    assert now.tzinfo is not None and before <= now <= dt.datetime.now(dt.timezone.utc)
+    assert now.tzinfo is not None and before <= now <= dt.datetime.now(dt.UTC)
 
 
 @pytest.mark.parametrize("day, weekday, day_of_year, week, month", [

@@ -14,7 +14,7 @@ exact; cases marked `nondeterministic` (e.g. `uuid()`) are checked for the resul
 
 A case listed in `known_deviations.txt` must fail, any other case must pass: the list is kept
 honest in both directions. The pass rates are printed (`pytest -s`) and checked against the
-targets: 100% of the probe, at least 97% of the feel-scala cases.
+targets: 100% of the probe, at least 99.8% of the feel-scala cases.
 """
 
 from __future__ import annotations
@@ -29,13 +29,19 @@ from typing import Any
 import pytest
 
 from generator.feel import (
-    CONNECTOR_FUNCTIONS, FeelError, evaluate, evaluate_unary_tests, temporal, to_json, values,
+    CONNECTOR_FUNCTIONS,
+    FeelError,
+    evaluate,
+    evaluate_unary_tests,
+    temporal,
+    to_json,
+    values,
 )
 
 CASES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "feel-cases"
 DEVIATIONS_FILE = Path(__file__).with_name("known_deviations.txt")
-CASE_FILES = {"feel-scala-public.json": 0.97, "connector-probe.json": 1.0}
-FIXED_NOW = dt.datetime(2026, 11, 26, 10, 0, 0, tzinfo=dt.timezone.utc)
+CASE_FILES = {"feel-scala-public.json": 0.998, "connector-probe.json": 1.0}
+FIXED_NOW = dt.datetime(2026, 11, 26, 10, 0, 0, tzinfo=dt.UTC)
 
 
 def _load(file_name: str) -> list[dict[str, Any]]:
@@ -95,6 +101,10 @@ def feel_equal(actual: Any, expected: Any) -> bool:
     if isinstance(expected, dict):
         return actual.keys() == expected.keys() and all(
             feel_equal(actual[key], expected[key]) for key in expected)
+    if isinstance(actual, values.FeelTime) and actual.zone is not None and expected.zone is None:
+        # the case file writes feel-scala's ZonedTime (a time with a zone id) as its offset
+        # text, since a time's text cannot carry a zone id: compare what it could write
+        return actual.local == expected.local and actual.offset == expected.offset
     return values.equal(actual, expected)
 
 

@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
-from generator.feel import FeelEvaluationError, FeelWarning, Variables, evaluate, to_json
+from generator.feel import (
+    FeelEvaluationError,
+    FeelWarning,
+    Variables,
+    evaluate,
+    to_json,
+)
 
 
 def outcome(text: str, variables: Any = None) -> tuple[Any, list[tuple[str, str]]]:

@@ -15,8 +15,9 @@ import re
 import string
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -24,12 +25,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.feel import (
-    CONNECTOR_FUNCTIONS, FeelEvaluationError, FeelSyntaxError, FeelWarning, evaluate,
-    evaluate_unary_tests, interpreter, parse, to_json,
+    CONNECTOR_FUNCTIONS,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    FeelWarning,
+    evaluate,
+    evaluate_unary_tests,
+    evaluation,
+    parse,
+    to_json,
 )
 from generator.feel.api import INTERNAL_ERROR
 from generator.feel.builtins import BUILTINS, Param
-from generator.feel.values import DayTimeDuration, FeelFunction, FeelTime, Range, YearMonthDuration
+from generator.feel.values import (
+    DayTimeDuration,
+    FeelFunction,
+    FeelTime,
+    Range,
+    YearMonthDuration,
+)
 
 HOSTILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -256,5 +270,5 @@ REGEX_PIECES = [
        st.sampled_from(['matches(t, p)', 'replace(t, p, "$0x")', 'split(t, p)', 'extract(t, p)',
                         'matches(t, p, "i")']))
 def test_pathological_regular_expressions(pieces: list[str], length: int, suffix: str, call: str) -> None:
-    with mock.patch.object(interpreter, "REGEX_SECONDS", 0.02):  # a small budget keeps this fast
+    with mock.patch.object(evaluation, "REGEX_SECONDS", 0.02):  # a small budget keeps this fast
         value_or_feel_error(lambda: evaluate(call, {"t": "a" * length + suffix, "p": "".join(pieces)}))

@@ -9,9 +9,18 @@ from typing import Any
 import pytest
 
 from generator.feel import (
-    FeelEvaluationError, FeelWarning, evaluate, evaluate_unary_tests, values,
+    FeelEvaluationError,
+    FeelWarning,
+    evaluate,
+    evaluate_unary_tests,
+    values,
 )
-from generator.feel.interpreter import MAX_CALL_DEPTH, MAX_LIST_LENGTH, MAX_STEPS, MAX_STRING_LENGTH
+from generator.feel.limits import (
+    MAX_CALL_DEPTH,
+    MAX_LIST_LENGTH,
+    MAX_STEPS,
+    MAX_STRING_LENGTH,
+)
 
 D = Decimal
 

@@ -235,7 +235,7 @@ def test_parse_is_cached_per_text() -> None:
     ('"abc', "1:1: unterminated string: '\"' has no closing '\"'"),
     ("1 /* x", "1:3: unterminated comment: '/*' has no closing '*/'"),
     ("`abc", "1:1: unterminated name: '`' has no closing '`'"),
-    ("a b", "1:3: unexpected 'b': expected an operator or the end"),
+    ("a 1", "1:3: unexpected '1': expected an operator or the end"),
     ("1)", "1:2: unexpected ')': nothing to close here"),
     ("then", "1:1: expected an expression, found the reserved word 'then'"),
     ("x.then", "1:3: 'then' is a reserved word: write `then` (in backticks) to use it as a name"),

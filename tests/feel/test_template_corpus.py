@@ -7,8 +7,9 @@ tools/package.json, used as test input only): every string value starting with `
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from generator.feel import FeelError, parse
 

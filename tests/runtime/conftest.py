@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 import trustme
 
-from generator.apply.model import AppliedTask, InputMapping, TaskHeader
 from generator.runtime import HttpClient, ManualClock
+from generator.task import AppliedTask, InputMapping, TaskHeader
 
 from .loopback import LoopbackServer
 

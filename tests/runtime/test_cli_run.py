@@ -153,3 +153,32 @@ def test_nan_is_no_json_for_variables_files_and_text_for_var(server, tmp_path):
     result = etk(REST_TEMPLATE, "--set", "method=POST", "--set", f"url={server.url('/x')}", "--var", "body=NaN")
     assert result.exit_code == 0, result.output
     assert server.last.body == b"NaN"  # not JSON: a text body, as the relaxed binding keeps it
+
+
+def test_a_diagram_runs_with_values_set_through_its_template_without_changing_the_file(server, tmp_path):
+    diagram = tmp_path / "process.bpmn"
+    created = CliRunner().invoke(main, ["diagram", REST_TEMPLATE, "-o", str(diagram), "--set", f"url={server.url('/a')}"])
+    assert created.exit_code == 0, created.output
+    before = diagram.read_bytes()
+    server.reply(Reply.json({"id": 9}))
+    result = etk(str(diagram), "--element", "Task_1", "--template", REST_TEMPLATE,
+                 "--set", f"url={server.url('/b')}", "--set", "resultExpression={id: body.id}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == '{\n  "id": 9\n}\n'
+    assert [request.path for request in server.requests] == ["/b"]
+    assert diagram.read_bytes() == before
+
+
+def test_set_on_a_diagram_without_its_template_says_what_to_add(tmp_path):
+    diagram = tmp_path / "process.bpmn"
+    CliRunner().invoke(main, ["diagram", REST_TEMPLATE, "-o", str(diagram)])
+    result = etk(str(diagram), "--element", "Task_1", "--set", "resultVariable=r")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"etk: error: {diagram}: Task_1: --set needs the template the element uses (io.etk.connectors.Rest.v1 v1): "
+        "add --template FILE (the template file given to etk apply), or write the values into the diagram with etk apply\n")
+
+
+def test_template_is_for_diagrams_only():
+    result = etk(REST_TEMPLATE, "--template", REST_TEMPLATE)
+    assert (result.exit_code, result.stderr) == (2, "etk: error: --template applies to .bpmn diagrams only (SOURCE is the template here)\n")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.apply.model import AppliedTask, InputMapping, OutputMapping, TaskHeader
 from generator.runtime import Completed, RuntimeUsageError, run_task
 from generator.runtime.engine import apply_outputs, evaluate_inputs
+from generator.task import AppliedTask, InputMapping, OutputMapping, TaskHeader
 
 from .conftest import rest_task
 from .loopback import Reply

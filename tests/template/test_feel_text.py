@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import feel
-from generator.definition.errors import Location
 from generator.definition.model import Choice, Field
+from generator.problems import Location
 from generator.template import feel_text
 
 HERE = Location("t.yaml", 1, 1)

@@ -67,6 +67,28 @@ def test_serve_tls_prints_the_ca_and_stops_on_ctrl_c():
     assert not os.path.exists(ca_file)
 
 
+def test_serve_writes_the_ca_where_asked(tmp_path):
+    ca_copy = tmp_path / "ca.pem"
+    process, lines = start("--tls", "--write-ca", str(ca_copy))
+    try:
+        assert f"  test CA certificate: {ca_copy}" in lines
+        assert any(f'--cacert "{ca_copy}"' in line for line in lines)
+        response = httpx.post(f"{lines[0].rsplit(' ', 1)[1]}/openai/deployments/mydeployment/completions",
+                              params={"api-version": "2024-10-21"}, headers={"api-key": "test-api-key"},
+                              json={"prompt": "Hi"}, verify=ssl.create_default_context(cafile=str(ca_copy)))
+        assert response.status_code == 200
+    finally:
+        stop(process, signal.SIGTERM)
+    assert ca_copy.is_file()  # the user's copy stays
+
+
+def test_write_ca_needs_tls(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "azure-openai", "--write-ca", str(tmp_path / "ca.pem")])
+    assert result.exit_code == 2
+    assert "--write-ca needs --tls (a plain HTTP service has no certificate)" in result.output
+    assert not (tmp_path / "ca.pem").exists()
+
+
 def test_serve_refuses_non_loopback_hosts():
     result = CliRunner().invoke(main, ["serve", "azure-openai", "--host", "0.0.0.0"])
     assert result.exit_code == 2

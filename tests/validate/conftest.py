@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from generator.files import dump_json
-from generator.validate import Finding, validate_text
+from generator.problems import Problem
+from generator.validate import validate_text
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
 
@@ -44,10 +45,10 @@ class Checked:
         self.text = dump_json(document)
         self.findings = validate_text(self.text, file="t.json")
 
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Problem]:
         return [each for each in self.findings if each.severity == "error"]
 
-    def of_rule(self, rule: str) -> list[Finding]:
+    def of_rule(self, rule: str) -> list[Problem]:
         return [each for each in self.findings if each.rule == rule]
 
     def position_of(self, needle: str, occurrence: int = 1) -> tuple[int, int]:

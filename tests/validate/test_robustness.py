@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.files import dump_json
-from generator.validate import Finding, validate_template, validate_text
+from generator.problems import Problem
+from generator.validate import validate_template, validate_text
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
@@ -58,6 +59,6 @@ def test_any_mutation_of_a_template_gives_findings_not_exceptions(template, data
         except (KeyError, IndexError, TypeError):
             continue  # an earlier replacement removed this path
     findings = validate_template(document)
-    assert all(isinstance(each, Finding) for each in findings)
+    assert all(isinstance(each, Problem) for each in findings)
     located = validate_text(dump_json(document), file="t.json")
-    assert all(each.line is not None and each.column is not None for each in located)
+    assert all(each.location.line is not None and each.location.column is not None for each in located)

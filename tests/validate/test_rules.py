@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from generator.feel import FeelSyntaxError, parse
-from generator.validate import RULES, Finding, validate_template
+from generator.problems import Location, Problem
+from generator.validate import RULES, validate_template
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
 
 
-def only(checked, rule: str) -> Finding:
+def only(checked, rule: str) -> Problem:
     findings = checked.of_rule(rule)
     assert len(findings) == 1, [str(each) for each in checked.findings]
     return findings[0]
@@ -20,7 +21,7 @@ def only(checked, rule: str) -> Finding:
 def expect(checked, rule: str, message: str, pointer: str, needle: str, occurrence: int = 1) -> None:
     found = only(checked, rule)
     line, column = checked.position_of(needle, occurrence)
-    assert found == Finding(RULES[rule].severity, message, pointer, "t.json", line, column, rule)
+    assert found == Problem(RULES[rule].severity, rule, message, Location("t.json", line, column, pointer))
 
 
 def text_input(name: str, **extra) -> dict:
@@ -149,7 +150,7 @@ def test_duplicate_id_with_overlapping_conditions_is_an_error(check, template):
         text_input("forA", id="target", condition={"property": "mode", "oneOf": ["a", "b"]}),
         text_input("forB", id="target", condition={"property": "mode", "equals": "b"}),
     ]
-    assert [each.pointer for each in check(template).of_rule("unique-property-id")] == ["/properties/3/id"]
+    assert [each.location.pointer for each in check(template).of_rule("unique-property-id")] == ["/properties/3/id"]
 
 
 def test_duplicate_id_gated_by_emptiness_and_activity_is_fine(check, template):
@@ -293,7 +294,7 @@ def test_feel_required_value_without_equals_is_parsed_as_feel(check, template):
 
 def test_feel_in_dropdown_choice_values_is_checked(check, template):
     template["properties"][1]["choices"].append({"name": "F", "value": "=if"})
-    assert [each.pointer for each in check(template).of_rule("feel-syntax")] == ["/properties/1/choices/2/value"]
+    assert [each.location.pointer for each in check(template).of_rule("feel-syntax")] == ["/properties/1/choices/2/value"]
 
 
 def test_valid_feel_and_plain_text_are_fine(check, template):
@@ -331,7 +332,7 @@ def test_optional_input_is_fine_for_templates_that_support_camunda_before_8_8(ch
 def test_optional_input_is_a_warning_for_templates_that_need_camunda_8_8(check, template):
     template["engines"] = {"camunda": "^8.8"}
     template["properties"].append(text_input("opt", optional=True))
-    assert [each.pointer for each in check(template).of_rule("deprecated-optional-input")] == ["/properties/2/optional"]
+    assert [each.location.pointer for each in check(template).of_rule("deprecated-optional-input")] == ["/properties/2/optional"]
 
 
 def test_optional_header_is_fine(check, template):
@@ -367,8 +368,7 @@ def test_duplicate_json_key_is_an_error_at_the_second_key(template):
 
     text = '{"name": "a",\n "name": "b", "id": "x", "appliesTo": [], "properties": []}'
     findings = [each for each in validate_text(text, file="t.json") if each.rule == "duplicate-key"]
-    assert findings == [Finding("error", 'key "name" appears twice in the same object; JSON readers keep only the last one',
-                                "/name", "t.json", 2, 10, "duplicate-key")]
+    assert findings == [Problem("error", "duplicate-key", 'key "name" appears twice in the same object; JSON readers keep only the last one', Location("t.json", 2, 10, "/name"))]
 
 
 @pytest.mark.parametrize("document, message", [
@@ -376,17 +376,17 @@ def test_duplicate_json_key_is_an_error_at_the_second_key(template):
     (3, 'expected a template object or an array of templates, got a number'),
 ])
 def test_a_document_that_is_no_template_is_an_error(document, message):
-    assert validate_template(document) == [Finding("error", message, "", rule="not-a-template")]
+    assert validate_template(document) == [Problem("error", "not-a-template", message, Location(pointer=""))]
 
 
 def test_array_items_that_are_no_template_are_errors(template):
     assert validate_template([template, None]) == [
-        Finding("error", "expected a template object, got null", "/1", rule="not-a-template")
+        Problem("error", "not-a-template", "expected a template object, got null", Location(pointer="/1"))
     ]
 
 
 def test_empty_array_is_a_warning():
-    assert validate_template([]) == [Finding("warning", "the array holds no templates", "", rule="empty-file")]
+    assert validate_template([]) == [Problem("warning", "empty-file", "the array holds no templates", Location(pointer=""))]
 
 
 def test_nan_and_infinity_are_not_json():
@@ -394,7 +394,7 @@ def test_nan_and_infinity_are_not_json():
 
     text = '{"name": "NaN here",\n "version": -Infinity}'
     assert validate_text(text, file="t.json") == [
-        Finding("error", "invalid JSON: -Infinity is not a JSON value", "", "t.json", 2, 13, "json-syntax")
+        Problem("error", "json-syntax", "invalid JSON: -Infinity is not a JSON value", Location("t.json", 2, 13, ""))
     ]
 
 
@@ -402,8 +402,8 @@ def test_too_deeply_nested_json_is_a_finding():
     from generator.validate import validate_text
 
     assert validate_text("[" * 100_000 + "]" * 100_000, file="t.json") == [
-        Finding("error", "invalid JSON: nested more than 500 levels deep (etk reads at most 500)", "", "t.json", 1, 501,
-                "json-syntax")
+        Problem("error", "json-syntax", "invalid JSON: nested more than 500 levels deep (etk reads at most 500)",
+                Location("t.json", 1, 501, ""))
     ]
 
 
@@ -414,5 +414,5 @@ def test_values_too_deep_for_the_schema_engine_are_a_finding(template):
         node["a"] = node = {}
     template["properties"][1]["value"] = deep
     findings = [each for each in validate_template(template) if each.rule == "schema"]
-    assert [each.pointer for each in findings] == [""]
+    assert [each.location.pointer for each in findings] == [""]
     assert findings[0].message.startswith("cannot check the template's structure: ")

@@ -8,12 +8,12 @@ import json
 import jsonschema
 import pytest
 
-from generator.validate import Finding
+from generator.problems import Location, Problem
 from generator.validate.structure import load_schema
 
 
 def schema_findings(checked) -> list[tuple[str, str, tuple[int, int]]]:
-    return [(each.pointer, each.message, (each.line, each.column)) for each in checked.findings if each.rule == "schema"]
+    return [(each.location.pointer, each.message, (each.location.line, each.location.column)) for each in checked.findings if each.rule == "schema"]
 
 
 def test_schema_is_valid_draft_07():
@@ -82,7 +82,7 @@ def test_schema_errors_carry_no_position_without_text(template):
     from generator.validate import validate_template
 
     del template["name"]
-    assert validate_template(template) == [Finding("error", 'missing required key "name"', "", rule="schema")]
+    assert validate_template(template) == [Problem("error", "schema", 'missing required key "name"', Location(pointer=""))]
 
 
 def branching_nodes_without_message(node, inherited: bool, path: str):
@@ -125,7 +125,7 @@ def test_python_jsonschema_agrees_with_the_compiled_validator(template, broken):
     python_errors = list(jsonschema.Draft7Validator(root).iter_errors(candidate))
     assert python_errors and check_structure(candidate)
     assert {tuple(error.absolute_path) for error in python_errors} <= {
-        tuple(int(t) if t.isdigit() else t for t in finding.pointer.split("/")[1:]) for finding in check_structure(candidate)
+        tuple(int(t) if t.isdigit() else t for t in finding.location.pointer.split("/")[1:]) for finding in check_structure(candidate)
     }
 
 

@@ -10,11 +10,15 @@ from generator.feel.builtins import (
     connector,
     context,
     conversion,
-    list as list_family,
     numeric,
-    range as range_family,
     string,
     temporal,
+)
+from generator.feel.builtins import (
+    list as list_family,
+)
+from generator.feel.builtins import (
+    range as range_family,
 )
 from generator.feel.builtins.registry import Builtin, CallContext, Family, Param
 

@@ -20,7 +20,7 @@ ERROR_TYPE = "errorType"
 
 
 def _bpmn_error(call: Any, code: str, message: str | None = None,
-               variables: dict | None = None) -> dict:
+               variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """`{errorType: "bpmnError", errorCode, errorMessage[, variables]}`; keys that were not
     passed are absent, as in the runtime."""
     error: dict[str, Any] = {ERROR_TYPE: "bpmnError", "errorCode": code}
@@ -40,8 +40,8 @@ for _names in (("errorCode", "errorMessage"), ("code", "message")):
 
 
 @function("jobError", "errorMessage", "variables?", "retries?", "retryBackoff?")
-def job_error(call: Any, message: str, variables: dict | None = None,
-              retries: Decimal | None = None, backoff: DayTimeDuration | None = None) -> dict:
+def job_error(call: Any, message: str, variables: dict[str, Any] | None = None,
+              retries: Decimal | None = None, backoff: DayTimeDuration | None = None) -> dict[str, Any]:
     """`{errorType: "jobError", errorMessage, variables: {}, retries: 0, retryBackoff: PT0S}`."""
     return {ERROR_TYPE: "jobError", "errorMessage": message,
             "variables": {} if variables is None else variables,
@@ -50,7 +50,7 @@ def job_error(call: Any, message: str, variables: dict | None = None,
 
 
 @function("ignoreError", "variables?")
-def ignore_error(call: Any, variables: dict | None = None) -> dict:
+def ignore_error(call: Any, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """`{errorType: "ignoreError"[, variables]}`: complete the job despite the error."""
     error: dict[str, Any] = {ERROR_TYPE: "ignoreError"}
     if variables is not None:
@@ -59,12 +59,15 @@ def ignore_error(call: Any, variables: dict | None = None) -> dict:
 
 
 _MILLI = 1_000_000  # nanoseconds
+_MIN_DELAY = DayTimeDuration(50 * _MILLI)
+_FACTOR = Decimal("1.6")
+_MAX_DELAY = DayTimeDuration(5000 * _MILLI)
+_JITTER_FACTOR = Decimal("0.1")
 
 
-def _backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = DayTimeDuration(50 * _MILLI),
-            factor: Decimal = Decimal("1.6"),
-            max_delay: DayTimeDuration = DayTimeDuration(5000 * _MILLI),
-            jitter_factor: Decimal = Decimal("0.1")) -> DayTimeDuration:
+def _backoff(call: Any, attempt: Decimal, min_delay: DayTimeDuration = _MIN_DELAY,
+            factor: Decimal = _FACTOR, max_delay: DayTimeDuration = _MAX_DELAY,
+            jitter_factor: Decimal = _JITTER_FACTOR) -> DayTimeDuration:
     """Exponential backoff for `jobError(..., retryBackoff)`: minDelay * factor^(attempt-1),
     clamped to [minDelay, maxDelay], plus or minus a random jitter of jitterFactor."""
     tries = values.int_value(attempt)

@@ -11,7 +11,7 @@ FUNCTIONS = Family()
 function = FUNCTIONS.function
 
 
-def _get_entries(call: Any, context: dict) -> list[dict]:
+def _get_entries(call: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
     """`get entries({a: 1})` = [{key: "a", value: 1}]."""
     return [{"key": key, "value": value} for key, value in context.items()]
 
@@ -20,7 +20,7 @@ get_entries = function("get entries", "context")(_get_entries)
 function("get entries", "m")(_get_entries)
 
 
-def _get_value(call: Any, context: dict, key: str | list) -> Any:
+def _get_value(call: Any, context: dict[str, Any], key: str | list[Any]) -> Any:
     """The entry's value, or null; a list of keys walks into nested contexts."""
     path = [key] if isinstance(key, str) else key
     value: Any = context
@@ -36,7 +36,7 @@ function("get value", "context", "key")(_get_value)
 function("get value", "context", "keys")(_get_value)
 
 
-def _put(context: dict, path: list, value: Any) -> dict:
+def _put(context: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
     key, rest = path[0], path[1:]
     if not isinstance(key, str):
         raise InvalidArgument(f"a context key must be a string, not {key!r}")
@@ -46,7 +46,7 @@ def _put(context: dict, path: list, value: Any) -> dict:
     return {**context, key: value}
 
 
-def _context_put(call: Any, context: dict, key: str | list, value: Any) -> dict | None:
+def _context_put(call: Any, context: dict[str, Any], key: str | list[Any], value: Any) -> dict[str, Any] | None:
     """A copy of the context with the entry added or replaced (an existing key keeps its
     position); a list of keys puts into nested contexts, creating them."""
     path = [key] if isinstance(key, str) else key
@@ -59,12 +59,12 @@ function("put", "context", "key", "value")(_context_put)  # deprecated spelling
 function("put", "context", "keys", "value")(_context_put)
 
 
-def _context_merge(call: Any, contexts: list) -> dict | None:
+def _context_merge(call: Any, contexts: list[Any]) -> dict[str, Any] | None:
     """One context with the entries of all; later contexts override earlier entries. Null when
     an item is no context (feel-scala reports no failure)."""
     if not all(isinstance(context, dict) for context in contexts):
         return None
-    merged: dict = {}
+    merged: dict[str, Any] = {}
     for context in contexts:
         merged.update(context)
     return merged
@@ -79,7 +79,7 @@ def _is_entry(item: Any) -> bool:
 
 
 @function("context", "entries")
-def context(call: Any, entries: list) -> dict | None:
+def context(call: Any, entries: list[Any]) -> dict[str, Any] | None:
     """The reverse of `get entries`: a list of {key, value} contexts -> one context; null when an
     item is no such entry (feel-scala reports no failure)."""
     result = {}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from generator.feel import temporal, values
@@ -17,9 +18,10 @@ from generator.feel.temporal import DayTimeDuration, FeelTime, TemporalParseErro
 
 FUNCTIONS = Family()
 function = FUNCTIONS.function
+Parsed = TypeVar("Parsed")
 
 
-def parsed(parse: Any, text: str) -> Any:
+def parsed(parse: Callable[[str], Parsed], text: str) -> Parsed:
     """Run a temporal parser; a parse failure fails the invocation (null + warning)."""
     try:
         return parse(text)
@@ -66,7 +68,7 @@ def _clock(hour: Decimal, minute: Decimal, second: Decimal) -> dt.time:
     # the fraction's microseconds; a number with a non-negative exponent has no fraction (and
     # int() of 1E+999999999 would never finish)
     micro = 0
-    if second.is_finite() and second.as_tuple().exponent < 0:
+    if second.is_finite() and int(second.as_tuple().exponent) < 0:
         micro = int((second - second.to_integral_value(decimal.ROUND_DOWN)) * 1_000_000)
     try:
         return dt.time(values.int_value(hour), values.int_value(minute), values.int_value(second),

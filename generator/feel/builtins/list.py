@@ -13,36 +13,42 @@ from typing import Any
 
 from generator.feel import values
 from generator.feel.builtins.registry import CallContext, Family, InvalidArgument
-from generator.feel.limits import MAX_LIST_LENGTH, MAX_STRING_LENGTH, too_long, too_many_items
+from generator.feel.errors import SuppressedFailure
+from generator.feel.limits import (
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    too_long,
+    too_many_items,
+)
 from generator.feel.values import DECIMAL, FeelFunction
 
 FUNCTIONS = Family()
 function = FUNCTIONS.function
 
 
-def _numbers(items: list) -> list[Decimal]:
+def _numbers(items: list[Any]) -> list[Decimal]:
     for item in items:
         if not isinstance(item, Decimal):
             raise InvalidArgument(f"expected number but found '{values.describe(item)}'")
     return items
 
 
-def _index_of(call: CallContext, items: list, value: Any) -> int:
+def _index_of(call: CallContext, items: list[Any], value: Any) -> int:
     call.spend(len(items))
     return next((i for i, item in enumerate(items) if values.equal_or_false(item, value, call)), -1)
 
 
 @function("list contains", "list", "element")
-def list_contains(call: Any, items: list, element: Any) -> bool:
+def list_contains(call: Any, items: list[Any], element: Any) -> bool:
     return _index_of(call, items, element) >= 0
 
 
 @function("count", "list")
-def count(call: Any, items: list) -> Decimal:
+def count(call: Any, items: list[Any]) -> Decimal:
     return Decimal(len(items))
 
 
-def _extreme(items: list, pick: Any) -> Any:
+def _extreme(items: list[Any], pick: Any) -> Any:
     if not items:
         return None
     kinds = {values.kind(item) for item in items}
@@ -50,18 +56,18 @@ def _extreme(items: list, pick: Any) -> Any:
         raise InvalidArgument(f"{values.describe(items)} is not comparable")
     try:
         return pick(items, key=functools.cmp_to_key(values.compare))
-    except values.SuppressedFailure:
+    except SuppressedFailure:
         raise InvalidArgument(f"{values.describe(items)} is not comparable") from None
 
 
 @function("min", "*list")
-def minimum(call: Any, items: list) -> Any:
+def minimum(call: Any, items: list[Any]) -> Any:
     """The smallest of comparable values: `min([3, 1])` or `min(3, 1)`; null for no values."""
     return _extreme(items, min)
 
 
 @function("max", "*list")
-def maximum(call: Any, items: list) -> Any:
+def maximum(call: Any, items: list[Any]) -> Any:
     return _extreme(items, max)
 
 
@@ -70,22 +76,22 @@ def _total(numbers: list[Decimal]) -> Decimal:
 
 
 @function("sum", "*list")
-def total(call: Any, items: list) -> Decimal | None:
+def total(call: Any, items: list[Any]) -> Decimal | None:
     return _total(_numbers(items)) if items else None
 
 
 @function("product", "*list")
-def product(call: Any, items: list) -> Decimal | None:
+def product(call: Any, items: list[Any]) -> Decimal | None:
     return functools.reduce(DECIMAL.multiply, _numbers(items), Decimal(1)) if items else None
 
 
 @function("mean", "*list")
-def mean(call: Any, items: list) -> Decimal | None:
+def mean(call: Any, items: list[Any]) -> Decimal | None:
     return DECIMAL.divide(_total(_numbers(items)), Decimal(len(items))) if items else None
 
 
 @function("median", "*list")
-def median(call: Any, items: list) -> Decimal | None:
+def median(call: Any, items: list[Any]) -> Decimal | None:
     if not items:
         return None
     ordered = sorted(_numbers(items))
@@ -96,7 +102,7 @@ def median(call: Any, items: list) -> Decimal | None:
 
 
 @function("stddev", "*list")
-def stddev(call: Any, items: list) -> Decimal | None:
+def stddev(call: Any, items: list[Any]) -> Decimal | None:
     """Sample standard deviation; like feel-scala, the square root is taken in doubles."""
     if not items:
         return None
@@ -111,7 +117,7 @@ def stddev(call: Any, items: list) -> Decimal | None:
 
 
 @function("mode", "*list")
-def mode(call: Any, items: list) -> list:
+def mode(call: Any, items: list[Any]) -> list[Any]:
     """The most frequent numbers, ascending."""
     numbers = _numbers(items)
     counts: dict[Decimal, int] = {}
@@ -121,15 +127,15 @@ def mode(call: Any, items: list) -> list:
     return sorted(number for number, seen in counts.items() if seen == top)
 
 
-def _all(items: list) -> bool | None:
+def _all(items: list[Any]) -> bool | None:
     return _three_valued(items, absorbing=False)
 
 
-def _any(items: list) -> bool | None:
+def _any(items: list[Any]) -> bool | None:
     return _three_valued(items, absorbing=True)
 
 
-def _three_valued(items: list, absorbing: bool) -> bool | None:
+def _three_valued(items: list[Any], absorbing: bool) -> bool | None:
     """`all` (absorbing False) or `any` (absorbing True): the absorbing value wins, anything that is
     not a boolean makes the result null unless the absorbing value comes."""
     result: bool | None = not absorbing
@@ -143,12 +149,12 @@ def _three_valued(items: list, absorbing: bool) -> bool | None:
     return result
 
 
-def _every_true(call: Any, items: list) -> bool | None:
+def _every_true(call: Any, items: list[Any]) -> bool | None:
     """`all([true, true])` / `and(...)`: false if any item is false, null if any is not boolean."""
     return _all(items)
 
 
-def _some_true(call: Any, items: list) -> bool | None:
+def _some_true(call: Any, items: list[Any]) -> bool | None:
     """`any([false, true])` / `or(...)`: true if any item is true, null if any is not boolean."""
     return _any(items)
 
@@ -159,7 +165,7 @@ some_true = function("any", "*list")(_some_true)
 function("or", "*list")(_some_true)
 
 
-def _list_position(items: list, position: Decimal, name: str = "position") -> int:
+def _list_position(items: list[Any], position: Decimal, name: str = "position") -> int:
     """A FEEL list position (1-based, negative from the end, never 0) as a 0-based index that
     may lie outside the list (slicing clamps it, like Scala's take/drop/slice)."""
     index = values.int_value(position)
@@ -168,11 +174,11 @@ def _list_position(items: list, position: Decimal, name: str = "position") -> in
     return index - 1 if index > 0 else len(items) + index
 
 
-def _slice(items: list, start: int, end: int) -> list:
+def _slice(items: list[Any], start: int, end: int) -> list[Any]:
     return items[max(0, start):max(0, end)]
 
 
-def _sublist(call: Any, items: list, start: Decimal, length: Decimal | None = None) -> list:
+def _sublist(call: Any, items: list[Any], start: Decimal, length: Decimal | None = None) -> list[Any]:
     """`sublist([1, 2, 3], 2)` = [2, 3]; `sublist([1, 2, 3], 1, 2)` = [1, 2]."""
     begin = _list_position(items, start, "start position")
     end = len(items) if length is None else begin + values.int_value(length)
@@ -192,53 +198,53 @@ def _check_length(length: int) -> None:
 
 
 @function("append", "list", "*items")
-def append(call: Any, items: list, additions: list) -> list:
+def append(call: Any, items: list[Any], additions: list[Any]) -> list[Any]:
     _check_length(len(items) + len(additions))
     return items + additions
 
 
-def _concatenated(lists: list) -> list:
+def _concatenated(lists: list[Any]) -> list[Any]:
     _check_length(sum(len(part) if isinstance(part, list) else 1 for part in lists))
     return [item for part in lists for item in (part if isinstance(part, list) else [part])]
 
 
 @function("concatenate", "*lists")
-def concatenate(call: Any, lists: list) -> list:
+def concatenate(call: Any, lists: list[Any]) -> list[Any]:
     """Join lists (a non-list argument counts as one item)."""
     return _concatenated(lists)
 
 
 @function("insert before", "list", "position", "newItem")
-def insert_before(call: Any, items: list, position: Decimal, new_item: Any) -> list:
+def insert_before(call: Any, items: list[Any], position: Decimal, new_item: Any) -> list[Any]:
     index = _list_position(items, position)
     return _slice(items, 0, index) + [new_item] + _slice(items, index, len(items))
 
 
 @function("remove", "list", "position")
-def remove(call: Any, items: list, position: Decimal) -> list:
+def remove(call: Any, items: list[Any], position: Decimal) -> list[Any]:
     index = _list_position(items, position)
     return _slice(items, 0, index) + _slice(items, index + 1, len(items))
 
 
 @function("reverse", "list")
-def reverse(call: Any, items: list) -> list:
+def reverse(call: Any, items: list[Any]) -> list[Any]:
     return items[::-1]
 
 
 @function("index of", "list", "match")
-def index_of(call: Any, items: list, match: Any) -> list[Decimal]:
+def index_of(call: Any, items: list[Any], match: Any) -> list[Decimal]:
     call.spend(len(items))
     return [Decimal(i + 1) for i, item in enumerate(items) if values.equal_or_false(item, match, call)]
 
 
-def _occurrences(call: CallContext, items: list) -> list[list]:
+def _occurrences(call: CallContext, items: list[Any]) -> list[list[Any]]:
     """[first occurrence, count] per distinct value (FEEL equality), in order of first
     occurrence. Values with an equality key are found by hashing, so this stays linear for
     numbers, strings and temporal values; lists and contexts are compared one by one."""
-    groups: list[list] = []
-    by_key: dict[Any, list] = {}
-    unhashable: list = []  # the first occurrences of values without a key ...
-    unhashable_groups: list[list] = []  # ... and their groups
+    groups: list[list[Any]] = []
+    by_key: dict[Any, list[Any]] = {}
+    unhashable: list[Any] = []  # the first occurrences of values without a key ...
+    unhashable_groups: list[list[Any]] = []  # ... and their groups
     for item in items:
         key = values.equality_key(item)
         if key is not None:
@@ -260,29 +266,29 @@ def _occurrences(call: CallContext, items: list) -> list[list]:
 
 
 @function("union", "*lists")
-def union(call: Any, lists: list) -> list:
+def union(call: Any, lists: list[Any]) -> list[Any]:
     return [first for first, _ in _occurrences(call, _concatenated(lists))]
 
 
 @function("distinct values", "list")
-def distinct_values(call: Any, items: list) -> list:
+def distinct_values(call: Any, items: list[Any]) -> list[Any]:
     return [first for first, _ in _occurrences(call, items)]
 
 
 @function("duplicate values", "list")
-def duplicate_values(call: Any, items: list) -> list:
+def duplicate_values(call: Any, items: list[Any]) -> list[Any]:
     """Each value that occurs more than once, in order of first occurrence."""
     return [first for first, seen in _occurrences(call, items) if seen > 1]
 
 
 @function("flatten", "list")
-def flatten(call: Any, items: list) -> list:
+def flatten(call: Any, items: list[Any]) -> list[Any]:
     """All non-list items of nested lists, in order. Every nested list visited is a step and the
     result is checked while it grows: nested lists can share items, so a short expression can
     describe more leaves than fit in memory."""
-    flat: list = []
+    flat: list[Any] = []
 
-    def collect(nested: list) -> None:
+    def collect(nested: list[Any]) -> None:
         call.spend(1)
         for item in nested:
             if type(item) is list:
@@ -297,7 +303,7 @@ def flatten(call: Any, items: list) -> list:
 
 
 @function("sort", "list", "precedes")
-def sort(call: Any, items: list, precedes: FeelFunction) -> list:
+def sort(call: Any, items: list[Any], precedes: FeelFunction) -> list[Any]:
     """Sort with a FEEL function `function(x, y) x < y` that says whether x comes first."""
     if len(precedes.params) != 2:
         raise InvalidArgument(
@@ -315,12 +321,12 @@ def sort(call: Any, items: list, precedes: FeelFunction) -> list:
 
 
 @function("is empty", "list")
-def is_empty(call: Any, items: list) -> bool:
+def is_empty(call: Any, items: list[Any]) -> bool:
     return not items
 
 
 @function("partition", "list", "size")
-def partition(call: Any, items: list, size: Decimal) -> list:
+def partition(call: Any, items: list[Any], size: Decimal) -> list[Any]:
     """Consecutive sublists of `size` items (the last may be shorter)."""
     step = values.int_value(size)
     if step <= 0:
@@ -328,7 +334,7 @@ def partition(call: Any, items: list, size: Decimal) -> list:
     return [items[i:i + step] for i in range(0, len(items), step)]
 
 
-def _join(items: list, delimiter: str | None, prefix: str = "", suffix: str = "") -> str:
+def _join(items: list[Any], delimiter: str | None, prefix: str = "", suffix: str = "") -> str:
     if not all(item is None or isinstance(item, str) for item in items):
         raise InvalidArgument(f"expected a list of strings but found '{values.describe(items)}'")
     texts = [item for item in items if item is not None]
@@ -340,13 +346,13 @@ def _join(items: list, delimiter: str | None, prefix: str = "", suffix: str = ""
 
 
 @function("string join", "list", "delimiter?")
-def string_join(call: Any, items: list, delimiter: str | None = None) -> str:
+def string_join(call: Any, items: list[Any], delimiter: str | None = None) -> str:
     """Join strings (nulls are skipped)."""
     return _join(items, delimiter)
 
 
 @function("string join", "list", "delimiter", "prefix", "suffix")
-def string_join_wrapped(call: Any, items: list, delimiter: str | None, prefix: str | None,
+def string_join_wrapped(call: Any, items: list[Any], delimiter: str | None, prefix: str | None,
                         suffix: str | None) -> str:
     """`string join(["a", "b"], ", ", "[", "]")` = "[a, b]"; prefix and suffix go together
     (both strings or both null), as in feel-scala."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 import decimal
 import math
 import random
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from generator.feel import values
 from generator.feel.builtins.registry import Family, InvalidArgument

@@ -5,7 +5,8 @@ every DMN parameter spelling (point1/point2, point/range, range/point, range1/ra
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from generator.feel import values
 from generator.feel.builtins.registry import Family, InvalidArgument, illegal

@@ -19,13 +19,18 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import regex
 
 from generator.feel.errors import FeelEvaluationError
 from generator.feel.limits import (
-    LIMIT_EXCEEDED, MAX_LIST_LENGTH, MAX_PATTERN_LENGTH, REGEX_SECONDS, too_many_items,
+    LIMIT_EXCEEDED,
+    MAX_LIST_LENGTH,
+    MAX_PATTERN_LENGTH,
+    REGEX_SECONDS,
+    too_many_items,
 )
 
 Pattern = Any  # a compiled `regex` pattern (the module ships no type hints)
@@ -92,10 +97,8 @@ def _property(name: str, negated: bool, in_class: bool) -> tuple[str, bool]:
         ranges = _POSIX[name]
         return _class_text(_complement(ranges) if negated else ranges, in_class), False
     for prefix in ("general_category=", "gc="):  # Java's spelling of a category
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-    if name.startswith("Is"):  # Java: IsLatin (script), IsAlphabetic (property), IsLu (category)
-        name = name[2:]
+        name = name.removeprefix(prefix)
+    name = name.removeprefix("Is")  # Java: IsLatin (script), IsAlphabetic (property), IsLu (category)
     if name.startswith("In"):  # Java: InGreek (block)
         name = "Block=" + name[2:]
     text = ("\\P" if negated else "\\p") + "{" + name + "}"

@@ -1,5 +1,5 @@
 """The built-in function registry's building blocks: parameters, `Builtin`, the call context the
-interpreter passes, and `Family`, which registers a module's functions with the one shared
+evaluator passes, and `Family`, which registers a module's functions with the one shared
 argument check (argument types come from the impl's type hints)."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import decimal
 import inspect
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from generator.feel import values
 from generator.feel.errors import SuppressedFailure
@@ -38,13 +39,13 @@ class Builtin:
 
 
 class CallContext(Protocol):
-    """What the interpreter hands to every built-in."""
+    """What the evaluator hands to every built-in."""
 
     regex_seconds: float  # the time regular expressions may still take (see `limits`)
 
     def now(self) -> dt.datetime: ...  # the injectable clock (aware datetime)
 
-    def call(self, function: values.FeelFunction, args: list) -> Any: ...
+    def call(self, function: values.FeelFunction, args: list[Any]) -> Any: ...
 
     def warn(self, failure_type: str, message: str) -> None: ...
 
@@ -56,7 +57,7 @@ class InvalidArgument(Exception):
     FUNCTION_INVOCATION_FAILURE warning naming the function."""
 
 
-def illegal(args: tuple | list) -> InvalidArgument:
+def illegal(args: tuple[Any, ...] | list[Any]) -> InvalidArgument:
     """feel-scala's generic failure for arguments no case of the function matches."""
     return InvalidArgument("Illegal arguments: " + values.describe(list(args)))
 
@@ -102,7 +103,7 @@ def _argument_types(func: Callable[..., Any]) -> list[tuple[type, ...] | None]:
     return [_accepted_types(hints.get(name, Any)) for name in names]
 
 
-def _unwrap_single_list(args: tuple) -> tuple:
+def _unwrap_single_list(args: tuple[Any, ...]) -> tuple[Any, ...]:
     # feel-scala: a function whose only parameter is variadic takes `f([1, 2])` like `f(1, 2)`
     (items,) = args
     if isinstance(items, list) and len(items) == 1 and isinstance(items[0], list):
@@ -164,14 +165,14 @@ class StandaloneCallContext(StandaloneMeter):
 
     def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__()
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.warnings: list[tuple[str, str]] = []
         self.regex_seconds = REGEX_SECONDS
 
     def now(self) -> dt.datetime:
         return self._clock()
 
-    def call(self, function: values.FeelFunction, args: list) -> Any:
+    def call(self, function: values.FeelFunction, args: list[Any]) -> Any:
         return function.invoke(self, args)
 
     def warn(self, failure_type: str, message: str) -> None:

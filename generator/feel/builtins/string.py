@@ -15,11 +15,21 @@ from typing import Any
 
 from generator.feel import values
 from generator.feel.builtins.regex import (
-    Match, Pattern, PatternError, compile_java, java_replacement, java_split, within_budget,
+    Match,
+    Pattern,
+    PatternError,
+    compile_java,
+    java_replacement,
+    java_split,
+    within_budget,
 )
 from generator.feel.builtins.registry import Family, InvalidArgument
 from generator.feel.limits import (
-    MAX_LIST_LENGTH, MAX_STRING_LENGTH, abbreviated, too_long, too_many_items,
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    abbreviated,
+    too_long,
+    too_many_items,
 )
 
 FUNCTIONS = Family()
@@ -124,7 +134,8 @@ def _replace(call: Any, text: str, pattern: str, replacement: str, flags: str = 
                 raise too_long()
             return piece
 
-        return compiled.sub(bounded_replacement, text, timeout=timeout)
+        replaced: str = compiled.sub(bounded_replacement, text, timeout=timeout)
+        return replaced
 
     return within_budget(call, run)
 

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from generator.feel.builtins.registry import Family
+from generator.feel.builtins.registry import CallContext, Family
 from generator.feel.temporal import last_day_of_month as days_in_month
 
 FUNCTIONS = Family()
@@ -20,13 +20,13 @@ def _day(value: dt.date) -> dt.date:
 
 
 @function("now")
-def now(call: Any) -> dt.datetime:
+def now(call: CallContext) -> dt.datetime:
     """The current date and time, from the evaluation's clock."""
     return call.now()
 
 
 @function("today")
-def today(call: Any) -> dt.date:
+def today(call: CallContext) -> dt.date:
     return call.now().date()
 
 

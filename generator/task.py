@@ -1,4 +1,9 @@
-"""The applied task: what a BPMN element that uses a job-worker template carries for the engine."""
+"""The applied task: what a BPMN element that uses a job-worker template carries for the engine.
+
+The one representation in the middle of etk's data flow: `apply` builds it (Modeler semantics),
+`bpmn` reads it back from a diagram, `runtime` executes it. It sits at the bottom of the package
+graph and imports nothing from etk.
+"""
 
 from __future__ import annotations
 

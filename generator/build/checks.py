@@ -1,54 +1,38 @@
 """Checks run on every rendered template before it is written: FEEL syntax and the template validator.
 
 Both report `Problem`s located in the definition (found through the rendered template's
-property sources), so a build error always points at the YAML line to change. The FEEL parser
-(`generator.feel`) and the element-template validator (`generator.validate`) are separate
-packages; a check whose package is not installed yet is skipped.
+property sources), so a build error always points at the YAML line to change.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any
 
-from generator.definition import Problem, display_path
-from generator.template.render import RenderedTemplate
-
-
-def _optional_module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name and name.startswith(error.name):
-            return None
-        raise
+from generator.definition import display_path
+from generator.feel import FeelSyntaxError, parse
+from generator.problems import Problem
+from generator.template import RenderedTemplate
+from generator.validate import validate_template
 
 
 def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
     """A problem, by JSON pointer, for every FEEL value of the template that `generator.feel.parse` rejects."""
-    feel = _optional_module("generator.feel")
-    parse = getattr(feel, "parse", None)
-    if parse is None:
-        return {}
-    syntax_error = getattr(feel, "FeelSyntaxError", Exception)
     problems = {}
     for pointer, expression in rendered.feel_values():
         try:
             parse(expression)
-        except syntax_error as error:
+        except FeelSyntaxError as error:
             location = rendered.source_of(pointer) or rendered.definition.location
-            problems[pointer] = Problem(
-                location, f"the generated FEEL at {pointer} does not parse: {error}\n{_excerpt(expression, error)}"
-            )
+            message = f"the generated FEEL at {pointer} does not parse: {error}\n{_excerpt(expression, error)}"
+            problems[pointer] = Problem("error", "feel-syntax", message, location)
     return problems
 
 
-def _excerpt(expression: str, error: Exception, width: int = 60) -> str:
+def _excerpt(expression: str, error: FeelSyntaxError, width: int = 60) -> str:
     """The line of `expression` around the error's column, with a caret under it."""
     lines = expression.splitlines() or [""]
-    line = lines[min(max(getattr(error, "line", 1), 1), len(lines)) - 1]
-    column = max(getattr(error, "column", 1), 1) - 1
+    line = lines[min(max(error.line, 1), len(lines)) - 1]
+    column = max(error.column, 1) - 1
     start = max(column - width, 0)
     prefix = "..." if start else ""
     text = prefix + line[start : column + width] + ("..." if column + width < len(line) else "")
@@ -63,19 +47,15 @@ def validator_problems(
     FEEL syntax findings at `known` pointers are left out: `feel_syntax_problems` reports them
     with the expression.
     """
-    validate = _optional_module("generator.validate")
-    validate_template = getattr(validate, "validate_template", None)
-    if validate_template is None:
-        return []
     problems = []
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
-        if getattr(finding, "severity", "error") != "error":
+        if finding.severity != "error":
             continue
-        pointer = getattr(finding, "pointer", "") or ""
-        if getattr(finding, "rule", "") == "feel-syntax" and pointer in known:
+        pointer = finding.location.pointer or ""
+        if finding.rule == "feel-syntax" and pointer in known:
             continue
         location = rendered.source_of(pointer) or rendered.definition.location
-        problems.append(Problem(location, f"the generated template breaks a rule: {finding}"))
+        problems.append(Problem("error", finding.rule, f"the generated template breaks a rule: {finding.describe()}", location))
     return problems
 
 

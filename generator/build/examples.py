@@ -24,9 +24,9 @@ from generator.apply import (
     new_element_state,
 )
 from generator.bpmn import TEMPLATED_ID, example_diagram
-from generator.definition import Location, Problem
 from generator.definition.model import Example, ExampleValue
-from generator.template.render import RenderedTemplate
+from generator.problems import Location, Problem
+from generator.template import RenderedTemplate
 
 EXAMPLES = "examples"
 
@@ -58,27 +58,29 @@ def example_problems(rendered: RenderedTemplate, *, for_diagram: bool) -> list[P
         except UnknownPropertyError as error:
             # independent of the other values: drop it and look for more
             given = _given(example, error.key)
-            problems.append(Problem(given.key_location if given else _section_location(rendered), f"example: {error}"))
+            problems.append(Problem("error", "example", f"example: {error}", given.key_location if given else _section_location(rendered)))
             values.pop(error.key)
         except ApplyError as error:
             # later values may depend on this one: stop at the first
             given = _given(example, error.key)
             where = given.location if given else _section_location(rendered)
-            return [*problems, Problem(where, f"example value the Modeler would not accept: {error}")]
+            return [*problems, Problem("error", "example", f"example value the Modeler would not accept: {error}", where)]
     if problems:
         return problems  # a misspelt key leaves its field empty: report the cause, not the consequence
     for violation in constraint_violations(state, template):
         given = _given(example, *violation.names)
         if given is not None:
             message = f"example value for '{given.property}' breaks a constraint: {violation.message}"
-            problems.append(Problem(given.location, message))
+            problems.append(Problem("error", "example", message, given.location))
             continue
         name = violation.names[0]
         fix = f"add `{name}: <value>` to `example`" if example else f"add an `example:` section with `{name}: <value>`"
         problems.append(
             Problem(
-                _section_location(rendered),
+                "error",
+                "example",
                 f"the example diagram would not lint clean: {violation.message} (property '{name}'; {fix})",
+                _section_location(rendered),
             )
         )
     return problems
@@ -108,4 +110,4 @@ def render_example(rendered: RenderedTemplate) -> tuple[str | None, list[Problem
     try:
         return example_diagram(rendered.template, example_values(rendered)).decode("utf-8"), []
     except ApplyError as error:
-        return None, [Problem(rendered.definition.location, f"no example diagram: {error}")]
+        return None, [Problem("error", "example-diagram", f"no example diagram: {error}", rendered.definition.location)]

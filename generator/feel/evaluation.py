@@ -1,5 +1,5 @@
-"""The FEEL runtime model: variable scopes, one evaluation's state (warnings, clock, host
-functions, resource limits), user-defined function values, and function lookup and invocation.
+"""What compiled FEEL runs against: variable scopes, one evaluation's state (warnings, clock,
+host functions, resource limits), user-defined function values, function lookup and invocation.
 
 The compiler (`compiler.py`) turns syntax trees into closures that run against a `Scope`; this
 module holds everything those closures share. Failures FEEL suppresses become null plus a
@@ -10,15 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from generator.feel import values
-from generator.feel.errors import FeelError, FeelEvaluationError, FeelWarning, SuppressedFailure
-from generator.feel.limits import (  # re-exported: the compiler and tests read them from here
-    CALL_STEPS, CHARACTERS_PER_STEP, ITEMS_PER_STEP, LIMIT_EXCEEDED, MAX_CALL_DEPTH,
-    MAX_LIST_LENGTH, MAX_STEPS, MAX_STRING_LENGTH, MAX_WARNINGS, REGEX_SECONDS, abbreviated,
-    too_long, too_many_items, too_many_steps,
+from generator.feel.errors import (
+    FeelError,
+    FeelEvaluationError,
+    FeelWarning,
+    SuppressedFailure,
+)
+from generator.feel.limits import (
+    CALL_STEPS,
+    CHARACTERS_PER_STEP,
+    ITEMS_PER_STEP,
+    LIMIT_EXCEEDED,
+    MAX_CALL_DEPTH,
+    MAX_LIST_LENGTH,
+    MAX_STEPS,
+    MAX_STRING_LENGTH,
+    MAX_WARNINGS,
+    REGEX_SECONDS,
+    abbreviated,
+    too_long,
+    too_many_items,
+    too_many_steps,
 )
 
 NO_VARIABLE_FOUND = "NO_VARIABLE_FOUND"
@@ -38,7 +55,7 @@ class Scope:
     """Variables visible at one point: this level's `vars`, then the enclosing levels'.
     Every scope of an evaluation shares its `evaluation`."""
 
-    __slots__ = ("vars", "parent", "evaluation")
+    __slots__ = ("evaluation", "parent", "vars")
 
     def __init__(self, vars: Mapping[Any, Any], parent: Scope | None, evaluation: Evaluation) -> None:
         self.vars = vars
@@ -57,14 +74,23 @@ class Scope:
 
 
 def _default_clock() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Evaluation:
     """The state of one evaluation; also the `CallContext` built-ins receive."""
 
-    __slots__ = ("warnings", "clock", "functions", "steps", "depth", "regex_seconds", "_now",
-                 "_recorded_warnings", "_dropped_warnings")
+    __slots__ = (
+        "_dropped_warnings",
+        "_now",
+        "_recorded_warnings",
+        "clock",
+        "depth",
+        "functions",
+        "regex_seconds",
+        "steps",
+        "warnings",
+    )
 
     def __init__(self, warnings: list[FeelWarning] | None,
                  functions: Mapping[str, tuple[Any, ...]],
@@ -90,7 +116,7 @@ class Evaluation:
             self._now = now
         return self._now
 
-    def call(self, function: values.FeelFunction, args: list) -> Any:
+    def call(self, function: values.FeelFunction, args: list[Any]) -> Any:
         """Invoke a function value (used by built-ins such as `sort`)."""
         return invoke_value(self, function, args, getattr(function, "name", "function"))
 
@@ -138,7 +164,7 @@ class UserFunction(values.FeelFunction):
     arguments on top of the scope the definition was evaluated in (so a context entry can call
     itself recursively and see the entries around it)."""
 
-    __slots__ = ("params", "body", "scope", "name")
+    __slots__ = ("body", "name", "params", "scope")
 
     def __init__(self, params: tuple[str, ...], body: Callable[[Scope], Any], scope: Scope) -> None:
         self.params = params
@@ -146,7 +172,7 @@ class UserFunction(values.FeelFunction):
         self.scope = scope
         self.name = "function"
 
-    def invoke(self, call_context: Any, args: list) -> Any:
+    def invoke(self, call_context: Any, args: list[Any]) -> Any:
         evaluation = call_context if isinstance(call_context, Evaluation) else self.scope.evaluation
         evaluation.spend(CALL_STEPS)
         if evaluation.depth >= MAX_CALL_DEPTH:
@@ -177,7 +203,9 @@ def fits_positional(builtin: Any, count: int) -> bool:
     params = builtin.params
     required = sum(1 for param in params if not param.optional)
     if params and params[-1].variadic:
-        return count >= required
+        # feel-scala: a function of variadic arguments only (`all`, `min`, `mode`...) needs at
+        # least one, so `all()` finds no function and is null
+        return count >= max(required, 1 if len(params) == 1 else 0)
     return required <= count <= len(params)
 
 
@@ -232,7 +260,7 @@ def guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any]
         return None
     except (FeelError, RecursionError, MemoryError):
         raise
-    except Exception as error:  # a host function's own bug must not escape as a traceback
+    except Exception as error:  # noqa: BLE001 (a host function's own bug must not escape as a traceback)
         evaluation.warn(FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': "
                                                      f"{type(error).__name__}: {abbreviated(str(error))}")
         return None
@@ -252,7 +280,7 @@ def guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any]
 class _HostBuiltin:
     """A plain Python callable offered as a FEEL function (`evaluate(functions={...})`)."""
 
-    __slots__ = ("name", "params", "impl")
+    __slots__ = ("impl", "name", "params")
 
     def __init__(self, name: str, function: Callable[..., Any]) -> None:
         from generator.feel.builtins.registry import Param
@@ -270,7 +298,7 @@ class _HostBuiltin:
         variadic = bool(params) and params[-1].variadic
 
         def impl(call: Any, *args: Any) -> Any:
-            if variadic:  # the interpreter packs the variadic arguments into one list
+            if variadic:  # the evaluator packs the variadic arguments into one list
                 args = (*args[:-1], *args[-1])
             return values.from_python(function(*args))
 
