@@ -234,6 +234,9 @@ class _Server6(_Server):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # http.server answers an unreadable request line as HTTP/0.9, with a body and no status line;
+    # a client of this century needs the status line to see the 400.
+    default_request_version = "HTTP/1.0"
     server_version = "etk-fake-azure-openai"
     sys_version = ""
     timeout = IDLE_CONNECTION_SECONDS
