@@ -164,40 +164,6 @@ def unused_port() -> int:
         return probe.getsockname()[1]
 
 
-class RawServer:
-    """A TCP server on 127.0.0.1 that answers every connection with the same raw bytes, then
-    closes it: for responses no HTTP server would write (truncated bodies, garbage)."""
-
-    def __init__(self, payload: bytes) -> None:
-        self.payload = payload
-        self.connections = 0
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> RawServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._socket.close()
-        self._thread.join(timeout=5)
-
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:  # closed by __exit__
-                return
-            with connection:
-                self.connections += 1
-                connection.recv(65536)
-                connection.sendall(self.payload)
-
-
 class StreamingServer:
     """A TCP server on 127.0.0.1 that answers every connection with `head` (status line and
     headers, raw) and then the chunks `body()` yields, `pause` seconds apart, until they end or
@@ -245,3 +211,11 @@ class StreamingServer:
                     self.sent += len(chunk)
             except OSError:  # the client hung up: what a bounded reader does
                 return
+
+
+class RawServer(StreamingServer):
+    """Answers every connection with the same raw bytes, then closes it: for responses no HTTP
+    server would write (truncated bodies, garbage)."""
+
+    def __init__(self, payload: bytes) -> None:
+        super().__init__(payload, lambda: ())
