@@ -35,10 +35,8 @@ class Location:
 
     def __str__(self) -> str:
         """`file:line:column`, with the parts that are known (the pointer is not part of it)."""
-        text = self.file or ""
-        if self.line is not None:
-            text += f":{self.line}" if self.column is None else f":{self.line}:{self.column}"
-        return text
+        position = "" if self.line is None else f"{self.line}" if self.column is None else f"{self.line}:{self.column}"
+        return ":".join(part for part in (self.file or "", position) if part)
 
     def __lt__(self, other: Location) -> bool:
         return self.sort_key() < other.sort_key()

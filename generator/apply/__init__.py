@@ -9,7 +9,7 @@ diagrams and the runtime share one implementation.
 """
 
 from generator.apply.constraints import ConstraintViolation, constraint_message, constraint_violations
-from generator.apply.errors import ApplyError, UnknownPropertyError
+from generator.apply.errors import ApplyError, value_key, value_pointer
 from generator.apply.modeler import (
     Identity,
     apply_template,
@@ -27,7 +27,6 @@ __all__ = [
     "ElementState",
     "Identity",
     "Node",
-    "UnknownPropertyError",
     "apply_template",
     "apply_to_state",
     "constraint_message",
@@ -36,4 +35,6 @@ __all__ = [
     "new_element_state",
     "remove_state",
     "unlink_state",
+    "value_key",
+    "value_pointer",
 ]

@@ -86,11 +86,15 @@ def check_supported(template: dict[str, Any]) -> None:
         where = f"/properties/{index}" + (f" ({prop['id']!r})" if prop.get("id") else "")
         if kind not in SUPPORTED_BINDING_TYPES:
             supported = ", ".join(SUPPORTED_BINDING_TYPES)
-            raise ApplyError(f"{where}: binding type {kind!r} is not supported by etk apply (supported: {supported})")
+            raise ApplyError(
+                f"{where}: binding type {kind!r} is not supported by etk apply (supported: {supported})",
+                rule="unsupported-binding",
+            )
         if kind == PROPERTY and prop["binding"].get("name") in EXPRESSION_ATTRIBUTES:
             raise ApplyError(
                 f"{where}: the `property` binding {prop['binding']['name']!r} is a BPMN expression; "
-                "etk apply supports attribute bindings only"
+                "etk apply supports attribute bindings only",
+                rule="unsupported-binding",
             )
 
 
@@ -108,7 +112,7 @@ def attach_message(state: ElementState, message: Node) -> None:
     state.message = message
     holder = state.message_holder()
     if holder is None:
-        raise ApplyError(f"{state.element_type} has no event definition to refer to a message")
+        raise ApplyError(f"{state.element_type} has no event definition to refer to a message", rule="element-type")
     holder.set("messageRef", message.get("id"))
 
 
@@ -148,7 +152,7 @@ def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[Attribute
     if kind == MESSAGE_SUBSCRIPTION_PROPERTY:
         subscription = message_subscription(state)
         return (subscription, name) if subscription else None
-    raise ApplyError(f"binding type {kind!r} is not supported by etk apply")
+    raise ApplyError(f"binding type {kind!r} is not supported by etk apply", rule="unsupported-binding")
 
 
 def raw_value(state: ElementState, prop: dict[str, Any]) -> JsValue:

@@ -4,12 +4,11 @@ A port of bpmn-js-element-templates' `validateProperty`, which both the properti
 red message under a field) and `@camunda/linting`'s `element-templates/validate` rule run on
 every *active* property: `notEmpty`, then (unless a FEEL property holds a FEEL value)
 `maxLength`, `minLength` and `pattern` (a JavaScript `RegExp.test`, i.e. a search, on the value
-as JavaScript turns it into text). Messages are the Modeler's own.
+as JavaScript turns it into text, with JavaScript's regex semantics). Messages are the Modeler's own.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from generator.apply.bindings import binding_label, property_value
 from generator.apply.conditions import active_template
 from generator.apply.state import ElementState
 from generator.apply.values import JsValue, js_string
+from generator.js_regex import JsRegexError, js_test
 
 Property = dict[str, Any]
 
@@ -85,7 +85,7 @@ def _is_empty(value: JsValue) -> bool:
 
 def _matches(pattern: str, text: str) -> bool:
     try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        # a pattern Python cannot compile is the template validator's finding, not a value's
+        return js_test(pattern, text)
+    except JsRegexError:
+        # a pattern JavaScript cannot compile is the template validator's finding, not a value's
         return True

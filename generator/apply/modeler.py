@@ -31,9 +31,10 @@ from generator.apply.bindings import (
 )
 from generator.apply.change import TemplateChange
 from generator.apply.conditions import active_template, explain_inactive, is_condition_met
-from generator.apply.errors import ApplyError, UnknownPropertyError
+from generator.apply.errors import ApplyError, value_pointer
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
+from generator.problems import Location, Problem
 from generator.task import AppliedTask
 
 Template = dict[str, Any]
@@ -179,39 +180,49 @@ class _Session:
             previous = current
         raise ApplyError(
             f"template {self.template.get('id')!r}: its conditions never settle "
-            "(properties keep switching each other on and off)"
+            "(properties keep switching each other on and off)",
+            rule="conditions-unsettled",
         )
 
     # user values ---------------------------------------------------------------------
 
     def set_values(self, values: Mapping[str, str]) -> None:
-        """Set `values` one by one, each once its property is active (panel order: template order)."""
+        """Set `values` one by one, each once its property is active (panel order: template order).
+
+        A value that cannot be set is left out and the others are still set, so one `ApplyError`
+        reports every problem of the value set (unknown, doubled, inactive or refused values).
+        """
         properties = self.template["properties"]
-        self._check_keys(values)
-        pending = dict(values)
+        problems = self._key_problems(values)
+        pending = {key: value for key, value in values.items() if self._candidates(key)}
         assigned: dict[str, Property] = {}
         while pending:
             progressed = False
             for key in sorted(pending, key=lambda k: self._position(k)):
-                prop = self._resolve_active(key)
-                if prop is None:
-                    continue
                 try:
+                    prop = self._resolve_active(key)
+                    if prop is None:
+                        continue
                     self._set_value(prop, pending.pop(key))
-                except ApplyError as error:
-                    raise ApplyError(str(error), key=key) from None
+                except ApplyError as error:  # refused by the panel; leave the value out, go on
+                    pending.pop(key, None)
+                    problems += [_value_problem(each.rule, key, each.message) for each in error.problems]
+                    progressed = True
+                    continue
                 assigned[key] = prop
                 progressed = True
             if not progressed:
-                key = next(iter(sorted(pending, key=lambda k: self._position(k))))
-                raise self._inactive_error(key)
+                problems += [self._inactive_problem(key) for key in sorted(pending, key=lambda k: self._position(k))]
+                break
         for key, prop in assigned.items():
             if not is_condition_met(self.state, properties, prop):
-                raise ApplyError(
+                problems.append(_value_problem(
+                    "inactive-property", key,
                     f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)} "
                     f"(the value given for {key!r} was dropped by another value)",
-                    key=key,
-                )
+                ))
+        if problems:
+            raise ApplyError.of(problems)
 
     def _candidates(self, key: str) -> list[Property]:
         properties = self.template["properties"]
@@ -222,7 +233,9 @@ class _Session:
         candidates = self._candidates(key)
         return self.template["properties"].index(candidates[0]) if candidates else -1
 
-    def _check_keys(self, values: Mapping[str, str]) -> None:
+    def _key_problems(self, values: Mapping[str, str]) -> list[Problem]:
+        """A problem for every key that names no property, and for every property named twice."""
+        problems = []
         for key in values:
             if self._candidates(key):
                 continue
@@ -234,20 +247,21 @@ class _Session:
             suffixed = [n for n in names if n.lower().endswith("_" + key.lower())]
             close = list(dict.fromkeys(suffixed + difflib.get_close_matches(key, names, n=3, cutoff=0.6)))[:4]
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
-            raise UnknownPropertyError(
+            problems.append(_value_problem(
+                "unknown-property", key,
                 f"unknown property {key!r} for template {self.template.get('id')!r}: "
                 f"no property has this id or binding name{hint}",
-                key=key,
-            )
+            ))
         seen: dict[int, str] = {}
         for key in values:
             for prop in self._candidates(key):
                 if len(self._candidates(key)) == 1 and id(prop) in seen:
-                    raise ApplyError(
+                    problems.append(_value_problem(
+                        "value-given-twice", key,
                         f"property {property_name(prop)!r} is given twice: as {seen[id(prop)]!r} and as {key!r}",
-                        key=key,
-                    )
+                    ))
                 seen[id(prop)] = key
+        return problems
 
     def _resolve_active(self, key: str) -> Property | None:
         properties = self.template["properties"]
@@ -256,14 +270,15 @@ class _Session:
             return None
         if len({binding_identity(p["binding"]) for p in active}) > 1:
             ids = ", ".join(repr(property_name(p)) for p in active)
-            raise ApplyError(f"{key!r} names several active properties ({ids}); use the property id instead", key=key)
+            raise ApplyError(f"{key!r} names several active properties ({ids}); use the property id instead", rule="ambiguous-name")
         return active[0]
 
-    def _inactive_error(self, key: str) -> ApplyError:
+    def _inactive_problem(self, key: str) -> Problem:
         properties = self.template["properties"]
         prop = self._candidates(key)[0]
-        return ApplyError(
-            f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)}", key=key
+        return _value_problem(
+            "inactive-property", key,
+            f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)}",
         )
 
     def _set_value(self, prop: Property, typed: str) -> None:
@@ -302,6 +317,11 @@ class _Session:
         properties = self.state.extension("zeebe:properties")
         if properties is not None:
             _sort_children(properties, "zeebe:property", index(ZEEBE_PROPERTY, "name", "name"))
+
+
+def _value_problem(rule: str, key: str, message: str) -> Problem:
+    """A problem with the value given for `key`."""
+    return Problem("error", rule, message, Location(pointer=value_pointer(key)))
 
 
 def _sort_children(node: Node, tag: str, key: Callable[[Node], int]) -> None:

@@ -21,8 +21,8 @@ from generator.apply.bindings import (
     TASK_HEADER,
     ZEEBE_PROPERTY,
     attach_message,
-    property_name,
     message_subscription,
+    property_name,
     task_definition_attribute,
 )
 from generator.apply.change import should_update, text
@@ -53,26 +53,26 @@ def panel_value(
     name = property_name(prop)
     kind = prop.get("type", "String")
     if kind == "Hidden":
-        raise ApplyError(f"property {name!r} is Hidden: its value is fixed by the template and cannot be set")
+        raise ApplyError(f"property {name!r} is Hidden: its value is fixed by the template and cannot be set", rule="value-refused")
     if prop.get("editable") is False:
-        raise ApplyError(f"property {name!r} is not editable in the Modeler (editable: false)")
+        raise ApplyError(f"property {name!r} is not editable in the Modeler (editable: false)", rule="value-refused")
     feel_toggle = feel_mode(prop) in ("optional", "required") and kind in ("Boolean", "Number")
     value: JsValue
     if feel_toggle and typed.startswith("="):
         value = typed
     elif kind == "Boolean":
         if typed not in ("true", "false"):
-            raise ApplyError(f"property {name!r} is a checkbox: expected true or false, got {typed!r}")
+            raise ApplyError(f"property {name!r} is a checkbox: expected true or false, got {typed!r}", rule="value-refused")
         value = typed == "true"
     elif kind == "Number":
         if typed.strip() == "":
             value = None
         elif not _NUMBER_TEXT.match(typed):
-            raise ApplyError(f"property {name!r} is a number field: {typed!r} is not a number")
+            raise ApplyError(f"property {name!r} is a number field: {typed!r} is not a number", rule="value-refused")
         else:
             number = float(typed)
             if math.isinf(number):
-                raise ApplyError(f"property {name!r} is a number field: {typed!r} is out of range")
+                raise ApplyError(f"property {name!r} is a number field: {typed!r} is out of range", rule="value-refused")
             value = int(number) if number.is_integer() and abs(number) < 2**53 else number
     elif kind == "Dropdown":
         choices = [
@@ -81,7 +81,7 @@ def panel_value(
         ]
         if typed not in [c.get("value") for c in choices]:
             listed = ", ".join(f"{c.get('value')} ({c.get('name')})" for c in choices)
-            raise ApplyError(f"property {name!r} is a dropdown: {typed!r} is not one of its choices: {listed}")
+            raise ApplyError(f"property {name!r} is a dropdown: {typed!r} is not one of its choices: {listed}", rule="value-refused")
         value = typed
     else:
         value = typed

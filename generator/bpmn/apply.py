@@ -23,6 +23,7 @@ from generator.apply.state import TEMPLATE_ID
 from generator.bpmn.document import Diagram
 from generator.bpmn.element_state import read_state, write_state
 from generator.bpmn.namespaces import split_clark
+from generator.problems import Location
 from generator.task import AppliedTask
 
 Template = dict[str, Any]
@@ -87,15 +88,18 @@ def remove_in_diagram(
     return state.to_applied_task(element_id)
 
 
-def _where(diagram: Diagram, element: etree._Element) -> str:
-    return f"{diagram.source}:{element.sourceline}: element {element.get('id')!r}"
+def _location(diagram: Diagram, element: etree._Element) -> Location:
+    return Location(diagram.source, element.sourceline)
 
 
 def _check_linked(diagram: Diagram, element: etree._Element, linked: str | None, expected: str | None) -> None:
+    where = _location(diagram, element)
     if linked is None:
-        raise ApplyError(f"{_where(diagram, element)} is not linked to an element template")
+        raise ApplyError(f"element {element.get('id')!r} is not linked to an element template", rule="not-linked", location=where)
     if expected is not None and linked != expected:
-        raise ApplyError(f"{_where(diagram, element)} is linked to template {linked!r}, not {expected!r}")
+        raise ApplyError(
+            f"element {element.get('id')!r} is linked to template {linked!r}, not {expected!r}", rule="not-linked", location=where
+        )
 
 
 def _check_applies(diagram: Diagram, element: etree._Element, template: Template) -> None:
@@ -110,6 +114,8 @@ def _check_applies(diagram: Diagram, element: etree._Element, template: Template
     if any(local in _COVERS.get(base, ()) for base in applies_to):
         return
     raise ApplyError(
-        f"{_where(diagram, element)} is a {own_type}; template {template['id']!r} applies to "
-        f"{', '.join(applies_to) or 'nothing'}"
+        f"element {element.get('id')!r} is a {own_type}; template {template['id']!r} applies to "
+        f"{', '.join(applies_to) or 'nothing'}",
+        rule="element-type",
+        location=_location(diagram, element),
     )

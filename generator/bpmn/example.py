@@ -44,7 +44,8 @@ def example_diagram(template: Template, values: Mapping[str, str] | None = None)
     elif local == "BoundaryEvent" or not (local.endswith("Task") or local.endswith("Event") or local in ("Task", "CallActivity", "SubProcess")):
         raise ApplyError(
             f"template {template.get('id')!r}: etk diagram lays out tasks and start, intermediate and end "
-            f"events, not {element_type}"
+            f"events, not {element_type}",
+            rule="element-type",
         )
     else:
         chain = [("StartEvent_1", "bpmn:StartEvent"), (TEMPLATED_ID, element_type), ("EndEvent_1", "bpmn:EndEvent")]
@@ -114,7 +115,9 @@ def execution_platform_version(template: Template) -> str:
     except SemverError:
         lowest = None
     if lowest is None:
-        raise ApplyError(f"template {template.get('id')!r}: engines.camunda {text!r} is not a semver range etk understands")
+        raise ApplyError(
+            f"template {template.get('id')!r}: engines.camunda {text!r} is not a semver range etk understands", rule="engines"
+        )
     if lowest == Version(0, 0, 0):
         return DEFAULT_PLATFORM_VERSION
     return f"{lowest.major}.{lowest.minor}.0"

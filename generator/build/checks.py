@@ -12,7 +12,7 @@ from generator.definition import display_path
 from generator.feel import FeelSyntaxError, parse
 from generator.problems import Problem
 from generator.template import RenderedTemplate
-from generator.validate import validate_template
+from generator.validate import PANEL_RULE_IDS, validate_template
 
 
 def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
@@ -42,14 +42,17 @@ def _excerpt(expression: str, error: FeelSyntaxError, width: int = 60) -> str:
 def validator_problems(
     rendered: RenderedTemplate, target: Path, text: str, *, known: frozenset[str] = frozenset()
 ) -> list[Problem]:
-    """A problem for every error the element-template validator finds in the rendered template.
+    """A problem for every error the element-template validator finds in the rendered template,
+    and for every finding of its properties-panel rules.
 
     FEEL syntax findings at `known` pointers are left out: `feel_syntax_problems` reports them
     with the expression.
     """
     problems = []
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
-        if finding.severity != "error":
+        # what a user of the generated template would see in the properties panel is refused
+        # too, although it is only a warning for third-party templates
+        if finding.severity != "error" and finding.rule not in PANEL_RULE_IDS:
             continue
         pointer = finding.location.pointer or ""
         if finding.rule == "feel-syntax" and pointer in known:

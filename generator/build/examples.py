@@ -18,10 +18,10 @@ from pathlib import Path
 from generator.apply import (
     ApplyError,
     Identity,
-    UnknownPropertyError,
     apply_to_state,
     constraint_violations,
     new_element_state,
+    value_key,
 )
 from generator.bpmn import TEMPLATED_ID, example_diagram
 from generator.definition.model import Example, ExampleValue
@@ -48,25 +48,13 @@ def example_problems(rendered: RenderedTemplate, *, for_diagram: bool) -> list[P
     if example is None and not for_diagram:
         return []
     template = rendered.template
-    values = example_values(rendered)
+    state = new_element_state(template)
+    try:
+        apply_to_state(state, template, example_values(rendered), identity=Identity(TEMPLATED_ID))
+    except ApplyError as error:
+        # a misspelt key leaves its field empty: report the causes, not the constraint violations
+        return [_example_problem(rendered, problem) for problem in error.problems]
     problems: list[Problem] = []
-    while True:
-        state = new_element_state(template)
-        try:
-            apply_to_state(state, template, values, identity=Identity(TEMPLATED_ID))
-            break
-        except UnknownPropertyError as error:
-            # independent of the other values: drop it and look for more
-            given = _given(example, error.key)
-            problems.append(Problem("error", "example", f"example: {error}", given.key_location if given else _section_location(rendered)))
-            values.pop(error.key)
-        except ApplyError as error:
-            # later values may depend on this one: stop at the first
-            given = _given(example, error.key)
-            where = given.location if given else _section_location(rendered)
-            return [*problems, Problem("error", "example", f"example value the Modeler would not accept: {error}", where)]
-    if problems:
-        return problems  # a misspelt key leaves its field empty: report the cause, not the consequence
     for violation in constraint_violations(state, template):
         given = _given(example, *violation.names)
         if given is not None:
@@ -84,6 +72,16 @@ def example_problems(rendered: RenderedTemplate, *, for_diagram: bool) -> list[P
             )
         )
     return problems
+
+
+def _example_problem(rendered: RenderedTemplate, problem: Problem) -> Problem:
+    """An apply problem of the example values, located at the value's line in the definition."""
+    given = _given(rendered.definition.example, value_key(problem))
+    if problem.rule == "unknown-property":
+        where = given.key_location if given else _section_location(rendered)
+        return Problem("error", problem.rule, f"example: {problem.message}", where)
+    where = given.location if given else _section_location(rendered)
+    return Problem("error", problem.rule, f"example value the Modeler would not accept: {problem.message}", where)
 
 
 def _given(example: Example | None, *keys: str | None) -> ExampleValue | None:

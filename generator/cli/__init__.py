@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "build": "generator.cli.build:build_command",
     "diagram": "generator.cli.diagram:diagram_command",
     "feel": "generator.cli.feel:feel",
+    "from-openapi": "generator.cli.from_openapi:from_openapi",
     "run": "generator.cli.run:run",
     "serve": "generator.cli.serve:serve",
     "validate": "generator.cli.validate:validate",

@@ -15,6 +15,7 @@ from generator.errors import EtkError
 
 if TYPE_CHECKING:
     from generator.testing.azure_openai import FakeAzureOpenAI
+    from generator.testing.openapi import FakeOpenAPIService
 
 
 @click.group()
@@ -68,6 +69,69 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
     finally:
         fake.stop()
     click.echo("Stopped.")
+
+
+@serve.command("openapi")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--api-key", "api_keys", multiple=True, metavar="KEY",
+              help="Accepted credential for every security scheme (repeatable); default: any non-empty one.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated answers.")
+@click.option("--tls", is_flag=True, help="Serve HTTPS with a freshly generated test CA (needs trustme).")
+@click.option("--tls-name", "tls_names", multiple=True, metavar="HOST",
+              help="A host name the certificate is valid for (repeatable); default: the spec's server hosts.")
+@click.option("--write-ca", "ca_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="With --tls: also write the test CA certificate to FILE (for `etk run --ca-file`, `curl --cacert`).")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
+def openapi(spec: Path, host: str, port: int, api_keys: tuple[str, ...], seed: int, tls: bool,
+            tls_names: tuple[str, ...], ca_copy: Path | None, allow_remote: bool) -> None:
+    """Serve a fake of the API SPEC describes (OpenAPI 3.0/3.1, Swagger 2.0) until Ctrl-C.
+
+    Every request is checked against the description (path, method, parameters, body, credentials):
+    a violation gets a 4xx problem+json answer naming it. Valid requests get the spec's example, or
+    data generated from the response schema (the same --seed and request give the same answer).
+
+    \b
+    Example:
+      etk serve openapi api.yaml --port 8080 --api-key test-key
+    """
+    from generator.testing.openapi import FakeOpenAPIService
+
+    if ca_copy is not None and not tls:
+        raise click.UsageError("--write-ca needs --tls (a plain HTTP service has no certificate)")
+    fake = FakeOpenAPIService(spec, api_keys=api_keys, seed=seed, tls=tls, server_names=tls_names or None,
+                              host=host, port=port, allow_remote=allow_remote, log=click.echo)
+    fake.start()
+    try:
+        ca_file = fake.ca_file if tls else None
+        if ca_copy is not None:
+            _copy_ca(fake.ca_file, ca_copy)
+            ca_file = ca_copy
+        _announce_openapi(fake, ca_file)
+        _wait_for_interrupt()
+    finally:
+        fake.stop()
+    click.echo("Stopped.")
+
+
+def _announce_openapi(fake: FakeOpenAPIService, ca_file: Path | None) -> None:
+    document = fake.document
+    title = (document.spec.get("info") or {}).get("title") or document.path.name
+    operations = list(document.operations())
+    click.echo(f"Fake of {title} ({document.path}) listening on {fake.url}")
+    click.echo(f"  {len(operations)} operations; seed {fake.seed}; "
+               + (f"{len(fake.api_keys)} api keys configured (not shown)" if fake.api_keys
+                  else "any non-empty credential accepted"))
+    if ca_file is not None:
+        click.echo(f"  test CA certificate: {ca_file} (valid for {', '.join([*fake.server_names, 'localhost', '127.0.0.1'])})")
+    for operation in operations[:10]:
+        click.echo(f"  {operation.method.upper()} {fake.base_path}{operation.path}"
+                   + (f"  ({operation.operation_id})" if operation.operation_id else ""))
+    if len(operations) > 10:
+        click.echo(f"  ... and {len(operations) - 10} more")
+    click.echo("Press Ctrl-C to stop.")
 
 
 def _copy_ca(ca_file: Path, target: Path) -> None:

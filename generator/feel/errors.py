@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.errors import EtkError
+from generator.problems import Location, Problem
 
 
 class FeelError(EtkError):
@@ -20,6 +21,11 @@ class FeelSyntaxError(FeelError):
         self.column = column
         self.text = text
         super().__init__(f"{line}:{column}: {message}")
+
+    @property
+    def problem(self) -> Problem:
+        """This error as a `Problem` of rule `feel-syntax`, located at line and column in the expression."""
+        return Problem("error", "feel-syntax", self.message, Location(line=self.line, column=self.column))
 
 
 class FeelEvaluationError(FeelError):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.definition import model
+from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 from generator.definition.checks import field_id
 from generator.definition.protocol import (
     AUTH_TYPES,
@@ -41,6 +42,21 @@ _NUMBER_PATTERNS = {
     "number": (r"^(-?\d+(\.\d+)?)?$", "must be a number"),
     "integer": (r"^(-?\d+)?$", "must be a whole number"),
 }
+
+
+def accepting_empty_field(pattern: str) -> str:
+    """`pattern` for an optional field, as the properties panel must see it.
+
+    The panel tests a pattern against an empty field's value `undefined`, i.e. the text
+    "undefined" (`RegExp.test` converts it), and shows the pattern's message under a field the
+    user never touched. A pattern that rejects that text gets an alternative accepting exactly it.
+    """
+    try:
+        if js_test(pattern, UNDEFINED_TEXT):
+            return pattern
+    except JsRegexError:
+        return pattern  # the validator reports a pattern JavaScript cannot compile
+    return f"^{UNDEFINED_TEXT}$|(?:{pattern})"
 
 
 @dataclass
@@ -252,7 +268,8 @@ class _Renderer:
                         prop["feel"] = "optional"
                         constraints: dict[str, Any] = {"notEmpty": spec.required}
                         if spec.pattern:
-                            constraints["pattern"] = {"value": spec.pattern[0], "message": spec.pattern[1]}
+                            value = spec.pattern[0] if spec.required else accepting_empty_field(spec.pattern[0])
+                            constraints["pattern"] = {"value": value, "message": spec.pattern[1]}
                         if spec.required or spec.pattern:
                             prop["constraints"] = constraints
                 prop["binding"] = {"type": "zeebe:input", "name": prop_id}
@@ -315,15 +332,16 @@ class _Renderer:
         elif item.group:
             prop["group"] = item.group
         prop["type"] = item.type
-        if item.default is not None:
+        # A Dropdown with an empty choice can be left unset: it becomes optional, and the panel's
+        # own empty entry of an optional dropdown is that choice (listing it too would show two).
+        unset_choice = item.type == "Dropdown" and any(choice.value == "" for choice in item.choices)
+        if item.default is not None and not (unset_choice and item.default == ""):
             value = item.default
             if item.computed:
                 value = "=" + feel.rename(str(value)[1:], self.names(operation))
             prop["value"] = value
         if item.choices:
-            prop["choices"] = [{"name": choice.label, "value": choice.value} for choice in item.choices]
-        # A Dropdown with an empty choice is a "not set" option: the Modeler then writes no input.
-        unset_choice = item.type == "Dropdown" and any(choice.value == "" for choice in item.choices)
+            prop["choices"] = [{"name": choice.label, "value": choice.value} for choice in item.choices if choice.value != ""]
         optional = not item.required and (item.type not in ("Hidden", "Dropdown") or unset_choice)
         if optional:
             prop["optional"] = True
@@ -349,9 +367,8 @@ class _Renderer:
         if pattern is None and item.type in ("String", "Text") and item.json in _NUMBER_PATTERNS:
             pattern = model.Pattern(*_NUMBER_PATTERNS[item.json])
         if pattern is not None:
-            constraints["pattern"] = (
-                {"value": pattern.value, "message": pattern.message} if pattern.message else pattern.value
-            )
+            value = pattern.value if item.required else accepting_empty_field(pattern.value)
+            constraints["pattern"] = {"value": value, "message": pattern.message} if pattern.message else value
         if item.required:
             return {"notEmpty": True, **constraints}
         if constraints and optional:

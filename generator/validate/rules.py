@@ -25,6 +25,7 @@ from generator.semver import SemverError, Version, parse_range
 from generator.validate import bpmn_types, feel_syntax
 from generator.validate.conditions import Clause, clauses, compared_values, mutually_exclusive
 from generator.validate.findings import finding
+from generator.validate.panel import PANEL_RULES
 from generator.validate.positions import join
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
@@ -330,8 +331,7 @@ def _feel_value(expression: str, pointer: str) -> Iterable[Problem]:
     problem = feel_syntax.syntax_problem(expression)
     if problem is None:
         return ()
-    return (finding("feel-syntax", pointer,
-                    f"invalid FEEL (at {problem.line}:{problem.column} of the value): {problem.message}"),)
+    return (finding("feel-syntax", pointer, f"invalid FEEL (at {problem.location} of the value): {problem.message}"),)
 
 
 def _json(value: Any) -> str:
@@ -340,5 +340,5 @@ def _json(value: Any) -> str:
 
 _TEMPLATE_RULES = (
     _schema_reference, _element_type, _engines, _property_ids, _conditions, _dropdown_defaults,
-    _groups, _version_header, _deprecations, _feel,
+    _groups, _version_header, _deprecations, _feel, *PANEL_RULES,
 )

@@ -14,6 +14,7 @@ from generator.apply import (
     new_element_state,
     remove_state,
     unlink_state,
+    value_key,
 )
 from generator.apply.modeler import Identity
 from generator.task import AppliedTask, InputMapping, OutputMapping, TaskHeader, ZeebeProperty
@@ -109,6 +110,24 @@ def test_bad_values_are_reported(values: dict[str, str], message: str) -> None:
     with pytest.raises(ApplyError) as error:
         apply_template(BASIC, values)
     assert str(error.value) == message
+
+
+def test_every_problem_of_a_value_set_is_collected() -> None:
+    values = {"onlyB": "x", "nothing": "x", "mode": "c", "feelRequired": "ok", "boolInput": "yes", "name": "n", "numberInput": "0,7", "a/b~c": "1"}
+    with pytest.raises(ApplyError) as error:
+        apply_template(BASIC, values)
+    found = [(each.rule, each.location.pointer) for each in error.value.problems]
+    assert found == [
+        ("unknown-property", "/nothing"),
+        ("unknown-property", "/a~1b~0c"),
+        ("value-refused", "/boolInput"),
+        ("value-refused", "/numberInput"),
+        ("value-refused", "/mode"),
+        ("inactive-property", "/onlyB"),
+    ]
+    assert all(each.severity == "error" and each.location.file is None for each in error.value.problems)
+    assert [value_key(each) for each in error.value.problems] == ["nothing", "a/b~c", "boolInput", "numberInput", "mode", "onlyB"]
+    assert str(error.value).splitlines()[0] == "6 problems with the values"
 
 
 def test_value_order_does_not_matter_for_activation() -> None:

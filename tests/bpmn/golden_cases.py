@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.azure_example import DOCUMENTED_VALUES
 from tests.bpmn.golden import REPO, GoldenCase
 
 APPLY_TEMPLATES = REPO / "tests" / "apply" / "templates"
@@ -10,6 +11,9 @@ CONDITIONS = APPLY_TEMPLATES / "conditions.json"
 RECEIVE = APPLY_TEMPLATES / "receive.json"
 MESSAGE_START = APPLY_TEMPLATES / "message-start.json"
 UPGRADE = (APPLY_TEMPLATES / "upgrade-v1.json", APPLY_TEMPLATES / "upgrade-v2.json")
+# etk's Azure OpenAI template: the released version 1 and the current version 2
+ETK_AZURE = (REPO / "dist" / "versioned" / "azure-openai-1.json", REPO / "dist" / "azure-openai.json")
+ETK_AZURE_ID = "io.etk.connectors.AzureOpenAI.v1"
 AZURE_OPENAI = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates" / "azure-open-ai-connector.json"
 
 
@@ -104,6 +108,29 @@ CASES = [
         element="StartEvent_1",
     ),
     GoldenCase("remove drops what the template wrote", (BASIC,), (apply("com.example.demo", 3), REIMPORT, {"remove": True})),
+    GoldenCase(
+        "etk Azure OpenAI v1 to v2: the documentation's example diagram",
+        ETK_AZURE,
+        (apply(ETK_AZURE_ID, 1), typed(*DOCUMENTED_VALUES.items()), REIMPORT, apply(ETK_AZURE_ID, 2)),
+    ),
+    GoldenCase(
+        "etk Azure OpenAI v1 to v2: model parameters, a Yes/No choice and Cosmos DB fields the user changed",
+        ETK_AZURE,
+        (
+            apply(ETK_AZURE_ID, 1),
+            typed(
+                ("operation", "completionsExtension"), ("resourceName", "r"), ("deploymentId", "d"),
+                ("completionsExtension_messageContent", "Hi"), ("completionsExtension_temperature", "0.5"),
+                ("completionsExtension_dataSourceType", "azureCosmosDb"), ("completionsExtension_inScope", "false"),
+                ("completionsExtension_cosmosConnectionString", "{{secrets.COSMOS}}"),
+                ("completionsExtension_cosmosDatabaseName", "db"), ("completionsExtension_cosmosContainerName", "c"),
+                ("completionsExtension_indexName", "idx"), ("completionsExtension_contentFields", '=["content"]'),
+                ("completionsExtension_vectorFields", '=["v"]'), ("completionsExtension_cosmosEmbeddingDeploymentName", "emb"),
+            ),
+            REIMPORT,
+            apply(ETK_AZURE_ID, 2),
+        ),
+    ),
 ]
 
 if AZURE_OPENAI.is_file():

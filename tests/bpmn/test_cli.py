@@ -100,6 +100,24 @@ def test_errors_are_one_line_without_traceback(diagram: Path, arguments: tuple[s
     assert diagram.read_bytes() == before  # nothing written
 
 
+def test_every_problem_of_the_values_is_reported_in_one_run(diagram: Path) -> None:
+    before = diagram.read_bytes()
+    values = ["nothing=x", "mode=c", "boolInput=yes", "onlyB=x", "numberInput=0,7", "feelRequired=ok"]
+    result = etk("apply", str(BASIC), str(diagram), "-e", "Task_1", *(f"--set={value}" for value in values), "--in-place")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "etk: error: 5 problems with the values\n"
+        "unknown property 'nothing' for template 'com.example.demo': no property has this id or binding name (known: "
+        "=response.body, boolInput, emptyHeader, emptyOptional, emptyRequired, feelOptional, feelRequired, gen, h1, "
+        "mode, name, numberInput, onlyA, onlyB, plainString, resultExpression, resultVar, retries, zp, zpBool)\n"
+        "property 'boolInput' is a checkbox: expected true or false, got 'yes'\n"
+        "property 'numberInput' is a number field: '0,7' is not a number\n"
+        "property 'mode' is a dropdown: 'c' is not one of its choices: a (A), b (B)\n"
+        "property 'onlyB' is not active: it requires mode = b (current: a)\n"
+    )
+    assert diagram.read_bytes() == before  # nothing written
+
+
 def test_bad_template_and_diagram_files(diagram: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "x",\n "properties": [}')
@@ -136,7 +154,7 @@ def test_apply_warns_about_what_the_modeler_would_mark_red(diagram: Path, tmp_pa
         "etk: warning: Task_1: API key must not be empty. (property 'authentication.value')\n"
         "etk: warning: Task_1: Deployment ID must not be empty. (property 'deploymentId')\n"
         "etk: warning: Task_1: Message content must not be empty. (property 'chatCompletion_messageContent')\n"
-        f"etk: applied io.etk.connectors.AzureOpenAI.v1 v1 to Task_1: {out}\n"
+        f"etk: applied io.etk.connectors.AzureOpenAI.v1 v2 to Task_1: {out}\n"
     )
     assert out.is_file()
 

@@ -89,7 +89,7 @@ def test_linting_reports_real_problems(node_tools: Path, tmp_path: Path) -> None
     text = path.read_text()
     text = text.replace('<zeebe:taskDefinition type="io.camunda:http-json:1" retries="3"/>', "")
     text = text.replace('<zeebe:input source="mydeployment" target="deploymentId"/>', '<zeebe:input target="deploymentId"/>')
-    text = text.replace('zeebe:modelerTemplateVersion="1"', 'zeebe:modelerTemplateVersion="99"')
+    text = text.replace('zeebe:modelerTemplateVersion="2"', 'zeebe:modelerTemplateVersion="99"')
     path.write_text(text)
     code, reports = lint_diagram(node_tools, path, AZURE)
     assert code == 1

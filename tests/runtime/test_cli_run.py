@@ -175,7 +175,7 @@ def test_set_on_a_diagram_without_its_template_says_what_to_add(tmp_path):
     result = etk(str(diagram), "--element", "Task_1", "--set", "resultVariable=r")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"etk: error: {diagram}: Task_1: --set needs the template the element uses (io.etk.connectors.Rest.v1 v1): "
+        f"etk: error: {diagram}: Task_1: --set needs the template the element uses (io.etk.connectors.Rest.v1 v2): "
         "add --template FILE (the template file given to etk apply), or write the values into the diagram with etk apply\n")
 
 

@@ -67,7 +67,7 @@ COMMON_FIELDS = ["Authentication type", "API key", "Operation", "Endpoint type",
                  "Result expression", "Error expression", "Retries", "Retry backoff"]
 SAMPLING = ["Temperature", "Top P", "Max tokens", "Stop", "Presence penalty", "Frequency penalty", "Logit bias", "User"]
 FIELDS = {
-    "completion": ["Prompt", *SAMPLING, "Number of completions", "Seed", "Log probabilities", "Suffix",
+    "completion": ["Prompt", *SAMPLING, "Number of completions", "Seed", "Top log probabilities", "Suffix",
                    "Echo the prompt", "Best of"],
     "chatCompletion": ["Message role", "Message content", "Message context", *SAMPLING, "Max completion tokens",
                        "Number of choices", "Seed", "Log probabilities", "Top log probabilities", "Response format",
@@ -118,7 +118,7 @@ def test_defaults_suit_llm_calls():
     assert (defaults["retryCount"], defaults["retryBackoff"]) == ("3", "PT30S")
     assert defaults["authentication.scopes"] == "https://cognitiveservices.azure.com/.default"
     result = next(prop for prop in TEMPLATE["properties"] if prop["id"] == "resultExpression")
-    assert result["placeholder"] == "={answer: response.body.choices[1].message.content}"
+    assert result["placeholder"] == "{answer: response.body.choices[1].message.content}"
     assert "response.body.choices[1].text" in result["tooltip"]
 
 
@@ -160,7 +160,7 @@ HINTS = [
     (CHAT, "chatCompletion_toolChoice", ["none", "auto", "required", '={type: "function", function: {name: "f"}}'],
      "always", "Tool choice must be none, auto or required, or a FEEL context naming one function"),
     (COMPLETION, "completion_maxTokens", ["0", "16"], "-1", "Max tokens must be a whole number (0 or more)"),
-    (COMPLETION, "completion_logprobs", ["0", "5"], "6", "Log probabilities must be a whole number from 0 to 5"),
+    (COMPLETION, "completion_logprobs", ["0", "5"], "6", "Top log probabilities must be a whole number from 0 to 5"),
     (COMPLETION, "completion_bestOf", ["0", "1", "19", "20"], "21", "Best of must be a whole number from 0 to 20"),
     (COMPLETION, "completion_n", ["2"], "1000", "Number of completions must be a whole number from 1 to 128"),
     (EXTENSION, "completionsExtension_strictness", ["1", "5"], "6", "Strictness must be a whole number from 1 to 5"),
@@ -221,7 +221,7 @@ def test_required_fields_follow_the_choices_that_need_them():
     assert modeler_problems({**EXTENSION, "completionsExtension_queryType": "vector_semantic_hybrid"}) == [
         "Semantic configuration must not be empty.", "Embedding deployment name must not be empty."]
     assert modeler_problems({**EXTENSION_BASE, "completionsExtension_dataSourceType": "azureCosmosDb"}) == [
-        "Index name must not be empty.", "Connection string must not be empty.", "Database name must not be empty.", "Container name must not be empty.",
+        "Connection string must not be empty.", "Database name must not be empty.", "Container name must not be empty.", "Index name must not be empty.",
         "Content fields must not be empty.", "Vector fields must not be empty.",
         "Embedding deployment name must not be empty."]
     assert modeler_problems({**CHAT, "chatCompletion_responseFormat": "json_schema"}) == [

@@ -8,6 +8,7 @@ import signal
 import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
@@ -15,8 +16,8 @@ from click.testing import CliRunner
 from generator.cli import main
 
 
-def start(*arguments: str) -> tuple[subprocess.Popen[str], list[str]]:
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "azure-openai", *arguments],
+def start(*arguments: str, service: str = "azure-openai") -> tuple[subprocess.Popen[str], list[str]]:
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", service, *arguments],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines = []
@@ -102,3 +103,29 @@ def test_serve_rejects_a_deployment_without_model():
         2, "etk: error: --deployment chat=: name the model the deployment runs, e.g. chat=gpt-4o\n")
     result = CliRunner().invoke(main, ["serve", "azure-openai", "--deployment", "chat"])
     assert (result.exit_code, result.output) == (2, "etk: error: --deployment 'chat': expected NAME=VALUE\n")
+
+
+def test_serve_openapi_validates_answers_and_stops():
+    spec = Path(__file__).parent.parent / "openapi" / "specs" / "todo.yaml"
+    process, lines = start(str(spec), "--api-key", "secret-key", "--seed", "4", service="openapi")
+    try:
+        url = re.fullmatch(r"Fake of Todo API \(.*todo\.yaml\) listening on (http://127\.0\.0\.1:\d+)", lines[0])[1]
+        assert lines[1] == "  5 operations; seed 4; 1 api keys configured (not shown)"
+        assert lines[2:4] == ["  GET /api/v1/items  (listItems)", "  POST /api/v1/items  (createItem)"]
+        assert "secret-key" not in "\n".join(lines)
+        refused = httpx.post(f"{url}/api/v1/items", headers={"X-Api-Key": "secret-key"}, json={"priority": 1})
+        assert refused.json()["violations"] == [{"where": "body", "message": "'title' is a required property"}]
+        assert httpx.get(f"{url}/api/v1/items", headers={"X-Api-Key": "secret-key"}).status_code == 200
+    finally:
+        output = stop(process, signal.SIGTERM)
+    assert process.returncode == 0
+    assert output.splitlines() == ["POST /api/v1/items 400", "GET /api/v1/items 200", "Stopped."]
+
+
+def test_serve_openapi_refuses_a_file_that_is_no_api_description(tmp_path):
+    spec = tmp_path / "notes.yaml"
+    spec.write_text("title: not an API\n")
+    result = CliRunner().invoke(main, ["serve", "openapi", str(spec)])
+    assert result.exit_code == 2
+    assert result.output == (f"etk: error: {spec}: not an OpenAPI 3.0/3.1 or Swagger 2.0 document "
+                             "(no `openapi` or `swagger` key; expected e.g. openapi: 3.0.3)\n")

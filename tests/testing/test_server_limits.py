@@ -15,7 +15,7 @@ import pytest
 from generator.limits import LISTEN_BACKLOG
 from generator.testing.azure_openai import FakeAzureOpenAI
 from generator.testing.azure_openai.answers import UNPARSABLE_JSON
-from generator.testing.azure_openai.records import RecordedRequest
+from generator.testing.records import RecordedRequest
 
 from .conftest import call
 
@@ -102,9 +102,9 @@ def test_nan_in_a_body_is_refused_as_azure_refuses_non_json(client):
 
 
 def test_the_listen_backlog_takes_a_burst_of_connections(fake):
-    from generator.testing.azure_openai import server
+    from generator.testing import loopback
 
-    assert server._Server.request_queue_size == LISTEN_BACKLOG >= 128
+    assert loopback._Server.request_queue_size == LISTEN_BACKLOG >= 128
 
 
 def test_200_concurrent_clients_get_every_answer_in_bounded_memory():

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from generator.files import dump_json
-from generator.validate import validate_file
+from generator.validate import PANEL_RULE_IDS, validate_file
 
 REPO = Path(__file__).resolve().parents[2]
 DIST_FILES = sorted((REPO / "dist").rglob("*.json"))
@@ -186,3 +186,15 @@ def test_the_base_of_the_broken_fixtures_is_valid_for_both(node_tools, template,
     path.write_text(dump_json(template), encoding="utf-8")
     assert official_verdicts(node_tools, [path])[0]["valid"]
     assert validate_file(path) == []
+
+
+def test_panel_rules_on_the_published_connector_templates(node_tools):
+    """The README's figures: Camunda's own templates trip three panel rules (as warnings), none as errors."""
+    files = sorted((node_tools / CONNECTORS).glob("*.json"))
+    counts: dict[str, int] = {}
+    for path in files:
+        for each in validate_file(path):
+            if each.rule in PANEL_RULE_IDS:
+                assert each.severity == "warning"
+                counts[each.rule] = counts.get(each.rule, 0) + 1
+    assert counts == {"pattern-rejects-empty": 279, "panel-html": 14, "label-type": 31}

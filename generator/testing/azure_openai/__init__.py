@@ -7,9 +7,9 @@ validation, answers).
 
 from __future__ import annotations
 
-from generator.testing.azure_openai.errors import FakeServiceError
+from generator.testing.errors import FakeServiceError
 from generator.testing.azure_openai.generation import DOCUMENTED_ANSWER, DOCUMENTED_QUESTION
-from generator.testing.azure_openai.records import RecordedRequest
+from generator.testing.records import RecordedRequest
 from generator.testing.azure_openai.script import Reply
 from generator.testing.azure_openai.server import FakeAzureOpenAI
 from generator.testing.azure_openai.service import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS

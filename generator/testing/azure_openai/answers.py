@@ -7,24 +7,10 @@ builder); where no real answer was found the choice is marked as the fake's own.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-JSON = "application/json"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP response: status, extra headers (besides Content-Type/Length) and the body bytes."""
-
-    status: int
-    body: bytes
-    content_type: str = JSON
-    headers: tuple[tuple[str, str], ...] = field(default=())
-
-    def with_headers(self, *headers: tuple[str, str]) -> Answer:
-        return Answer(self.status, self.body, self.content_type, self.headers + headers)
+from generator.testing.loopback import JSON, Answer
 
 
 def compact_json(value: Any) -> bytes:

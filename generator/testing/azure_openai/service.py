@@ -13,7 +13,6 @@ import re
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
@@ -31,7 +30,7 @@ from generator.testing.azure_openai.generation import (
     prompt_texts,
 )
 from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
-from generator.testing.azure_openai.records import RecordedRequest
+from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
 from generator.testing.azure_openai.validation import CheckedRequest, check_request
@@ -55,7 +54,7 @@ _ROUTE = re.compile(r"^/openai/deployments/(?P<deployment>[^/]+)/(?P<operation>c
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-class AzureOpenAIService:
+class AzureOpenAIService(ReceivesRequests):
     """Configured keys, tokens and deployments; the record of requests; what tests scripted."""
 
     def __init__(
@@ -71,9 +70,6 @@ class AzureOpenAIService:
         max_records: int = MAX_RECORDED_REQUESTS,
         max_recorded_bytes: int = MAX_RECORDED_BYTES,
     ) -> None:
-        if max_records < 1:
-            raise ValueError("max_records must be at least 1")
-        self._max_recorded_bytes = max_recorded_bytes
         self.api_keys = frozenset(api_keys)
         self.tokens = frozenset(tokens)
         self.deployments = dict(deployments)
@@ -86,34 +82,16 @@ class AzureOpenAIService:
         self._requests_per_minute = requests_per_minute
         self._script = Script()
         self._lock = threading.Lock()
-        self._records: deque[RecordedRequest] = deque(maxlen=max_records)  # the newest, in a ring
-        self._recorded_bytes = 0
-        self._received = 0
+        self._received = RequestLog("the fake Azure OpenAI service", max_records=max_records,
+                                    max_bytes=max_recorded_bytes)
         self._usage: dict[tuple[str, int], tuple[int, int]] = {}
 
     # --- what was received ------------------------------------------------------------------------
 
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """The requests received since the start or the last `reset()`, oldest first: the newest
-        `max_records` of them, with at most `max_recorded_bytes` of bodies in all (older ones leave
-        the ring, so a long-running fake keeps bounded memory; the newest is always kept)."""
-        with self._lock:
-            return list(self._records)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        with self._lock:
-            if not self._records:
-                raise LookupError("the fake Azure OpenAI service has received no request yet")
-            return self._records[-1]
-
     def reset(self) -> None:
         """Forget received requests, scripted replies and failures, blocked words and quota usage."""
+        self._received.clear()
         with self._lock:
-            self._records.clear()
-            self._recorded_bytes = 0
-            self._received = 0
             self._usage.clear()
         self._script.clear()
 
@@ -147,15 +125,7 @@ class AzureOpenAIService:
 
     def answer(self, request: RecordedRequest, *, length_missing: bool = False) -> Answer:
         """Record `request` and return Azure's answer to it (always with an `apim-request-id` header)."""
-        with self._lock:
-            if len(self._records) == self._records.maxlen:
-                self._recorded_bytes -= len(self._records[0].body)
-            self._records.append(request)
-            self._recorded_bytes += len(request.body)
-            while self._recorded_bytes > self._max_recorded_bytes and len(self._records) > 1:
-                self._recorded_bytes -= len(self._records.popleft().body)
-            self._received += 1
-            sequence = self._received
+        sequence = self._received.add(request)
         request_id = str(uuid.UUID(int=sequence))
         return self._answer(request, length_missing, sequence, request_id).with_headers(
             ("apim-request-id", request_id)

@@ -1,8 +1,9 @@
-"""A throw-away certificate authority and server certificate, so the fake can serve HTTPS like Azure.
+"""A throw-away certificate authority and server certificate, so a fake service can serve HTTPS.
 
-The server certificate is valid for `*.openai.azure.com`, `localhost` and `127.0.0.1`, so a client
-that connects to the fake under the real host name (`myresource.openai.azure.com`, with its DNS or
-connection pointed at 127.0.0.1) verifies it against the CA file exactly as it would verify Azure.
+The server certificate is valid for the names the fake gives (e.g. `*.openai.azure.com`) plus
+`localhost` and `127.0.0.1`, so a client that connects to the fake under the real host name (with
+its DNS or connection pointed at 127.0.0.1) verifies it against the CA file exactly as it would
+verify the real service.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.testing.azure_openai.errors import FakeServiceError
+from generator.testing.errors import FakeServiceError
 
-SERVER_NAMES = ("*.openai.azure.com", "localhost", "127.0.0.1")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,17 @@ class TestCertificates:
         return ssl.create_default_context(cafile=str(self.ca_file))
 
 
-def create_certificates(directory: Path) -> TestCertificates:
-    """Generate a new CA and server certificate; the CA's PEM is written to `directory/etk-test-ca.pem`."""
+def create_certificates(directory: Path, server_names: tuple[str, ...], organization: str) -> TestCertificates:
+    """Generate a new CA (named after `organization`) and a server certificate for `server_names`,
+    `localhost` and `127.0.0.1`; the CA's PEM is written to `directory/etk-test-ca.pem`."""
     try:
         import trustme  # the `test` extra; imported here so plain HTTP needs no extra package
     except ImportError:
         raise FakeServiceError(
             "serving HTTPS needs the 'trustme' package: install etk with its test extra (pip install 'etk[test]')"
         ) from None
-    authority = trustme.CA(organization_name="etk fake Azure OpenAI test CA")
-    certificate = authority.issue_cert(*SERVER_NAMES)
+    authority = trustme.CA(organization_name=organization)
+    certificate = authority.issue_cert(*server_names, *LOOPBACK_NAMES)
     ca_file = directory / "etk-test-ca.pem"
     authority.cert_pem.write_to_path(str(ca_file))
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
