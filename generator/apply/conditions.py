@@ -24,32 +24,28 @@ from generator.apply.values import (
 def active_template(state: ElementState, template: dict[str, Any]) -> dict[str, Any]:
     """`template` with only the properties whose conditions hold on `state` (`applyConditions`)."""
     properties = template["properties"]
-    return {**template, "properties": [p for p in properties if is_condition_met(state, properties, p)]}
+    conditions = _Conditions(state, properties)
+    return {**template, "properties": [p for p in properties if conditions.is_met(p)]}
 
 
 def is_condition_met(state: ElementState, properties: list[dict[str, Any]], prop: dict[str, Any]) -> bool:
     """Whether `prop` is active on `state`; `properties` are all the template's properties."""
-    if not _is_property_allowed(state, prop):
-        return False
-    return condition_holds(state, properties, prop.get("condition"))
+    return _Conditions(state, properties).is_met(prop)
 
 
 def condition_holds(state: ElementState, properties: list[dict[str, Any]], condition: dict[str, Any] | None) -> bool:
     """Whether a property's (or a dropdown choice's) `condition` holds; no condition holds."""
-    if not condition:
-        return True
-    if "allMatch" in condition:
-        return all(_is_simple_condition_met(state, properties, c) for c in condition["allMatch"])
-    return _is_simple_condition_met(state, properties, condition)
+    return _Conditions(state, properties).holds(condition)
 
 
 def explain_inactive(state: ElementState, properties: list[dict[str, Any]], prop: dict[str, Any]) -> str:
     """Why `prop` is not active, e.g. `it requires operation = chatCompletion (current: completion)`."""
     if not _is_property_allowed(state, prop):
         return "the Modeler does not write a correlation key on a message start event outside an event subprocess"
+    conditions = _Conditions(state, properties)
     condition = prop.get("condition") or {}
     simple = condition.get("allMatch", [condition])
-    failing = [c for c in simple if not _is_simple_condition_met(state, properties, c)]
+    failing = [c for c in simple if not conditions.simple_holds(c)]
     return "it requires " + " and ".join(_describe(state, properties, c) for c in failing)
 
 
@@ -67,24 +63,78 @@ def _find(properties: list[dict[str, Any]], prop_id: Any) -> dict[str, Any] | No
     return next((p for p in properties if p.get("id") == prop_id), None)
 
 
-def _is_simple_condition_met(state: ElementState, properties: list[dict[str, Any]], condition: dict[str, Any]) -> bool:
-    target = _find(properties, condition.get("property"))
-    if "isActive" in condition:
+class _Conditions:
+    """Conditions evaluated on one unchanging state: each property a condition refers to is
+    looked up and read once, however many conditions compare it (a template's conditions mostly
+    test the same few properties, such as `operation` or `authentication.type`)."""
+
+    def __init__(self, state: ElementState, properties: list[dict[str, Any]]) -> None:
+        self.state = state
+        self.properties = properties
+        self.by_id: dict[Any, dict[str, Any]] | None = None
+        self.active: dict[int, bool] = {}
+        self.comparisons: dict[tuple[int, type, Any], bool] = {}
+
+    def find(self, prop_id: Any) -> dict[str, Any] | None:
+        if self.by_id is None:
+            self.by_id = {}
+            for prop in self.properties:  # the first property with an id wins, as in `_find`
+                self.by_id.setdefault(prop.get("id"), prop)
+        try:
+            return self.by_id.get(prop_id)
+        except TypeError:  # an unhashable id in a hand-written condition matches no property
+            return None
+
+    def is_met(self, prop: dict[str, Any]) -> bool:
+        key = id(prop)
+        if key not in self.active:
+            self.active[key] = _is_property_allowed(self.state, prop) and self.holds(prop.get("condition"))
+        return self.active[key]
+
+    def holds(self, condition: dict[str, Any] | None) -> bool:
+        if not condition:
+            return True
+        if "allMatch" in condition:
+            return all(self.simple_holds(c) for c in condition["allMatch"])
+        return self.simple_holds(condition)
+
+    def simple_holds(self, condition: dict[str, Any]) -> bool:
+        target = self.find(condition.get("property"))
+        if "isActive" in condition:
+            if target is None:
+                return not condition["isActive"]
+            active = self.is_met(target)
+            return active if condition["isActive"] else not active
         if target is None:
-            return not condition["isActive"]
-        active = is_condition_met(state, properties, target)
-        return active if condition["isActive"] else not active
-    if target is None:
+            return False
+        if "isEmpty" in condition:
+            value = property_value(self.state, target)
+            empty = value is None or value == ""
+            return empty if condition["isEmpty"] else not empty
+        if "equals" in condition:
+            return self.compare(target, condition["equals"])
+        if condition.get("oneOf"):
+            return any(self.compare(target, expected) for expected in condition["oneOf"])
         return False
-    if "isEmpty" in condition:
-        value = property_value(state, target)
-        empty = value is None or value == ""
-        return empty if condition["isEmpty"] else not empty
-    if "equals" in condition:
-        return _compare(state, target, condition["equals"])
-    if condition.get("oneOf"):
-        return any(_compare(state, target, expected) for expected in condition["oneOf"])
-    return False
+
+    def compare(self, prop: dict[str, Any], expected: JsValue) -> bool:
+        try:
+            return self.comparisons[id(prop), type(expected), expected]
+        except KeyError:
+            result = self.comparisons[id(prop), type(expected), expected] = self._compare(prop, expected)
+            return result
+        except TypeError:  # an unhashable expected value (a list in a hand-written template)
+            return self._compare(prop, expected)
+
+    def _compare(self, prop: dict[str, Any], expected: JsValue) -> bool:
+        value = compared_value(self.state, prop)
+        if value is None:
+            return False
+        if isinstance(expected, str) and expected.strip().startswith("="):
+            expected = from_feel_expression(expected, prop.get("type"))
+        if prop.get("type") == "Number":
+            return js_number(value) == js_number(expected)
+        return js_strict_equals(value, expected)
 
 
 def compared_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
@@ -93,17 +143,6 @@ def compared_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
     if should_cast_to_feel(prop):
         return from_feel_expression(value, prop.get("type"))
     return value
-
-
-def _compare(state: ElementState, prop: dict[str, Any], expected: JsValue) -> bool:
-    value = compared_value(state, prop)
-    if value is None:
-        return False
-    if isinstance(expected, str) and expected.strip().startswith("="):
-        expected = from_feel_expression(expected, prop.get("type"))
-    if prop.get("type") == "Number":
-        return js_number(value) == js_number(expected)
-    return js_strict_equals(value, expected)
 
 
 def _describe(state: ElementState, properties: list[dict[str, Any]], condition: dict[str, Any]) -> str:

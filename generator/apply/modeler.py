@@ -30,7 +30,7 @@ from generator.apply.bindings import (
     property_name,
 )
 from generator.apply.change import TemplateChange
-from generator.apply.conditions import active_template, explain_inactive, is_condition_met
+from generator.apply.conditions import active_template, explain_inactive
 from generator.apply.errors import ApplyError, value_pointer
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
@@ -107,7 +107,7 @@ def apply_to_state(
     check_supported(template)
     session = _Session(state, template, identity)
     old = linked_template(state, [template, *known_templates])
-    session.change(old, template)
+    session.change(old)
     if values:
         session.set_values(values)
 
@@ -153,8 +153,26 @@ class _Session:
         self.state = state
         self.template = template
         self.identity = identity
+        self._keys: dict[int, tuple[Any, str]] = {}  # binding and condition of each property, by id()
+        self._active: Template | None = None  # the active template of the state as it is now
+        self._active_ids: set[int] = set()  # id() of its properties
+
+    def active(self) -> Template:
+        """The template's properties active on the element now, worked out once per change of the
+        element (sorting entries is not a change: conditions never depend on entry order, since
+        entries bound alike sort alike and keep their relative order)."""
+        if self._active is None:
+            self._active = active_template(self.state, self.template)
+            self._active_ids = {id(prop) for prop in self._active["properties"]}
+        return self._active
+
+    def is_active(self, prop: Property) -> bool:
+        """Whether `prop`'s conditions hold on the element now."""
+        self.active()
+        return id(prop) in self._active_ids
 
     def _run_change(self, old: Template | None, new_filtered: Template) -> None:
+        self._active = None
         TemplateChange(
             self.state,
             old,
@@ -163,17 +181,17 @@ class _Session:
             new_id=lambda prefix: self.identity.new_id(self.template, prefix),
         ).run()
 
-    def change(self, old: Template | None, template: Template) -> None:
+    def change(self, old: Template | None) -> None:
         """`propertiesPanel.zeebe.changeTemplate` with `ConditionalBehavior` around it."""
-        applied = active_template(self.state, template)
+        applied = self.active()
         self._run_change(old, applied)
         self._settle(applied)
 
     def _settle(self, previous: Template) -> None:
         """Re-apply the template while the active bindings keep changing (the fixed point)."""
         for _ in range(len(self.template["properties"]) + 2):
-            current = active_template(self.state, self.template)
-            if not _bindings_differ(current, previous):
+            current = self.active()
+            if not self._bindings_differ(current, previous):
                 self._sort_entries()
                 return
             self._run_change(previous, current)
@@ -215,7 +233,7 @@ class _Session:
                 problems += [self._inactive_problem(key) for key in sorted(pending, key=lambda k: self._position(k))]
                 break
         for key, prop in assigned.items():
-            if not is_condition_met(self.state, properties, prop):
+            if not self.is_active(prop):
                 problems.append(_value_problem(
                     "inactive-property", key,
                     f"property {property_name(prop)!r} is not active: {explain_inactive(self.state, properties, prop)} "
@@ -264,8 +282,7 @@ class _Session:
         return problems
 
     def _resolve_active(self, key: str) -> Property | None:
-        properties = self.template["properties"]
-        active = [p for p in self._candidates(key) if is_condition_met(self.state, properties, p)]
+        active = [p for p in self._candidates(key) if self.is_active(p)]
         if not active:
             return None
         if len({binding_identity(p["binding"]) for p in active}) > 1:
@@ -283,29 +300,46 @@ class _Session:
 
     def _set_value(self, prop: Property, typed: str) -> None:
         """The properties panel's setter, then `ConditionalBehavior` and the order behaviour."""
-        before = active_template(self.state, self.template)
+        before = self.active()
         value = panel_value(prop, typed, self.state, self.template["properties"])
+        self._active = None
         write_value(self.state, prop, value, lambda: self.identity.new_id(self.template, "Message"))
         self._sort_entries()
         self._settle(before)
 
+    def _bindings_differ(self, current: Template, previous: Template) -> bool:
+        """ConditionalBehavior's `hasDifferentPropertyBindings(current, previous)`: a previously
+        active property (binding and condition) is gone, or one with a new binding appeared."""
+        current_keys = {self._key(p) for p in current["properties"]}
+        previous_keys = {self._key(p) for p in previous["properties"]}
+        if previous_keys - current_keys:
+            return True
+        previous_bindings = {binding for binding, _ in previous_keys}
+        return any(binding not in previous_bindings for binding, _ in current_keys - previous_keys)
+
+    def _key(self, prop: Property) -> tuple[Any, str]:
+        """A property's binding and its condition as canonical JSON, worked out once per property."""
+        key = self._keys.get(id(prop))
+        if key is None:
+            key = self._keys[id(prop)] = (
+                binding_identity(prop["binding"]),
+                json.dumps(prop.get("condition"), sort_keys=True),
+            )
+        return key
+
     # UpdateTemplatePropertiesOrder -----------------------------------------------------------
 
     def _sort_entries(self) -> None:
-        active = active_template(self.state, self.template)["properties"]
+        active = self.active()["properties"]
 
         def index(kind: str, attribute: str, binding_key: str) -> Callable[[Node], int]:
-            def find(node: Node) -> int:
-                return next(
-                    (
-                        i
-                        for i, p in enumerate(active)
-                        if binding_type(p) == kind and p["binding"].get(binding_key) == node.get(attribute)
-                    ),
-                    -1,
-                )
-
-            return find
+            """An entry's position: the first active property of `kind` bound to its `attribute`."""
+            positions: dict[Any, int] = {}
+            for i, p in enumerate(active):
+                bound = p["binding"].get(binding_key)
+                if binding_type(p) == kind and isinstance(bound, (str, type(None))):
+                    positions.setdefault(bound, i)
+            return lambda node: positions.get(node.get(attribute), -1)
 
         io_mapping = self.state.extension("zeebe:ioMapping")
         if io_mapping is not None:
@@ -330,19 +364,3 @@ def _sort_children(node: Node, tag: str, key: Callable[[Node], int]) -> None:
     ordered = sorted((node.children[i] for i in slots), key=key)
     for slot, child in zip(slots, ordered):
         node.children[slot] = child
-
-
-def _bindings_differ(current: Template, previous: Template) -> bool:
-    """ConditionalBehavior's `hasDifferentPropertyBindings(current, previous)`: a previously
-    active property (binding and condition) is gone, or one with a new binding appeared."""
-    current_keys = {(binding_identity(p["binding"]), _canonical(p.get("condition"))) for p in current["properties"]}
-    previous_keys = {(binding_identity(p["binding"]), _canonical(p.get("condition"))) for p in previous["properties"]}
-    if previous_keys - current_keys:
-        return True
-    previous_bindings = {binding for binding, _ in previous_keys}
-    return any(binding not in previous_bindings for binding, _ in current_keys - previous_keys)
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-

@@ -15,7 +15,7 @@ from generator.definition.errors import DefinitionError
 from generator.definition.model import Definition, Icon
 from generator.definition.parse import DefinitionReader
 from generator.definition.schema import check_schema
-from generator.definition.source import load_yaml
+from generator.definition.source import load_yaml, read_source
 from generator.problems import Location, Problem
 
 __all__ = [
@@ -33,8 +33,9 @@ _ICON_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 def display_path(path: Path) -> str:
     """`path` relative to the working directory when it lies below it (how messages name files)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    path = Path(path)
+    try:  # the folder resolved, not the file: a definition that is a symbolic link keeps its name
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -43,10 +44,11 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
     """Load one definition file; returns the model (None if unusable) and every problem found."""
     path = Path(path)
     file = display_path(path)
+    data, problems = read_source(path, file)
+    if data is None:
+        return None, problems
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return None, [Problem("error", "read-error", f"cannot read the definition: {error.strerror}", Location(file, 1, 1))]
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [Problem("error", "read-error", f"the definition is not UTF-8 text: {error.reason}", Location(file, 1, 1))]
     located, problems = load_yaml(text, file)
@@ -74,14 +76,13 @@ def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None
     icon_path = folder / name
     if Path(name).is_absolute() or ".." in Path(name).parts:
         return None, [Problem("error", "icon", f"icon '{name}' must be a file next to the definition", location)]
-    try:
-        data = icon_path.read_bytes()
-    except FileNotFoundError:
+    if not icon_path.exists():
         return None, [
             Problem("error", "icon", f"icon file '{name}' not found next to the definition ({display_path(icon_path)})", location)
         ]
-    except OSError as error:
-        return None, [Problem("error", "icon", f"cannot read icon file '{name}': {error.strerror}", location)]
+    data, problems = read_source(icon_path, str(location.file), what=f"icon file '{name}'")
+    if data is None:
+        return None, [Problem("error", "icon", problem.message, location) for problem in problems]
     suffix = icon_path.suffix
     if suffix == ".svg" and b"<svg" not in data[:4096]:
         return None, [Problem("error", "icon", f"icon file '{name}' is not an SVG image (no <svg> element)", location)]

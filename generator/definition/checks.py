@@ -91,6 +91,7 @@ class _Checker:
     def __init__(self, definition: model.Definition) -> None:
         self.definition = definition
         self.problems: list[Problem] = []
+        self._reachable: dict[int, dict[str, Target]] = {}  # targets(operation, None) by id(operation)
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem("error", "definition", message, location))
@@ -217,6 +218,13 @@ class _Checker:
 
     def targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
         """What a condition of `before` (or a request value when None) may refer to, by YAML name."""
+        if before is None:
+            if id(operation) not in self._reachable:
+                self._reachable[id(operation)] = self._targets(operation, None)
+            return self._reachable[id(operation)]
+        return self._targets(operation, before)
+
+    def _targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
         definition = self.definition
         result: dict[str, Target] = {}
         if definition.operations:

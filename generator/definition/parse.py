@@ -19,6 +19,12 @@ from generator.problems import Location, Problem
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# what each condition operator takes; any other value is left to the schema check's message
+_CONDITION_VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "equals": (str, int, float, bool),
+    "oneOf": list,
+    "isActive": bool,
+}
 
 
 def humanize(name: str) -> str:
@@ -47,6 +53,10 @@ class DefinitionReader:
     @staticmethod
     def mapping(value: Any) -> dict[str, Any]:
         return value if isinstance(value, dict) else {}
+
+    @staticmethod
+    def sequence(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
 
     @staticmethod
     def text(value: Any) -> str | None:
@@ -93,11 +103,13 @@ class DefinitionReader:
                 if category.get("id") and category.get("name")
                 else ("connectors", "Connectors")
             ),
-            keywords=tuple(item for item in data.get("keywords") or () if isinstance(item, str)),
+            keywords=tuple(item for item in self.sequence(data.get("keywords")) if isinstance(item, str)),
             engines=tuple(
                 (key, value) for key, value in self.mapping(data.get("engines")).items() if isinstance(value, str)
             ),
-            applies_to=tuple(item for item in data.get("appliesTo") or ["bpmn:Task"] if isinstance(item, str)),
+            applies_to=tuple(
+                item for item in self.sequence(data.get("appliesTo")) or ["bpmn:Task"] if isinstance(item, str)
+            ),
             element_type=self.text(data.get("elementType")) or "bpmn:ServiceTask",
             groups=self.read_groups(data.get("groups")),
             standard_overrides=self.read_protocol(data.get("protocol")),
@@ -408,6 +420,8 @@ class DefinitionReader:
             return None
         operator = operators[0]
         value = data[operator]
+        if not isinstance(value, _CONDITION_VALUE_TYPES[operator]):
+            return None  # reported by the schema check
         if operator == "equals" and isinstance(value, str):
             value = self.raw((*path, "equals"), value)
         return model.SimpleCondition(data["property"], operator, value, self.where((*path, "property")))

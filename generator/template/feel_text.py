@@ -65,6 +65,11 @@ MULTI_WORD_FUNCTIONS = (
     "finished by",
     "started by",
 )
+# their words, by first word (the renamer looks only where a first word stands)
+_MULTI_WORD_BY_FIRST: dict[str, list[list[str]]] = {
+    first: [function.split() for function in MULTI_WORD_FUNCTIONS if function.split()[0] == first]
+    for first in {function.split()[0] for function in MULTI_WORD_FUNCTIONS}
+}
 
 _TOKEN = re.compile(
     r"""
@@ -205,10 +210,10 @@ def rename(text: str, names: dict[str, str]) -> str:
 def _multi_word_function_words(tokens: list[tuple[str | None, str]]) -> set[int]:
     words = [(index, value) for index, (kind, value) in enumerate(tokens) if kind not in ("space", "comment")]
     protected: set[int] = set()
-    for function in MULTI_WORD_FUNCTIONS:
-        parts = function.split()
-        for start in range(len(words) - len(parts)):
-            window = words[start : start + len(parts)]
-            if [value for _, value in window] == parts and words[start + len(parts)][1] == "(":
+    for start, (_, first) in enumerate(words):
+        for parts in _MULTI_WORD_BY_FIRST.get(first, ()):
+            end = start + len(parts)
+            window = words[start:end]
+            if end < len(words) and [value for _, value in window] == parts and words[end][1] == "(":
                 protected.update(index for index, _ in window)
     return protected
