@@ -13,13 +13,15 @@ from generator.errors import EtkError
 from generator.jsontext import JsonReadError, json_kind, parse_json, read_json_file
 
 
-def parse_assignments(pairs: tuple[str, ...], option: str) -> dict[str, str]:
-    """Turn `("a=1", "b=x=y")` into `{"a": "1", "b": "x=y"}`; the first `=` splits name and value."""
+def parse_assignments(pairs: tuple[str, ...], option: str, *, reveal: bool = True) -> dict[str, str]:
+    """Turn `("a=1", "b=x=y")` into `{"a": "1", "b": "x=y"}`; the first `=` splits name and value.
+    With `reveal` False (secrets), an error names the option's position, never its text."""
     result: dict[str, str] = {}
-    for pair in pairs:
+    for number, pair in enumerate(pairs, start=1):
         name, separator, value = pair.partition("=")
         if not separator or not name:
-            raise EtkError(f"{option} {pair!r}: expected NAME=VALUE")
+            shown = repr(pair) if reveal else f"#{number} (its text is not shown)"
+            raise EtkError(f"{option} {shown}: expected NAME=VALUE")
         result[name] = value
     return result
 

@@ -95,8 +95,7 @@ def run(
     """
     from generator import runtime
 
-    if verbose:
-        _log_steps_to_stderr()
+    _log_steps_to_stderr(verbose)
     task = _read_task(source, assignments, element, template)
     process_variables = parse_variables(variables, vars_files)
     provider = _secret_provider(secrets_files, secrets)
@@ -106,13 +105,16 @@ def run(
     routes = [runtime.ConnectTo.parse(text) for text in connect_to]
     transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
                                       max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
+    # Completion variables are what the process receives (a secret a server echoed included, as in
+    # Camunda); what etk prints of them has the job's secrets masked.
+    mask = runtime.SecretMask()
     with runtime.HttpClient(connect_to=routes, ca_file=ca_file, limits=transfer) as http:
         if until_done:
-            outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http).outcome
+            outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http, mask=mask).outcome
         else:
-            outcome = runtime.run_task(task, process_variables, secrets=provider, http=http)
+            outcome = runtime.run_task(task, process_variables, secrets=provider, http=http, mask=mask)
     if isinstance(outcome, runtime.Completed):
-        click.echo(dump_json(outcome.variables), nl=False)
+        click.echo(dump_json(mask.value(outcome.variables)), nl=False)
         return
     click.echo(dump_json(runtime.outcome_to_json(outcome)), nl=False)
     sys.exit(EXIT_BPMN_ERROR if isinstance(outcome, runtime.BpmnError) else EXIT_FAILED)
@@ -158,15 +160,25 @@ def _read_diagram_task(source: Path, element: str, values: dict[str, str], templ
 def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
     from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
 
-    providers = [MappingSecrets(parse_assignments(pairs, "--secret"))]
+    providers = [MappingSecrets(parse_assignments(pairs, "--secret", reveal=False))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
     providers.append(EnvironmentSecrets())
     return ChainedSecrets(providers)
 
 
-def _log_steps_to_stderr() -> None:
+class _StepFormatter(logging.Formatter):
+    """`etk: warning: ...` for warnings, `etk: generator.runtime: ...` for the steps of -v."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno >= logging.WARNING:
+            return f"etk: warning: {record.getMessage()}"
+        return f"etk: {record.name}: {record.getMessage()}"
+
+
+def _log_steps_to_stderr(verbose: bool) -> None:
+    """The runtime's warnings on stderr; with -v, each step too."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("etk: %(name)s: %(message)s"))
+    handler.setFormatter(_StepFormatter())
     logger = logging.getLogger("generator.runtime")
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -27,14 +27,8 @@ from generator.runtime.rest import (
     make_ssl_context,
 )
 from generator.runtime.runner import Attempts, Job, dry_run, run_job, run_task, run_until_done
-from generator.runtime.secrets import (
-    ChainedSecrets,
-    EnvironmentSecrets,
-    MappingSecrets,
-    SecretMask,
-    SecretProvider,
-    load_secrets_file,
-)
+from generator.runtime.masking import SecretMask
+from generator.runtime.secrets import ChainedSecrets, EnvironmentSecrets, MappingSecrets, SecretProvider, load_secrets_file
 
 __all__ = [
     "FETCH_VARIABLES",

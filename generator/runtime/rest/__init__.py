@@ -9,9 +9,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from generator.runtime.rest.auth import authorize, oauth_token, token_request
+from generator.runtime.rest.auth import authorize, basic_credentials, oauth_token, token_request
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
-from generator.runtime.rest.http import ConnectTo, ConnectToTransport, HttpClient, TransferLimits, make_ssl_context
+from generator.runtime.rest.http import (
+    ConnectTo,
+    ConnectToTransport,
+    HttpClient,
+    TransferLimits,
+    check_sendable,
+    make_ssl_context,
+)
 from generator.runtime.rest.request import PreparedRequest, build_request
 from generator.runtime.rest.response import map_response
 
@@ -50,10 +57,9 @@ def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
     return build_request(rest, auth_headers, auth_query, CLIENT_HEADERS)
 
 
-def execute(variables: dict[str, Any], http: HttpClient, now: datetime, evaluate_feel: FeelEvaluator) -> dict[str, Any] | None:
-    """Run the REST connector on its (secret-substituted) variables; return its result or raise
-    a `ConnectorError`."""
-    rest = bind_rest_request(variables, evaluate_feel)
+def execute(rest: RestRequest, http: HttpClient, now: datetime) -> dict[str, Any] | None:
+    """Send the bound request `rest` (`bind_rest_request` of the secret-substituted variables);
+    return the connector's result or raise a `ConnectorError`."""
     token = oauth_token(rest.authentication, http, now) if isinstance(rest.authentication, OAuthClientCredentials) else None
     raw = http.send(prepare(rest, token))
     return map_response(raw, follow_redirects=rest.follow_redirects)
@@ -69,7 +75,9 @@ __all__ = [
     "PreparedRequest",
     "RestRequest",
     "TransferLimits",
+    "basic_credentials",
     "bind_rest_request",
+    "check_sendable",
     "execute",
     "make_ssl_context",
     "prepare",

@@ -333,10 +333,7 @@ class HttpClient:
 
     def send(self, prepared: PreparedRequest) -> RawResponse:
         """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        headers = [
-            (name.encode("latin-1", "replace"), value.translate(_HEADER_VALUE_SPACES).encode("latin-1", "replace"))
-            for name, value in prepared.headers
-        ]
+        headers = check_sendable(prepared)
         # Camunda builds a new Apache client, with its own cookie store, for every request: cookies
         # set by a response reach the redirects of that request only, never another job.
         self._client.cookies.clear()
@@ -358,7 +355,7 @@ class HttpClient:
             raise ConnectorError(PROTOCOL_FAILED, code="500") from error
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
             raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
-        except httpx.LocalProtocolError as error:
+        except httpx.LocalProtocolError as error:  # a framing h11 refuses (two Content-Lengths)
             raise ConnectorInputError(f"The request cannot be sent: {error}") from error
         except httpx.RemoteProtocolError as error:
             if any(words in str(error).lower() for words in _CLOSED_EARLY):
@@ -380,6 +377,36 @@ class HttpClient:
             headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
             content=content,
         )
+
+
+_HEADER_NAME = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+
+
+def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
+    """The request's headers as they go on the wire, or the `ConnectorInputError` of what cannot
+    be sent (a URL httpx cannot parse, a header name that is no HTTP token, a NUL in a value).
+
+    A value is written as Apache's line formatter writes it (CR, LF, FF, VT as spaces; ISO-8859-1,
+    `?` for what it cannot hold), without leading or trailing spaces (HTTP ignores them; h11 will
+    not send them). Messages name the header, never its value: it may hold a secret.
+    """
+    try:
+        httpx.URL(prepared.url)
+    except UnicodeError:
+        pass  # host names no resolver takes fail when sent, as an unknown host does
+    except httpx.InvalidURL:
+        raise ConnectorInputError(f"Invalid URL: {prepared.url}") from None
+    headers = []
+    for name, value in prepared.headers:
+        raw_name = name.encode("latin-1", "replace")
+        if _HEADER_NAME.fullmatch(raw_name) is None:
+            raise ConnectorInputError(f"The request cannot be sent: Illegal header name {raw_name!r}")
+        raw_value = value.translate(_HEADER_VALUE_SPACES).encode("latin-1", "replace").strip(b" \t")
+        if b"\0" in raw_value:
+            raise ConnectorInputError(f"The request cannot be sent: the value of header {name!r} holds a NUL "
+                                      "character, which HTTP does not allow")
+        headers.append((raw_name, raw_value))
+    return headers
 
 
 @lru_cache(maxsize=64)
