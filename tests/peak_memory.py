@@ -1,7 +1,8 @@
 """Run `etk` in a child process and measure its peak resident memory (for resource-limit tests).
 
-The child reports `resource.getrusage(RUSAGE_SELF).ru_maxrss` of itself when the command ends,
-so the figure is that one command's peak, not the test process's or another child's.
+The child reports its own peak when the command ends: `VmHWM` of /proc/self/status, the high-water
+mark of this process's memory. (`resource.getrusage(RUSAGE_SELF).ru_maxrss` is no good after a
+fork: Linux carries the forking parent's peak over the exec into it.)
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 _DRIVER = """
-import resource, sys
+import re, sys
 from generator.cli import main
 try:
     main(sys.argv[1:], prog_name="etk")
     code = 0
 except SystemExit as stop:
     code = stop.code if isinstance(stop.code, int) else 1
-sys.stderr.write("\\nPEAK_RSS_KB=%d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    peak = re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1)
+sys.stderr.write("\\nPEAK_RSS_KB=%s\\n" % peak)
 sys.exit(code)
 """
 
