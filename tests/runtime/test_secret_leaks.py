@@ -175,3 +175,31 @@ def short_secret_is_masked_where_it_stands(secret: str, output: str) -> None:
 
 def test_the_matrix_covers_every_authentication_type_and_secret_shape():
     assert len(CASES) == len(SECRETS) * len(AUTHENTICATIONS) == 35
+
+
+def test_usage_errors_never_show_a_secret():
+    for pair in ("=hunter2", "hunter2"):
+        result = CliRunner().invoke(main, ["run", REST_TEMPLATE, "--dry-run", "--secret", "A=ok", "--secret", pair])
+        assert (result.exit_code, result.stderr) == (2, "etk: error: --secret #2 (its text is not shown): expected NAME=VALUE\n")
+
+
+def test_an_error_the_shown_twin_does_not_reproduce_withholds_its_reason(server_url="http://127.0.0.1:9/x"):
+    # the secret's own quote ends the FEEL string early: the error would quote the rest of it
+    result = CliRunner().invoke(main, ["run", REST_TEMPLATE, "--secret", 'S=ab"cd-0123456789', "--set", "method=POST",
+                                       "--set", f"url={server_url}", "--set", 'body=="=\\"{{secrets.S}}\\""'])
+    assert result.exit_code == 1, result.output
+    printed = json.loads(result.stdout)
+    assert printed["variables"]["error"]["message"] == (
+        "The connector input is invalid once its secrets are substituted; the reason is not shown, as it would quote "
+        "part of a secret")
+    assert "cd-0123456789" not in result.output
+
+
+def test_an_error_the_shown_twin_reproduces_keeps_its_reason_with_the_secret_masked():
+    result = CliRunner().invoke(main, ["run", REST_TEMPLATE, "--secret", "S=s3cr3t-0123456789", "--set", "method=POST",
+                                       "--set", "url=http://127.0.0.1:9/x", "--set", 'body=="={a: \\"{{secrets.S}}\\" +}"'])
+    printed = json.loads(result.stdout)
+    # the position is the shown twin's ({a: "***" +}), not the sent text's
+    assert printed["variables"]["error"]["message"] == (
+        "Json object contains an invalid field: body: 1:13: expected an expression after '+', found '}'")
+    assert "s3cr3t" not in result.output
