@@ -89,7 +89,22 @@ def panel_value(
             value = None
     if should_cast_to_feel(prop):
         value = to_feel_expression(value, kind)
+    if isinstance(value, str) and value.startswith("="):
+        # the typed text when the panel only added `=` (positions then count in what was typed)
+        _check_feel(name, typed if value in (typed, "=" + typed) else value)
     return value
+
+
+def _check_feel(name: str, expression: str) -> None:
+    """Refuse a FEEL value that does not parse: Zeebe would refuse the diagram at deployment (or
+    the connector fail the job), so nothing is written."""
+    from generator.feel import FeelSyntaxError, parse
+
+    try:
+        parse(expression)
+    except FeelSyntaxError as error:
+        raise ApplyError(f"property {name!r}: invalid FEEL at {error.line}:{error.column} of the value {expression!r}: "
+                         f"{error.message}", rule="feel-syntax") from None
 
 
 def write_value(state: ElementState, prop: Property, value: JsValue, new_message_id: Callable[[], str]) -> None:

@@ -2,7 +2,8 @@
 
 `plan_build` computes everything first (nothing is written): the rendered templates, the FEEL,
 template and example checks (`checks`, `examples`), and per output file what to do
-(`versioning`). `etk build` then applies the plan, `etk build --check` only reports it.
+(`versioning`); with `docs`, also the documentation pages (`generator.docs`). `etk build` then
+applies the plan, `etk build --check` only reports it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.checks import check_rendered
-from generator.build.examples import EXAMPLES, example_path, example_problems, render_example
-from generator.build.versioning import FileAction, example_file_action, orphan_refusals, template_file_actions
+from generator.build.examples import (
+    EXAMPLES,
+    example_path,
+    example_problems,
+    render_example,
+)
+from generator.build.versioning import (
+    FileAction,
+    example_file_action,
+    orphan_refusals,
+    template_file_actions,
+)
 from generator.definition import DefinitionError, display_path, load_definitions
+from generator.docs import DocsAction, StartService, plan_site, site_actions, write_site
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.problems import Problem, ProblemsError
 from generator.template import RenderedTemplate, render
+
+DOCS = "docs"  # dist/docs/: the documentation pages
 
 
 @dataclass
@@ -29,11 +43,17 @@ class BuildPlan:
     rendered: list[tuple[RenderedTemplate, Path]] = field(default_factory=list)
     actions: list[FileAction] = field(default_factory=list)
     refusals: list[Problem] = field(default_factory=list)
+    docs: list[DocsAction] | None = None  # the documentation pages, when planned
 
     @property
     def pending(self) -> list[FileAction]:
         """Actions that change `dist/`."""
         return [action for action in self.actions if action.kind != "unchanged"]
+
+    @property
+    def pending_docs(self) -> list[DocsAction]:
+        """Documentation files that are missing or differ."""
+        return [action for action in self.docs or () if action.kind != "unchanged"]
 
     def count(self, *, example: bool) -> int:
         """How many templates (or example diagrams) the plan covers."""
@@ -50,10 +70,14 @@ def definition_files(templates_dir: Path) -> list[Path]:
     return files
 
 
-def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False) -> BuildPlan:
+def plan_build(
+    templates_dir: Path, dist_dir: Path, *, diagrams: bool = False, docs: StartService | None = None
+) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
 
-    With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition.
+    With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition. With
+    `docs` (what starts the loopback services the examples run against), it also writes the
+    documentation pages to `dist/docs/`.
     Raises `DefinitionError` (every problem of every definition, FEEL, template and example
     checks included) before deciding anything about `dist/`.
     """
@@ -89,6 +113,10 @@ def plan_build(templates_dir: Path, dist_dir: Path, *, diagrams: bool = False) -
             target = example_path(dist_dir, rendered.definition.stem)
             plan.actions.append(example_file_action(target, rendered.definition.version, diagram_text))
         plan.refusals += orphan_refusals(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
+    if docs is not None:
+        site = plan_site([(rendered.definition, rendered.template) for rendered, _ in plan.rendered], dist_dir, start_service=docs)
+        plan.docs, refusals = site_actions(site, dist_dir / DOCS)
+        plan.refusals += refusals
     return plan
 
 
@@ -101,9 +129,11 @@ def refuse_if_blocked(plan: BuildPlan) -> None:
 
 
 def apply_plan(plan: BuildPlan) -> None:
-    """Write the plan: archived copies first, then the templates, each file atomically."""
+    """Write the plan: archived copies first, then the templates, then the documentation pages,
+    each file atomically."""
     refuse_if_blocked(plan)
     for kind in ("archive", "new", "update", "reformat"):
         for action in plan.actions:
             if action.kind == kind and action.text is not None:
                 write_text_atomic(action.path, action.text)
+    write_site(plan.docs or [], [])

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "apply": "generator.cli.apply:apply_command",
     "build": "generator.cli.build:build_command",
     "diagram": "generator.cli.diagram:diagram_command",
+    "docs": "generator.cli.docs:docs_command",
     "feel": "generator.cli.feel:feel",
     "from-openapi": "generator.cli.from_openapi:from_openapi",
     "run": "generator.cli.run:run",

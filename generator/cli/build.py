@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.build import apply_plan, plan_build
+from generator.cli.docs import start_example_service
 from generator.definition import display_path
 
 
@@ -28,7 +29,12 @@ from generator.definition import display_path
     is_flag=True,
     help="Also write an example diagram per template to DIST_DIR/examples/<name>.bpmn (with --check: check them).",
 )
-def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool) -> None:
+@click.option(
+    "--docs",
+    is_flag=True,
+    help="Also write the documentation pages to DIST_DIR/docs/ (see `etk docs`; with --check: check them).",
+)
+def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
     Each template is checked (definition, generated FEEL, template rules, example values) before
@@ -36,18 +42,21 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
     definition's `version` must be bumped: the previous file then moves to
     DIST_DIR/versioned/<name>-<old>.json. With --diagrams, DIST_DIR/examples/<name>.bpmn is an
     executable example process with the template applied and the definition's `example` values
-    typed in; without it, DIST_DIR/examples/ is left alone.
+    typed in; without it, DIST_DIR/examples/ is left alone. With --docs, DIST_DIR/docs/ holds
+    a reference page per template (Markdown and HTML) and an index, as `etk docs` writes them.
 
     \b
     Examples:
       etk build                    # templates/ -> dist/
       etk build --diagrams         # ... and dist/examples/*.bpmn
-      etk build --check --diagrams # CI: fail when dist/ is not what templates/ renders
+      etk build --docs             # ... and dist/docs/ (pages, examples run on loopback fakes)
+      etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams)
+    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
     if check:
-        problems = [action.describe_stale() for action in plan.pending] + [refusal.message for refusal in plan.refusals]
+        stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
+        problems = stale + [refusal.message for refusal in plan.refusals]
         for line in problems:
             click.echo(line)
         if problems:
@@ -56,12 +65,14 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
         covered = [_count(plan.count(example=False), "template")]
         if diagrams:
             covered.append(_count(plan.count(example=True), "example diagram"))
+        if docs:
+            covered.append(_count(plan.count(example=False), "documentation page"))
         click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
     apply_plan(plan)
-    for action in plan.actions:
+    for action in [*plan.actions, *(plan.docs or ())]:
         click.echo(action.describe())
-    if not plan.pending:
+    if not plan.pending and not plan.pending_docs:
         click.echo("nothing changed")
 
 

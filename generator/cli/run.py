@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,27 +97,33 @@ def run(
     """
     from generator import runtime
 
-    _log_steps_to_stderr(verbose)
-    task = _read_task(source, assignments, element, template)
-    process_variables = parse_variables(variables, vars_files)
-    provider = _secret_provider(secrets_files, secrets)
-    if dry_run:
-        click.echo(dump_json(runtime.dry_run(task, process_variables, secrets=provider)), nl=False)
-        return
-    routes = [runtime.ConnectTo.parse(text) for text in connect_to]
-    transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
-                                      max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
-    # Completion variables are what the process receives (a secret a server echoed included, as in
-    # Camunda); what etk prints of them has the job's secrets masked.
-    mask = runtime.SecretMask()
-    with runtime.HttpClient(connect_to=routes, ca_file=ca_file, limits=transfer) as http:
-        if until_done:
-            outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http, mask=mask).outcome
-        else:
-            outcome = runtime.run_task(task, process_variables, secrets=provider, http=http, mask=mask)
+    with _runtime_log_on_stderr(verbose):
+        task = _read_task(source, assignments, element, template)
+        process_variables = parse_variables(variables, vars_files)
+        provider = _RecordingSecrets(_secret_provider(secrets_files, secrets))
+        if dry_run:
+            try:
+                request = runtime.dry_run(task, process_variables, secrets=provider)
+            except EtkError:
+                provider.explain_missing()
+                raise
+            click.echo(dump_json(request), nl=False)
+            return
+        routes = [runtime.ConnectTo.parse(text) for text in connect_to]
+        transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
+                                          max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
+        # Completion variables are what the process receives (a secret a server echoed included, as
+        # in Camunda); what etk prints of them has the job's secrets masked.
+        mask = runtime.SecretMask()
+        with runtime.HttpClient(connect_to=routes, ca_file=ca_file, limits=transfer) as http:
+            if until_done:
+                outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http, mask=mask).outcome
+            else:
+                outcome = runtime.run_task(task, process_variables, secrets=provider, http=http, mask=mask)
     if isinstance(outcome, runtime.Completed):
         click.echo(dump_json(mask.value(outcome.variables)), nl=False)
         return
+    provider.explain_missing()
     click.echo(dump_json(runtime.outcome_to_json(outcome)), nl=False)
     sys.exit(EXIT_BPMN_ERROR if isinstance(outcome, runtime.BpmnError) else EXIT_FAILED)
 
@@ -166,19 +174,37 @@ def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
     return ChainedSecrets(providers)
 
 
-class _StepFormatter(logging.Formatter):
-    """`etk: warning: ...` for warnings, `etk: generator.runtime: ...` for the steps of -v."""
+class _RecordingSecrets:
+    """The CLI's secret providers, remembering the names none of them knew, to say how to give one."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        if record.levelno >= logging.WARNING:
-            return f"etk: warning: {record.getMessage()}"
-        return f"etk: {record.name}: {record.getMessage()}"
+    def __init__(self, provider: Any) -> None:
+        self._provider = provider
+        self.missing: list[str] = []
+
+    def get(self, name: str) -> str | None:
+        value: str | None = self._provider.get(name)
+        if value is None and name not in self.missing:
+            self.missing.append(name)
+        return value
+
+    def explain_missing(self) -> None:
+        for name in self.missing:
+            click.echo(f"etk: secret '{name}' is not set: give it with --secret {name}=VALUE, in a file given with "
+                       f"--secrets-file (JSON or NAME=VALUE lines), or as the environment variable {name}", err=True)
 
 
-def _log_steps_to_stderr(verbose: bool) -> None:
-    """The runtime's warnings on stderr; with -v, each step too."""
+@contextmanager
+def _runtime_log_on_stderr(verbose: bool) -> Iterator[None]:
+    """The runtime's log on stderr while the command runs: what went wrong (a failed connection's
+    cause) always, every step with -v."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_StepFormatter())
+    handler.setFormatter(logging.Formatter("etk: %(message)s"))
     logger = logging.getLogger("generator.runtime")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

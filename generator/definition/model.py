@@ -306,6 +306,74 @@ class Example:
         return next((item for item in self.values if item.property == key), None)
 
 
+# ---- documentation (`docs:`): prose for `etk docs`, never rendered into the template ------------
+
+
+@dataclass(frozen=True)
+class DocsSection:
+    """An extra section of the documentation page, placed after a standard one."""
+
+    title: str
+    body: str  # Markdown
+    after: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class DocsLink:
+    title: str
+    url: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class DocsExpression:
+    """A result or error expression the page shows together with what it gives on the example."""
+
+    expression: str  # as typed, starting with `=`
+    description: str | None
+    values: tuple[ExampleValue, ...]  # changes to the example's values for this run
+    location: Location
+
+
+@dataclass(frozen=True)
+class ScriptedReply:
+    """What a loopback server answers to every request (a docs example's `service: {reply: ...}`)."""
+
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    body: object = None  # JSON data; a string is sent as text
+
+
+@dataclass(frozen=True)
+class DocsExample:
+    """How the page's usage example runs: against which loopback service, and what to blank out."""
+
+    service: str | ScriptedReply  # the name of a fake etk ships, or a scripted reply
+    location: Location  # of `service`
+    title: str | None = None
+    description: str | None = None
+    volatile: tuple[tuple[str, Location], ...] = ()  # result paths shown as "..."
+
+
+@dataclass(frozen=True)
+class Docs:
+    """The `docs:` section: what the documentation page needs that the template cannot say."""
+
+    location: Location
+    summary: str | None = None
+    prerequisites: tuple[str, ...] = ()
+    operations: tuple[tuple[str, str, Location], ...] = ()  # (operation id, Markdown, where)
+    sections: tuple[DocsSection, ...] = ()
+    links: tuple[DocsLink, ...] = ()
+    result_expressions: tuple[DocsExpression, ...] = ()
+    error_expressions: tuple[DocsExpression, ...] = ()
+    example: DocsExample | None = None
+
+    def operation_text(self, operation_id: str) -> str | None:
+        return next((text for key, text, _ in self.operations if key == operation_id), None)
+
+
 @dataclass(frozen=True)
 class Definition:
     """A connector definition, loaded and checked; `stem` names the output file (`dist/<stem>.json`)."""
@@ -333,6 +401,7 @@ class Definition:
     operations: tuple[Operation, ...] = ()
     default_operation: str | None = None
     example: Example | None = None  # never rendered into the template
+    docs: Docs | None = None  # never rendered into the template
 
     def shared_field(self, name: str) -> Field | None:
         return next((item for item in self.fields if item.name == name), None)

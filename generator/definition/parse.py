@@ -123,6 +123,7 @@ class DefinitionReader:
             operations=operations,
             default_operation=default_operation,
             example=self.read_example(data["example"], ("example",)) if "example" in data else None,
+            docs=self.read_docs(self.mapping(data["docs"]), ("docs",), operation_ids) if "docs" in data else None,
         )
 
     def read_groups(self, data: Any) -> tuple[model.Group, ...]:
@@ -440,6 +441,88 @@ class DefinitionReader:
                 model.ExampleValue(key, text, self.where(value_path), self.where(value_path, key=True))
             )
         return model.Example(tuple(values), self.where(path, key=True))
+
+    # ---- documentation ---------------------------------------------------------------------------
+
+    def read_docs(self, data: dict[str, Any], path: DataPath, operation_ids: list[str]) -> model.Docs:
+        """The `docs:` section (shapes are schema-checked; here: references to operations)."""
+        operations = []
+        for operation_id, text in self.mapping(data.get("operations")).items():
+            where = self.where((*path, "operations", operation_id), key=True)
+            if operation_id not in operation_ids:
+                known = ", ".join(operation_ids) or "none: the definition has no operations"
+                self.problem(
+                    (*path, "operations", operation_id),
+                    f"docs: '{operation_id}' is not an operation ({known}){did_you_mean(operation_id, operation_ids)}",
+                    key=True,
+                )
+            elif isinstance(text, str):
+                operations.append((operation_id, text, where))
+        sections = [
+            model.DocsSection(
+                item["title"], item["body"], item.get("after") or "example", self.where((*path, "sections", index))
+            )
+            for index, item in enumerate(data.get("sections") or ())
+            if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("body"), str)
+        ]
+        links = [
+            model.DocsLink(item["title"], item["url"], self.where((*path, "links", index)))
+            for index, item in enumerate(data.get("links") or ())
+            if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("url"), str)
+        ]
+        return model.Docs(
+            location=self.where(path, key=True),
+            summary=self.text(data.get("summary")),
+            prerequisites=tuple(item for item in data.get("prerequisites") or () if isinstance(item, str)),
+            operations=tuple(operations),
+            sections=tuple(sections),
+            links=tuple(links),
+            result_expressions=self.read_docs_expressions(data.get("resultExpressions"), (*path, "resultExpressions")),
+            error_expressions=self.read_docs_expressions(data.get("errorExpressions"), (*path, "errorExpressions")),
+            example=self.read_docs_example(data["example"], (*path, "example"))
+            if isinstance(data.get("example"), dict)
+            else None,
+        )
+
+    def read_docs_expressions(self, data: Any, path: DataPath) -> tuple[model.DocsExpression, ...]:
+        expressions = []
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            if not isinstance(item, dict) or not isinstance(item.get("expression"), str):
+                continue
+            item_path = (*path, index)
+            values = self.read_example(item["values"], (*item_path, "values")).values if "values" in item else ()
+            expressions.append(
+                model.DocsExpression(
+                    item["expression"], self.text(item.get("description")), values, self.where((*item_path, "expression"))
+                )
+            )
+        return tuple(expressions)
+
+    def read_docs_example(self, data: dict[str, Any], path: DataPath) -> model.DocsExample:
+        service = data.get("service")
+        reply = self.mapping(service).get("reply") if isinstance(service, dict) else None
+        if isinstance(reply, dict):
+            status = reply.get("status", 200)
+            headers = self.mapping(reply.get("headers"))
+            chosen: str | model.ScriptedReply = model.ScriptedReply(
+                status=status if isinstance(status, int) and not isinstance(status, bool) else 200,
+                headers=tuple((str(name), str(value)) for name, value in headers.items()),
+                body=reply.get("body"),
+            )
+        else:
+            chosen = service if isinstance(service, str) else ""
+        volatile = tuple(
+            (item, self.where((*path, "volatile", index)))
+            for index, item in enumerate(data.get("volatile") or ())
+            if isinstance(item, str)
+        )
+        return model.DocsExample(
+            service=chosen,
+            location=self.where((*path, "service")) if "service" in data else self.where(path, key=True),
+            title=self.text(data.get("title")),
+            description=self.text(data.get("description")),
+            volatile=volatile,
+        )
 
     # ---- operations and requests ---------------------------------------------------------------
 

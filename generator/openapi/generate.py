@@ -589,6 +589,7 @@ class _Generator:
         if not operations:
             data.pop("groups")
         data = {key: value for key, value in data.items() if value not in ({}, None)}
+        _distinct_labels(data)
         data["example"] = self.example_values(data, authentication)
         if not data["example"]:
             data.pop("example")
@@ -618,6 +619,35 @@ class _Generator:
                 if spec.get("required") and "default" not in spec and spec.get("type") != "Dropdown":
                     values[prefix + name] = _example_text(spec)
         return values
+
+
+def _distinct_labels(data: dict[str, Any]) -> None:
+    """Give a field whose label an earlier field of another kind already uses a label of its own.
+
+    The panel (and etk's `label-type` rule) treats one label for two kinds of field as a mistake;
+    operations of one API often share a member name with different types (`logprobs`: a number in
+    one operation, yes/no in another). The later field gets its kind in parentheses.
+    """
+    scopes = [data.get("fields") or {}] + [entry.get("fields") or {} for entry in (data.get("operations") or {}).values()]
+    first_kind: dict[str, str] = {}
+    for fields in scopes:
+        for spec in fields.values():
+            label, kind = spec.get("label"), spec.get("type", "String")
+            if not isinstance(label, str):
+                continue
+            if first_kind.setdefault(label, kind) != kind:
+                spec["label"] = f"{label} ({_kind_word(spec)})"
+                first_kind.setdefault(spec["label"], kind)
+
+
+def _kind_word(spec: dict[str, Any]) -> str:
+    if spec.get("type") == "Dropdown":
+        return "yes/no" if set(spec.get("choices", {})) >= {"true", "false"} else "choice"
+    if spec.get("feel") == "required":
+        return "FEEL"
+    if spec.get("json") in ("integer", "number"):
+        return "number"
+    return "long text" if spec.get("type") == "Text" else "text"
 
 
 def _example_text(spec: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ own scope, so the process never sees them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from generator.task import AppliedTask, InputMapping, OutputMapping
 
 LOG = logging.getLogger("generator.runtime.engine")
 DEFAULT_RETRIES = 3
+_NO_VARIABLE = re.compile(r"No variable found with name '(.*)'")
 _RESULT_TYPES = ((bool, "BOOLEAN"), (str, "STRING"), (list, "ARRAY"), (dict, "OBJECT"))
 
 
@@ -134,9 +136,24 @@ def _source_value(
         ) from None
     except feel.FeelError as error:
         raise RuntimeUsageError(f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
-    for warning in warnings or ():
-        LOG.debug("%s: FEEL warning %s: %s", _describe(what), warning.failure_type, warning.message)
+    if warnings:
+        _log_warnings(what, warnings)
     return value
+
+
+def _log_warnings(what: str | InputMapping | OutputMapping, warnings: list[feel.FeelWarning]) -> None:
+    """The FEEL warnings of one mapping, with the names that had no value in one line: a
+    template's optional fields left empty are not mapped, so a body reads many of them."""
+    missing: list[str] = []
+    for warning in warnings:
+        unset = _NO_VARIABLE.fullmatch(warning.message) if warning.failure_type == "NO_VARIABLE_FOUND" else None
+        if unset is None:
+            LOG.debug("%s: FEEL warning %s: %s", _describe(what), warning.failure_type, warning.message)
+        elif unset.group(1) not in missing:
+            missing.append(unset.group(1))
+    if missing:
+        LOG.debug("%s: no value, taken as null (optional fields left empty are not mapped): %s",
+                  _describe(what), ", ".join(missing))
 
 
 def _describe(what: str | InputMapping | OutputMapping) -> str:

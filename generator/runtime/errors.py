@@ -21,15 +21,21 @@ INVALID_BACKOFF_EXCEPTION = "io.camunda.connector.runtime.core.error.InvalidBack
 
 
 class ConnectorError(Exception):
-    """A connector failure with Camunda's error code, message and error variables."""
+    """A connector failure with Camunda's error code, message and error variables.
+
+    `cause` is etk's own account of what failed (`connection refused by 127.0.0.1:8443`), for
+    the user's eyes only: Camunda's result carries `message` and `code` alone.
+    """
 
     java_type = CONNECTOR_EXCEPTION
 
-    def __init__(self, message: str, code: str | None = None, variables: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, variables: dict[str, Any] | None = None,
+                 cause: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.variables = variables
+        self.cause = cause
 
 
 class ConnectorInputError(ConnectorError):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from generator import feel
 from generator.runtime import engine, rest
 from generator.runtime.clock import Clock, SystemClock
-from generator.runtime.durations import DurationParseError, parse_java_duration
+from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
 from generator.runtime.errors import INVALID_BACKOFF_EXCEPTION, ConnectorError, ConnectorInputError, RuntimeUsageError
 from generator.runtime.outcome import (
     Completed,
@@ -40,6 +40,7 @@ from generator.runtime.secrets import MappingSecrets, SecretProvider, substitute
 from generator.task import AppliedTask
 
 LOG = logging.getLogger("generator.runtime")
+LOG.addHandler(logging.NullHandler())  # a library logs; the application decides where it goes
 DEFAULT_RETRIES = engine.DEFAULT_RETRIES
 
 
@@ -213,7 +214,7 @@ def run_job(
     log = MaskedLog(LOG, mask)
     run_feel = make_feel_runner(mask, clock.now, log)
     headers = dict(job.headers)
-    log.info("job %s of type %s with %d retries", job.element_id or "-", job.type, job.retries)
+    log.info("job %sof type %s with %d retries", f"{job.element_id} " if job.element_id else "", job.type, job.retries)
     if job.type != rest.JOB_TYPE:
         raise RuntimeUsageError(
             f"job type {job.type!r} is not supported: this runtime executes the REST connector ({rest.JOB_TYPE}) only"
@@ -235,16 +236,18 @@ def run_job(
                     response = rest.execute(request, client, clock.now())
                 except ConnectorInputError as error:
                     raise _shown_error(error, connector_input, clock) from None
-                log.debug("connector result: %s", lambda: _short(response))
+                log.debug("connector result: %s", lambda: _short(to_json_text(response)))
                 result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
             except ConnectorError as error:
                 result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
-                log.info("connector failed: %s", result.message)
+                log.info("connector failed with code %s: %s", error.code, result.message)
+                if error.cause:
+                    log.warning("%s%s", f"{job.element_id}: " if job.element_id else "", error.cause)
             outcome = decide(result, headers, job.retries, mask, run_feel)
     finally:
         if owned:
             client.close()
-    log.info("outcome: %s", lambda: _short(outcome))
+    log.info("outcome: %s", lambda: _summary(outcome))
     return outcome
 
 
@@ -409,6 +412,16 @@ def _scheme_masked(value: str) -> str:
     return f"{scheme} {MASK}" if space else MASK
 
 
-def _short(value: Any, limit: int = 2000) -> str:
-    text = repr(value)
+def _short(text: str, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _summary(outcome: Outcome) -> str:
+    """One line for the step log (the full outcome is what the caller gets)."""
+    if isinstance(outcome, Completed):
+        return f"completed with variables {', '.join(outcome.variables) or '(none)'}"
+    if isinstance(outcome, Failed):
+        backoff = format_java_duration(outcome.backoff) if outcome.backoff is not None else "none"
+        after = "an incident" if outcome.incident else f"{outcome.retries} retries left, backoff {backoff}"
+        return f"failed ({after}): {_short(outcome.message, 300)}"
+    return f"BPMN error {outcome.code!r}: {_short(outcome.message or '', 300)}"

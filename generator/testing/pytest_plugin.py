@@ -4,7 +4,7 @@ Installing etk makes these fixtures available in every pytest run:
 - `azure_openai`: a started `FakeAzureOpenAI` over plain HTTP on 127.0.0.1 (api key `test-api-key`,
   deployment `mydeployment` running `gpt-35-turbo`), stopped after the test;
 - `azure_openai_tls`: the same over HTTPS with a fresh test CA (`fake.ca_file`, `fake.ssl_context()`);
-  needs the `trustme` package (`pip install 'etk[test]'`).
+  needs the `trustme` package (`pip install 'element-template-kit[test]'`).
 - `openapi_fake`: a factory, `openapi_fake("api.yaml", api_keys=["k"], seed=1)` starts a
   `FakeOpenAPIService` for that API description (needs the `openapi` extra); every fake it started
   is stopped after the test.

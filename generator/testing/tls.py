@@ -38,7 +38,7 @@ def create_certificates(directory: Path, server_names: tuple[str, ...], organiza
         import trustme  # the `test` extra; imported here so plain HTTP needs no extra package
     except ImportError:
         raise FakeServiceError(
-            "serving HTTPS needs the 'trustme' package: install etk with its test extra (pip install 'etk[test]')"
+            "serving HTTPS needs the 'trustme' package: install etk with its test extra (pip install 'element-template-kit[test]')"
         ) from None
     authority = trustme.CA(organization_name=organization)
     certificate = authority.issue_cert(*server_names, *LOOPBACK_NAMES)

@@ -174,3 +174,45 @@ def test_diagram_warns_about_a_value_breaking_a_pattern(tmp_path: Path) -> None:
         "etk: warning: Task_1: URL must be a http(s) URL (property 'url')\n"
         f"etk: wrote an example process for io.etk.connectors.Rest.v1: {out}\n"
     )
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    (["feelRequired=a +"],  # typed without `=`: the panel adds it, the position counts in what was typed
+     "etk: error: property 'feelRequired': invalid FEEL at 1:4 of the value 'a +': expected an expression after '+'"),
+    (["feelOptional=={x: }"],
+     "etk: error: property 'feelOptional': invalid FEEL at 1:6 of the value '={x: }': expected an expression after ':', found '}'"),
+    (["resultExpression={a: 1,\n b"],
+     "etk: error: property 'resultExpression': invalid FEEL at 2:3 of the value '{a: 1,\\n b': "
+     "expected ':' after the context key 'b', found the end of the expression"),
+    (["feelRequired=(", "feelOptional==[1,", "mode=c"],
+     "etk: error: 3 problems with the values\n"
+     "property 'feelRequired': invalid FEEL at 1:2 of the value '(': expected an expression after '('\n"
+     "property 'feelOptional': invalid FEEL at 1:5 of the value '=[1,': expected an expression after ','\n"
+     "property 'mode' is a dropdown: 'c' is not one of its choices: a (A), b (B)"),
+])
+def test_invalid_feel_in_a_value_is_refused_and_nothing_written(diagram: Path, values: list[str], message: str) -> None:
+    before = diagram.read_bytes()
+    arguments = [part for value in values for part in ("--set", value)]
+    result = etk("apply", str(BASIC), str(diagram), "-e", "Task_1", *arguments, "--in-place")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+    assert diagram.read_bytes() == before
+
+
+def test_valid_feel_values_are_written(diagram: Path) -> None:
+    result = etk("apply", str(BASIC), str(diagram), "-e", "Task_1", "--set", "feelRequired=a + 1",
+                 "--set", "feelOptional==now()", "--set", "resultExpression={x: response.body}", "--in-place")
+    assert result.exit_code == 0, result.output
+    task = read_applied_task(diagram, "Task_1")
+    assert {i.target: i.source for i in task.inputs}["feelRequired"] == "=a + 1"
+    assert task.header("resultExpression") == "={x: response.body}"
+
+
+def test_diagram_refuses_invalid_feel_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "example.bpmn"
+    result = etk("diagram", str(REPO / "dist" / "azure-openai.json"), "-o", str(out),
+                 "--set", "chatCompletion_messageContext=[{role: \"system\" content: \"Be brief.\"}]")
+    assert result.exit_code == 2
+    assert result.stderr == ("etk: error: property 'chatCompletion_messageContext': invalid FEEL at 1:18 of the value "
+                             "'[{role: \"system\" content: \"Be brief.\"}]': expected ',' or '}' in the context opened at 1:2, "
+                             "found 'content'\n")
+    assert not out.exists()

@@ -210,10 +210,19 @@ def contains(expected: tuple[str, ...] | list[str], output: str) -> bool:
 # ---- running ------------------------------------------------------------------------------------
 
 
+_NOT_CHECKED_IN = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"}
+
+
 def fresh_checkout(repo: Path, target: Path) -> None:
-    """Copy the files git tracks (as they are in the working tree) from `repo` into `target`."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
+    """Copy the files git tracks (as they are in the working tree) from `repo` into `target`;
+    outside a git checkout (an unpacked sdist), every file but caches and environments."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, capture_output=True, check=False)
+    if listed.returncode == 0:
+        names = [name for name in listed.stdout.decode().split("\0") if name]
+    else:
+        names = [str(path.relative_to(repo)) for path in repo.rglob("*")
+                 if path.is_file() and not _NOT_CHECKED_IN.intersection(path.relative_to(repo).parts)]
+    for name in names:
         source = repo / name
         if source.is_file():
             destination = target / name

@@ -84,7 +84,7 @@ def test_verbose_shows_masked_steps_on_stderr(server):
         "--set", f"url={server.url('/x')}", "--set", "authentication.type=bearer", "--set", "authentication.token={{secrets.TOKEN}}",
     )
     assert result.exit_code == 0, result.output
-    assert "etk: generator.runtime: connector variables:" in result.stderr
+    assert "etk: connector variables:" in result.stderr
     assert '"token":"***"' in result.stderr
     assert "t-secret-2" not in result.stderr + result.stdout
 
@@ -114,10 +114,24 @@ def test_a_broken_template_file_is_reported_with_its_position(tmp_path):
     assert result.stderr == f"etk: error: {broken}:2:4: invalid JSON: missing key before ','\n"
 
 
-def test_input_mapping_feel_errors_name_the_mapping(server):
+def test_invalid_feel_in_set_is_refused_before_anything_is_sent(server):
     result = etk(REST_TEMPLATE, "--set", f"url={server.url('/x')}", "--set", "method=POST", "--set", "body=={a: }")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("etk: error: property 'body': invalid FEEL at 1:6 of the value '={a: }': "
+                             "expected an expression after ':', found '}'\n")
+    assert server.requests == []
+
+
+def test_input_mapping_feel_errors_in_a_diagram_name_the_mapping(server, tmp_path):
+    diagram = tmp_path / "process.bpmn"
+    created = CliRunner().invoke(main, ["diagram", REST_TEMPLATE, "-o", str(diagram), "--set", f"url={server.url('/x')}",
+                                        "--set", "method=POST", "--set", "body=={a: 1}"])
+    assert created.exit_code == 0, created.output
+    diagram.write_text(diagram.read_text(encoding="utf-8").replace('source="={a: 1}"', 'source="={a: }"'), encoding="utf-8")
+    result = etk(str(diagram), "--element", "Task_1")
     assert result.exit_code == 2
     assert "input mapping 'body': invalid FEEL at 1:" in result.stderr
+    assert server.requests == []
 
 
 def test_a_retries_expression_that_is_no_number_exits_2_naming_the_element(server):
@@ -182,3 +196,28 @@ def test_set_on_a_diagram_without_its_template_says_what_to_add(tmp_path):
 def test_template_is_for_diagrams_only():
     result = etk(REST_TEMPLATE, "--template", REST_TEMPLATE)
     assert (result.exit_code, result.stderr) == (2, "etk: error: --template applies to .bpmn diagrams only (SOURCE is the template here)\n")
+
+
+def test_verbose_summarises_the_optional_fields_left_empty_in_one_line():
+    azure = str(Path(REST_TEMPLATE).with_name("azure-openai.json"))
+    result = etk(azure, "--dry-run", "-v", "--secret", "KEY=k", "--set", "authentication.value={{secrets.KEY}}",
+                 "--set", "resourceName=r", "--set", "deploymentId=d", "--set", "chatCompletion_messageContent=Hi",
+                 "--set", "chatCompletion_temperature=0.5")
+    assert result.exit_code == 0, result.output
+    assert "NO_VARIABLE_FOUND" not in result.stderr
+    summaries = [line for line in result.stderr.splitlines() if "no value, taken as null" in line]
+    assert len(summaries) == 1
+    names = summaries[0].split("(optional fields left empty are not mapped): ")[1].split(", ")
+    assert summaries[0].startswith("etk: input mapping 'body': no value, taken as null")
+    assert "chatCompletion_messageContext" in names and "chatCompletion_topP" in names
+    assert "chatCompletion_temperature" not in names and len(names) == len(set(names))
+
+
+def test_verbose_still_shows_other_feel_warnings(server):
+    result = etk(REST_TEMPLATE, "--dry-run", "-v", "--set", f"url={server.url('/x')}", "--set", "method=POST",
+                 "--set", 'body=={a: 1 + "x", b: missing}')
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if "input mapping 'body'" in line] == [
+        "etk: input mapping 'body': FEEL warning INVALID_TYPE: Can't add '\"x\"' to '1'",
+        "etk: input mapping 'body': no value, taken as null (optional fields left empty are not mapped): missing",
+    ]

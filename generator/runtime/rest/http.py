@@ -26,12 +26,15 @@
   write (a header name that is no HTTP token) is an input error naming it. A host name that
   cannot be a DNS name (`a..b`, a label over 63 characters, a bad `xn--` label) fails like an
   unknown host (`408`), as Java's resolver does, and a body that does not decompress like a
-  broken connection (`408`, Apache's `ZipException` is an I/O error).
+  broken connection (`408`, Apache's `ZipException` is an I/O error). Each of these also carries
+  etk's own `cause` (refused, unknown host, untrusted certificate, timeout, with the address),
+  which Camunda's generic messages do not tell.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import ssl
 import time
 import zlib
@@ -40,7 +43,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
@@ -51,6 +54,7 @@ from generator.runtime.errors import ConnectorError, ConnectorInputError
 from generator.runtime.rest.request import PreparedRequest
 from generator.runtime.rest.response import RawResponse
 
+_E = TypeVar("_E", bound=BaseException)
 TIMED_OUT = "The request timed out. Please try increasing the read and connection timeouts."
 IO_FAILED = "An error occurred while executing the request, or the connection was aborted"
 PROTOCOL_FAILED = "An error with the HTTP protocol occurred"
@@ -315,6 +319,7 @@ class HttpClient:
     ) -> None:
         from generator.runtime.rest.auth import TokenCache  # auth needs HttpClient: import late
 
+        self._connect_to = tuple(connect_to) if transport is None else ()
         if transport is None:
             context = ssl_context or make_ssl_context(ca_file)
             transport = ConnectToTransport(connect_to, ssl_context=context)
@@ -333,15 +338,13 @@ class HttpClient:
 
     def send(self, prepared: PreparedRequest) -> RawResponse:
         """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        headers = check_sendable(prepared)
+        request = _httpx_request(prepared, check_sendable(prepared))
         # Camunda builds a new Apache client, with its own cookie store, for every request: cookies
         # set by a response reach the redirects of that request only, never another job.
         self._client.cookies.clear()
         seconds = self.limits.max_seconds
         deadline = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
         try:
-            request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
-            request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
             response = self._client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
             try:
                 content = response.read()
@@ -349,26 +352,34 @@ class HttpClient:
                 response.close()
         except ResponseTooLarge as error:
             raise ConnectorError(str(error), code=RESPONSE_TOO_LARGE) from error
-        except (httpx.ReadTimeout, httpx.WriteTimeout, _DeadlineExceeded) as error:
-            raise ConnectorError(TIMED_OUT, code="408") from error
+        except _DeadlineExceeded as error:
+            raise ConnectorError(TIMED_OUT, code="408", cause=str(error)) from error
+        except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
+            over = _chained(error, _DeadlineExceeded)
+            cause = str(over) if over is not None else self._cause(error, request, prepared)
+            raise ConnectorError(TIMED_OUT, code="408", cause=cause) from error
         except httpx.TooManyRedirects as error:
-            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise ConnectorError(PROTOCOL_FAILED, code="500", cause=f"{error} (from {request.url.host})") from error
+        except httpx.UnsupportedProtocol as error:
             raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
         except httpx.LocalProtocolError as error:  # a framing h11 refuses (two Content-Lengths)
             raise ConnectorInputError(f"The request cannot be sent: {error}") from error
         except httpx.RemoteProtocolError as error:
+            cause = self._cause(error, request, prepared)
             if any(words in str(error).lower() for words in _CLOSED_EARLY):
-                raise ConnectorError(IO_FAILED, code="408") from error
-            raise ConnectorError(PROTOCOL_FAILED, code="500") from error
+                raise ConnectorError(IO_FAILED, code="408", cause=cause) from error
+            raise ConnectorError(PROTOCOL_FAILED, code="500", cause=cause) from error
         except httpx.TransportError as error:
-            tls_failure = _ssl_cause(error)
+            cause = self._cause(error, request, prepared)
+            tls_failure = _chained(error, ssl.SSLError)
             if tls_failure is not None:
                 reason = getattr(tls_failure, "reason", None) or str(tls_failure)
-                raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED") from error
-            raise ConnectorError(IO_FAILED, code="408") from error
-        except (httpx.DecodingError, UnicodeError) as error:  # a broken body; a host name no DNS name
-            raise ConnectorError(IO_FAILED, code="408") from error
+                raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED", cause=cause) from error
+            raise ConnectorError(IO_FAILED, code="408", cause=cause) from error
+        except UnicodeError as error:
+            raise _no_dns_name(prepared, error) from error
+        except httpx.DecodingError as error:  # Apache: a ZipException, an IOException
+            raise ConnectorError(IO_FAILED, code="408", cause=str(error)) from error
         finally:
             _DEADLINE.reset(deadline)
         return RawResponse(
@@ -377,6 +388,21 @@ class HttpClient:
             headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
             content=content,
         )
+
+
+def _httpx_request(prepared: PreparedRequest, headers: list[tuple[bytes, bytes]]) -> httpx.Request:
+    try:
+        request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
+    except UnicodeError as error:
+        raise _no_dns_name(prepared, error) from error
+    request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
+    return request
+
+
+def _no_dns_name(prepared: PreparedRequest, error: UnicodeError) -> ConnectorError:
+    """A host name that cannot be a DNS name fails as an unknown host does (Java's resolver)."""
+    host = urlsplit(prepared.url).hostname or ""
+    return ConnectorError(IO_FAILED, code="408", cause=f"unknown host {host!r}: not a valid DNS name ({error})")
 
 
 _HEADER_NAME = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
@@ -409,17 +435,57 @@ def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+    def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
+        """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        address = f"{url.host}:{port}"
+        for route in self._connect_to:
+            target = route.route(url.host, port)
+            if target is not None:
+                address = f"{target[0]}:{target[1]} (--connect-to for {url.host}:{port})"
+                break
+        return describe_transport_failure(error, address, url.host, prepared)
+
+
+def describe_transport_failure(error: httpx.TransportError, address: str, host: str, prepared: PreparedRequest) -> str:
+    """The cause of a transport failure as a user would say it: refused, unknown host, untrusted
+    certificate, timeout, ... (`address` is where the connection went)."""
+    certificate = _chained(error, ssl.SSLCertVerificationError)
+    if certificate is not None:
+        reason = certificate.verify_message or certificate.reason or str(certificate)
+        return f"the TLS certificate of {address} is not trusted: {reason} (trust its CA with --ca-file)"
+    tls = _chained(error, ssl.SSLError)
+    if tls is not None:
+        return f"TLS handshake with {address} failed: {tls.reason or tls}"
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"connecting to {address} timed out after {prepared.connect_timeout} s (connectionTimeoutInSeconds)"
+    if isinstance(error, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        return f"{address} sent no response within {prepared.read_timeout} s (readTimeoutInSeconds)"
+    if _chained(error, ConnectionRefusedError) is not None:
+        return f"connection refused by {address} (nothing listens there)"
+    unknown = _chained(error, socket.gaierror)
+    if unknown is not None:
+        return f"unknown host {host!r}: {unknown.strerror or unknown}"
+    if _chained(error, ConnectionResetError) is not None:
+        return f"{address} reset the connection"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return f"{address} broke the HTTP protocol: {error}"
+    return f"{address}: {error or type(error).__name__}"
+
+
 @lru_cache(maxsize=64)
 def _timeouts(connect: int, read: int) -> dict[str, float | None]:
     """httpx's per-request timeout extension; 0 means "no timeout" (Apache's infinite)."""
     return httpx.Timeout(connect=connect or None, read=read or None, write=read or None, pool=None).as_dict()
 
 
-def _ssl_cause(error: BaseException) -> ssl.SSLError | None:
+def _chained(error: BaseException, kind: type[_E]) -> _E | None:
+    """The first exception of type `kind` in `error`'s chain of causes, if any."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
-        if isinstance(current, ssl.SSLError):
+        if isinstance(current, kind):
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__

@@ -1,0 +1,168 @@
+"""Markdown for the documentation pages: escaping for the Jinja2 templates, GitHub's heading
+anchors, and the conversion of a generated Markdown page into the HTML page's body.
+
+The HTML page is the Markdown page converted (CommonMark plus tables, raw HTML off), so the two
+always say the same thing. The conversion gives headings the ids GitHub gives them (a link
+`page.md#authentication` works on GitHub and, as `page.html#authentication`, in the HTML site),
+points links between pages at the HTML pages, and embeds images as data URIs so an HTML page is
+one self-contained file.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from posixpath import normpath
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# Markdown syntax characters; `_` only where it could open or close emphasis, `&` only before
+# what would read as an HTML entity
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
+_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def parser() -> MarkdownIt:
+    """The Markdown dialect of the pages: CommonMark with GitHub's tables, raw HTML off."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def escape_text(value: object) -> str:
+    """Text that Markdown shows literally, on one line (safe inside a table cell)."""
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+
+
+def code_span(value: object) -> str:
+    """A code span showing `value` exactly, on one line (safe inside a table cell)."""
+    text = " ".join(str(value).splitlines()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    # CommonMark strips one space from both ends of a span that has text and both spaces
+    padded = text[:1] == "`" or text[-1:] == "`" or (text[:1] == " " and text[-1:] == " " and text.strip())
+    padding = " " if padded else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+def code_block(text: str, language: str = "") -> str:
+    """A fenced code block holding `text` exactly."""
+    longest = max((len(run) for run in re.findall(r"^`{3,}", text, flags=re.MULTILINE)), default=2)
+    fence = "`" * (longest + 1)
+    return f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def one_line(markdown: object) -> str:
+    """Author-written Markdown folded onto one line (for a table cell or a list item)."""
+    return " ".join(str(markdown).split()).replace("|", "\\|")
+
+
+def slugify(heading: str) -> str:
+    """The anchor GitHub gives a heading with this text (before de-duplication)."""
+    text = heading.strip().lower()
+    kept = "".join(
+        character
+        for character in text
+        if character in " -_" or unicodedata.category(character)[0] in ("L", "N") or unicodedata.category(character) == "Mc"
+    )
+    return kept.replace(" ", "-")
+
+
+class Slugger:
+    """GitHub's anchors for the headings of one page, in order: repeated texts get `-1`, `-2`, ..."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def slug(self, heading: str) -> str:
+        base = slugify(heading)
+        count = self._seen.get(base, 0)
+        self._seen[base] = count + 1
+        return base if count == 0 else f"{base}-{count}"
+
+
+def _inline_text(token: Token) -> str:
+    """The plain text of an inline token (what GitHub slugs): code spans without backticks."""
+    return "".join(child.content for child in token.children or () if child.type in ("text", "code_inline"))
+
+
+def headings(markdown: str) -> list[tuple[int, str, str]]:
+    """`(level, text, anchor)` of every heading of a Markdown page, in order."""
+    tokens = parser().parse(markdown)
+    slugger = Slugger()
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            text = _inline_text(tokens[index + 1])
+            found.append((int(token.tag[1:]), text, slugger.slug(text)))
+    return found
+
+
+def links(markdown: str) -> Iterator[tuple[str, str]]:
+    """`(kind, target)` of every link (`link`) and image (`image`) of a Markdown page."""
+    for token in parser().parse(markdown):
+        for child in token.children or ():
+            if child.type == "link_open":
+                yield "link", str(child.attrGet("href") or "")
+            elif child.type == "image":
+                yield "image", str(child.attrGet("src") or "")
+
+
+def is_external(target: str) -> bool:
+    """A link that leaves the generated site (a URL with a scheme, or `//host/...`)."""
+    parts = urlsplit(target)
+    return bool(parts.scheme) or target.startswith("//")
+
+
+def resolve(page: str, target: str) -> tuple[str, str]:
+    """`(file, fragment)` a relative link of `page` points at, as a path inside the site."""
+    parts = urlsplit(target)
+    if not parts.path:
+        return page, unquote(parts.fragment)
+    folder = page.rpartition("/")[0]
+    joined = normpath(f"{folder}/{unquote(parts.path)}" if folder else unquote(parts.path))
+    return joined, unquote(parts.fragment)
+
+
+def to_html(markdown: str, page: str, read_file: Callable[[str], bytes | None]) -> str:
+    """The HTML body of a Markdown page of the site.
+
+    Headings get GitHub's ids; relative links to `*.md` pages point at the `*.html` pages;
+    relative images become data URIs (`read_file(site path)` gives their bytes, None when the
+    file is not part of the site: the link then stays and the link check reports it).
+    """
+    md = parser()
+    tokens = md.parse(markdown)
+    slugger = Slugger()
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", slugger.slug(_inline_text(tokens[index + 1])))
+        for child in token.children or ():
+            if child.type == "link_open":
+                child.attrSet("href", html_target(str(child.attrGet("href") or "")))
+            elif child.type == "image":
+                source = str(child.attrGet("src") or "")
+                if not is_external(source):
+                    data = read_file(resolve(page, source)[0])
+                    suffix = "." + source.rpartition(".")[2].lower()
+                    if data is not None and suffix in _IMAGE_TYPES:
+                        child.attrSet("src", data_uri(data, _IMAGE_TYPES[suffix]))
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def html_target(target: str) -> str:
+    """A link of a Markdown page as the HTML page writes it (`x.md#a` -> `x.html#a`)."""
+    if is_external(target):
+        return target
+    parts = urlsplit(target)
+    if parts.path.endswith(".md"):
+        path = parts.path[: -len(".md")] + ".html"
+        return path + (f"#{parts.fragment}" if parts.fragment else "")
+    return target
+
+
+def data_uri(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"

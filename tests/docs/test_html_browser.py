@@ -1,0 +1,125 @@
+"""The generated HTML pages in headless Chromium (Debian's, driven by Playwright): each renders,
+every link inside the site resolves to an existing page and anchor, every image loads, and
+nothing is fetched from the network."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+
+from tests.etk_cli import etk
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A headless Chromium context (fresh profile) that may only load file: and data: URLs."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
+        _unavailable("Chromium is not installed (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        blocked: list[str] = []
+
+        def only_local(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if url.startswith(("file:", "data:")):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                blocked.append(url)
+                route.abort()  # type: ignore[attr-defined]
+
+        context.route("**/*", only_local)
+        context.blocked = blocked  # type: ignore[attr-defined]
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's pages, freshly generated (test_site checks dist/docs/ is the same)."""
+    out = tmp_path_factory.mktemp("site")
+    result = etk("docs", str(REPO / "templates"), "-o", str(out), "--dist", str(REPO / "dist"))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def html_pages(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.glob("*.html"))
+
+
+def test_every_html_page_renders_with_its_links_and_images(browser_context, site):
+    pages = html_pages(site)
+    assert pages == ["azure-openai.html", "index.html", "rest.html"]
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    targets: dict[str, set[str]] = {}
+    for name in pages:
+        response = page.goto((site / name).as_uri())
+        assert response is not None and response.ok, name
+        heading = page.locator("main h1")
+        assert heading.count() == 1 and heading.is_visible(), name
+        assert page.title() == heading.inner_text() or name == "index.html"
+        assert page.evaluate("document.body.scrollHeight") > 300, name
+        images = page.evaluate("[...document.images].map(image => [image.complete, image.naturalWidth, image.src.slice(0, 30)])")
+        assert images, name  # the connector icon at least
+        assert all(complete and width > 0 for complete, width, _ in images), (name, images)
+        for href in page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)"):
+            if href.startswith("file:"):
+                url, fragment = urldefrag(href)
+                targets.setdefault(url, set()).add(fragment)
+    assert len(targets) == 3  # every page is linked from somewhere
+    for url, fragments in sorted(targets.items()):
+        response = page.goto(url)
+        assert response is not None and response.ok, url
+        missing = [fragment for fragment in sorted(fragments) if fragment and not page.evaluate("id => !!document.getElementById(id)", fragment)]
+        assert missing == [], (url, missing)
+    assert errors == []
+    assert browser_context.blocked == []
+
+
+def test_the_azure_page_shows_the_example_and_the_tables(browser_context, site):
+    page = browser_context.new_page()
+    page.goto((site / "azure-openai.html").as_uri())
+    assert page.locator("header .title").inner_text() == "Azure OpenAI Connector"
+    assert page.locator("header img.icon").evaluate("image => image.naturalWidth") > 0
+    assert page.locator("table").count() > 10
+    page.locator('a[href="#example-chat-completion-as-in-camundas-documentation"]').first.click()
+    assert page.evaluate("location.hash") == "#example-chat-completion-as-in-camundas-documentation"
+    example = page.locator("#example-chat-completion-as-in-camundas-documentation")
+    assert example.evaluate("heading => heading.getBoundingClientRect().top") < 5  # scrolled to it
+    result = page.locator("pre code.language-json").nth(4).inner_text()
+    assert '"content": "The age of the universe is estimated to be around 13.8 billion years.' in result
+    placeholder = page.locator("blockquote", has_text="Screenshot placeholder")
+    if placeholder.count():
+        assert placeholder.count() == 3 and placeholder.first.is_visible()
