@@ -156,8 +156,7 @@ def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple
         if sent_request is None or shown_request is None or len(sent_request.headers) != len(shown_request.headers):
             continue
         pairs += [(sent_request.url, shown_request.url), (_target(sent_request.url), _target(shown_request.url))]
-        pairs += [(value, twin if MASK in twin else _scheme_masked(twin))
-                  for (_, value), (_, twin) in zip(sent_request.headers, shown_request.headers)]
+        pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in zip(sent_request.headers, shown_request.headers)]
         if sent_request.content and shown_request.content:
             pairs.append((sent_request.content.decode("utf-8", "replace"), shown_request.content.decode("utf-8", "replace")))
     return pairs
@@ -383,8 +382,7 @@ def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, ma
     for index, (name, value) in enumerate(sent.headers):
         if exact:
             assert shown is not None
-            twin = shown.headers[index][1]
-            value = twin if twin == value or MASK in twin else _scheme_masked(twin)
+            value = _shown_header(value, shown.headers[index][1])
         else:
             value = mask.text(value)
         headers[name] = value if name not in headers else [*(headers[name] if isinstance(headers[name], list) else [headers[name]]), value]
@@ -407,8 +405,12 @@ def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, ma
     }
 
 
-def _scheme_masked(value: str) -> str:
-    scheme, space, _ = value.partition(" ")
+def _shown_header(value: str, twin: str) -> str:
+    """How a header value is shown, from its shown twin: as it is, or (a secret in a form the twin
+    cannot show, such as Basic credentials) as `<scheme> ***`."""
+    if twin == value or MASK in twin:
+        return twin
+    scheme, space, _ = twin.partition(" ")
     return f"{scheme} {MASK}" if space else MASK
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -389,6 +390,18 @@ class HttpClient:
             content=content,
         )
 
+    def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
+        """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        address = f"{url.host}:{port}"
+        for route in self._connect_to:
+            target = route.route(url.host, port)
+            if target is not None:
+                address = f"{target[0]}:{target[1]} (--connect-to for {url.host}:{port})"
+                break
+        return describe_transport_failure(error, address, url.host, prepared)
+
 
 def _httpx_request(prepared: PreparedRequest, headers: list[tuple[bytes, bytes]]) -> httpx.Request:
     try:
@@ -433,19 +446,6 @@ def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
                                       "character, which HTTP does not allow")
         headers.append((raw_name, raw_value))
     return headers
-
-
-    def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
-        """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
-        url = request.url
-        port = url.port or (443 if url.scheme == "https" else 80)
-        address = f"{url.host}:{port}"
-        for route in self._connect_to:
-            target = route.route(url.host, port)
-            if target is not None:
-                address = f"{target[0]}:{target[1]} (--connect-to for {url.host}:{port})"
-                break
-        return describe_transport_failure(error, address, url.host, prepared)
 
 
 def describe_transport_failure(error: httpx.TransportError, address: str, host: str, prepared: PreparedRequest) -> str:
