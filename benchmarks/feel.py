@@ -11,6 +11,10 @@ Both engines evaluate the same expressions with the same variables, in the same 
   no compile step), timed after a JIT warm-up.
 Expressions feelin throws on are left out of both engines' timing. Prints evaluations per second
 and the ratios to feelin.
+
+Then the scaling cases (`SCALING_CASES`: large inputs, long loops, `partial`), each timed cold in
+both engines: the expression text and a plain dict of variables on every call, as a caller that
+evaluates a template's expression against fresh job data does.
 """
 
 from __future__ import annotations
@@ -32,7 +36,19 @@ sys.path.insert(0, str(REPO))
 from generator.feel import CONNECTOR_FUNCTIONS, clear_parse_cache, evaluate, parse
 
 DEFAULT_CASES = REPO.parent / "shared" / "feel-cases" / "connector-probe.json"
-TARGETS = {"warm": 2.0, "cold": 0.5}
+TARGETS = {"warm": 2.0, "cold": 0.5, "scaling": 1.0}
+NUMBERS = list(range(10_000))
+ORDERS = [{"id": index, "amount": index % 100, "status": "open" if index % 3 else "closed"}
+          for index in range(1_000)]
+SCALING_CASES: list[tuple[str, str, dict[str, Any]]] = [
+    ("sum over 10k numbers", "sum(xs)", {"xs": NUMBERS}),
+    ("filter 10k numbers", "count(xs[item > 5000])", {"xs": NUMBERS}),
+    ("for over 10k numbers", "for x in xs return x * 2", {"xs": NUMBERS}),
+    ("partial in for, 1,000 items", "for i in 1..1000 return if i = 1 then 1 else partial[-1] + i", {}),
+    ("filter 1,000 contexts", 'orders[status = "open" and amount > 50].id', {"orders": ORDERS}),
+    ("string join of 1,000 strings", 'string join(for o in orders return string(o.id), ",")',
+     {"orders": ORDERS}),
+]
 
 
 def load_items(path: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -87,10 +103,34 @@ def etk_cold(items: list[tuple[str, dict[str, Any]]]) -> Callable[[], int]:
     return one_round
 
 
+def etk_scaling(text: str, variables: dict[str, Any]) -> Callable[[], int]:
+    def one_round() -> int:
+        clear_parse_cache()
+        evaluate(text, variables)
+        return 1
+
+    return one_round
+
+
+def print_scaling(seconds: float) -> None:
+    print("\nScaling cases, cold in both engines (text and plain variables on every call):")
+    print(f"{'case':<34}{'etk evals/s':>13}{'feelin evals/s':>16}{'etk / feelin':>14}")
+    for label, text, variables in SCALING_CASES:
+        etk = throughput(etk_scaling(text, variables), seconds)
+        feelin = run_feelin([(text, variables)], seconds)
+        if feelin is None or not feelin["usable"]:
+            print(f"{label:<34}{etk:>13,.1f}{'n/a':>16}{'n/a':>14}")
+            continue
+        reference = feelin["per_second"]
+        print(f"{label:<34}{etk:>13,.1f}{reference:>16,.1f}{etk / reference:>13.2f}x"
+              f"   (target >= {TARGETS['scaling']}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="timing per measurement")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="connector-probe.json")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling cases")
     options = parser.parse_args()
 
     if not options.cases.is_file():
@@ -120,6 +160,8 @@ def main() -> None:
         label = f"feelin {feelin['version']} (evaluate() parses every call, JIT warmed up)"
         print(f"{label:<64}{reference:>14,.0f}{'1.00x':>11}")
         print("feelin has no separate compile step, so its one figure is compared with both etk modes.")
+    if not options.no_scaling:
+        print_scaling(options.seconds)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from generator import limits
 from generator.cli.options import ByteSize, parse_assignments, parse_variables
 from generator.errors import EtkError
 from generator.files import dump_json
+
+if TYPE_CHECKING:
+    from generator.runtime import SecretProvider
 
 EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 
@@ -165,10 +168,10 @@ def _read_diagram_task(source: Path, element: str, values: dict[str, str], templ
 
 
 
-def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
+def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> SecretProvider:
     from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
 
-    providers = [MappingSecrets(parse_assignments(pairs, "--secret", reveal=False))]
+    providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret", reveal=False))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
     providers.append(EnvironmentSecrets())
     return ChainedSecrets(providers)
@@ -177,12 +180,12 @@ def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
 class _RecordingSecrets:
     """The CLI's secret providers, remembering the names none of them knew, to say how to give one."""
 
-    def __init__(self, provider: Any) -> None:
+    def __init__(self, provider: SecretProvider) -> None:
         self._provider = provider
         self.missing: list[str] = []
 
     def get(self, name: str) -> str | None:
-        value: str | None = self._provider.get(name)
+        value = self._provider.get(name)
         if value is None and name not in self.missing:
             self.missing.append(name)
         return value

@@ -135,7 +135,38 @@ class Variables(dict[str, Any]):
                     for name, value in (variables or {}).items()})
 
 
+# Flat lists (numbers, strings, booleans, nulls) of at least this many items that a caller passes
+# again and again (`sum(xs)` over the same 10,000 numbers) are converted once: see `_flat_list`.
+_CACHED_LIST_LENGTH = 1_000
+_FLAT_TYPES = frozenset({int, float, str, bool, type(None)})
+_flat_lists: dict[int, tuple[list[Any], list[Any], list[type], list[Any]]] = {}
+_FLAT_LISTS_KEPT = 8
+
+
+def _flat_list(value: list[Any]) -> list[Any] | None:
+    """The FEEL form of a large list of JSON scalars, converted once and reused while the list
+    keeps the same items (checked at C speed against a copy of the items and their types, so a
+    list changed in place is converted again); None for other lists."""
+    known = _flat_lists.get(id(value))
+    if known is not None:
+        original, items, types, converted = known
+        if original is value and items == value and types == list(map(type, value)):
+            return converted
+    types = list(map(type, value))
+    if not _FLAT_TYPES.issuperset(types):
+        return None
+    fresh: list[Any] = from_python(value)
+    if len(_flat_lists) >= _FLAT_LISTS_KEPT:
+        _flat_lists.pop(next(iter(_flat_lists)))
+    _flat_lists[id(value)] = (value, value[:], types, fresh)
+    return fresh
+
+
 def _converted(name: str, value: Any) -> Any:
+    if type(value) is list and len(value) >= _CACHED_LIST_LENGTH:
+        converted = _flat_list(value)
+        if converted is not None:
+            return converted
     try:
         return from_python(value)
     except TypeError as error:

@@ -50,7 +50,6 @@ Run = Callable[[Scope], Any]
 _DECIMAL = values.DECIMAL
 _DADD, _DSUB, _DMUL, _DDIV, _DMINUS = (_DECIMAL.add, _DECIMAL.subtract, _DECIMAL.multiply,
                                       _DECIMAL.divide, _DECIMAL.minus)
-_ONE = Decimal(1)
 _RANGE_KINDS = frozenset({
     "number", "date", "time", "local time", "date and time", "local date and time",
     "years and months duration", "days and time duration",
@@ -246,12 +245,12 @@ def _item_scope(scope: Scope, item: Any) -> Scope:
 
 
 def _at_index(items: list[Any], index: Decimal) -> Any:
-    """`items[index]`: 1 is the first item, -1 the last; out of range is null."""
-    position = _DSUB(index, _ONE) if index > 0 else _DADD(Decimal(len(items)), index)
-    # compare before int(): int() of a huge Decimal (1E+999999999) would take forever
-    if -1 < position < len(items):
-        return items[int(position)]
-    return None
+    """`items[index]`: 1 is the first item, -1 the last, a fraction is cut to its whole part as
+    feel-scala's `index.toInt` does (`[][0.5]` and `[1][0.5]` look at position 0: null); out of
+    range is null."""
+    whole = values.int_value(index)  # exact and fast for any magnitude, like Java's intValue
+    position = whole - 1 if index > 0 else len(items) + whole
+    return items[position] if 0 <= position < len(items) else None
 
 
 ItemTest = Callable[[Scope, Any], Any]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.errors import EtkError
@@ -10,6 +11,9 @@ from generator.problems import Location, Problem
 
 class FeelError(EtkError):
     """Base of every error the FEEL engine raises to its caller."""
+
+
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 class FeelSyntaxError(FeelError):
@@ -21,6 +25,14 @@ class FeelSyntaxError(FeelError):
         self.column = column
         self.text = text
         super().__init__(f"{line}:{column}: {message}")
+
+    def without_source(self) -> str:
+        """The error as `line:column: message` with every quoted piece of the expression's text
+        written `'…'`, for callers that must not echo the text (it may hold a secret)."""
+        def masked(match: re.Match[str]) -> str:
+            return "'…'" if match.group(1) and match.group(1) in self.text else match.group()
+
+        return f"{self.line}:{self.column}: " + _QUOTED.sub(masked, self.message)
 
     @property
     def problem(self) -> Problem:

@@ -30,7 +30,12 @@ MAX_WARNINGS = 1_000  # warnings one evaluation records; later ones are counted 
 MAX_DESCRIBED_LENGTH = 1_000  # characters of a value quoted in a warning or error message
 REGEX_SECONDS = 1.0  # time regular expressions may take per evaluation, compiling included
 MAX_PATTERN_LENGTH = 100_000  # characters of one regular expression
-MAX_JSON_ITEMS = 5 * MAX_LIST_LENGTH  # list items and context entries one `to_json` converts
+# The size of what one `to_json` converts: a list item or context entry counts `JSON_ITEM_SIZE`
+# (its share of work and text), strings and keys their characters, every time a shared list or
+# context is reached again. It bounds the JSON text of a result (64 MB) and the time to convert
+# it, however the value shares its parts.
+MAX_JSON_SIZE = 64_000_000
+JSON_ITEM_SIZE = 16
 
 
 class Meter(Protocol):

@@ -15,15 +15,17 @@ import datetime as dt
 import decimal
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from generator.feel.errors import SuppressedFailure
+from generator.feel.errors import FeelEvaluationError, SuppressedFailure
 from generator.feel.limits import (
+    JSON_ITEM_SIZE,
+    LIMIT_EXCEEDED,
     MAX_DESCRIBED_LENGTH,
-    MAX_JSON_ITEMS,
+    MAX_JSON_SIZE,
     MAX_STRING_LENGTH,
     Meter,
     StandaloneMeter,
@@ -369,25 +371,38 @@ def to_json(value: Any) -> Any:
     """FEEL -> JSON-compatible Python, as the connector runtime serialises results: whole
     numbers -> int, other numbers -> float (beyond a double: "Infinity", as Jackson writes it),
     temporal values -> ISO text (Jackson's forms), ranges and functions -> their FEEL text.
-    Values whose lists and contexts hold more than `MAX_JSON_ITEMS` items in all (counting
-    shared ones each time) fail with LIMIT_EXCEEDED."""
-    return _json(value, StandaloneMeter(MAX_JSON_ITEMS, _JSON_TOO_LARGE))
+    A value larger than `MAX_JSON_SIZE` (items, entries and characters, counting shared parts
+    each time they are reached: what serialising the result would write) fails with
+    LIMIT_EXCEEDED, before anything that large is built."""
+    try:
+        return _json(value, StandaloneMeter(MAX_JSON_SIZE, _JSON_TOO_LARGE))
+    except RecursionError:  # `for i in 1..5000 return partial` nests lists 5,000 deep
+        raise FeelEvaluationError("the value is nested too deeply for JSON",
+                                  LIMIT_EXCEEDED) from None
 
 
-_JSON_TOO_LARGE = (f"the value has more than {MAX_JSON_ITEMS} list items and context entries "
-                   "(counting each time a list or context is shared)")
+_JSON_TOO_LARGE = (f"the value is too large for JSON: more than {MAX_JSON_SIZE // 1_000_000} MB "
+                   "(list items and context entries count 16 bytes, strings their length, "
+                   "shared parts each time)")
+
+
+def _text_size(items: Iterable[Any]) -> int:
+    return sum(len(item) for item in items if type(item) is str)
 
 
 def _json(value: Any, meter: Meter) -> Any:
     kind = type(value)  # exact types first: most values are strings, numbers, lists, contexts
-    if kind is str or value is None or kind is bool:
+    if kind is str:
+        meter.spend(len(value))
+        return value
+    if value is None or kind is bool:
         return value
     if kind is dict:
-        meter.spend(len(value))
+        meter.spend(len(value) * JSON_ITEM_SIZE + _text_size(value) + _text_size(value.values()))
         # strings are most of the leaves: they are JSON as they are, without a call each
         return {key: item if type(item) is str else _json(item, meter) for key, item in value.items()}
     if kind is list:
-        meter.spend(len(value))
+        meter.spend(len(value) * JSON_ITEM_SIZE + _text_size(value))
         return [item if type(item) is str else _json(item, meter) for item in value]
     if kind is Decimal:
         return _json_number(value)

@@ -139,3 +139,11 @@ def test_errors_are_etk_errors() -> None:
         evaluate("1 +")
     with pytest.raises(FeelSyntaxError):
         parse_unary_tests("< ")
+
+
+def test_a_syntax_error_can_be_told_without_the_expression_text() -> None:
+    """For callers whose expressions may hold secrets: the position stays, quoted source goes."""
+    with pytest.raises(FeelSyntaxError) as error:
+        parse('"Bearer " + 5ecret9')
+    assert str(error.value) == "1:14: unexpected 'ecret9': expected an operator or the end"
+    assert error.value.without_source() == "1:14: unexpected '…': expected an operator or the end"

@@ -6,7 +6,10 @@ gives a value, a value with a warning, or a LIMIT_EXCEEDED `FeelEvaluationError`
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +26,7 @@ from generator.feel.builtins import string
 from generator.feel.builtins.registry import StandaloneCallContext
 from generator.feel.limits import (
     MAX_DESCRIBED_LENGTH,
-    MAX_JSON_ITEMS,
+    MAX_JSON_SIZE,
     MAX_LIST_LENGTH,
     MAX_PATTERN_LENGTH,
     MAX_STEPS,
@@ -37,6 +40,9 @@ STEPS_EXCEEDED = (f"the evaluation needs more than {MAX_STEPS} steps (loop itera
                   "calls and items visited); is a loop or recursion unbounded?")
 TOO_LONG = f"a string would be longer than {MAX_STRING_LENGTH} characters"
 TOO_MANY_ITEMS = f"a list would have more than {MAX_LIST_LENGTH} items"
+JSON_TOO_LARGE = (f"the value is too large for JSON: more than {MAX_JSON_SIZE // 1_000_000} MB "
+                  "(list items and context entries count 16 bytes, strings their length, "
+                  "shared parts each time)")
 # a thousand lists of a thousand lists of a thousand numbers: 3,000 loop steps build it, but
 # walking it visits a billion items
 SHARED = "{a: for i in 1..1000 return 1, b: for i in 1..1000 return a, c: for i in 1..1000 return b"
@@ -236,9 +242,7 @@ def test_to_json_of_a_value_with_too_many_shared_items_fails() -> None:
     shared = evaluate(f"{SHARED}}}.c")  # three thousand lists, a billion items when expanded
     with pytest.raises(FeelEvaluationError) as error:
         to_json(shared)
-    assert (error.value.failure_type, str(error.value)) == ("LIMIT_EXCEEDED", (
-        f"the value has more than {MAX_JSON_ITEMS} list items and context entries (counting each "
-        "time a list or context is shared)"))
+    assert (error.value.failure_type, str(error.value)) == ("LIMIT_EXCEEDED", JSON_TOO_LARGE)
 
 
 def test_distinct_and_duplicate_values_keep_feel_equality_and_order() -> None:
@@ -274,3 +278,58 @@ def test_messages_quote_at_most_a_thousand_characters_of_a_value(text: str) -> N
     evaluate(text, variables, warnings=warnings)
     assert len(warnings) == 1
     assert len(warnings[0].message) < MAX_DESCRIBED_LENGTH + 200
+
+
+# ---- results that share their parts ----------------------------------------------------------
+
+# a 100,000-character string doubled 15 times by sharing: 65,535 lists, 3.3 GB as JSON text
+DOUBLED = ("{s: string join(for i in 1..1000 return \"" + "x" * 100 + "\"), "
+           + ", ".join(f"a{i}: [{'s' if i == 1 else f'a{i - 1}'}, {'s' if i == 1 else f'a{i - 1}'}]"
+                       for i in range(1, 16)) + "}.a15")
+
+
+def test_a_result_that_doubles_a_shared_value_fails_before_it_is_serialised() -> None:
+    shared = evaluate(DOUBLED)  # cheap: every level holds the level below twice
+    with pytest.raises(FeelEvaluationError) as error:
+        to_json(shared)
+    assert (error.value.failure_type, str(error.value)) == ("LIMIT_EXCEEDED", JSON_TOO_LARGE)
+
+
+_PEAK_RSS = """
+import json, resource, subprocess, sys
+run = subprocess.run([sys.executable, "-m", "generator", "feel", "--", sys.argv[1]],
+                     capture_output=True, text=True)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, of the one child
+print(json.dumps({"code": run.returncode, "stderr": run.stderr, "peak_mb": peak // 1024}))
+"""
+
+
+def test_etk_feel_fails_cleanly_in_bounded_memory_on_the_doubling_expression() -> None:
+    """`etk feel` evaluates and serialises like result expressions in `etk run` do: the doubled
+    value must fail with the limit's message, exit 2, and stay far below 300 MB (peak RSS of
+    the process, measured by its parent)."""
+    measured = subprocess.run([sys.executable, "-c", _PEAK_RSS, DOUBLED], capture_output=True,
+                              text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    result = json.loads(measured.stdout)
+    assert result["code"] == 2, result
+    assert JSON_TOO_LARGE in result["stderr"]
+    assert "Traceback" not in result["stderr"]
+    assert result["peak_mb"] < 300, result
+
+
+def test_a_value_nested_deeper_than_python_recurses_fails_in_to_json() -> None:
+    deep = evaluate("(for i in 1..1500 return [if i = 1 then 0 else partial[-1]])[-1]")
+    with pytest.raises(FeelEvaluationError, match="the value is nested too deeply for JSON"):
+        to_json(deep)
+
+
+@pytest.mark.parametrize("text", ["[][0.5]", "[][-0.5]", "[1, 2][0.5]", "[1, 2][0]", "[1][10 ** 40]"])
+def test_fractional_and_huge_indexes_are_null_not_internal_errors(text: str) -> None:
+    """feel-scala's `filterList` cuts the index to an int (`index.toInt`): `[][0.5]` looks at
+    position 0 and is null (it raised an internal IndexError)."""
+    assert outcome(text) == (None, [])
+
+
+def test_fractional_indexes_are_cut_toward_zero() -> None:
+    assert outcome("[1, 2, 3][2.9]") == (2, [])
+    assert outcome("[1, 2, 3][-1.5]") == (3, [])

@@ -4,8 +4,13 @@ endpoint included)."""
 from __future__ import annotations
 
 import base64
+from datetime import datetime, timedelta, timezone
 
-from generator.runtime import Completed, Failed, run_task
+from generator.runtime import Completed, Failed, HttpClient, run_task
+from generator.runtime.rest.auth import TokenCache, oauth_token
+from generator.runtime.rest.binding import OAuthClientCredentials
+from generator.runtime.rest.request import PreparedRequest
+from generator.runtime.rest.response import RawResponse
 
 from .conftest import rest_task
 from .loopback import Reply
@@ -181,3 +186,31 @@ def test_a_non_numeric_expires_in_is_not_cached(server, token_server, http, cloc
     call(server, http, oauth(token_server), clock)
     call(server, http, oauth(token_server), clock)
     assert len(token_server.requests) == 2
+
+
+def test_the_token_flow_sends_through_the_callable_it_is_given():
+    # The flow never holds an HTTP client: it is given `send` (httpx's auth_flow cut) and a cache.
+    auth = OAuthClientCredentials("https://login.example/token", "id", "secret", None, "credentialsBody", None)
+    sent: list[PreparedRequest] = []
+
+    def send(request: PreparedRequest) -> RawResponse:
+        sent.append(request)
+        return RawResponse(200, "OK", (("Content-Type", "application/json"),), b'{"access_token": "t-1", "expires_in": 60}')
+
+    tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=timezone.utc)
+    assert oauth_token(auth, send, tokens, now) == "t-1"
+    assert oauth_token(auth, send, tokens, now + timedelta(seconds=49)) == "t-1"  # cached
+    assert [(r.method, r.url, r.content) for r in sent] == [
+        ("POST", "https://login.example/token", b"audience&grant_type=client_credentials&client_secret=secret&client_id=id")
+    ]
+    assert oauth_token(auth, send, TokenCache(), now) == "t-1" and len(sent) == 2  # another cache asks again
+
+
+def test_each_http_client_has_its_own_token_cache(server, token_server, clock):
+    token_server.reply(Reply.json({"access_token": "a", "expires_in": 3600}), Reply.json({"access_token": "b", "expires_in": 3600}))
+    with HttpClient() as first, HttpClient() as second:
+        call(server, first, oauth(token_server), clock)
+        call(server, second, oauth(token_server), clock)
+        call(server, first, oauth(token_server), clock)
+    assert len(token_server.requests) == 2
+    assert [r.header("Authorization") for r in server.requests] == ["Bearer a", "Bearer b", "Bearer a"]

@@ -1,15 +1,18 @@
 """The Camunda REST connector (`io.camunda:http-json:1`): bind its variables, build and send the
 HTTP request, map the response. `binding`, `request`, `auth`, `response` and `http` hold the
-rules; this module runs them in the connector's order.
+rules; this module runs them in the connector's order and keeps the OAuth token cache, one per
+HTTP client, for as long as the caller keeps that client (Camunda's connector keeps its cache
+for the runtime's life).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from generator.runtime.rest.auth import authorize, basic_credentials, oauth_token, token_request
+from generator.runtime.rest.auth import TokenCache, authorize, basic_credentials, oauth_token, token_request
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
 from generator.runtime.rest.http import (
     ConnectTo,
@@ -50,6 +53,8 @@ CLIENT_HEADERS = (("User-Agent", "etk-runtime"), ("Accept-Encoding", "gzip, defl
 
 FeelEvaluator = Callable[[str, str], Any]
 
+_TOKEN_CACHES: weakref.WeakKeyDictionary[HttpClient, TokenCache] = weakref.WeakKeyDictionary()
+
 
 def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
     """The request that goes on the wire for `rest` (`token`: the OAuth access token, if any)."""
@@ -60,7 +65,10 @@ def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
 def execute(rest: RestRequest, http: HttpClient, now: datetime) -> dict[str, Any] | None:
     """Send the bound request `rest` (`bind_rest_request` of the secret-substituted variables);
     return the connector's result or raise a `ConnectorError`."""
-    token = oauth_token(rest.authentication, http, now) if isinstance(rest.authentication, OAuthClientCredentials) else None
+    token = None
+    if isinstance(rest.authentication, OAuthClientCredentials):
+        tokens = _TOKEN_CACHES.setdefault(http, TokenCache())
+        token = oauth_token(rest.authentication, http.send, tokens, now)
     raw = http.send(prepare(rest, token))
     return map_response(raw, follow_redirects=rest.follow_redirects)
 

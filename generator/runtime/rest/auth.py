@@ -13,24 +13,27 @@ OAuth 2.0 client-credentials flow with Camunda HEAD's token cache.
   with code `OAUTH_TOKEN_ERROR`. Tokens are cached per configuration until `expires_in` minus a
   10-second clock-skew buffer (one beyond any date never expires); a response without a numeric
   `expires_in` is not cached.
+
+Like httpx's `Auth.auth_flow`, the flow never holds an HTTP client: `oauth_token` is given a
+`send` callable for its token request and the `TokenCache` of the connector step that runs it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.runtime.errors import ConnectorError, ConnectorInputError
 from generator.runtime.javatext import java_hashmap_order
 from generator.runtime.rest.binding import ApiKeyAuth, Authentication, BasicAuth, BearerAuth, OAuthClientCredentials
 from generator.runtime.rest.request import PreparedRequest, encode_url, form_encode
-from generator.runtime.rest.response import extract_body, map_response
+from generator.runtime.rest.response import RawResponse, extract_body, map_response
 
-if TYPE_CHECKING:
-    from generator.runtime.rest.http import HttpClient
+Send = Callable[[PreparedRequest], RawResponse]
 
 CLOCK_SKEW = timedelta(seconds=10)
 OAUTH_FAILED = "OAuth client-credentials authentication failed: "
@@ -47,7 +50,6 @@ class TokenCache:
 
     def __init__(self) -> None:
         self._tokens: dict[str, _CachedToken] = {}
-        self.requests = 0  # token requests sent through this cache, for observability
 
     @staticmethod
     def key(auth: OAuthClientCredentials) -> str:
@@ -131,14 +133,14 @@ def token_request(auth: OAuthClientCredentials) -> PreparedRequest:
     )
 
 
-def oauth_token(auth: OAuthClientCredentials, http: HttpClient, now: datetime) -> str:
-    """A cached access token, or a fresh one from the token endpoint."""
-    cached = http.tokens.get(auth, now)
+def oauth_token(auth: OAuthClientCredentials, send: Send, tokens: TokenCache, now: datetime) -> str:
+    """An access token from `tokens`, or a fresh one from the token endpoint (requested with
+    `send`, then cached in `tokens`)."""
+    cached = tokens.get(auth, now)
     if cached is not None:
         return cached
-    http.tokens.requests += 1
     try:
-        raw = http.send(token_request(auth))
+        raw = send(token_request(auth))
         map_response(raw, follow_redirects=False)  # raises the HTTP error of a failed request
         body = extract_body(raw.content)
         token = find_value(body, "access_token") if isinstance(body, dict) else None
@@ -149,7 +151,7 @@ def oauth_token(auth: OAuthClientCredentials, http: HttpClient, now: datetime) -
     except ConnectorError as error:
         raise ConnectorError(OAUTH_FAILED + error.message, code=error.code, variables=error.variables) from error
     text = _as_text(token)
-    http.tokens.put(auth, text, _expires_in(body.get("expires_in")), now)
+    tokens.put(auth, text, _expires_in(body.get("expires_in")), now)
     return text
 
 

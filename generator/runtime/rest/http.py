@@ -1,8 +1,8 @@
 """The HTTP layer under the REST connector: one reusable httpx client, injectable the httpx way.
 
 - `HttpClient(transport=...)` takes any `httpx.BaseTransport` (tests and benchmarks inject one;
-  nothing is patched). Its connection pool and the OAuth token cache live as long as the client,
-  so reuse one client across jobs.
+  nothing is patched). Its connection pool lives as long as the client (and so does the OAuth
+  token cache the connector step keeps for it), so reuse one client across jobs.
 - `connect_to=[ConnectTo(...)]` is curl's `--connect-to`: a request for `https://host:port/...`
   opens its TCP connection to another address while the URL, the Host header and TLS server-name
   verification stay those of `host`. `ca_file` / `ssl_context` let TLS trust a test CA (added to
@@ -303,7 +303,7 @@ def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
 
 
 class HttpClient:
-    """The REST connector's HTTP client: a pooled httpx client plus the OAuth token cache.
+    """The REST connector's HTTP client: a pooled httpx client.
 
     Use it as a context manager (or call `close()`); one instance serves many jobs, one at a time
     (cookies are scoped to one request, as in Camunda). `limits` bounds each exchange.
@@ -318,15 +318,12 @@ class HttpClient:
         ssl_context: ssl.SSLContext | None = None,
         limits: TransferLimits = TransferLimits(),
     ) -> None:
-        from generator.runtime.rest.auth import TokenCache  # auth needs HttpClient: import late
-
         self._connect_to = tuple(connect_to) if transport is None else ()
         if transport is None:
             context = ssl_context or make_ssl_context(ca_file)
             transport = ConnectToTransport(connect_to, ssl_context=context)
         self.limits = limits
         self._client = httpx.Client(transport=_BoundedTransport(transport, limits), trust_env=False)
-        self.tokens = TokenCache()
 
     def __enter__(self) -> HttpClient:
         return self
