@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.build import apply_plan, plan_build
-from generator.cli.docs import start_example_service
+from generator.cli.docs import screenshot_taker, start_example_service
 from generator.definition import display_path
 from generator.errors import EtkError
 
@@ -35,7 +35,15 @@ from generator.errors import EtkError
     is_flag=True,
     help="Also write the documentation pages to DIST_DIR/docs/ (see `etk docs`; with --check: check them).",
 )
-def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool) -> None:
+@click.option(
+    "--no-screenshots",
+    "no_screenshots",
+    is_flag=True,
+    help="With --docs: take no panel screenshots (Chromium); a page without stored ones shows placeholders.",
+)
+def build_command(
+    templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool, no_screenshots: bool
+) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
     Each template is checked (definition, generated FEEL, template rules, example values) before
@@ -56,7 +64,13 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
     """
     if dist_dir.exists() and not dist_dir.is_dir():
         raise EtkError(f"{display_path(dist_dir)}: is a file; -o/--output names the folder the templates go to")
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
+    plan = plan_build(
+        templates_dir,
+        dist_dir,
+        diagrams=diagrams,
+        docs=start_example_service if docs else None,
+        take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+    )
     if check:
         stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
         problems = stale + [refusal.message for refusal in plan.refusals]

@@ -16,6 +16,7 @@ from generator.definition.protocol import (
     AUTHENTICATION_TYPE_ID,
     DIRECT_INPUTS,
     FALLBACK_GROUP,
+    HTTP_JSON_JOB_TYPE,
     OPERATION_GROUP,
     OPERATION_ID,
     REQUEST_PARTS,
@@ -97,12 +98,49 @@ class _Checker:
         self.problems.append(Problem("error", "definition", message, location))
 
     def run(self) -> None:
+        if self.definition.explicit:
+            self.check_explicit()
+            return
         self.check_structure()
         self.check_names()
         self.check_ids()
         self.check_groups()
         self.check_conditions()
         self.check_requests()
+
+    # ---- explicit mode ------------------------------------------------------------------------
+
+    def check_explicit(self) -> None:
+        """`properties:` is the whole template: what would add properties beside it is refused, and
+        the REST connector must run it (the validator checks the properties themselves)."""
+        definition = self.definition
+        generating = [
+            ("fields", definition.fields[0].location if definition.fields else None),
+            ("operations", definition.operations[0].location if definition.operations else None),
+            ("request", definition.request.location if definition.request else None),
+            ("authentication", definition.authentication.location if definition.authentication else None),
+            ("protocol.fields", definition.standard_overrides[0].location if definition.standard_overrides else None),
+        ]
+        for key, location in generating:
+            if location is not None:
+                self.problem(
+                    location,
+                    f"'{key}' generates properties, but 'properties' lists them all (explicit mode): "
+                    f"remove '{key}' or write its properties into 'properties'",
+                )
+        job_type = any(
+            item.data.get("value") == HTTP_JSON_JOB_TYPE
+            and isinstance(item.data.get("binding"), dict)
+            and item.data["binding"].get("type") == "zeebe:taskDefinition"
+            and item.data["binding"].get("property") == "type"
+            for item in definition.properties
+        )
+        if not job_type:
+            self.problem(
+                definition.properties[0].location,
+                f"protocol http-json: one property must set the job type, "
+                f"{{type: Hidden, value: {HTTP_JSON_JOB_TYPE}, binding: {{type: zeebe:taskDefinition, property: type}}}}",
+            )
 
     # ---- structure ----------------------------------------------------------------------------
 
