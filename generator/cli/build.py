@@ -70,6 +70,7 @@ def build_command(
         diagrams=diagrams,
         docs=start_example_service if docs else None,
         take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+        stage=not check,
     )
     if check:
         stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]

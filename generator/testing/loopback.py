@@ -296,7 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length), False
 
     def _read_chunked(self, limit: int) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         total = 0
         while True:
             line = self.rfile.readline(1026)
