@@ -1,4 +1,4 @@
-"""`etk validate`: check element-template files and print one line (or JSON object) per finding."""
+"""`etk validate`: check element-template files and report the findings a project selects."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import click
 
 from generator.problems import SEVERITY_ORDER, Problem
 from generator.validate import validate_file
+from generator.validate.baseline import Key, fingerprint, new_findings, read_baseline, write_baseline
+from generator.validate.config import Settings, find_settings_file, load_settings
 from generator.validate.findings import GROUPS, RULES
+from generator.validate.report import FORMATS, render
 from generator.validate.selection import ALL, Selection, expand, severity
 
 
@@ -39,19 +42,41 @@ def _list_rules() -> None:
         click.echo()
 
 
+def _selection(settings: Settings, selected: tuple[str, ...], ignored: tuple[str, ...], lowest: str | None,
+               strict: bool) -> Selection:
+    """Options over settings: --select replaces the configured select, --ignore adds to ignore."""
+    where = str(settings.source) if settings.source else "settings"
+    chosen = expand(_names(selected) or settings.select or [ALL], "--select" if selected else where)
+    chosen -= expand([*settings.ignore, *_names(ignored)], "--ignore")
+    return Selection(
+        rules=chosen,
+        lowest=severity(lowest or settings.severity or "warning", "--severity" if lowest else where),
+        fail_on="warning" if strict or settings.strict else "error",
+        per_file_ignores=tuple((pattern, expand(rules, f"{where} per-file-ignores"))
+                               for pattern, rules in settings.per_file_ignores),
+    )
+
+
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: `file:line:column: severity: message (pointer)` lines; json: an array of finding objects.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: `file:line:column: severity: message (pointer)` lines; json: an array of finding objects; "
+                   "sarif: SARIF 2.1.0 for code scanning; github: workflow annotations; junit: JUnit XML.")
 @click.option("--select", "selected", multiple=True, metavar="RULE",
               help="Report only these rules or groups (repeat or separate by commas; ALL for every rule).")
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report these rules or groups.")
-@click.option("--severity", "lowest", default="warning", show_default=True, metavar="LEVEL",
-              help="Show findings of this severity and worse: error, warning or info (the others are only counted).")
+@click.option("--severity", "lowest", default=None, metavar="LEVEL",
+              help="Show findings of this severity and worse: error, warning (default) or info.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (etk.toml, or pyproject.toml with [tool.etk.validate]); default: the nearest one.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report only findings this baseline file does not already hold.")
+@click.option("--update-baseline", is_flag=True, help="Write every selected finding to the baseline file, then exit 0.")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, group and an example, then exit.")
 def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ...], ignored: tuple[str, ...],
-             lowest: str, strict: bool, list_rules: bool) -> None:
+             lowest: str | None, strict: bool, config_path: Path | None, baseline_path: Path | None, update_baseline: bool,
+             list_rules: bool) -> None:
     """Validate Camunda 8 element templates (a template object or an array per file).
 
     Checks etk's JSON Schema of the format, the rules the Modeler applies when it loads
@@ -69,22 +94,52 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
         return
     if not files:
         raise click.UsageError("give at least one template file or directory (or --list-rules)")
-    chosen = expand(_names(selected) or [ALL], "--select") - expand(_names(ignored), "--ignore")
-    selection = Selection(rules=chosen, lowest=severity(lowest, "--severity"), fail_on="warning" if strict else "error")
+    settings = load_settings(config_path or find_settings_file(Path.cwd()))
+    selection = _selection(settings, selected, ignored, lowest, strict)
+    baseline_file = baseline_path or settings.baseline
+    if update_baseline and baseline_file is None:
+        raise click.UsageError("--update-baseline needs a baseline file: --baseline FILE, or baseline in the settings")
     paths = _expand(files)
     findings: list[Problem] = [each for path in paths for each in validate_file(path) if selection.wants(each)]
+    known = 0
+    if baseline_file is not None:
+        keyed = _fingerprints(findings, baseline_file.parent)
+        if update_baseline:
+            count = write_baseline(baseline_file, (key for _, key in keyed))
+            click.echo(f"wrote {baseline_file}: {count} finding(s) in {len(paths)} file(s)", err=True)
+            return
+        fresh = new_findings(keyed, read_baseline(baseline_file))
+        known, findings = len(findings) - len(fresh), fresh
     shown = [each for each in findings if selection.shown(each)]
-    if output_format == "json":
-        click.echo(json.dumps([each.to_dict() for each in shown], indent=2, ensure_ascii=False))
-    else:
-        for each in shown:
-            click.echo(each.describe())
-    click.echo(_summary(len(paths), findings, shown), err=True)
+    output = render(output_format, shown, paths, _version())
+    if output:
+        click.echo(output)
+    click.echo(_summary(len(paths), findings, shown, known), err=True)
     if selection.fails(shown):
         raise SystemExit(1)
 
 
-def _summary(files: int, findings: list[Problem], shown: list[Problem]) -> str:
+def _fingerprints(findings: list[Problem], folder: Path) -> list[tuple[Problem, Key]]:
+    documents: dict[str, object] = {}
+    keyed = []
+    for each in findings:
+        file = each.location.file or ""
+        if file not in documents:
+            try:
+                documents[file] = json.loads(Path(file).read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                documents[file] = None
+        keyed.append((each, fingerprint(each, documents[file], folder)))
+    return keyed
+
+
+def _version() -> str:
+    from generator import __version__
+
+    return __version__
+
+
+def _summary(files: int, findings: list[Problem], shown: list[Problem], known: int) -> str:
     counts = {level: sum(each.severity == level for each in shown) for level in SEVERITY_ORDER}
     text = f"{files} file(s): {counts['error']} error(s), {counts['warning']} warning(s)"
     if counts["info"]:
@@ -92,4 +147,6 @@ def _summary(files: int, findings: list[Problem], shown: list[Problem]) -> str:
     hidden = len(findings) - len(shown)
     if hidden:
         text += f" ({hidden} more below --severity, not shown)"
+    if known:
+        text += f"; {known} known from the baseline"
     return text

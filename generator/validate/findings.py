@@ -61,6 +61,8 @@ _RULES = (
          '{"lable": "URL", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}'),
     Rule("unknown-key", "warning", "schema", "no key the format does not define (the Modeler ignores it)",
          '{"label": "URL", "colour": "red", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}'),
+    Rule("suppression", "warning", "schema", 'an "x-etk-ignore" list names existing rules or groups and suppresses something',
+         '{"x-etk-ignore": ["condition-valeu"], ...}'),
     # modeler load checks
     Rule("unique-id-version", "error", "modeler", "(id, version) is unique within one file and across the files validated together",
          '[{"id": "a", "version": 1, ...}, {"id": "a", "version": 1, ...}]'),

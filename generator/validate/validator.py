@@ -16,6 +16,7 @@ from generator.problems import Problem
 from generator.validate.positions import locate
 from generator.validate.rules import check_file_templates, check_template, finding
 from generator.validate.structure import check_structure
+from generator.validate.suppression import apply_suppressions
 
 
 def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
@@ -92,7 +93,7 @@ def _findings(template: Any) -> list[Problem]:
 
 
 def _template_findings(template: dict, pointer: str) -> list[Problem]:
-    return check_structure(template, pointer) + check_template(template, pointer)
+    return apply_suppressions(template, pointer, check_structure(template, pointer) + check_template(template, pointer))
 
 
 def _located(findings: list[Problem], file: str | None, source_text: str | None) -> list[Problem]:
