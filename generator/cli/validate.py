@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import click
 
 from generator.problems import SEVERITY_ORDER, Problem
-from generator.validate import validate_file
+from generator.errors import EtkError
+from generator.validate import validate_files
 from generator.validate.baseline import Key, fingerprint, new_findings, read_baseline, write_baseline
 from generator.validate.config import Settings, find_settings_file, load_settings
 from generator.validate.findings import GROUPS, RULES
@@ -73,10 +76,13 @@ def _selection(settings: Settings, selected: tuple[str, ...], ignored: tuple[str
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report only findings this baseline file does not already hold.")
 @click.option("--update-baseline", is_flag=True, help="Write every selected finding to the baseline file, then exit 0.")
+@click.option("--base", "base_ref", default=None, metavar="REV",
+              help="Git revision to compare templates with: a changed template needs a new version, and the version "
+                   "it replaced a copy under versioned/.")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, group and an example, then exit.")
 def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ...], ignored: tuple[str, ...],
              lowest: str | None, strict: bool, config_path: Path | None, baseline_path: Path | None, update_baseline: bool,
-             list_rules: bool) -> None:
+             base_ref: str | None, list_rules: bool) -> None:
     """Validate Camunda 8 element templates (a template object or an array per file).
 
     Checks etk's JSON Schema of the format, the rules the Modeler applies when it loads
@@ -100,7 +106,8 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
     if update_baseline and baseline_file is None:
         raise click.UsageError("--update-baseline needs a baseline file: --baseline FILE, or baseline in the settings")
     paths = _expand(files)
-    findings: list[Problem] = [each for path in paths for each in validate_file(path) if selection.wants(each)]
+    previous = _previous_contents(paths, base_ref) if base_ref else None
+    findings = [each for each in validate_files(paths, previous=previous) if selection.wants(each)]
     known = 0
     if baseline_file is not None:
         keyed = _fingerprints(findings, baseline_file.parent)
@@ -117,6 +124,23 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
     click.echo(_summary(len(paths), findings, shown, known), err=True)
     if selection.fails(shown):
         raise SystemExit(1)
+
+
+def _previous_contents(paths: list[str], revision: str) -> dict[str, object]:
+    """The parsed content of each file at git `revision` (files it does not have are left out)."""
+    check = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise EtkError(f"--base: {revision!r} is no git revision here (run etk validate inside the repository)")
+    contents: dict[str, object] = {}
+    for path in paths:
+        folder, name = os.path.split(os.path.abspath(path))
+        shown = subprocess.run(["git", "show", f"{revision}:./{name}"], cwd=folder, capture_output=True)
+        if shown.returncode == 0:
+            try:
+                contents[path] = json.loads(shown.stdout.decode("utf-8-sig"))
+            except (UnicodeDecodeError, ValueError):
+                continue  # not a template then: nothing to compare with
+    return contents
 
 
 def _fingerprints(findings: list[Problem], folder: Path) -> list[tuple[Problem, Key]]:

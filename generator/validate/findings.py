@@ -21,13 +21,16 @@ from generator.problems import Location, Problem, Severity
 @dataclass(frozen=True)
 class Rule:
     """A rule's id, severity, group, one-line summary and an example that breaks it (a JSON
-    fragment of a template, or of several files for folder rules)."""
+    fragment of a template, or of several files for folder rules). `modeler_loads` marks the
+    errors the Modeler does not stop at: it loads and applies such a template (with its
+    defect), so etk's apply does too."""
 
     id: str
     severity: Severity
     group: str
     summary: str
     example: str
+    modeler_loads: bool = False
 
 
 GROUPS: dict[str, str] = {
@@ -58,7 +61,7 @@ _RULES = (
     Rule("schema-version", "warning", "schema", "a version pinned in $schema is not newer than the schema etk knows (0.46.0)",
          '"$schema": "https://unpkg.com/@camunda/zeebe-element-templates-json-schema@0.99.0/resources/schema.json"'),
     Rule("misspelled-key", "error", "schema", "no key the format does not define that is close to one it does (did you mean ...?)",
-         '{"lable": "URL", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}'),
+         '{"lable": "URL", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}', modeler_loads=True),
     Rule("unknown-key", "warning", "schema", "no key the format does not define (the Modeler ignores it)",
          '{"label": "URL", "colour": "red", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}'),
     Rule("suppression", "warning", "schema", 'an "x-etk-ignore" list names existing rules or groups and suppresses something',
@@ -72,26 +75,26 @@ _RULES = (
     Rule("engines", "error", "modeler", "every engines value is a valid npm semver range", '"engines": {"camunda": "^8.x"}'),
     Rule("task-definition-type", "error", "modeler",
          "a template for a service task (or another job-worker element) always sets the task definition type",
-         '"elementType": {"value": "bpmn:ServiceTask"}, "properties": [/* no zeebe:taskDefinition type */]'),
+         '"elementType": {"value": "bpmn:ServiceTask"}, "properties": [/* no zeebe:taskDefinition type */]', modeler_loads=True),
     # conditions
     Rule("unique-property-id", "error", "conditions", "property ids are unique, unless the properties can never be active together",
          '{"id": "x", ...}, {"id": "x", ...}  (no conditions that exclude each other)'),
     Rule("duplicate-binding", "error", "conditions",
          "no two properties that can be active together write the same task definition field, input target or task header",
          '{"type": "Hidden", "value": "GET", "binding": {"type": "zeebe:input", "name": "method"}}, '
-         '{"type": "Hidden", "value": "POST", "binding": {"type": "zeebe:input", "name": "method"}}'),
+         '{"type": "Hidden", "value": "POST", "binding": {"type": "zeebe:input", "name": "method"}}', modeler_loads=True),
     Rule("condition-self", "error", "conditions", "no condition refers to its own property",
          '{"id": "a", "condition": {"property": "a", "isEmpty": false}, ...}'),
     Rule("condition-target", "error", "conditions", "a condition refers to an existing property id (else the property is never active)",
-         '"condition": {"property": "operaton", "equals": "create"}'),
+         '"condition": {"property": "operaton", "equals": "create"}', modeler_loads=True),
     Rule("condition-value", "error", "conditions",
          "an equals/oneOf clause compares with a value the referenced property can hold (else the property is never active)",
-         '"condition": {"property": "operation", "equals": "createProject"}  (not a choice of the dropdown)'),
+         '"condition": {"property": "operation", "equals": "createProject"}  (not a choice of the dropdown)', modeler_loads=True),
     Rule("condition-dead-value", "warning", "conditions", "every oneOf value is a value the referenced property can hold",
          '"condition": {"property": "operation", "oneOf": ["create", "creat"]}'),
     Rule("condition-never-holds", "error", "conditions",
          "a condition can hold: its clauses are compatible over the values the properties can hold together",
-         '"condition": {"allMatch": [{"property": "mode", "equals": "a"}, {"property": "mode", "equals": "b"}]}'),
+         '"condition": {"allMatch": [{"property": "mode", "equals": "a"}, {"property": "mode", "equals": "b"}]}', modeler_loads=True),
     Rule("condition-cycle", "error", "conditions", "isActive conditions do not refer to each other in a cycle",
          '{"id": "a", "condition": {"property": "b", "isActive": true}}, {"id": "b", "condition": {"property": "a", "isActive": true}}'),
     Rule("condition-order", "info", "conditions", "a condition refers to a property defined earlier",
@@ -100,10 +103,10 @@ _RULES = (
     Rule("dropdown-default", "warning", "properties", "a dropdown's value is one of its choices",
          '{"type": "Dropdown", "value": "c", "choices": [{"name": "A", "value": "a"}]}'),
     Rule("duplicate-choice", "error", "properties", "a dropdown lists each value once",
-         '"choices": [{"name": "Get", "value": "GET"}, {"name": "Fetch", "value": "GET"}]'),
+         '"choices": [{"name": "Get", "value": "GET"}, {"name": "Fetch", "value": "GET"}]', modeler_loads=True),
     Rule("pattern-syntax", "error", "properties",
          "constraints.pattern is a valid JavaScript regular expression, and a pattern object has a value",
-         '"constraints": {"pattern": "^(a|b$"}'),
+         '"constraints": {"pattern": "^(a|b$"}', modeler_loads=True),
     Rule("hidden-without-value", "info", "properties", "a Hidden property has a value or generatedValue",
          '{"type": "Hidden", "binding": {"type": "zeebe:input", "name": "x"}}'),
     Rule("unique-group-id", "error", "properties", "group ids are unique",
@@ -117,10 +120,10 @@ _RULES = (
     Rule("feel-unknown-variable", "error", "feel",
          "a Hidden input mapping's FEEL reads only variables the template's earlier inputs provide",
          '{"type": "Hidden", "value": "=\\"https://\\" + resourceNam + \\".example.com\\"", '
-         '"binding": {"type": "zeebe:input", "name": "url"}}'),
+         '"binding": {"type": "zeebe:input", "name": "url"}}', modeler_loads=True),
     Rule("input-order", "error", "feel", "an input mapping does not read the target of an input mapped after it",
          '{"value": "=baseUrl + \\"/x\\"", "binding": {"type": "zeebe:input", "name": "url"}}, '
-         '{"binding": {"type": "zeebe:input", "name": "baseUrl"}, ...}'),
+         '{"binding": {"type": "zeebe:input", "name": "baseUrl"}, ...}', modeler_loads=True),
     Rule("feel-value-without-equals", "info", "feel", "a feel: required value starts with =",
          '{"feel": "required", "value": "a + b", ...}'),
     # headers
@@ -155,9 +158,22 @@ _RULES = (
          '"engines": {"camunda": "^8.8"}, ... {"optional": true, "binding": {"type": "zeebe:input", "name": "x"}}'),
     Rule("readonly-feel-optional", "info", "deprecated", "no feel: optional on a property with editable: false",
          '{"editable": false, "feel": "optional", ...}'),
+    # folder
+    Rule("versioned-copy", "error", "folder",
+         "a template under versioned/ is an older version of a current template in the folder (and a released version "
+         "has its copy there, with --base)", "versioned/a-3.json holds version 3 while a.json holds version 2", modeler_loads=True),
+    Rule("version-not-bumped", "error", "folder",
+         "a template whose content changed has a new version (against its versioned/ copy, or the git revision of --base)",
+         "a.json and versioned/a-2.json both hold version 2 with different properties", modeler_loads=True),
+    Rule("hybrid-parity", "warning", "folder",
+         "a -hybrid template has the properties and version of its regular template (besides the task definition type)",
+         "a-hybrid.json lacks a property that a.json has"),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+# Rules checked across the files validated together (generator/validate/folder.py)
+CROSS_FILE_RULES = frozenset(("unique-id-version", "version-not-bumped", "versioned-copy", "hybrid-parity"))
 
 
 def finding(rule: str, pointer: str, message: str) -> Problem:

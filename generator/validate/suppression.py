@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from generator.problems import Problem
-from generator.validate.findings import GROUPS, RULES, finding
+from generator.validate.findings import CROSS_FILE_RULES, GROUPS, RULES, finding
 from generator.validate.positions import join
 
 SUPPRESSION_KEY = "x-etk-ignore"
@@ -57,10 +57,23 @@ def apply_suppressions(template: dict[str, Any], pointer: str, findings: list[Pr
             used.add((scope[0], scope[1][each.rule]))
     for where, rules in scopes:
         for name in dict.fromkeys(rules.values()):
-            if (where, name) not in used:
+            # rules across files are checked after this file: they may use the suppression
+            if (where, name) not in used and not any(rule in CROSS_FILE_RULES for rule, given in rules.items() if given == name):
                 problems.append(finding("suppression", join(where, SUPPRESSION_KEY),
                                         f'"{name}" in "{SUPPRESSION_KEY}" suppresses nothing here; remove it'))
     return kept + problems
+
+
+def suppressed(document: Any, problem: Problem) -> bool:
+    """Whether the template `problem` is about (in the parsed file `document`) suppresses its
+    rule at template level (for findings made across files)."""
+    pointer = problem.location.pointer or ""
+    first = pointer.split("/")[1] if pointer.count("/") >= 1 else ""
+    template = document[int(first)] if isinstance(document, list) and first.isdigit() and int(first) < len(document) else document
+    names = template.get(SUPPRESSION_KEY) if isinstance(template, dict) else None
+    if not isinstance(names, list):
+        return False
+    return problem.rule in names or RULES[problem.rule].group in names
 
 
 def _holders(template: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:

@@ -168,7 +168,7 @@ def test_github_annotation_escapes_newlines_commas_and_colons():
 
 
 def test_junit_report(project):
-    (project / "dist" / "fine.json").write_text(dump_json(MINIMAL), encoding="utf-8")
+    (project / "dist" / "fine.json").write_text(dump_json({**MINIMAL, "id": "io.etk.Fine"}), encoding="utf-8")
     root = ElementTree.fromstring(validate("--format", "junit", "dist").stdout)
     assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "3", "2")
     suites = {suite.get("name"): suite for suite in root}
