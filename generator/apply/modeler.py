@@ -34,11 +34,9 @@ from generator.apply.conditions import active_template, explain_inactive
 from generator.apply.errors import ApplyError, value_pointer
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
+from generator.element_template import Property, Template
 from generator.problems import Location, Problem
 from generator.task import AppliedTask
-
-Template = dict[str, Any]
-Property = dict[str, Any]
 
 _UUID_NAMESPACE = uuid.UUID("6f1c3b0e-4a8e-4e57-9d0f-2f5bb1f0e7a1")
 
@@ -86,8 +84,9 @@ def apply_template(
 
 def new_element_state(template: Template) -> ElementState:
     """A fresh, untemplated element of the type the template is meant for."""
-    element_type = (template.get("elementType") or {}).get("value") or (template.get("appliesTo") or ["bpmn:Task"])[0]
-    return ElementState(element_type=element_type)
+    declared = template.get("elementType")
+    element_type = declared.get("value") if declared else None
+    return ElementState(element_type=element_type or (template.get("appliesTo") or ["bpmn:Task"])[0])
 
 
 def apply_to_state(
