@@ -2,7 +2,9 @@
 
 TypedDicts of the Camunda 8 (zeebe) element-template format, as etk renders it and as `apply`,
 `bpmn`, `build` and the documentation read it once a template passed a structural check (see
-`generator.apply.templates`). Keys a template may leave out are optional; values JSON allows in
+`generator.apply.templates`: a checked template has an `id` and `properties`, each property a
+`binding` with a `type`). Every key is optional to the type checker, so a template can be built
+up key by key in the order it is written; values JSON allows in
 several types (a property's `value`, a condition's `equals`) keep their JSON type. The validator
 (`generator.validate`) takes untrusted JSON and does not use these types: finding out whether a
 document is a `Template` is its job.
@@ -88,7 +90,7 @@ class Property(TypedDict, total=False):
     editable: bool
     generatedValue: GeneratedValue
     choices: list[Choice]
-    binding: Required[Binding]
+    binding: Binding
     condition: Condition
     constraints: Constraints
 
@@ -136,7 +138,7 @@ Template = TypedDict(
     {
         "$schema": str,
         "name": str,
-        "id": Required[str],
+        "id": str,
         "description": str,
         "version": int,
         "documentationRef": str,
@@ -146,7 +148,7 @@ Template = TypedDict(
         "engines": dict[str, str],
         "keywords": list[str],
         "groups": list[Group],
-        "properties": Required[list[Property]],
+        "properties": list[Property],
         "icon": Icon,
         "entriesVisible": bool,
         "deprecated": bool | Deprecation,

@@ -25,6 +25,7 @@ from generator.definition.protocol import (
     TASK_DEFINITION_TYPE_ID,
 )
 from generator.definition.schema import did_you_mean
+from generator.element_template import JsonScalar
 from generator.problems import Location, Problem
 
 FEEL_RESERVED = (
@@ -310,13 +311,11 @@ class _Checker:
                 f"the condition of field '{item.name}' refers to '{name}', a computed Hidden field: conditions need a field the user sets",
             )
             return
-        values = (
-            condition.value
-            if condition.operator == "oneOf"
-            else [condition.value]
-            if condition.operator == "equals"
-            else []
-        )
+        values: list[JsonScalar] = []
+        if condition.operator == "oneOf" and isinstance(condition.value, list):
+            values = condition.value
+        elif condition.operator == "equals" and not isinstance(condition.value, list):
+            values = [condition.value]
         for value in values:
             if target.choices is not None and str(value) not in target.choices:
                 self.problem(
