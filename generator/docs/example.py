@@ -31,6 +31,7 @@ from generator.definition.model import (
     DocsExpression,
     ScriptedReply,
 )
+from generator.element_template import Property, Template
 from generator.errors import EtkError
 from generator.problems import Location, Problem
 from generator.runtime import (
@@ -126,7 +127,7 @@ class ExampleRun:
 
 
 def run_documented_example(
-    definition: Definition, template: Mapping[str, Any], start_service: StartService
+    definition: Definition, template: Template, start_service: StartService
 ) -> tuple[ExampleRun | None, list[Problem]]:
     """Run the definition's example (and its docs expressions); `None` plus problems when the
     definition has no runnable example or a run fails."""
@@ -190,7 +191,7 @@ class _Runner:
     stopped when the runner closes."""
 
     def __init__(
-        self, template: Mapping[str, Any], spec: DocsExample, start_service: StartService, *, credentials: tuple[str, ...]
+        self, template: Template, spec: DocsExample, start_service: StartService, *, credentials: tuple[str, ...]
     ) -> None:
         self.template = template
         self.credentials = credentials  # what the service accepts: the example's secrets
@@ -232,7 +233,7 @@ class _Runner:
         key = tuple(values.items())
         if key not in self._tasks:
             try:
-                self._tasks[key] = apply_template(dict(self.template), values, element_id=ELEMENT_ID)
+                self._tasks[key] = apply_template(self.template, values, element_id=ELEMENT_ID)
             except ApplyError as error:
                 raise self.fail(location, f"the Modeler would not accept these example values: {error}") from None
         return self._tasks[key]
@@ -329,7 +330,7 @@ class _Runner:
             )
         return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
-    def _property(self, key: str) -> tuple[int, Mapping[str, Any]]:
+    def _property(self, key: str) -> tuple[int, Property]:
         for index, prop in enumerate(self.properties):
             if prop["id"] == key:
                 return index, prop
