@@ -44,7 +44,8 @@ class EtkGroup(click.Group):
         if target is None:
             return None
         module_name, attribute = target.split(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
+from generator.cli.options import parse_assignments, parse_variables
+from generator.element_template import Template
 from generator.errors import EtkError
 from generator.files import dump_json
-from generator.cli.options import parse_assignments, parse_variables
 
 EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 
@@ -145,7 +146,7 @@ def _read_diagram_task(source: Path, element: str, values: dict[str, str], templ
     return apply_in_diagram(load_diagram(source), element, select_template(templates), values, known_templates=templates)
 
 
-def _load_template(path: Path) -> dict[str, Any]:
+def _load_template(path: Path) -> Template:
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -156,16 +157,17 @@ def _load_template(path: Path) -> dict[str, Any]:
         templates = [item for item in loaded if isinstance(item, dict)]
         if not templates:
             raise EtkError(f"{path}: the array holds no element template object")
-        return max(templates, key=lambda item: item.get("version", 0) if isinstance(item.get("version", 0), int) else 0)
+        newest = max(templates, key=lambda item: item.get("version", 0) if isinstance(item.get("version", 0), int) else 0)
+        return cast(Template, newest)  # JSON read as a template: apply checks the parts it reads
     if not isinstance(loaded, dict):
         raise EtkError(f"{path}: an element template must be a JSON object (or an array of them)")
-    return loaded
+    return cast(Template, loaded)
 
 
 def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
-    from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
+    from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, SecretProvider, load_secrets_file
 
-    providers = [MappingSecrets(parse_assignments(pairs, "--secret"))]
+    providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret"))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
     providers.append(EnvironmentSecrets())
     return ChainedSecrets(providers)

@@ -90,7 +90,8 @@ def _connector_variables(job: Job, secrets: SecretProvider, mask: SecretMask) ->
         text = to_json_text(fetched)
     except ValueError:  # NaN or an infinity, which Python objects can hold and JSON cannot
         raise RuntimeUsageError(_not_json(job, fetched)) from None
-    return json.loads(substitute_secrets(text, secrets, mask))
+    substituted: dict[str, Any] = json.loads(substitute_secrets(text, secrets, mask))
+    return substituted
 
 
 def _not_json(job: Job, fetched: dict[str, Any]) -> str:

@@ -107,7 +107,7 @@ def token_request(auth: OAuthClientCredentials) -> PreparedRequest:
             "Please use either 'basicAuthHeader' or 'credentialsBody'."
         )
     body = "&".join(
-        form_encode(name) + ("" if form[name] is None else "=" + form_encode(form[name]))  # type: ignore[operator]
+        form_encode(name) + ("" if (value := form[name]) is None else "=" + form_encode(value))
         for name in java_hashmap_order(form, copied=False)
     )
     return PreparedRequest(
