@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.apply.errors import ApplyError
 from generator.element_template import Template
+from generator.files import invalid_json
 
 
 def load_template_file(path: Path) -> list[Template]:
@@ -26,7 +27,7 @@ def load_template_file(path: Path) -> list[Template]:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ApplyError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise ApplyError(invalid_json(path, error)) from None
     templates = loaded if isinstance(loaded, list) else [loaded]
     for index, template in enumerate(templates):
         prefix = f"/{index}" if isinstance(loaded, list) else ""

@@ -32,8 +32,12 @@ _EVENT_SIZE = (36, 36)
 _ACTIVITY_SIZE = (100, 80)
 
 
-def example_diagram(template: Template, values: Mapping[str, str] | None = None) -> bytes:
-    """The example BPMN for `template`, with `values` typed into its properties."""
+def example_diagram(template: Template, values: Mapping[str, str] | None = None, *, applied: bool = True) -> bytes:
+    """The example BPMN for `template`, with `values` typed into its properties.
+
+    With `applied=False` the element is left as the plain element a user starts from (the first
+    `appliesTo` type, e.g. a `bpmn:Task`) with no template: for a Modeler to apply it.
+    """
     element_type = new_element_state(template).element_type
     local = element_type.partition(":")[2]
     if local == "StartEvent":
@@ -49,6 +53,9 @@ def example_diagram(template: Template, values: Mapping[str, str] | None = None)
     else:
         chain = [("StartEvent_1", "bpmn:StartEvent"), (TEMPLATED_ID, element_type), ("EndEvent_1", "bpmn:EndEvent")]
 
+    if not applied:
+        applies_to = template.get("appliesTo") or [element_type]
+        chain = [(element_id, applies_to[0] if element_id == TEMPLATED_ID else type_name) for element_id, type_name in chain]
     definitions, process, plane = _skeleton(template)
     shapes: list[tuple[str, int, int, int, int]] = []
     x = 152
@@ -76,7 +83,8 @@ def example_diagram(template: Template, values: Mapping[str, str] | None = None)
 
     etree.indent(definitions, space="  ")
     diagram = Diagram(tree=etree.ElementTree(definitions), source=f"example for {template.get('id')}")
-    apply_in_diagram(diagram, TEMPLATED_ID, template, values, known_templates=[template])
+    if applied:
+        apply_in_diagram(diagram, TEMPLATED_ID, template, values, known_templates=[template])
     return diagram.to_bytes()
 
 

@@ -12,7 +12,7 @@ from generator.definition import display_path
 from generator.feel import FeelSyntaxError, parse
 from generator.problems import Problem
 from generator.template import RenderedTemplate
-from generator.validate import PANEL_RULE_IDS, validate_template
+from generator.validate import BUILD_REFUSED_PANEL_RULES, validate_template
 
 
 def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
@@ -52,7 +52,7 @@ def validator_problems(
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
         # what a user of the generated template would see in the properties panel is refused
         # too, although it is only a warning for third-party templates
-        if finding.severity != "error" and finding.rule not in PANEL_RULE_IDS:
+        if finding.severity != "error" and finding.rule not in BUILD_REFUSED_PANEL_RULES:
             continue
         pointer = finding.location.pointer or ""
         if finding.rule == "feel-syntax" and pointer in known:

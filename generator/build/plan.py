@@ -25,7 +25,15 @@ from generator.build.versioning import (
     template_file_actions,
 )
 from generator.definition import DefinitionError, display_path, load_definitions
-from generator.docs import DocsAction, StartService, plan_site, site_actions, write_site
+from generator.docs import (
+    DocsAction,
+    StartService,
+    TakeScreenshots,
+    gather_screenshots,
+    plan_site,
+    site_actions,
+    write_site,
+)
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.problems import Problem, ProblemsError
@@ -71,13 +79,19 @@ def definition_files(templates_dir: Path) -> list[Path]:
 
 
 def plan_build(
-    templates_dir: Path, dist_dir: Path, *, diagrams: bool = False, docs: StartService | None = None
+    templates_dir: Path,
+    dist_dir: Path,
+    *,
+    diagrams: bool = False,
+    docs: StartService | None = None,
+    take_screenshots: TakeScreenshots | None = None,
 ) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
 
     With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition. With
     `docs` (what starts the loopback services the examples run against), it also writes the
-    documentation pages to `dist/docs/`.
+    documentation pages to `dist/docs/`, with the panel screenshots stored there for the current
+    templates or, for the others, new ones from `take_screenshots` (None: placeholders).
     Raises `DefinitionError` (every problem of every definition, FEEL, template and example
     checks included) before deciding anything about `dist/`.
     """
@@ -114,7 +128,9 @@ def plan_build(
             plan.actions.append(example_file_action(target, rendered.definition.version, diagram_text))
         plan.refusals += orphan_refusals(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
     if docs is not None:
-        site = plan_site([(rendered.definition, rendered.template) for rendered, _ in plan.rendered], dist_dir, start_service=docs)
+        built = [(rendered.definition, rendered.template) for rendered, _ in plan.rendered]
+        shots = gather_screenshots([(item.stem, template) for item, template in built], dist_dir / DOCS, take_screenshots)
+        site = plan_site(built, dist_dir, start_service=docs, screenshots=shots)
         plan.docs, refusals = site_actions(site, dist_dir / DOCS)
         plan.refusals += refusals
     return plan

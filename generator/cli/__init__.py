@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "docs": "generator.cli.docs:docs_command",
     "feel": "generator.cli.feel:feel",
     "from-openapi": "generator.cli.from_openapi:from_openapi",
+    "preview": "generator.cli.preview:preview_command",
     "run": "generator.cli.run:run",
     "serve": "generator.cli.serve:serve",
     "validate": "generator.cli.validate:validate",

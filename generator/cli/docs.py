@@ -90,13 +90,14 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
     """
     from generator.build import DOCS, definition_files
     from generator.definition import load_definitions
-    from generator.docs import plan_site, site_actions, write_site
+    from generator.docs import gather_screenshots, plan_site, site_actions, write_site
     from generator.template import render
 
     docs_dir = docs_dir if docs_dir is not None else dist_dir / DOCS
     definitions = load_definitions(definition_files(templates_dir))
     built = [(definition, render(definition).template) for definition in definitions]
-    site = plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir)
+    shots = gather_screenshots([(item.stem, template) for item, template in built], docs_dir, None)
+    site = plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir, screenshots=shots)
     actions, refusals = site_actions(site, docs_dir)
     if check:
         problems = [action.describe_stale() for action in actions if action.kind != "unchanged"] + refusals

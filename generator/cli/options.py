@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EtkError
+from generator.files import invalid_json
 
 
 def parse_assignments(pairs: tuple[str, ...], option: str) -> dict[str, str]:
@@ -32,7 +33,7 @@ def parse_variables(pairs: tuple[str, ...], files: tuple[Path, ...] = ()) -> dic
         except OSError as error:
             raise EtkError(f"{file}: cannot read variables file: {error.strerror}") from None
         except json.JSONDecodeError as error:
-            raise EtkError(f"{file}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+            raise EtkError(invalid_json(file, error)) from None
         if not isinstance(loaded, dict):
             raise EtkError(f"{file}: a variables file must hold a JSON object, not {type(loaded).__name__}")
         variables.update(loaded)

@@ -8,14 +8,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from generator.cli.options import parse_assignments, parse_variables
 from generator.element_template import Template
 from generator.errors import EtkError
-from generator.files import dump_json
+from generator.files import dump_json, invalid_json
+
+if TYPE_CHECKING:
+    from generator.runtime import SecretProvider
 
 EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 
@@ -152,7 +155,7 @@ def _load_template(path: Path) -> Template:
     except OSError as error:
         raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
     except json.JSONDecodeError as error:
-        raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise EtkError(invalid_json(path, error)) from None
     if isinstance(loaded, list):  # a file of several versions: run the newest
         templates = [item for item in loaded if isinstance(item, dict)]
         if not templates:
@@ -164,8 +167,8 @@ def _load_template(path: Path) -> Template:
     return cast(Template, loaded)
 
 
-def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
-    from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, SecretProvider, load_secrets_file
+def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> SecretProvider:
+    from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
 
     providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret"))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
@@ -176,12 +179,12 @@ def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> Any:
 class _RecordingSecrets:
     """The CLI's secret providers, remembering the names none of them knew, to say how to give one."""
 
-    def __init__(self, provider: Any) -> None:
+    def __init__(self, provider: SecretProvider) -> None:
         self._provider = provider
         self.missing: list[str] = []
 
     def get(self, name: str) -> str | None:
-        value: str | None = self._provider.get(name)
+        value = self._provider.get(name)
         if value is None and name not in self.missing:
             self.missing.append(name)
         return value

@@ -11,10 +11,10 @@ The package reads templates and definitions; what a template means is decided el
 """
 
 from generator.docs.example import LoopbackEndpoint, StartService
+from generator.docs.screenshots import Screenshot, TakeScreenshots, gather_screenshots
 from generator.docs.site import (
     DocsAction,
     DocsSite,
-    Screenshot,
     broken_links,
     plan_site,
     refuse_docs_if_blocked,
@@ -28,7 +28,9 @@ __all__ = [
     "LoopbackEndpoint",
     "Screenshot",
     "StartService",
+    "TakeScreenshots",
     "broken_links",
+    "gather_screenshots",
     "plan_site",
     "refuse_docs_if_blocked",
     "site_actions",

@@ -131,6 +131,7 @@ class ConnectorPage:
     secrets: tuple[SecretUse, ...]
     operations: tuple[OperationDoc, ...]
     common_groups: tuple[PanelGroup, ...]  # groups every operation shows alike (or the whole panel)
+    panel_screenshot: str | None  # without operations: the site path of the panel's screenshot
     response: ResponseDoc
     example: ExampleRun | None
     versions: tuple[VersionChanges, ...]
@@ -220,6 +221,7 @@ def build_page(
         secrets=tuple(_secret_uses(properties, by_id)),
         operations=operations,
         common_groups=common_panel,
+        panel_screenshot=screenshots.get(""),
         response=_response_doc(by_id),
         example=example,
         versions=tuple(versions),

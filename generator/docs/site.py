@@ -23,22 +23,18 @@ from generator.docs import markdown
 from generator.docs.example import StartService, run_documented_example
 from generator.docs.page import ConnectorPage, build_page
 from generator.docs.render import INDEX, PageRenderer
+from generator.docs.screenshots import (
+    RECORD,
+    Screenshot,
+    images_folder,
+    record,
+    recorded_files,
+)
 from generator.docs.versions import older_versions, version_history
 from generator.element_template import Template
 from generator.errors import EtkError
 from generator.files import write_bytes_atomic
 from generator.problems import Location, Problem, ProblemsError
-
-IMAGES = "images"
-
-
-@dataclass(frozen=True)
-class Screenshot:
-    """A PNG of the properties panel for one operation (`""`: a template without operations)."""
-
-    stem: str
-    operation: str
-    png: bytes
 
 
 @dataclass
@@ -56,18 +52,23 @@ class DocsSite:
 class DocsAction:
     """What happens to one file of the docs folder."""
 
-    kind: Literal["new", "update", "unchanged"]
+    kind: Literal["new", "update", "unchanged", "remove"]
     path: Path
     data: bytes | None = None
 
     def describe(self) -> str:
         where = display_path(self.path)
-        return f"unchanged {where}" if self.kind == "unchanged" else f"wrote {where}"
+        return {"unchanged": "unchanged", "remove": "removed"}.get(self.kind, "wrote") + f" {where}"
 
     def describe_stale(self) -> str:
         where = display_path(self.path)
         if self.kind == "new":
             return f"missing {where}: run `etk build --docs` (or `etk docs`)"
+        if self.kind == "remove":
+            return (
+                f"stale {where}: a panel screenshot of another version of the template: run `etk build --docs` "
+                f"(or `etk docs`; with Chromium it takes new ones)"
+            )
         return f"stale {where}: it differs from what its definition documents: run `etk build --docs` (or `etk docs`)"
 
 
@@ -91,15 +92,17 @@ def plan_site(
         example, found = run_documented_example(definition, template, start_service)
         problems += found
         older = older_versions(dist_dir, definition.stem, str(template.get("id")), int(template.get("version", 0)))
+        folder = images_folder(definition.stem)
+        mine = [shot for shot in screenshots if shot.stem == definition.stem]
         shots = {}
-        for shot in screenshots:
-            if shot.stem == definition.stem:
-                path = f"{IMAGES}/{definition.stem}/{shot.operation or definition.stem}.png"
-                site.files[path] = shot.png
-                shots[shot.operation] = path
+        for shot in mine:
+            site.files[f"{folder}/{shot.file_name}"] = shot.png
+            shots[shot.operation] = f"{folder}/{shot.file_name}"
+        if mine:
+            site.files[f"{folder}/{RECORD}"] = record(template, mine)
         icon = _icon_file(template)
         if icon is not None:
-            site.files[f"{IMAGES}/{definition.stem}/icon{icon[0]}"] = icon[1]
+            site.files[f"{folder}/icon{icon[0]}"] = icon[1]
         site.pages.append(
             build_page(
                 definition,
@@ -108,7 +111,7 @@ def plan_site(
                 versions=version_history(template, older),
                 older_versions=[int(item.get("version", 0)) for item in older],
                 screenshots=shots,
-                icon_file=f"{IMAGES}/{definition.stem}/icon{icon[0]}" if icon is not None else None,
+                icon_file=f"{folder}/icon{icon[0]}" if icon is not None else None,
             )
         )
     if problems:
@@ -201,8 +204,9 @@ def broken_links(site: DocsSite) -> list[str]:
 
 
 def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list[Problem]]:
-    """Per generated file what writing the site would do, and refusals: files in `docs_dir`
-    that the site does not generate (a removed connector or operation)."""
+    """Per generated file what writing the site would do (screenshots of an older template go),
+    and refusals: files in `docs_dir` that the site does not generate (a removed connector or
+    operation)."""
     docs_dir = Path(docs_dir)
     actions = []
     for relative in sorted(site.files):
@@ -214,11 +218,13 @@ def site_actions(site: DocsSite, docs_dir: Path) -> tuple[list[DocsAction], list
             actions.append(DocsAction("unchanged", target))
         else:
             actions.append(DocsAction("update", target, data))
+    outdated = {path for page in site.pages for path in recorded_files(docs_dir, page.stem)} - set(site.files)
+    actions += [DocsAction("remove", docs_dir / path) for path in sorted(outdated) if (docs_dir / path).is_file()]
     refusals = []
     if docs_dir.is_dir():
         for existing in sorted(docs_dir.rglob("*")):
             relative = existing.relative_to(docs_dir).as_posix()
-            if existing.is_file() and relative not in site.files and not existing.name.startswith("."):
+            if existing.is_file() and relative not in site.files and relative not in outdated and not existing.name.startswith("."):
                 where = display_path(existing)
                 message = f"{where} is not generated from any definition: delete it if its connector or operation was removed"
                 refusals.append(Problem("error", "orphan", message, Location(where)))
@@ -237,6 +243,9 @@ def write_site(actions: Sequence[DocsAction], refusals: Sequence[Problem]) -> No
     """Write every new or changed file (images before pages), each atomically; nothing at all
     when there are refusals."""
     refuse_docs_if_blocked(refusals)
+    for action in actions:
+        if action.kind == "remove":
+            action.path.unlink(missing_ok=True)
     pending = [action for action in actions if action.data is not None]
     for action in sorted(pending, key=lambda item: (item.path.suffix != ".png", str(item.path))):
         assert action.data is not None

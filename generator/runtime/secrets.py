@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.errors import EtkError
+from generator.files import invalid_json
 from generator.runtime.errors import ConnectorInputError
 
 BRACKET_SECRET = re.compile(r"\{\{\s*secrets\.(?P<secret>\S+?\s*)}}", re.ASCII)
@@ -99,7 +100,7 @@ def load_secrets_file(path: Path) -> MappingSecrets:
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as error:
-            raise EtkError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+            raise EtkError(invalid_json(path, error)) from None
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise EtkError(f"{path}: a JSON secrets file must hold an object of strings (name -> value)")
         return MappingSecrets(loaded)

@@ -28,7 +28,7 @@ of all 4,056 warnings) 1.15x-1.61x the official validator's templates/s; on pars
 from __future__ import annotations
 
 from generator.validate.findings import RULES, Rule
-from generator.validate.panel import PANEL_RULE_IDS
+from generator.validate.panel import BUILD_REFUSED_PANEL_RULES, PANEL_RULE_IDS
 from generator.validate.validator import validate_file, validate_template, validate_text
 
-__all__ = ["PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_template", "validate_text"]
+__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_template", "validate_text"]

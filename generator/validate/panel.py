@@ -151,3 +151,6 @@ PANEL_RULES = (pattern_rejects_empty, panel_html, feel_placeholder, dropdown_emp
 PANEL_RULE_IDS = frozenset((
     "pattern-rejects-empty", "panel-html", "feel-placeholder", "dropdown-empty-choice", "dropdown-empty-value", "label-type",
 ))
+# what `etk build` refuses in a generated template: the panel would show something wrong (a red
+# field, a cut tooltip, "not set" twice, an empty value, `==`); one label for two types is advice
+BUILD_REFUSED_PANEL_RULES = PANEL_RULE_IDS - {"label-type"}

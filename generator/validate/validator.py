@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.files import json_syntax_error
 from generator.problems import Problem
 from generator.validate.positions import duplicate_keys, line_column, locate
 from generator.validate.findings import finding
@@ -47,7 +48,8 @@ def validate_text(text: str, *, file: str | None = None) -> list[Problem]:
     try:
         template = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
     except json.JSONDecodeError as problem:
-        return [finding("json-syntax", "", f"invalid JSON: {problem.msg}").located(file, problem.lineno, problem.colno)]
+        line, column, message = json_syntax_error(problem)
+        return [finding("json-syntax", "", f"invalid JSON: {message}").located(file, line, column)]
     except RecursionError:
         return [finding("json-syntax", "", "invalid JSON: nested too deeply to read").located(file, 1, 1)]
     if constants:
