@@ -247,7 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(int(length)), False
 
     def _read_chunked(self) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
             if size == 0:
