@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -63,7 +64,7 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "api"
 
 
-def _previous_record(target: Path) -> dict | None:
+def _previous_record(target: Path) -> dict[str, Any] | None:
     from generator.openapi.regenerate import load_base
 
     return load_base(target) if target.exists() else None
@@ -95,7 +96,7 @@ def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
                f"{sum(1 for report in generated.reports if not report.chosen)} not chosen")
 
 
-def _write(spec: Path, document, generated, target: Path, record: dict | None,  # type: ignore[no-untyped-def]
+def _write(spec: Path, document, generated, target: Path, record: dict[str, Any] | None,  # type: ignore[no-untyped-def]
            wanted: list[str] | None, template_id: str | None, name: str | None, force: bool) -> None:
     from generator.openapi.generate import SCHEMA_COMMENT
     from generator.openapi.regenerate import definition_text, merge_definition, sidecar_path, write_generation

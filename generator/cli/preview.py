@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.errors import EtkError
+
+if TYPE_CHECKING:
+    from generator.element_template import Template
+    from generator.preview.page import PreviewInput
 
 
 @click.command("preview")
@@ -78,7 +83,7 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
         webbrowser.open(target.resolve().as_uri())
 
 
-def _preview_input(templates: list[dict], diagram: Path | None, element: str | None, template: Path):
+def _preview_input(templates: list[Template], diagram: Path | None, element: str | None, template: Path) -> PreviewInput:
     from generator.preview.page import PreviewInput
 
     if diagram is None:

@@ -137,7 +137,7 @@ class _Generator:
     def __init__(self, document: ApiDocument, template_id: str | None, name: str | None) -> None:
         self.document = document
         self.schemas = _Schemas(document)
-        self.info = document.spec.get("info") if isinstance(document.spec.get("info"), dict) else {}
+        self.info = _object(document.spec.get("info"))
         self.title = str(self.info.get("title") or document.path.stem)
         self.template_id = template_id or f"io.etk.connectors.{identifier(self.title, upper_first=True) or 'Api'}.v1"
         self.name = name or self.title
@@ -157,8 +157,8 @@ class _Generator:
             report.notes.append("the description names no server: the base URL is a field")
             return "{baseUrl}"
         first = servers[0]
-        url = first["url"].rstrip("/")
-        variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+        url: str = first["url"].rstrip("/")
+        variables = _object(first.get("variables"))
         if not re.match(r"^https?://", url, re.I) and not re.match(r"^\{[^}]+\}", url):
             self.shared_base_url(None, [server["url"] for server in servers], path=url)
             return "{baseUrl}" + (url if url.startswith("/") else "/" + url)
@@ -252,7 +252,7 @@ class _Generator:
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
                 types.setdefault("bearer", self.bearer(description))
             elif kind == "oauth2":
-                flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+                flows = _object(scheme.get("flows"))
                 client = flows.get("clientCredentials")
                 if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) and \
                         "oauth-client-credentials-flow" not in types:
@@ -409,7 +409,7 @@ class _Generator:
                 continue
             schema = parameter.get("schema")
             if schema is None and isinstance(parameter.get("content"), dict):
-                schema = next(iter(parameter["content"].values()), {}).get("schema")
+                schema = _object(next(iter(parameter["content"].values()), None)).get("schema")
             field_name = _unique(identifier(name), taken, {"path": "Path", "query": "Query", "header": "Header"}[location])
             spec, described = self.field_spec(schema, required=required, description=parameter.get("description"),
                                               group="parameters", name=name, location=location)
@@ -466,7 +466,7 @@ class _Generator:
             return None
         if not isinstance(request_body, dict):
             return None
-        content = request_body.get("content") if isinstance(request_body.get("content"), dict) else {}
+        content = _object(request_body.get("content"))
         required = bool(request_body.get("required"))
         media_type = next((media for media in content if JSON_MEDIA.match(media)), None)
         form = media_type is None and FORM_MEDIA in content
@@ -665,6 +665,11 @@ def _example_text(spec: dict[str, Any]) -> str:
         return "https://api.example.com"
     length = spec.get("minLength") or 0
     return "example" + "x" * max(0, length - 7)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one (descriptions may hold anything)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:
