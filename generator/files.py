@@ -77,8 +77,10 @@ def json_syntax_error(error: json.JSONDecodeError) -> tuple[int, int, str]:
         return *_line_column(text, position), "missing closing quote: the string starting here never ends"
     if error.msg.startswith("Invalid control character"):
         if text[position:position + 1] in ("\n", "\r"):
-            return *_line_column(text, _open_string(text, position)), "missing closing quote: the string starting here never ends on its line"
-        return error.lineno, error.colno, f"control character U+{ord(text[position]):04X} in a string: write it escaped (such as \\t or \\u0009)"
+            unclosed = "missing closing quote: the string starting here never ends on its line"
+            return *_line_column(text, _open_string(text, position)), unclosed
+        control = f"control character U+{ord(text[position]):04X} in a string: write it escaped (such as \\t or \\u0009)"
+        return error.lineno, error.colno, control
     return error.lineno, error.colno, error.msg
 
 

@@ -8,7 +8,7 @@ attribute and extension element, keeping values the user changed (`should_keep_v
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from generator.apply.bindings import (
     INPUT,

@@ -15,8 +15,9 @@ import difflib
 import hashlib
 import json
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from generator.apply.bindings import (
     INPUT,
@@ -263,7 +264,8 @@ class _Session:
             # close spellings, and per-operation variants such as `chatCompletion_<key>`
             suffixed = [n for n in names if n.lower().endswith("_" + key.lower())]
             close = list(dict.fromkeys(suffixed + difflib.get_close_matches(key, names, n=3, cutoff=0.6)))[:4]
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
+            known = f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else known
             problems.append(_value_problem(
                 "unknown-property", key,
                 f"unknown property {key!r} for template {self.template.get('id')!r}: "
@@ -361,5 +363,5 @@ def _sort_children(node: Node, tag: str, key: Callable[[Node], int]) -> None:
     """Stable-sort the `tag` children by `key`, leaving other children where they are."""
     slots = [i for i, child in enumerate(node.children) if child.tag == tag]
     ordered = sorted((node.children[i] for i in slots), key=key)
-    for slot, child in zip(slots, ordered):
+    for slot, child in zip(slots, ordered, strict=False):
         node.children[slot] = child

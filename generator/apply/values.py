@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable, Union
 
 from generator.element_template import Property
 
-JsValue = Union[str, bool, int, float, None]
+JsValue = str | bool | int | float | None
 
 # Bindings whose Boolean/Number values are FEEL by default (`feel: static`), schema 0.22.3.
 ALWAYS_CAST_BINDINGS = ("zeebe:input", "zeebe:output")

@@ -6,7 +6,7 @@ Each operation reads the element into an `ElementState`, runs the Modeler semant
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from lxml import etree
 

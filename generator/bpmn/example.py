@@ -10,8 +10,8 @@ code as `etk apply`, so the example holds exactly what the Modeler would write.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
 
 from lxml import etree
 
@@ -44,7 +44,7 @@ def example_diagram(template: Template, values: Mapping[str, str] | None = None,
         chain = [(TEMPLATED_ID, element_type), ("EndEvent_1", "bpmn:EndEvent")]
     elif local == "EndEvent":
         chain = [("StartEvent_1", "bpmn:StartEvent"), (TEMPLATED_ID, element_type)]
-    elif local == "BoundaryEvent" or not (local.endswith("Task") or local.endswith("Event") or local in ("Task", "CallActivity", "SubProcess")):
+    elif local == "BoundaryEvent" or not (local.endswith(("Task", "Event")) or local in ("Task", "CallActivity", "SubProcess")):
         raise ApplyError(
             f"template {template.get('id')!r}: etk diagram lays out tasks and start, intermediate and end "
             f"events, not {element_type}",

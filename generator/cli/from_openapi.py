@@ -140,10 +140,10 @@ def _write(spec: Path, document, generated, target: Path, record: dict[str, Any]
 
 def _check(target: Path) -> None:
     """Tell the user at once when the written definition would not build (a generator bug or an edit)."""
-    from generator.definition import DefinitionError, load_definition
     from generator.build.checks import check_rendered
-    from generator.template import render
+    from generator.definition import DefinitionError, load_definition
     from generator.files import dump_json
+    from generator.template import render
 
     try:
         definition = load_definition(target)

@@ -232,13 +232,12 @@ class _Checker:
             result[OPERATION_ID] = Target(
                 OPERATION_ID, "operation", choices=tuple(item.id for item in definition.operations)
             )
-        if definition.authentication is not None:
-            if definition.authentication.is_choice:
-                result[AUTHENTICATION_TYPE_ID] = Target(
-                    AUTHENTICATION_TYPE_ID,
-                    "authentication",
-                    choices=tuple(item.type for item in definition.authentication.types),
-                )
+        if definition.authentication is not None and definition.authentication.is_choice:
+            result[AUTHENTICATION_TYPE_ID] = Target(
+                AUTHENTICATION_TYPE_ID,
+                "authentication",
+                choices=tuple(item.type for item in definition.authentication.types),
+            )
         for shared in definition.fields:
             if operation is None and shared is before:
                 break

@@ -609,7 +609,8 @@ class DefinitionReader:
             if method not in HTTP_METHODS:
                 self.problem(
                     path,
-                    f"'{value.value}' is not an HTTP method the REST connector supports: {', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}",
+                    f"'{value.value}' is not an HTTP method the REST connector supports: "
+                    f"{', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}",
                 )
                 return None
             return model.LiteralValue(method, value.location)
@@ -624,7 +625,7 @@ class DefinitionReader:
         if data is None:
             self.problem(path, "a null value is never sent: remove the entry")
             return None
-        if isinstance(data, bool) or isinstance(data, (int, float)):
+        if isinstance(data, (bool, int, float)):
             return model.LiteralValue(data, where)
         if isinstance(data, str):
             return self.read_string(data, path)

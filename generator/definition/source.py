@@ -116,7 +116,8 @@ def load_yaml(text: str, file: str) -> tuple[LocatedData | None, list[Problem]]:
     except _TooManyValues as error:
         # the entry of the definition that holds the expansion (alias uses have no marks of their own)
         where = located.where(error.path[:1], key=True) if error.path else Location(file, 1, 1)
-        return None, [Problem("error", "yaml", f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)", where)]
+        message = f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)"
+        return None, [Problem("error", "yaml", message, where)]
     return located, problems
 
 

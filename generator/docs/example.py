@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -143,7 +143,8 @@ def run_documented_example(
 
 
 def _run_all(definition: Definition, runner: _Runner, values: dict[str, str]) -> tuple[ExampleRun | None, list[Problem]]:
-    assert definition.docs is not None and definition.docs.example is not None
+    assert definition.docs is not None
+    assert definition.docs.example is not None
     docs, spec = definition.docs, definition.docs.example
     try:
         request = runner.request(values)
@@ -383,9 +384,9 @@ def _mask_values(outcome: Outcome, secrets: Mapping[str, str]) -> Outcome:
     text = json.dumps(outcome_to_json(outcome), ensure_ascii=False)
     if not any(value in text for value in secrets.values()):
         return outcome
-    masked: Callable[[Any], Any] = lambda data: json.loads(
-        _replace_all(json.dumps(data, ensure_ascii=False), secrets.values())
-    )
+    def masked(data: Any) -> Any:
+        return json.loads(_replace_all(json.dumps(data, ensure_ascii=False), secrets.values()))
+
     if isinstance(outcome, Completed):
         return Completed(masked(outcome.variables))
     if isinstance(outcome, BpmnError):

@@ -137,7 +137,9 @@ def _source_value(
             f"{error.message} (Zeebe rejects this diagram at deployment; fix the source expression)"
         ) from None
     except feel.FeelError as error:
-        raise RuntimeUsageError(f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
+        raise RuntimeUsageError(
+            f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)"
+        ) from None
     if warnings:
         _log_warnings(what, warnings)
     return value

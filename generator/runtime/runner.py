@@ -8,6 +8,7 @@ the backoff on an injectable clock; `dry_run` stops before the network and shows
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -289,10 +290,8 @@ def _describe(prepared: rest.PreparedRequest, mask: SecretMask) -> dict[str, Any
         text = mask.text(prepared.content.decode("utf-8", errors="replace"))
         body = text
         if "json" in (prepared.header("Content-Type") or "").lower():
-            try:
+            with contextlib.suppress(ValueError):
                 body = json.loads(text)
-            except ValueError:
-                pass
     return {
         "method": prepared.method,
         "url": mask.text(prepared.url),

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.definition import model
-from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 from generator.definition.checks import field_id
 from generator.definition.protocol import (
     AUTH_TYPES,
@@ -32,6 +31,7 @@ from generator.definition.protocol import (
     TASK_DEFINITION_TYPE_ID,
 )
 from generator.element_template import Binding, Condition, Constraints, Group, JsonScalar, Property, Template
+from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 from generator.problems import Location
 from generator.template import feel_text as feel
 

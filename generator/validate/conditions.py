@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-
 OPERATORS = ("equals", "oneOf", "isActive", "isEmpty")
 
 

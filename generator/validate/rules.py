@@ -296,7 +296,8 @@ def _deprecations(view: TemplateView) -> Iterator[Problem]:
         binding_type = binding.get("type") if isinstance(binding, dict) else None
         if binding_type == "zeebe:taskDefinition:type":
             yield finding("deprecated-binding", view.property_pointer(index, "binding", "type"),
-                          'binding type "zeebe:taskDefinition:type" is deprecated; use {"type": "zeebe:taskDefinition", "property": "type"}')
+                          'binding type "zeebe:taskDefinition:type" is deprecated; '
+                          'use {"type": "zeebe:taskDefinition", "property": "type"}')
         if prop.get("optional") is True and binding_type == "zeebe:input" and not optional_inputs_needed:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8 an empty input mapping '

@@ -9,8 +9,8 @@ from typing import Any
 
 from generator.files import json_syntax_error
 from generator.problems import Problem
-from generator.validate.positions import duplicate_keys, line_column, locate
 from generator.validate.findings import finding
+from generator.validate.positions import duplicate_keys, line_column, locate
 from generator.validate.rules import check_file_templates, check_template
 from generator.validate.structure import check_structure
 

@@ -11,7 +11,6 @@ from lxml import etree
 
 from generator.apply.templates import load_template_file
 from generator.bpmn import TEMPLATED_ID, apply_in_diagram, example_diagram, parse_diagram
-from generator.bpmn.namespaces import BPMN
 from generator.preview import PreviewInput, render_page
 from generator.preview.audit import PanelSession, type_example
 from generator.preview.browser import open_preview

@@ -73,7 +73,7 @@ class TokenCache:
 
 
 def basic_header(username: str, password: str) -> tuple[str, str]:
-    credentials = base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+    credentials = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
     return ("Authorization", f"Basic {credentials}")
 
 

@@ -101,9 +101,9 @@ class ValueGenerator:
         result: dict[str, Any] = {}
         for name, member in properties.items():
             resolved = self.resolver.resolve(member)
-            if isinstance(resolved, dict) and resolved.get("writeOnly" if self.for_response else "readOnly"):
-                if name not in required:
-                    continue
+            hidden = isinstance(resolved, dict) and resolved.get("writeOnly" if self.for_response else "readOnly")
+            if hidden and name not in required:
+                continue
             if name in required or (depth < MAX_DEPTH and self.rng.random() < 0.7):
                 result[name] = self.value(member, depth + 1)
         for name in required - set(result):
@@ -159,7 +159,7 @@ class ValueGenerator:
                 text = rstr.Rstr(self.rng).xeger(schema["pattern"])
                 if low <= len(text) <= high:
                     return text
-            except Exception:  # noqa: BLE001 - a pattern rstr cannot expand: fall back to plain text
+            except Exception:  # a pattern rstr cannot expand: fall back to plain text
                 pass
         format_name = schema.get("format")
         if isinstance(format_name, str) and format_name in _FORMATS:
