@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.build import apply_plan, plan_build
-from generator.cli.docs import start_example_service
+from generator.cli.docs import screenshot_taker, start_example_service
 from generator.definition import display_path
 
 
@@ -34,7 +34,15 @@ from generator.definition import display_path
     is_flag=True,
     help="Also write the documentation pages to DIST_DIR/docs/ (see `etk docs`; with --check: check them).",
 )
-def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool) -> None:
+@click.option(
+    "--no-screenshots",
+    "no_screenshots",
+    is_flag=True,
+    help="With --docs: take no panel screenshots (Chromium); a page without stored ones shows placeholders.",
+)
+def build_command(
+    templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool, no_screenshots: bool
+) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
     Each template is checked (definition, generated FEEL, template rules, example values) before
@@ -53,7 +61,14 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
       etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
+    plan = plan_build(
+        templates_dir,
+        dist_dir,
+        diagrams=diagrams,
+        docs=start_example_service if docs else None,
+        take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+        stage=not check,
+    )
     if check:
         stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
         problems = stale + [refusal.message for refusal in plan.refusals]

@@ -98,8 +98,9 @@ def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
 
 def _write(spec: Path, document, generated, target: Path, record: dict[str, Any] | None,  # type: ignore[no-untyped-def]
            wanted: list[str] | None, template_id: str | None, name: str | None, force: bool) -> None:
+    from generator.definition.write import definition_text
     from generator.openapi.generate import SCHEMA_COMMENT
-    from generator.openapi.regenerate import definition_text, merge_definition, sidecar_path, write_generation
+    from generator.openapi.regenerate import merge_definition, sidecar_path, write_generation
 
     info = document.spec.get("info") or {}
     header = [

@@ -7,7 +7,7 @@ the template validator) can point back into the YAML file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from generator.element_template import JsonScalar
 from generator.problems import Location
@@ -276,10 +276,18 @@ class StandardOverride:
 
 @dataclass(frozen=True)
 class Icon:
-    """The icon file next to the definition, embedded as a data URI."""
+    """The icon: a file next to the definition embedded as a data URI, or `contents` given as is (file None)."""
 
-    file: str
+    file: str | None
     data_uri: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ExplicitProperty:
+    """One entry of `properties:` (explicit mode): an element-template property, rendered as written."""
+
+    data: dict[str, Any]
     location: Location
 
 
@@ -405,6 +413,13 @@ class Definition:
     default_operation: str | None = None
     example: Example | None = None  # never rendered into the template
     docs: Docs | None = None  # never rendered into the template
+    properties: tuple[ExplicitProperty, ...] = ()  # explicit mode: the template's properties as written
+    template_keys: tuple[tuple[str, Any], ...] = ()  # `template:` root keys written as they are
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the definition writes its properties out itself (`properties:`, e.g. from `etk import`)."""
+        return bool(self.properties)
 
     def shared_field(self, name: str) -> Field | None:
         return next((item for item in self.fields if item.name == name), None)

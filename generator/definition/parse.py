@@ -130,7 +130,19 @@ class DefinitionReader:
             operations=operations,
             default_operation=default_operation,
             example=self.read_example(data["example"], ("example",)) if "example" in data else None,
+            properties=self.read_properties(data.get("properties")),
+            template_keys=tuple(self.mapping(data.get("template")).items()),
             docs=self.read_docs(self.mapping(data["docs"]), ("docs",), operation_ids) if "docs" in data else None,
+        )
+
+    def read_properties(self, data: Any) -> tuple[model.ExplicitProperty, ...]:
+        """`properties:` entries as plain template data (shapes are checked by the schema and the validator)."""
+        if not isinstance(data, list):
+            return ()
+        return tuple(
+            model.ExplicitProperty(item, self.where(("properties", index)))
+            for index, item in enumerate(data)
+            if isinstance(item, dict)
         )
 
     def read_groups(self, data: Any) -> tuple[model.Group, ...]:

@@ -13,7 +13,9 @@ which share a binding name and are told apart by the operation condition.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from typing import cast
 
 from generator.definition import model
 from generator.definition.checks import field_id
@@ -111,6 +113,8 @@ class _Renderer:
 
     def render(self) -> RenderedTemplate:
         definition = self.definition
+        if definition.explicit:
+            return self.render_explicit()
         self.add(
             {
                 "id": TASK_DEFINITION_TYPE_ID,
@@ -140,6 +144,27 @@ class _Renderer:
         if definition.request is not None:
             self.add_request(None, definition.request)
         self.add_standard_properties()
+        template = self.root()
+        template["groups"] = self.groups()
+        template["properties"] = self.properties
+        template.update(copy.deepcopy(dict(definition.template_keys)))  # type: ignore[typeddict-item]
+        return RenderedTemplate(definition, template, self.sources)
+
+    def render_explicit(self) -> RenderedTemplate:
+        """Explicit mode: the properties as written, the declared groups only, the `template:` keys last."""
+        definition = self.definition
+        for item in definition.properties:
+            self.add(cast(Property, copy.deepcopy(item.data)), item.location)  # as written: the validator checks it
+        template = self.root()
+        if definition.groups:
+            template["groups"] = [self.group_entry(group.id, group) for group in definition.groups]
+        template["properties"] = self.properties
+        template.update(copy.deepcopy(dict(definition.template_keys)))  # type: ignore[typeddict-item]
+        return RenderedTemplate(definition, template, self.sources)
+
+    def root(self) -> Template:
+        """The template's root keys before `groups` and `properties`."""
+        definition = self.definition
         template: Template = {"$schema": TEMPLATE_SCHEMA_URL, "name": definition.name, "id": definition.id}
         if definition.description:
             template["description"] = definition.description
@@ -156,9 +181,7 @@ class _Renderer:
             template["keywords"] = list(definition.keywords)
         if definition.icon is not None:
             template["icon"] = {"contents": definition.icon.data_uri}
-        template["groups"] = self.groups()
-        template["properties"] = self.properties
-        return RenderedTemplate(definition, template, self.sources)
+        return template
 
     def groups(self) -> list[Group]:
         """Declared groups in their order; automatic groups the properties use but the definition
@@ -175,16 +198,19 @@ class _Renderer:
             *declared,
             *automatic((FALLBACK_GROUP, *STANDARD_GROUPS)),
         ]
-        groups: list[Group] = []
-        for group_id in order:
-            group = declared.get(group_id)
-            entry: Group = {"id": group_id, "label": group.label if group else labels[group_id]}
-            if group is not None and group.tooltip:
-                entry["tooltip"] = group.tooltip
-            if group is not None and group.open_by_default is not None:
-                entry["openByDefault"] = group.open_by_default
-            groups.append(entry)
-        return groups
+        return [self.group_entry(group_id, declared.get(group_id), labels.get(group_id)) for group_id in order]
+
+    @staticmethod
+    def group_entry(group_id: str, group: model.Group | None, label: str | None = None) -> Group:
+        entry: Group = {"id": group_id}
+        resolved = group.label if group else label
+        if resolved is not None:
+            entry["label"] = resolved
+        if group is not None and group.tooltip:
+            entry["tooltip"] = group.tooltip
+        if group is not None and group.open_by_default is not None:
+            entry["openByDefault"] = group.open_by_default
+        return entry
 
     # ---- operation dropdown and authentication -------------------------------------------------
 
