@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.errors import EtkError
+
+if TYPE_CHECKING:
+    from generator.openapi.document import ApiDocument
+    from generator.openapi.generate import GeneratedDefinition
 
 
 @click.command("from-openapi")
@@ -70,7 +74,7 @@ def _previous_record(target: Path) -> dict[str, Any] | None:
     return load_base(target) if target.exists() else None
 
 
-def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
+def _print_scan(document: ApiDocument, generated: GeneratedDefinition) -> None:
     title = (document.spec.get("info") or {}).get("title") or document.path.name
     click.echo(f"{document.path}: {title} (OpenAPI {document.source_version}), "
                f"{len(generated.reports)} operations")
@@ -96,8 +100,9 @@ def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
                f"{sum(1 for report in generated.reports if not report.chosen)} not chosen")
 
 
-def _write(spec: Path, document, generated, target: Path, record: dict[str, Any] | None,  # type: ignore[no-untyped-def]
-           wanted: list[str] | None, template_id: str | None, name: str | None, force: bool) -> None:
+def _write(spec: Path, document: ApiDocument, generated: GeneratedDefinition, target: Path,
+           record: dict[str, Any] | None, wanted: list[str] | None, template_id: str | None, name: str | None,
+           force: bool) -> None:
     from generator.definition.write import definition_text
     from generator.openapi.generate import SCHEMA_COMMENT
     from generator.openapi.regenerate import merge_definition, sidecar_path, write_generation

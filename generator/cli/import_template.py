@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,10 +30,10 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     Example:
       etk import my-connector.json -o templates/my-connector.yaml && etk build
     """
-    from generator.apply.templates import load_template_file
     from generator.definition.write import definition_text
     from generator.files import write_bytes_atomic, write_text_atomic
     from generator.importer import TemplateImportError, choose_template, import_template
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template_file)
     template = choose_template(list(templates), str(template_file), template_id=template_id, version=version)
@@ -46,7 +47,8 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     if not force:
         if target.exists():
             raise EtkError(f"{target}: exists; choose another -o, or pass --force to overwrite it")
-        if icon is not None and icon_path is not None and icon_path.exists() and icon_path.read_bytes() != icon[1]:
+        if icon_path is not None and imported.icon is not None and icon_path.exists() \
+                and icon_path.read_bytes() != imported.icon[1]:
             raise EtkError(f"{icon_path}: exists with another image; pass --force to overwrite it")
     header = [
         "# yaml-language-server: $schema=../schemas/connector-definition.schema.json",
@@ -65,7 +67,7 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     _verify(target, template)
 
 
-def _verify(target: Path, original: dict) -> None:  # type: ignore[type-arg]
+def _verify(target: Path, original: dict[str, Any]) -> None:
     """Render the written definition and compare it with the original template; report what differs."""
     from generator.definition import DefinitionError, load_definition
     from generator.importer import differences

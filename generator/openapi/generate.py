@@ -137,7 +137,7 @@ class _Generator:
     def __init__(self, document: ApiDocument, template_id: str | None, name: str | None) -> None:
         self.document = document
         self.schemas = _Schemas(document)
-        self.info = _object(document.spec.get("info"))
+        self.info = _mapping(document.spec.get("info"))
         self.title = str(self.info.get("title") or document.path.stem)
         self.template_id = template_id or f"io.etk.connectors.{identifier(self.title, upper_first=True) or 'Api'}.v1"
         self.name = name or self.title
@@ -158,7 +158,7 @@ class _Generator:
             return "{baseUrl}"
         first = servers[0]
         url: str = first["url"].rstrip("/")
-        variables = _object(first.get("variables"))
+        variables = _mapping(first.get("variables"))
         if not re.match(r"^https?://", url, re.I) and not re.match(r"^\{[^}]+\}", url):
             self.shared_base_url(None, [server["url"] for server in servers], path=url)
             return "{baseUrl}" + (url if url.startswith("/") else "/" + url)
@@ -252,7 +252,7 @@ class _Generator:
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
                 types.setdefault("bearer", self.bearer(description))
             elif kind == "oauth2":
-                flows = _object(scheme.get("flows"))
+                flows = _mapping(scheme.get("flows"))
                 client = flows.get("clientCredentials")
                 if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) and \
                         "oauth-client-credentials-flow" not in types:
@@ -421,7 +421,7 @@ class _Generator:
                 continue
             schema = parameter.get("schema")
             if schema is None and isinstance(parameter.get("content"), dict):
-                schema = _object(next(iter(parameter["content"].values()), None)).get("schema")
+                schema = _mapping(next(iter(parameter["content"].values()), {})).get("schema")
             field_name = _unique(identifier(name), taken, {"path": "Path", "query": "Query", "header": "Header"}[location])
             spec, described = self.field_spec(schema, required=required, description=parameter.get("description"),
                                               group="parameters", name=name, location=location)
@@ -478,7 +478,7 @@ class _Generator:
             return None
         if not isinstance(request_body, dict):
             return None
-        content = _object(request_body.get("content"))
+        content = _mapping(request_body.get("content"))
         required = bool(request_body.get("required"))
         media_type = next((media for media in content if JSON_MEDIA.match(media)), None)
         form = media_type is None and FORM_MEDIA in content
@@ -689,8 +689,8 @@ def _example_text(spec: dict[str, Any]) -> str:
     return '="example"' if spec.get("json") not in ("integer", "number") else "=1"
 
 
-def _object(value: Any) -> dict[str, Any]:
-    """`value` when it is a JSON object, else an empty one (descriptions may hold anything)."""
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (descriptions are not always well formed)."""
     return value if isinstance(value, dict) else {}
 
 

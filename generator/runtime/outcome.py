@@ -38,8 +38,8 @@ from generator.runtime.errors import (
     ExpressionInputError,
 )
 from generator.runtime.javatext import java_hashmap_order, java_string
+from generator.runtime.masking import SecretMask
 from generator.runtime.rest.request import to_json_text
-from generator.runtime.secrets import SecretMask
 
 MAX_ERROR_MESSAGE_LENGTH = 6000
 CONNECTOR_ERROR_CLASS = "io.camunda.connector.runtime.core.error.ConnectorError"
