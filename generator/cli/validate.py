@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from generator.problems import SEVERITY_ORDER, Problem
 from generator.errors import EtkError
+from generator.problems import SEVERITY_ORDER, Problem
 from generator.validate import validate_files
 from generator.validate.baseline import Key, fingerprint, new_findings, read_baseline, write_baseline
 from generator.validate.config import Settings, find_settings_file, load_settings

@@ -9,7 +9,7 @@ conditions, including dropdown choices, defaults and Hidden values.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem
@@ -51,7 +51,8 @@ def conditions(view: TemplateView) -> Iterator[Problem]:
                         yield from _clause_findings(view, index, own_id, clause, model.compile(clause), "this choice is never offered")
 
 
-def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause, test: Test, consequence: str) -> Iterator[Problem]:
+def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause, test: Test,
+                     consequence: str) -> Generator[Problem, None, bool]:
     """Findings of one clause (`test` is the clause compiled by the model); returns whether one
     of them already says the clause never holds."""
     model = view.model
@@ -210,7 +211,7 @@ def task_definition_type(view: TemplateView) -> Iterator[Problem]:
                       'job type and the process does not deploy; add a Hidden property with binding {"type": '
                       '"zeebe:taskDefinition", "property": "type"} and the job type as its value')
         return
-    if view.model.can_be({index: False for index in type_properties}) is not False:
+    if view.model.can_be(dict.fromkeys(type_properties, False)) is not False:
         pointer = view.property_pointer(type_properties[0], "condition")
         yield finding("task-definition-type", pointer,
                       f"the task definition type of this {element} is set only under a condition, and some values of the "

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -255,7 +255,7 @@ class ConditionModel:
     them is active.
     """
 
-    def __init__(self, properties: list[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]]) -> None:
+    def __init__(self, properties: Sequence[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]]) -> None:
         self.first_by_id: dict[str, int] = {}
         for index, prop in properties:
             if isinstance(prop.get("id"), str):

@@ -172,9 +172,9 @@ def _comparable_properties(template: dict[str, Any]) -> dict[tuple[Any, ...], di
         if not isinstance(prop, dict):
             continue
         binding = prop.get("binding")
-        if isinstance(binding, dict) and (binding.get("type") in ("zeebe:taskDefinition", "zeebe:taskDefinition:type")
-                                          and binding.get("property", "type") == "type"
-                                          or binding.get("type") == "zeebe:taskHeader" and binding.get("key") in _HEADER_KEYS):
+        if isinstance(binding, dict) and ((binding.get("type") in ("zeebe:taskDefinition", "zeebe:taskDefinition:type")
+                                          and binding.get("property", "type") == "type")
+                                          or (binding.get("type") == "zeebe:taskHeader" and binding.get("key") in _HEADER_KEYS)):
             continue  # what a hybrid template may differ in
         identity = binding_identity(prop)
         if identity is not None:

@@ -16,8 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.feel import FeelSyntaxError, parse
-from generator.feel import ast
+from generator.feel import FeelSyntaxError, ast, parse
 from generator.problems import Problem
 from generator.validate.findings import finding
 

@@ -22,8 +22,7 @@ from typing import Any
 
 from generator.problems import Problem
 from generator.semver import SemverError, Version, parse_range
-from generator.validate import bpmn_types, feel_syntax
-from generator.validate import condition_rules, input_mappings, js_regex_syntax, keys
+from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
 from generator.validate.conditions import Clause, ConditionModel, clauses
 from generator.validate.findings import finding
 from generator.validate.panel import PANEL_RULES

@@ -15,10 +15,10 @@ from generator.jsontext import (
 )
 from generator.problems import Problem
 from generator.validate.findings import finding
+from generator.validate.folder import check_folder
 from generator.validate.positions import locate
 from generator.validate.rules import check_file_templates, check_template
 from generator.validate.structure import check_structure
-from generator.validate.folder import check_folder
 from generator.validate.suppression import apply_suppressions, suppressed
 
 
