@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -36,11 +37,13 @@ def _names(values: tuple[str, ...]) -> list[str]:
 
 
 def _list_rules() -> None:
+    click.echo("--select/--ignore take rule ids, groups, ALL, and DEFECTS (the rules marked \"defect\": "
+               "the Modeler loads a template with it, silently)\n")
     for group, description in GROUPS.items():
         click.echo(f"{group}: {description}")
         for rule in RULES.values():
             if rule.group == group:
-                click.echo(f"  {rule.id} ({rule.severity}): {rule.summary}")
+                click.echo(f"  {rule.id} ({rule.severity}{', defect' if rule.modeler_loads else ''}): {rule.summary}")
                 click.echo(f"      breaks it: {rule.example}")
         click.echo()
 
@@ -66,7 +69,8 @@ def _selection(settings: Settings, selected: tuple[str, ...], ignored: tuple[str
               help="text: `file:line:column: severity: message (pointer)` lines; json: an array of finding objects; "
                    "sarif: SARIF 2.1.0 for code scanning; github: workflow annotations; junit: JUnit XML.")
 @click.option("--select", "selected", multiple=True, metavar="RULE",
-              help="Report only these rules or groups (repeat or separate by commas; ALL for every rule).")
+              help="Report only these rules or groups (repeat or separate by commas; ALL for every rule, "
+                   "DEFECTS for the defects the Modeler loads templates with).")
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report these rules or groups.")
 @click.option("--severity", "lowest", default=None, metavar="LEVEL",
               help="Show findings of this severity and worse: error, warning (default) or info.")
@@ -79,10 +83,12 @@ def _selection(settings: Settings, selected: tuple[str, ...], ignored: tuple[str
 @click.option("--base", "base_ref", default=None, metavar="REV",
               help="Git revision to compare templates with: a changed template needs a new version, and the version "
                    "it replaced a copy under versioned/.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule reported (most first) instead of the findings.")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, group and an example, then exit.")
 def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ...], ignored: tuple[str, ...],
              lowest: str | None, strict: bool, config_path: Path | None, baseline_path: Path | None, update_baseline: bool,
-             base_ref: str | None, list_rules: bool) -> None:
+             base_ref: str | None, statistics: bool, list_rules: bool) -> None:
     """Validate Camunda 8 element templates (a template object or an array per file).
 
     Checks etk's JSON Schema of the format, the rules the Modeler applies when it loads
@@ -100,6 +106,8 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
         return
     if not files:
         raise click.UsageError("give at least one template file or directory (or --list-rules)")
+    if statistics and output_format != "text":
+        raise click.UsageError("--statistics prints a text table: leave out --format")
     settings = load_settings(config_path or find_settings_file(Path.cwd()))
     selection = _selection(settings, selected, ignored, lowest, strict)
     baseline_file = baseline_path or settings.baseline
@@ -118,12 +126,20 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
         fresh = new_findings(keyed, read_baseline(baseline_file))
         known, findings = len(findings) - len(fresh), fresh
     shown = [each for each in findings if selection.shown(each)]
-    output = render(output_format, shown, paths, _version())
+    output = _statistics(shown) if statistics else render(output_format, shown, paths, _version())
     if output:
         click.echo(output)
     click.echo(_summary(len(paths), findings, shown, known), err=True)
     if selection.fails(shown):
         raise SystemExit(1)
+
+
+def _statistics(findings: list[Problem]) -> str:
+    """One line per rule that reported something: count, severity, rule id and summary, most first."""
+    counts = Counter(each.rule for each in findings)
+    order = sorted(counts, key=lambda rule: (SEVERITY_ORDER[RULES[rule].severity], -counts[rule], rule))
+    width = max((len(rule) for rule in order), default=0)
+    return "\n".join(f"{counts[rule]:6}  {RULES[rule].severity:7}  {rule:{width}}  {RULES[rule].summary}" for rule in order)
 
 
 def _previous_contents(paths: list[str], revision: str) -> dict[str, object]:

@@ -4,10 +4,13 @@ Every rule has a stable id, one severity and a group (what `--select`/`--ignore`
 ids), a one-line summary and an example that breaks it (`etk validate --list-rules` prints
 them). Severities are tiers:
 
-* error: the Modeler rejects the template, or the template is broken whatever the user does
-  (a property that is never active, two properties writing one input, FEEL that does not parse);
-* warning: a mistake the Modeler tolerates that a user sees (a red field, an empty selection,
-  a property outside its group);
+* error: the template cannot be used as written: the Modeler rejects it, the process does not
+  deploy, the properties panel throws, FEEL does not parse, a release overwrites a version;
+* warning: a defect the Modeler loads the template with, silently (a property that is never
+  active, two properties writing one input, a misspelled key, a Hidden URL that reads null),
+  or a mistake a user sees in the panel (a red field, an empty selection, a property outside
+  its group). Camunda's own published templates have such defects, so they do not fail a run
+  unless `--strict` (or `strict = true`); `etk build` refuses the defects in what it generates;
 * info: deprecations and style (not reported unless `--severity info`).
 """
 
@@ -22,8 +25,9 @@ from generator.problems import Location, Problem, Severity
 class Rule:
     """A rule's id, severity, group, one-line summary and an example that breaks it (a JSON
     fragment of a template, or of several files for folder rules). `modeler_loads` marks the
-    errors the Modeler does not stop at: it loads and applies such a template (with its
-    defect), so etk's apply does too."""
+    defects the Modeler does not stop at: it loads and applies such a template (with its
+    defect), so etk's apply does too, and `etk build` refuses them in what it generates,
+    whatever their severity."""
 
     id: str
     severity: Severity
@@ -60,7 +64,7 @@ _RULES = (
          '"$schema": "https://example.com/schema.json"'),
     Rule("schema-version", "warning", "schema", "a version pinned in $schema is not newer than the schema etk knows (0.46.0)",
          '"$schema": "https://unpkg.com/@camunda/zeebe-element-templates-json-schema@0.99.0/resources/schema.json"'),
-    Rule("misspelled-key", "error", "schema", "no key the format does not define that is close to one it does (did you mean ...?)",
+    Rule("misspelled-key", "warning", "schema", "no key the format does not define that is close to one it does (did you mean ...?)",
          '{"lable": "URL", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}', modeler_loads=True),
     Rule("unknown-key", "warning", "schema", "no key the format does not define (the Modeler ignores it)",
          '{"label": "URL", "colour": "red", "type": "String", "binding": {"type": "zeebe:input", "name": "url"}}'),
@@ -79,20 +83,20 @@ _RULES = (
     # conditions
     Rule("unique-property-id", "error", "conditions", "property ids are unique, unless the properties can never be active together",
          '{"id": "x", ...}, {"id": "x", ...}  (no conditions that exclude each other)'),
-    Rule("duplicate-binding", "error", "conditions",
+    Rule("duplicate-binding", "warning", "conditions",
          "no two properties that can be active together write the same task definition field, input target or task header",
          '{"type": "Hidden", "value": "GET", "binding": {"type": "zeebe:input", "name": "method"}}, '
          '{"type": "Hidden", "value": "POST", "binding": {"type": "zeebe:input", "name": "method"}}', modeler_loads=True),
     Rule("condition-self", "error", "conditions", "no condition refers to its own property",
          '{"id": "a", "condition": {"property": "a", "isEmpty": false}, ...}'),
-    Rule("condition-target", "error", "conditions", "a condition refers to an existing property id (else the property is never active)",
+    Rule("condition-target", "warning", "conditions", "a condition refers to an existing property id (else the property is never active)",
          '"condition": {"property": "operaton", "equals": "create"}', modeler_loads=True),
-    Rule("condition-value", "error", "conditions",
+    Rule("condition-value", "warning", "conditions",
          "an equals/oneOf clause compares with a value the referenced property can hold (else the property is never active)",
          '"condition": {"property": "operation", "equals": "createProject"}  (not a choice of the dropdown)', modeler_loads=True),
     Rule("condition-dead-value", "warning", "conditions", "every oneOf value is a value the referenced property can hold",
          '"condition": {"property": "operation", "oneOf": ["create", "creat"]}'),
-    Rule("condition-never-holds", "error", "conditions",
+    Rule("condition-never-holds", "warning", "conditions",
          "a condition can hold: its clauses are compatible over the values the properties can hold together",
          '"condition": {"allMatch": [{"property": "mode", "equals": "a"}, {"property": "mode", "equals": "b"}]}', modeler_loads=True),
     Rule("condition-cycle", "error", "conditions", "isActive conditions do not refer to each other in a cycle",
@@ -102,7 +106,7 @@ _RULES = (
     # properties
     Rule("dropdown-default", "warning", "properties", "a dropdown's value is one of its choices",
          '{"type": "Dropdown", "value": "c", "choices": [{"name": "A", "value": "a"}]}'),
-    Rule("duplicate-choice", "error", "properties", "a dropdown lists each value once",
+    Rule("duplicate-choice", "warning", "properties", "a dropdown lists each value once",
          '"choices": [{"name": "Get", "value": "GET"}, {"name": "Fetch", "value": "GET"}]', modeler_loads=True),
     Rule("pattern-syntax", "error", "properties",
          "constraints.pattern is a valid JavaScript regular expression, and a pattern object has a value",
@@ -117,11 +121,11 @@ _RULES = (
     # FEEL
     Rule("feel-syntax", "error", "feel", "FEEL values parse (feel: required values, and values starting with =)",
          '{"type": "Hidden", "value": "={a: 1, }", ...}'),
-    Rule("feel-unknown-variable", "error", "feel",
+    Rule("feel-unknown-variable", "warning", "feel",
          "a Hidden input mapping's FEEL reads only variables the template's earlier inputs provide",
          '{"type": "Hidden", "value": "=\\"https://\\" + resourceNam + \\".example.com\\"", '
          '"binding": {"type": "zeebe:input", "name": "url"}}', modeler_loads=True),
-    Rule("input-order", "error", "feel", "an input mapping does not read the target of an input mapped after it",
+    Rule("input-order", "warning", "feel", "an input mapping does not read the target of an input mapped after it",
          '{"value": "=baseUrl + \\"/x\\"", "binding": {"type": "zeebe:input", "name": "url"}}, '
          '{"binding": {"type": "zeebe:input", "name": "baseUrl"}, ...}', modeler_loads=True),
     Rule("feel-value-without-equals", "info", "feel", "a feel: required value starts with =",

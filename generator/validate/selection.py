@@ -16,6 +16,9 @@ from generator.problems import SEVERITY_ORDER, Problem, Severity
 from generator.validate.findings import GROUPS, RULES
 
 ALL = "ALL"
+# the defects the Modeler loads a template with (never-active properties, shared bindings, ...):
+# the rules marked `modeler_loads`, whatever their group
+DEFECTS = "DEFECTS"
 
 
 class SelectionError(EtkError):
@@ -23,11 +26,13 @@ class SelectionError(EtkError):
 
 
 def expand(names: Iterable[str], where: str) -> frozenset[str]:
-    """The rule ids that rule ids, group names or ALL stand for."""
+    """The rule ids that rule ids, group names, ALL or DEFECTS stand for."""
     rules: set[str] = set()
     for name in names:
         if name == ALL:
             rules.update(RULES)
+        elif name == DEFECTS:
+            rules.update(rule.id for rule in RULES.values() if rule.modeler_loads)
         elif name in RULES:
             rules.add(name)
         elif name in GROUPS:

@@ -24,11 +24,11 @@ SARIF_SCHEMA = Path("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-
 
 @pytest.fixture
 def project(tmp_path, template, monkeypatch):
-    """A folder with a template that has one error (a condition on a non-choice), one warning
+    """A folder with a template that has one error (a condition on its own property), one warning
     (an undeclared group) and one info finding (a condition on a later property)."""
     template["properties"] += [
-        {"label": "Never", "type": "String", "binding": {"type": "zeebe:input", "name": "never"},
-         "condition": {"property": "mode", "equals": "c"}},
+        {"id": "never", "label": "Never", "type": "String", "binding": {"type": "zeebe:input", "name": "never"},
+         "condition": {"property": "never", "equals": "c"}},
         {"label": "Elsewhere", "type": "String", "group": "nowhere", "binding": {"type": "zeebe:input", "name": "where"}},
     ]
     template["properties"].insert(1, {"label": "Early", "type": "String", "binding": {"type": "zeebe:input", "name": "early"},
@@ -75,7 +75,33 @@ def test_list_rules_documents_every_rule_with_an_example():
 
     listing = validate("--list-rules").stdout
     for rule in RULES.values():
-        assert f"  {rule.id} ({rule.severity}): {rule.summary}\n      breaks it: {rule.example}\n" in listing
+        tier = f"{rule.severity}, defect" if rule.modeler_loads else rule.severity
+        assert f"  {rule.id} ({tier}): {rule.summary}\n      breaks it: {rule.example}\n" in listing
+
+
+def test_defects_selects_the_defects_the_modeler_loads_silently(project):
+    document = json.loads((project / "dist" / "t.json").read_text(encoding="utf-8"))
+    document["properties"].append({"label": "Dead", "type": "String", "binding": {"type": "zeebe:input", "name": "dead"},
+                                   "condition": {"property": "mode", "equals": "c"}})
+    (project / "dist" / "t.json").write_text(dump_json(document), encoding="utf-8")
+    result = validate("--select", "DEFECTS", "dist")
+    assert result.exit_code == 0  # a warning: the Modeler loads the template with it
+    assert [line.split(": ", 2)[1:] for line in result.stdout.splitlines()] == [
+        ["warning", '"c" is never the value of dropdown "mode" ("a", "b"), so this property is never active; '
+                    'compare with one of those values (/properties/5/condition/equals)']]
+    assert validate("--select", "DEFECTS", "--strict", "dist").exit_code == 1
+
+
+def test_statistics_count_each_rule(project):
+    result = validate("--statistics", "--severity", "info", "dist")
+    summary = {rule.id: rule.summary for rule in __import__("generator.validate", fromlist=["RULES"]).RULES.values()}
+    width = len("condition-order")
+    assert result.stdout.splitlines() == [
+        f"     1  error    {'condition-self':{width}}  {summary['condition-self']}",
+        f"     1  warning  {'group-declared':{width}}  {summary['group-declared']}",
+        f"     1  info     {'condition-order':{width}}  {summary['condition-order']}",
+    ]
+    assert validate("--statistics", "--format", "json", "dist").exit_code == 2
 
 
 def test_pyproject_settings_apply_and_options_override_them(project):
@@ -84,7 +110,7 @@ def test_pyproject_settings_apply_and_options_override_them(project):
         '[tool.etk.validate.per-file-ignores]\n"other/*.json" = ["ALL"]\n', encoding="utf-8")
     result = validate("dist")
     assert result.exit_code == 1 and result.stderr == "1 file(s): 0 error(s), 1 warning(s)\n"
-    assert validate("--select", "condition-value", "dist").stdout == ""  # --ignore from settings still applies
+    assert validate("--select", "condition-self", "dist").stdout == ""  # --ignore from settings still applies
     shutil.copytree(project / "dist", project / "other")
     assert validate("other").stderr == "1 file(s): 0 error(s), 0 warning(s)\n"
 
@@ -101,10 +127,10 @@ def test_etk_toml_and_bad_settings(project):
 
 def test_inline_suppression_drops_one_propertys_findings(project):
     document = json.loads((project / "dist" / "t.json").read_text(encoding="utf-8"))
-    document["properties"][3]["x-etk-ignore"] = ["condition-value"]
+    document["properties"][3]["x-etk-ignore"] = ["condition-self"]
     (project / "dist" / "t.json").write_text(dump_json(document), encoding="utf-8")
-    assert "condition-value" not in validate("--format", "json", "dist").stdout
-    document["properties"][3]["x-etk-ignore"] = ["condition-value", "group-declared", "nonsense"]
+    assert "condition-self" not in validate("--format", "json", "dist").stdout
+    document["properties"][3]["x-etk-ignore"] = ["condition-self", "group-declared", "nonsense"]
     (project / "dist" / "t.json").write_text(dump_json(document), encoding="utf-8")
     messages = [each["message"] for each in json.loads(validate("--format", "json", "dist").stdout) if each["rule"] == "suppression"]
     assert messages == ['"group-declared" in "x-etk-ignore" suppresses nothing here; remove it',
@@ -122,8 +148,8 @@ def test_baseline_reports_only_new_findings(project):
                                       "condition": {"property": "nothing", "equals": "x"}})
     (project / "dist" / "t.json").write_text(dump_json(document), encoding="utf-8")
     result = validate("--baseline", "baseline.json", "dist")
-    assert result.exit_code == 1 and result.stdout.count("\n") == 1 and "condition-target" not in result.stdout
-    assert 'property id "nothing"' in result.stdout and "3 known from the baseline" in result.stderr
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1 and ': warning: condition refers to property id "nothing"' in result.stdout
+    assert result.stderr == "1 file(s): 0 error(s), 1 warning(s); 3 known from the baseline\n"
 
 
 def test_baseline_that_is_missing_or_broken_is_a_usage_error(project):
@@ -138,11 +164,11 @@ def test_sarif_output_is_valid_sarif_2_1_0(project, node_tools):
     jsonschema.Draft7Validator(schema).validate(log)
     results = log["runs"][0]["results"]
     assert [(each["ruleId"], each["level"]) for each in results] == [
-        ("condition-order", "note"), ("condition-value", "error"), ("group-declared", "warning")]
+        ("condition-order", "note"), ("condition-self", "error"), ("group-declared", "warning")]
     assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "dist/t.json"}
     assert set(results[1]["locations"][0]["physicalLocation"]["region"]) == {"startLine", "startColumn"}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert rules[results[1]["ruleIndex"]]["id"] == "condition-value"
+    assert rules[results[1]["ruleIndex"]]["id"] == "condition-self"
 
 
 def test_github_annotations(project):
@@ -153,9 +179,9 @@ def test_github_annotations(project):
     command, _, properties = head.partition(" ")
     assert command == "error"
     fields = dict(item.split("=", 1) for item in properties.split(","))
-    assert set(fields) == {"file", "line", "col", "title"} and fields["title"] == "etk condition-value"
+    assert set(fields) == {"file", "line", "col", "title"} and fields["title"] == "etk condition-self"
     assert int(fields["line"]) > 0 and int(fields["col"]) > 0
-    assert message.startswith('"c" is never the value of dropdown "mode"')
+    assert message.startswith('condition refers to the property\'s own id "never"')
     assert lines[1].startswith("::warning file=dist/t.json,")
 
 
@@ -175,7 +201,7 @@ def test_junit_report(project):
     assert set(suites) == {"dist/fine.json", "dist/t.json"}
     assert [case.find("failure") for case in suites["dist/fine.json"]] == [None]
     failures = [case.find("failure") for case in suites["dist/t.json"]]
-    assert [failure.get("type") for failure in failures] == ["condition-value", "group-declared"]
+    assert [failure.get("type") for failure in failures] == ["condition-self", "group-declared"]
 
 
 # pre-commit ---------------------------------------------------------------------------------------
@@ -216,7 +242,7 @@ def test_pre_commit_hooks_run_offline_on_a_repository(tmp_path, template):
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "etk validate (Camunda element templates)" in passed.stdout and "Passed" in passed.stdout
 
-    template["properties"][1]["condition"] = {"property": "nothing", "equals": "x"}
+    template["properties"][1]["condition"] = {"property": "mode", "equals": "a"}
     (work / "element-templates").mkdir()
     (work / "element-templates" / "broken.json").write_text(dump_json(template), encoding="utf-8")
     stale = json.loads((work / "dist" / "rest.json").read_text(encoding="utf-8"))
@@ -225,6 +251,6 @@ def test_pre_commit_hooks_run_offline_on_a_repository(tmp_path, template):
     git(work, "add", ".")
     failed = pre_commit(work, "run", "--all-files")
     assert failed.returncode == 1
-    assert 'element-templates/broken.json:' in failed.stdout and 'error: condition refers to property id "nothing"' in failed.stdout
+    assert 'element-templates/broken.json:' in failed.stdout and 'error: condition refers to the property\'s own id "mode"' in failed.stdout
     assert "etk build --check (dist/ is what templates/ renders)" in failed.stdout
     assert "differs from dist/rest.json, which has the same version" in failed.stdout
