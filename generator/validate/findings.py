@@ -76,7 +76,7 @@ _RULES = (
     Rule("element-type", "error", "modeler",
          "elementType is (a subtype of) an appliesTo type, and every appliesTo type can morph into it",
          '"appliesTo": ["bpmn:Task"], "elementType": {"value": "bpmn:StartEvent"}'),
-    Rule("engines", "error", "modeler", "every engines value is a valid npm semver range", '"engines": {"camunda": "^8.x"}'),
+    Rule("engines", "error", "modeler", "every engines value is a valid npm semver range", '"engines": {"camunda": "8.6+"}'),
     Rule("task-definition-type", "error", "modeler",
          "a template for a service task (or another job-worker element) always sets the task definition type",
          '"elementType": {"value": "bpmn:ServiceTask"}, "properties": [/* no zeebe:taskDefinition type */]', modeler_loads=True),
