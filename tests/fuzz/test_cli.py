@@ -99,6 +99,9 @@ def test_files_of_any_shape_for_every_file_argument(tmp_path_factory, content):
         ["run", template, "--dry-run", "--set", "url=http://x/", "--secrets-file", str(hostile)],
         ["run", template, "--dry-run", "--set", "url=http://x/", "--secrets-file", str(folder / "hostile.env")],
         ["feel", "x", "--vars-file", str(hostile)],
+        ["import", str(hostile), "-o", str(folder / "imported" / "x.yaml")],
+        ["preview", str(hostile), "-o", str(folder / "preview.html")],
+        ["from-openapi", str(hostile), "-o", str(folder / "generated" / "x.yaml")],
     ):
         (folder / "hostile.env").write_bytes(content)
         etk_keeps_its_contract(*arguments)
@@ -119,6 +122,11 @@ def test_directories_where_files_belong_and_files_where_directories_belong(tmp_p
         ["run", template, "--ca-file", folder, "--set", "url=http://127.0.0.1:9/"],
         ["feel", "x", "--vars-file", folder],
         ["validate", folder],
+        ["import", folder, "-o", str(tmp_path / "i.yaml")],
+        ["import", template, "-o", folder],
+        ["preview", folder, "-o", str(tmp_path / "p.html")],
+        ["preview", template, "-o", folder],
+        ["from-openapi", folder, "-o", str(tmp_path / "o.yaml")],
         ["build", str(a_file)],
         ["build", str(REPO / "templates"), "-o", str(a_file)],
         ["build", str(REPO / "templates"), "-o", str(a_file / "sub")],
