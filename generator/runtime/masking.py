@@ -98,12 +98,12 @@ class SecretMask:
         echoes by search (see the module docstring)."""
         if not self._values:
             return text
-        for real, shown, pattern in self._known_pairs():
+        for real, shown, whole in self._known_pairs():
             if real in text:
-                text = pattern.sub(lambda _, shown=shown: shown, text)
-        pattern = self._echo_pattern()
-        if pattern is not None:
-            text = pattern.sub(MASK, text)
+                text = whole.sub(shown.replace("\\", "\\\\"), text)
+        echoes = self._echo_pattern()
+        if echoes is not None:
+            text = echoes.sub(MASK, text)
         return MASK if text in self._values else text
 
     def value(self, value: Any) -> Any:

@@ -106,7 +106,7 @@ def _connector_input(job: Job, secrets: SecretProvider, mask: SecretMask, log: M
 class _Built:
     """A bound request and what goes on the wire for it (the token request first, for OAuth)."""
 
-    rest: rest.RestRequest
+    bound: rest.RestRequest
     token_request: rest.PreparedRequest | None
     request: rest.PreparedRequest
 
