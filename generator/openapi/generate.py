@@ -350,10 +350,8 @@ class _Generator:
                     continue
                 spec[key] = value
             if isinstance(resolved.get("pattern"), str) and _portable_pattern(resolved["pattern"]):
-                value = resolved["pattern"]
-                if not required and not re.search(value, ""):
-                    value = f"^$|(?:{value})"  # an optional field may stay empty
-                spec["pattern"] = {"value": value, "message": f"must match {resolved['pattern']}"}
+                # optional: the renderer lets the pattern accept the empty field as the Modeler tests it
+                spec["pattern"] = {"value": resolved["pattern"], "message": f"must match {resolved['pattern']}"}
             if resolved.get("format"):
                 extra.append(f"Format: {resolved['format']}.")
         else:
