@@ -36,6 +36,11 @@ MAX_PLACEHOLDER = 120
 HUGE_BOUND = 10**9
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json|^text/json|^\*/\*$")
 FORM_MEDIA = "application/x-www-form-urlencoded"
+#: Answers the REST connector cannot use: it reads one whole body and parses it as JSON or keeps the
+#: text, so a stream of events or of JSON lines arrives as one unparsed string, if at all.
+STREAM_MEDIA = re.compile(r"^(text/event-stream|application/(x-)?ndjson|application/(jsonl|x-jsonlines|stream\+json))\b", re.IGNORECASE)
+_STREAM_TEXT = re.compile(r"server[- ]sent[- ]events?|text/event-stream|event[- ]stream|\bSSE\b", re.IGNORECASE)
+_STREAM_NAME = re.compile(r"^(stream|streaming)$", re.IGNORECASE)
 
 
 class OperationSelectionError(EtkError):
@@ -454,6 +459,11 @@ class _Generator:
         if unknown:
             report.skipped = f"path parameter {unknown[0]} is not described"
             return None
+        only_streams = self.success_media_types(operation)
+        if only_streams and all(STREAM_MEDIA.match(media) for media in only_streams):
+            report.skipped = (f"it answers only with a stream ({', '.join(sorted(set(only_streams)))}), which the "
+                              "REST connector cannot read")
+            return None
         servers = op.get("servers") or self.document.spec.get("servers")
         base = self.base_url(servers, report)
         entry: dict[str, Any] = {"label": report.label, "method": operation.method.upper(), "url": base + url_path}
@@ -467,6 +477,29 @@ class _Generator:
             entry["fields"] = fields
         self.note_security(operation, report)
         return entry
+
+    def success_media_types(self, operation: ApiOperation) -> list[str]:
+        """The media types of the operation's 2xx answers (empty when none is described)."""
+        responses = _mapping(operation.operation.get("responses"))
+        found: list[str] = []
+        for status, response in responses.items():
+            if str(status).startswith("2") or str(status).upper() == "2XX":
+                found += list(_mapping(_mapping(self.document.resolve(response)).get("content")))
+        return found
+
+    def stream_switch(self, operation: ApiOperation, member: str, schema: dict[str, Any]) -> bool:
+        """Whether a body member turns the answer into a stream: a yes/no member that the description
+        ties to server-sent events, or named `stream` while the operation can answer with a stream or
+        the description speaks of streaming."""
+        if self.schemas.type_of(schema) != "boolean":
+            return False
+        description = str(schema.get("description") or "")
+        if _STREAM_TEXT.search(description):
+            return True
+        if not _STREAM_NAME.match(member):
+            return False
+        return any(STREAM_MEDIA.match(media) for media in self.success_media_types(operation)) \
+            or re.search(r"stream|partial|incremental|delta", description, re.IGNORECASE) is not None or not description
 
     def request_body(self, operation: ApiOperation, report: OperationReport, fields: dict[str, dict[str, Any]],
                      taken: set[str], headers: dict[str, str]) -> Any:
@@ -503,11 +536,23 @@ class _Generator:
         properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else None
         alternatives = [key for key in ("oneOf", "anyOf") if schema.get(key)]
         if properties and not alternatives and self.schemas.type_of(schema) in ("object", None):
-            body: dict[str, str] = {}
+            body: dict[str, Any] = {}
             required_members = set(schema.get("required") or [])
             for member, member_schema in properties.items():
                 resolved = self.schemas.resolve(member_schema) or {}
                 if resolved.get("readOnly"):
+                    continue
+                if self.stream_switch(operation, member, resolved):
+                    # the REST connector waits for one whole answer and cannot read a stream of parts
+                    if member in required_members or resolved.get("default") is True:
+                        body[member] = False
+                        why = "the API streams its answer by default" if resolved.get("default") is True \
+                            else "true streams the answer"
+                        report.notes.append(f"body member {member} is always sent as false: {why}, which the REST "
+                                            "connector cannot read")
+                    else:
+                        report.notes.append(f"body member {member} left out: true streams the answer, which the REST "
+                                            "connector cannot read (not sent: the API answers in one piece)")
                     continue
                 field_name = _unique(identifier(member), taken, "Body")
                 is_required = member in required_members and required
