@@ -228,3 +228,13 @@ def test_generated_templates_pass_the_official_validator(tmp_path: Path, node_to
     verdicts = official_verdicts(node_tools, sorted((tmp_path / "dist").glob("*.json")))
     assert [(Path(item["file"]).name, item["valid"], item["errors"]) for item in verdicts] == [
         ("notes.json", True, []), ("shop.json", True, []), ("todo.json", True, [])]
+
+
+def test_keys_yaml_would_misread_are_quoted() -> None:
+    """A dropdown choice `Off` (Bing's safeSearch) is a key YAML 1.1 reads as false unless quoted."""
+    from generator.definition.write import definition_text, yaml_data
+
+    data = {"id": "x", "fields": {"safeSearch": {"type": "Dropdown", "choices": {"Off": "Off", "Yes": "Yes", "1.0": "1.0"}}}}
+    text = definition_text(data, [])
+    assert "choices: {'Off': 'Off', 'Yes': 'Yes', '1.0': '1.0'}" in text
+    assert yaml_data(text) == data
