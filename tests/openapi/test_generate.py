@@ -238,3 +238,22 @@ def test_keys_yaml_would_misread_are_quoted() -> None:
     text = definition_text(data, [])
     assert "choices: {'Off': 'Off', 'Yes': 'Yes', '1.0': '1.0'}" in text
     assert yaml_data(text) == data
+
+
+def test_what_the_panel_shows_first_how_and_what_it_leaves_out(tmp_path: Path) -> None:
+    _, data = generate(tmp_path, SPECS / "chat.yaml")
+    chat = data["operations"]["chat"]
+    # required fields first (the body does not say it is required: its required members are);
+    # deprecated and stream-switching members left out
+    assert list(chat["fields"]) == ["messages", "temperature", "stop"]
+    assert chat["fields"]["messages"]["required"] is True
+    assert chat["body"] == {"temperature": "{temperature}", "stop": "{stop}", "messages": "{messages}"}
+    assert "query" not in chat  # the deprecated legacy-mode parameter
+    # text or a list: a text field whose FEEL mode gives the list
+    assert chat["fields"]["stop"] == {"label": "Stop", "group": "body", "json": "json",
+                                      "tooltip": "Where to stop, e.g. <code>END</code>. Text, or with FEEL (fx) a list."}
+    # the default authentication is one the user can fill in: the API key, not a token from an implicit flow
+    assert list(data["authentication"]) == ["label", "default", "apiKey", "bearer"]
+    assert data["authentication"]["default"] == "apiKey"
+    assert data["authentication"]["bearer"]["token"]["tooltip"] == (
+        "An OAuth 2.0 access token obtained elsewhere (implicit flow of portal).")

@@ -28,8 +28,11 @@ def test_scan_says_what_happens_to_streams() -> None:
         "+ POST /chat  chat  -> chat (Answer a conversation)",
         "      field messages (body messages, required, FEEL list)",
         "      field temperature (body temperature, number)",
+        "      field stop (body stop, text or FEEL)",
+        "      note: query parameter legacy-mode left out: deprecated by the API",
         "      note: body member stream left out: true streams the answer, which the REST connector cannot read "
         "(not sent: the API answers in one piece)",
+        "      note: body member functions left out: deprecated by the API",
         "+ POST /generate  generate  -> generate (Complete a prompt)",
         "      field prompt (body prompt, required, text)",
         "      field raw (body raw, yes/no)",
@@ -37,6 +40,7 @@ def test_scan_says_what_happens_to_streams() -> None:
         "REST connector cannot read",
         "- GET /events  watchEvents  skipped: it answers only with a stream (text/event-stream), which the REST "
         "connector cannot read",
+        "note: security scheme portal (implicit flow): offered as a bearer token",
         "2 operations would be generated, 1 skipped, 0 not chosen",
     ]
 
@@ -56,9 +60,10 @@ def test_the_api_answers_in_one_piece(tmp_path: Path, openapi_fake) -> None:
         "chat": {"chat_messages": '=[{role: "user", content: "Hi"}]', "chat_temperature": "0.5"},
         "generate": {"generate_prompt": "Once"},
     }.items():
-        task = apply_template(template, {"operation": operation, "resultExpression": "=response.body", **values})
+        task = apply_template(template, {"operation": operation, "authentication.value": "{{secrets.KEY}}",
+                                         "resultExpression": "=response.body", **values})
         with HttpClient(connect_to=[route]) as http:
-            answers[operation] = run_task(task, http=http)
+            answers[operation] = run_task(task, secrets={"KEY": "k-1"}, http=http)
     assert [request.json for request in fake.requests] == [
         {"messages": [{"role": "user", "content": "Hi"}], "temperature": 0.5},  # no stream: the API's default
         {"prompt": "Once", "stream": False},  # the API would stream by default
