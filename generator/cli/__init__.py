@@ -47,6 +47,7 @@ class EtkGroup(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
         try:
+            _check_utf8(args)
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
             _exit_with_usage_error(error)
@@ -73,6 +74,18 @@ class EtkGroup(click.Group):
             sys.exit(2)
         except click.UsageError as error:
             _exit_with_usage_error(error)
+
+
+def _check_utf8(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (Python keeps its bytes as lone surrogates, which
+    no file, message or request could carry on)."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as error:
+            byte = ord(arg[error.start]) - 0xDC00 if 0xDC80 <= ord(arg[error.start]) <= 0xDCFF else ord(arg[error.start])
+            raise click.UsageError(f"argument {number} is not UTF-8 text (byte 0x{byte:02X} at character "
+                                   f"{error.start + 1}); give text in UTF-8") from None
 
 
 def _exit_with_usage_error(error: click.UsageError) -> NoReturn:

@@ -30,7 +30,7 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     Example:
       etk import my-connector.json -o templates/my-connector.yaml && etk build
     """
-    from generator.apply.templates import load_template_file
+    from generator.validate.loading import load_template_file
     from generator.definition.write import definition_text
     from generator.files import write_bytes_atomic, write_text_atomic
     from generator.importer import TemplateImportError, choose_template, import_template

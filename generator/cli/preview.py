@@ -45,7 +45,7 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
     With --audit, exit status 1 when the panel shows a red message on a state the user has not
     touched (a freshly applied template, or only dropdowns switched).
     """
-    from generator.apply.templates import load_template_file
+    from generator.validate.loading import load_template_file
     from generator.files import write_text_atomic
     from generator.preview.page import default_output, render_page
 

@@ -414,7 +414,7 @@ def audit_templates(preview: PreviewInput, *, screenshots: Path | None = None, s
 def panel_screenshots(template_path: Path, folder: Path, *, chromium: Path | None = None) -> list[Path]:
     """One PNG of the properties panel per operation of the template in `template_path`, written to
     `folder/<template file stem>/<operation>.png` (or `default.png`); returns the paths."""
-    from generator.apply.templates import load_template_file
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template_path)
     preview = PreviewInput.for_template(templates)
