@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.apply import apply_to_state, constraint_violations, new_element_state
-from generator.apply.templates import load_template_file
+from generator.validate.loading import load_template_file
 from generator.bpmn import apply_in_diagram, parse_diagram
 from generator.preview import PreviewInput
 from generator.preview.audit import PanelSession
