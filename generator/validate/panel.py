@@ -64,9 +64,10 @@ def pattern_rejects_empty(view: TemplateView) -> Iterator[Problem]:
                 'the properties panel (it tests the text "undefined")' if text == UNDEFINED_TEXT
                 else 'the Problems panel (it tests the empty text "")' for text in rejected)
             accept = "^(undefined)?$" if len(rejected) == 2 else f"^{rejected[0]}$"
+            verb = "show" if len(rejected) == 2 else "shows"
             yield finding(
                 "pattern-rejects-empty", view.property_pointer(index, "constraints", "pattern"),
-                f"{where} {'show' if len(rejected) == 2 else 'shows'} {_json(shown)} for this field while it is empty: let the pattern accept the empty "
+                f"{where} {verb} {_json(shown)} for this field while it is empty: let the pattern accept the empty "
                 f"field ({accept}|(?:PATTERN)) or make the field required (notEmpty)",
             )
 

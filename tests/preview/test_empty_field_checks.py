@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from generator.apply import apply_to_state, constraint_violations, new_element_state
-from generator.validate.loading import load_template_file
 from generator.bpmn import apply_in_diagram, parse_diagram
 from generator.preview import PreviewInput
 from generator.preview.audit import PanelSession
 from generator.preview.browser import open_preview
 from generator.preview.page import render_page
 from generator.template.render import accepting_empty_field
+from generator.validate.loading import load_template_file
 from tests.npm_tools import lint_diagram
 
 CLOUD_DIAGRAM = (  # the linter runs Camunda 8 rules on a diagram that says it is for Camunda 8
