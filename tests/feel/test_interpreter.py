@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +14,7 @@ from generator.feel import (
     evaluate_unary_tests,
     values,
 )
+from generator.feel.dates import FeelDate
 from generator.feel.limits import (
     MAX_CALL_DEPTH,
     MAX_LIST_LENGTH,
@@ -243,10 +243,10 @@ def test_instance_of(text: str, expected: bool) -> None:
 
 
 def test_temporal_literals_and_arithmetic() -> None:
-    assert value('@"2024-01-02"') == dt.date(2024, 1, 2)
+    assert value('@"2024-01-02"') == FeelDate(2024, 1, 2)
     assert value('@"2024-13-45"') is None
     assert values.to_string(value('date("2024-03-01") - @"2024-02-01"')) == "P29D"
-    assert value('@"2024-01-31" + @"P1M"') == dt.date(2024, 2, 29)
+    assert value('@"2024-01-31" + @"P1M"') == FeelDate(2024, 2, 29)
 
 
 def test_ranges_as_arguments() -> None:

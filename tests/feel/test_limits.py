@@ -92,6 +92,7 @@ def test_int_value_of_a_hundred_thousand_digits() -> None:
     (f"time(1, 1, {HUGE})", "01:01:00"),
     (f"time({HUGE}, 1, 1)", "00:01:01"),
     (f'duration("P1D") * {HUGE}', "PT0S"),
+    (f"date({HUGE}, 1, 1)", "0000-01-01"),  # as LocalDate.of(year.intValue, ...): the year 0
     (f"string({HUGE})", "1.000000000000000000000000000000000E+999999999"),
     (f'substring("abcdef", {"1" + "0" * 5000 + "1"})', "abcdef"),  # 5,002 digits: intValue 1
     (f'substring("abcdef", {"3" + "0" * 5000})', ""),  # 5,001 digits: intValue 0
@@ -101,8 +102,8 @@ def test_huge_numbers_as_integer_arguments(text: str, expected: Any) -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    (f"date({HUGE}, 1, 1)", ("Failed to invoke function 'date': Failed to parse date from: "
-                            "year=1.000000000000000000000000000000000E+999999999, month=1, day=1")),
+    ("date(2147483648, 1, 1)", ("Failed to invoke function 'date': Failed to parse date from: "
+                                "year=2147483648, month=1, day=1")),  # intValue -2^31: no year
     (f"floor({HUGE})", "Failed to invoke function 'floor': the result would have more than 12288 digits"),
     (f"decimal({HUGE}, 2)",
      "Failed to invoke function 'decimal': the result would have more than 12288 digits"),
