@@ -316,6 +316,11 @@ def java_double(value: float) -> Decimal:
     return Decimal(("-" if value < 0 else "") + text)
 
 
+SMALL_LIMIT = 1024
+SMALL_NUMBERS = tuple(map(Decimal, range(SMALL_LIMIT)))
+"""0 .. 1023 as Decimals, made once: the whole numbers that JSON data and loops hold most often
+(Decimals are immutable, so every user shares them)."""
+
 _PASS_THROUGH = (str, Decimal, FeelDate, FeelDateTime, FeelTime, DayTimeDuration,
                  YearMonthDuration, Range, FeelFunction)
 
@@ -329,12 +334,20 @@ def from_python(value: Any) -> Any:
     kind = type(value)  # exact types first: JSON data is all of them, and it is converted often
     if kind is str or value is None or kind is bool or kind is Decimal:
         return value
+    # strings and whole numbers, most of JSON's leaves, without a call each; the small numbers
+    # (counts, statuses, amounts) as shared Decimals, which cost nothing to make
+    small = SMALL_NUMBERS
     if kind is dict:
-        return {key if type(key) is str else str(key): from_python(item) for key, item in value.items()}
+        return {key if type(key) is str else str(key):
+                item if type(item) is str else (small[item] if 0 <= item < SMALL_LIMIT else Decimal(item))
+                if type(item) is int else from_python(item)
+                for key, item in value.items()}
     if kind is list:
-        return [from_python(item) for item in value]
+        return [item if type(item) is str else (small[item] if 0 <= item < SMALL_LIMIT else Decimal(item))
+                if type(item) is int else from_python(item)
+                for item in value]
     if kind is int:
-        return Decimal(value)
+        return small[value] if 0 <= value < SMALL_LIMIT else Decimal(value)
     if isinstance(value, str):  # a str subclass (a str enum) becomes a plain FEEL string
         return str.__str__(value)  # its text, not what its __str__ says (an enum's name)
     if isinstance(value, (bool, *_PASS_THROUGH)):
@@ -532,7 +545,7 @@ def int_value(number: Decimal) -> int:
     digits, would take minutes, so large numbers are reduced modulo 2^32 digit by digit."""
     if not number.is_finite():
         return 0
-    if -(10**18) < number < 10**18:
+    if number.adjusted() < 18:  # |number| < 10^18 (the exponent of its leading digit)
         whole = int(number)
     else:
         sign, digits, exponent = number.as_tuple()
