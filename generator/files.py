@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -15,9 +16,24 @@ def dump_json(value: Any) -> str:
 
     Keys keep their insertion order (callers build dicts in a stable order), 2-space indent,
     non-ASCII characters written as they are, and a final newline, so the same input always
-    gives byte-identical text.
+    gives byte-identical text. An infinity or NaN (JSON has none; a server's `1e400` is one once
+    read) is written as Jackson writes it by default, as the string "Infinity", "-Infinity" or
+    "NaN", so the text is always JSON.
     """
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:
+        return json.dumps(_non_finite_as_text(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _non_finite_as_text(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _non_finite_as_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_non_finite_as_text(item) for item in value]
+    return value
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -55,3 +71,4 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+

@@ -11,6 +11,7 @@ import pytest
 
 from generator import files
 from generator.files import dump_json, write_bytes_atomic, write_text_atomic
+from tests.etk_cli import etk
 
 
 def test_dump_json_is_indented_ordered_and_ends_with_a_newline():
@@ -78,3 +79,12 @@ def test_a_device_is_written_to_not_replaced():
 def test_a_directory_is_an_error(tmp_path):
     with pytest.raises(IsADirectoryError):
         write_bytes_atomic(tmp_path, b"x")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["run"], ["apply", "-e", "Task_1", "-o", "-"], ["diagram", "-o", "-"]])
+def test_every_json_input_names_a_trailing_comma(tmp_path: Path, command: list[str]) -> None:
+    broken = tmp_path / "t.json"
+    broken.write_text('{\n  "id": "x",\n  "properties": [],\n}\n', encoding="utf-8")
+    arguments = [command[0], str(broken), *([str(tmp_path / "d.bpmn")] if command[0] == "apply" else []), *command[1:]]
+    result = etk(*arguments)
+    assert f"{broken}:3:19: " in result.output and "invalid JSON: trailing comma before '}'" in result.output

@@ -51,8 +51,10 @@ def validator_problems(
     problems = []
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
         # what a user of the generated template would see in the properties panel is refused
-        # too, although it is only a warning for third-party templates
-        if finding.severity != "error" and finding.rule not in BUILD_REFUSED_PANEL_RULES:
+        # too, although it is only a warning for third-party templates -- and for a definition
+        # that writes its properties out (explicit mode, e.g. an imported third-party template)
+        panel_rule = finding.rule in BUILD_REFUSED_PANEL_RULES and not rendered.definition.explicit
+        if finding.severity != "error" and not panel_rule:
             continue
         pointer = finding.location.pointer or ""
         if finding.rule == "feel-syntax" and pointer in known:

@@ -33,7 +33,8 @@ class FileAction:
     kind: Literal["new", "update", "reformat", "unchanged", "archive"]
     path: Path
     version: int | None
-    text: str | None = None  # the content to write (None for unchanged)
+    text: str | None = None  # the content to write (None for unchanged), until the plan stages it
+    staged: Path | None = None  # the staged file holding the content to write
     previous: Path | None = None  # for "archive": the file whose old content is kept
     example: bool = False  # an example diagram (`dist/examples/`) rather than a template
 
@@ -47,6 +48,7 @@ class FileAction:
         if self.kind == "unchanged":
             return f"unchanged {where} ({self._what})"
         if self.kind == "archive":
+            assert self.previous is not None  # an archive action names the file it keeps
             return f"moved {display_path(self.previous)} (version {self.version}) to {where}"
         suffix = " (formatting only)" if self.kind == "reformat" else ""
         return f"wrote {where} ({self._what}){suffix}"
@@ -58,6 +60,7 @@ class FileAction:
         if self.kind == "new":
             return f"missing {where} ({self._what}): run `{command}`"
         if self.kind == "archive":
+            assert self.previous is not None
             return f"not archived: {display_path(self.previous)} (version {self.version}) should move to {where}: run `etk build`"
         source = "its definition's example" if self.example else "its definition"
         return f"stale {where}: it differs from {source} ({self._what}): run `{command}`"

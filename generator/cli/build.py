@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from generator.build import apply_plan, plan_build
-from generator.cli.docs import start_example_service
+from generator.cli.docs import screenshot_taker, start_example_service
 from generator.definition import display_path
+from generator.errors import EtkError
 
 
 @click.command("build")
@@ -34,7 +35,15 @@ from generator.definition import display_path
     is_flag=True,
     help="Also write the documentation pages to DIST_DIR/docs/ (see `etk docs`; with --check: check them).",
 )
-def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool) -> None:
+@click.option(
+    "--no-screenshots",
+    "no_screenshots",
+    is_flag=True,
+    help="With --docs: take no panel screenshots (Chromium); a page without stored ones shows placeholders.",
+)
+def build_command(
+    templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool, no_screenshots: bool
+) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
     Each template is checked (definition, generated FEEL, template rules, example values) before
@@ -53,7 +62,16 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
       etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
-    plan = plan_build(templates_dir, dist_dir, diagrams=diagrams, docs=start_example_service if docs else None)
+    if dist_dir.exists() and not dist_dir.is_dir():
+        raise EtkError(f"{display_path(dist_dir)}: is a file; -o/--output names the folder the templates go to")
+    plan = plan_build(
+        templates_dir,
+        dist_dir,
+        diagrams=diagrams,
+        docs=start_example_service if docs else None,
+        take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+        stage=not check,
+    )
     if check:
         stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
         problems = stale + [refusal.message for refusal in plan.refusals]
@@ -69,7 +87,11 @@ def build_command(templates_dir: Path, dist_dir: Path, check: bool, diagrams: bo
             covered.append(_count(plan.count(example=False), "documentation page"))
         click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
-    apply_plan(plan)
+    try:
+        apply_plan(plan)
+    except OSError as error:
+        where = display_path(Path(error.filename)) if error.filename else display_path(dist_dir)
+        raise EtkError(f"{where}: cannot write: {error.strerror or error}") from None
     for action in [*plan.actions, *(plan.docs or ())]:
         click.echo(action.describe())
     if not plan.pending and not plan.pending_docs:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,7 @@ from generator.errors import EtkError
 
 if TYPE_CHECKING:
     from generator.definition.model import ScriptedReply
+    from generator.docs import Screenshot, TakeScreenshots
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,30 @@ def start_example_service(
     raise EtkError(f"unknown example service {service!r}: etk ships azure-openai")
 
 
+def screenshot_taker(enabled: bool) -> TakeScreenshots | None:
+    """What takes the panel screenshots a page lacks: etk's preview tooling in headless Chromium,
+    or nothing (`--no-screenshots`). Without Chromium or Playwright a note says so once and the
+    pages show placeholders."""
+    if not enabled:
+        return None
+    from generator.docs.screenshots import take_with_preview
+    from generator.preview.browser import BrowserUnavailable
+
+    unavailable: list[str] = []
+
+    def take(stem: str, template: Mapping[str, Any]) -> list[Screenshot]:
+        if unavailable:
+            return []
+        try:
+            return take_with_preview(stem, template)
+        except BrowserUnavailable as error:
+            unavailable.append(str(error))
+            click.echo(f"etk: note: no panel screenshots ({error}); the pages show placeholders", err=True)
+            return []
+
+    return take
+
+
 def _json_bytes(value: Any) -> bytes:
     from generator.files import dump_json
 
@@ -70,7 +95,10 @@ def _json_bytes(value: Any) -> bytes:
               help="A folder of Jinja2 templates used before the built-in ones (page.md.j2, macros.md.j2, "
                    "index.md.j2, layout.html.j2, style.css).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a page is missing or stale.")
-def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, template_dir: Path | None, check: bool) -> None:
+@click.option("--no-screenshots", "no_screenshots", is_flag=True,
+              help="Take no panel screenshots (Chromium): a page without stored ones shows placeholders.")
+def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, template_dir: Path | None, check: bool,
+                 no_screenshots: bool) -> None:
     """Write a reference page per connector definition in TEMPLATES_DIR (default: templates/),
     in Markdown (<name>.md) and as a self-contained HTML page (<name>.html), plus index.md and
     index.html listing every connector and version.
@@ -79,8 +107,9 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
     create the task in the Modeler, authentication and connector secrets, a field table per
     operation in the panel's order, response handling, what changed per released version, and a
     usage example whose result is produced by running the definition's `example` with etk's
-    runtime against a loopback fake (`docs.example` in the definition). Pages are deterministic,
-    and a broken link inside the generated site fails the command.
+    runtime against a loopback fake (`docs.example` in the definition). Panel screenshots are
+    taken in headless Chromium when the docs folder has none for the current template. Pages are
+    deterministic, and a broken link inside the generated site fails the command.
 
     \b
     Examples:
@@ -96,7 +125,8 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
     docs_dir = docs_dir if docs_dir is not None else dist_dir / DOCS
     definitions = load_definitions(definition_files(templates_dir))
     built = [(definition, render(definition).template) for definition in definitions]
-    shots = gather_screenshots([(item.stem, template) for item, template in built], docs_dir, None)
+    take = screenshot_taker(not (check or no_screenshots))
+    shots = gather_screenshots([(item.stem, template) for item, template in built], docs_dir, take)
     site = plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir, screenshots=shots)
     actions, refusals = site_actions(site, docs_dir)
     if check:

@@ -68,6 +68,8 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
         icon, icon_problems = _read_icon(path.parent, icon_name, located.where(("icon",)))
         problems += icon_problems
         definition = replace(definition, icon=icon)
+    elif isinstance(icon_name, dict) and isinstance(icon_name.get("contents"), str):
+        definition = replace(definition, icon=Icon(None, icon_name["contents"], located.where(("icon",))))
     problems += check_definition(definition)
     return definition, problems
 

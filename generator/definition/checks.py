@@ -16,6 +16,7 @@ from generator.definition.protocol import (
     AUTHENTICATION_TYPE_ID,
     DIRECT_INPUTS,
     FALLBACK_GROUP,
+    HTTP_JSON_JOB_TYPE,
     OPERATION_GROUP,
     OPERATION_ID,
     REQUEST_PARTS,
@@ -25,6 +26,7 @@ from generator.definition.protocol import (
     TASK_DEFINITION_TYPE_ID,
 )
 from generator.definition.schema import did_you_mean
+from generator.element_template import JsonScalar
 from generator.problems import Location, Problem
 
 FEEL_RESERVED = (
@@ -91,18 +93,55 @@ class _Checker:
     def __init__(self, definition: model.Definition) -> None:
         self.definition = definition
         self.problems: list[Problem] = []
-        self._reachable: dict[int, dict[str, Target]] = {}  # targets(operation, None) by id(operation)
+        self._reachable: dict[int, dict[str, Target]] = {}  # targets(operation) by id(operation)
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem("error", "definition", message, location))
 
     def run(self) -> None:
+        if self.definition.explicit:
+            self.check_explicit()
+            return
         self.check_structure()
         self.check_names()
         self.check_ids()
         self.check_groups()
         self.check_conditions()
         self.check_requests()
+
+    # ---- explicit mode ------------------------------------------------------------------------
+
+    def check_explicit(self) -> None:
+        """`properties:` is the whole template: what would add properties beside it is refused, and
+        the REST connector must run it (the validator checks the properties themselves)."""
+        definition = self.definition
+        generating = [
+            ("fields", definition.fields[0].location if definition.fields else None),
+            ("operations", definition.operations[0].location if definition.operations else None),
+            ("request", definition.request.location if definition.request else None),
+            ("authentication", definition.authentication.location if definition.authentication else None),
+            ("protocol.fields", definition.standard_overrides[0].location if definition.standard_overrides else None),
+        ]
+        for key, location in generating:
+            if location is not None:
+                self.problem(
+                    location,
+                    f"'{key}' generates properties, but 'properties' lists them all (explicit mode): "
+                    f"remove '{key}' or write its properties into 'properties'",
+                )
+        job_type = any(
+            item.data.get("value") == HTTP_JSON_JOB_TYPE
+            and isinstance(item.data.get("binding"), dict)
+            and item.data["binding"].get("type") == "zeebe:taskDefinition"
+            and item.data["binding"].get("property") == "type"
+            for item in definition.properties
+        )
+        if not job_type:
+            self.problem(
+                definition.properties[0].location,
+                f"protocol http-json: one property must set the job type, "
+                f"{{type: Hidden, value: {HTTP_JSON_JOB_TYPE}, binding: {{type: zeebe:taskDefinition, property: type}}}}",
+            )
 
     # ---- structure ----------------------------------------------------------------------------
 
@@ -216,37 +255,34 @@ class _Checker:
 
     # ---- name resolution ----------------------------------------------------------------------
 
-    def targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
-        """What a condition of `before` (or a request value when None) may refer to, by YAML name."""
-        if before is None:
-            if id(operation) not in self._reachable:
-                self._reachable[id(operation)] = self._targets(operation, None)
-            return self._reachable[id(operation)]
-        return self._targets(operation, before)
+    def targets(self, operation: model.Operation | None) -> dict[str, Target]:
+        """What a request value of `operation` (None: the definition's request) may refer to, by
+        YAML name (worked out once per operation)."""
+        if id(operation) not in self._reachable:
+            result = self._preceding(operation)
+            for item in self.definition.fields if operation is None else operation.fields:
+                result[item.name] = self.field_target(operation, item)
+            self._reachable[id(operation)] = result
+        return self._reachable[id(operation)]
 
-    def _targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
+    def _preceding(self, operation: model.Operation | None) -> dict[str, Target]:
+        """The targets that come before the first field of `operation` (None: of the shared
+        fields): the operation and authentication dropdowns, and for an operation every shared field."""
         definition = self.definition
         result: dict[str, Target] = {}
         if definition.operations:
             result[OPERATION_ID] = Target(
                 OPERATION_ID, "operation", choices=tuple(item.id for item in definition.operations)
             )
-        if definition.authentication is not None:
-            if definition.authentication.is_choice:
-                result[AUTHENTICATION_TYPE_ID] = Target(
-                    AUTHENTICATION_TYPE_ID,
-                    "authentication",
-                    choices=tuple(item.type for item in definition.authentication.types),
-                )
-        for shared in definition.fields:
-            if operation is None and shared is before:
-                break
-            result[shared.name] = self.field_target(None, shared)
+        if definition.authentication is not None and definition.authentication.is_choice:
+            result[AUTHENTICATION_TYPE_ID] = Target(
+                AUTHENTICATION_TYPE_ID,
+                "authentication",
+                choices=tuple(item.type for item in definition.authentication.types),
+            )
         if operation is not None:
-            for item in operation.fields:
-                if item is before:
-                    break
-                result[item.name] = self.field_target(operation, item)
+            for shared in definition.fields:
+                result[shared.name] = self.field_target(None, shared)
         return result
 
     @staticmethod
@@ -273,24 +309,28 @@ class _Checker:
     def check_conditions(self) -> None:
         for operation in (None, *self.definition.operations):
             fields = self.definition.fields if operation is None else operation.fields
+            available = self._preceding(operation)  # a condition may refer to what comes before its field
             for item in fields:
-                if item.condition is None:
-                    continue
-                simple = item.condition.conditions if isinstance(item.condition, model.AllMatch) else (item.condition,)
-                for condition in simple:
-                    self.check_condition(operation, item, condition)
+                if item.condition is not None:
+                    simple = item.condition.conditions if isinstance(item.condition, model.AllMatch) else (item.condition,)
+                    for condition in simple:
+                        self.check_condition(operation, item, condition, available)
+                available[item.name] = self.field_target(operation, item)
 
     def check_condition(
-        self, operation: model.Operation | None, item: model.Field, condition: model.SimpleCondition
+        self,
+        operation: model.Operation | None,
+        item: model.Field,
+        condition: model.SimpleCondition,
+        available: dict[str, Target],
     ) -> None:
         name = condition.property
-        available = self.targets(operation, item)
         target = available.get(name)
         if target is None:
             if name == item.name:
                 self.problem(condition.location, f"the condition of field '{name}' refers to the field itself")
                 return
-            later = self.targets(operation, None).get(name)
+            later = self.targets(operation).get(name)
             if later is not None:
                 self.problem(
                     condition.location,
@@ -310,13 +350,11 @@ class _Checker:
                 f"the condition of field '{item.name}' refers to '{name}', a computed Hidden field: conditions need a field the user sets",
             )
             return
-        values = (
-            condition.value
-            if condition.operator == "oneOf"
-            else [condition.value]
-            if condition.operator == "equals"
-            else []
-        )
+        values: list[JsonScalar] = []
+        if condition.operator == "oneOf" and isinstance(condition.value, list):
+            values = condition.value
+        elif condition.operator == "equals" and not isinstance(condition.value, list):
+            values = [condition.value]
         for value in values:
             if target.choices is not None and str(value) not in target.choices:
                 self.problem(
@@ -419,7 +457,7 @@ class _Checker:
                 self.check_value(operation, value.default, part)
 
     def resolve(self, operation: model.Operation | None, name: str, location: Location, part: str) -> Target | None:
-        target = self.targets(operation, None).get(name)
+        target = self.targets(operation).get(name)
         if target is None or target.kind != "field":
             self.problem(
                 location,

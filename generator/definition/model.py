@@ -7,16 +7,18 @@ the template validator) can point back into the YAML file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, get_args
 
+from generator.element_template import JsonScalar
 from generator.problems import Location
 
 FieldType = Literal["String", "Text", "Number", "Boolean", "Dropdown", "Hidden"]
 FeelMode = Literal["optional", "required", "static"]
 JsonType = Literal["string", "integer", "number", "boolean", "json"]
 
-FIELD_TYPES: tuple[str, ...] = ("String", "Text", "Number", "Boolean", "Dropdown", "Hidden")
-JSON_TYPES: tuple[str, ...] = ("string", "integer", "number", "boolean", "json")
+FIELD_TYPES: dict[str, FieldType] = {name: name for name in get_args(FieldType)}
+FEEL_MODES: dict[str, FeelMode] = {name: name for name in get_args(FeelMode)}
+JSON_TYPES: dict[str, JsonType] = {name: name for name in get_args(JsonType)}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class SimpleCondition:
 
     property: str
     operator: Literal["equals", "oneOf", "isActive"]
-    value: object
+    value: JsonScalar | list[JsonScalar]
     location: Location
 
 
@@ -161,7 +163,8 @@ class RequestParts:
     invalid: tuple[str, ...] = ()  # parts that were written but could not be read (already reported)
 
     def get(self, part: str) -> Value | None:
-        return getattr(self, part)
+        value: Value | None = getattr(self, part)
+        return value
 
 
 @dataclass(frozen=True)
@@ -273,10 +276,18 @@ class StandardOverride:
 
 @dataclass(frozen=True)
 class Icon:
-    """The icon file next to the definition, embedded as a data URI."""
+    """The icon: a file next to the definition embedded as a data URI, or `contents` given as is (file None)."""
 
-    file: str
+    file: str | None
     data_uri: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ExplicitProperty:
+    """One entry of `properties:` (explicit mode): an element-template property, rendered as written."""
+
+    data: dict[str, Any]
     location: Location
 
 
@@ -402,6 +413,13 @@ class Definition:
     default_operation: str | None = None
     example: Example | None = None  # never rendered into the template
     docs: Docs | None = None  # never rendered into the template
+    properties: tuple[ExplicitProperty, ...] = ()  # explicit mode: the template's properties as written
+    template_keys: tuple[tuple[str, Any], ...] = ()  # `template:` root keys written as they are
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the definition writes its properties out itself (`properties:`, e.g. from `etk import`)."""
+        return bool(self.properties)
 
     def shared_field(self, name: str) -> Field | None:
         return next((item for item in self.fields if item.name == name), None)

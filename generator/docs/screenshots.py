@@ -5,14 +5,14 @@ reused while that template is unchanged.
 Chromium's pixels are not part of the deterministic build: a screenshot is taken only when the
 docs folder holds none for the current template (its record names the template's SHA-256), so a
 rerun or `--check` never needs a browser and never sees different bytes. The record,
-`images/<name>/panel.json`, is a generated file like the pages; when the template changes and no
+`images/<name>/panel.txt`, is a generated file like the pages; when the template changes and no
 browser can retake them, the old screenshots leave with it and the pages show placeholders.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 from generator.files import dump_json
 
 IMAGES = "images"
-RECORD = "panel.json"
+RECORD = "panel.txt"  # not JSON: every *.json below dist/ is an element template
 
 
 @dataclass(frozen=True)
@@ -52,31 +52,33 @@ def images_folder(stem: str) -> str:
 
 
 def record(template: Mapping[str, Any], shots: Sequence[Screenshot]) -> bytes:
-    """The record stored beside the screenshots of `template`."""
-    return dump_json(
-        {
-            "template": template.get("id"),
-            "version": template.get("version"),
-            "sha256": fingerprint(template),
-            "screenshots": [{"operation": shot.operation, "file": shot.file_name} for shot in shots],
-        }
-    ).encode("utf-8")
+    """The record stored beside the screenshots of `template`: a comment naming the template,
+    its SHA-256, then one line per screenshot (`<operation or -> <file>`)."""
+    lines = [
+        f"# panel screenshots of {template.get('id')} version {template.get('version')}, taken by etk docs",
+        f"sha256 {fingerprint(template)}",
+        *(f"{shot.operation or '-'} {shot.file_name}" for shot in shots),
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _read_record(folder: Path) -> tuple[str | None, list[tuple[str, str]]]:
     """`(sha256, [(operation, file name)])` of the record in `folder`; `(None, [])` without one."""
     try:
-        saved = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        lines = (folder / RECORD).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
         return None, []
-    if not isinstance(saved, dict) or not isinstance(saved.get("screenshots"), list):
-        return None, []
-    entries = [
-        (str(entry.get("operation", "")), Path(str(entry.get("file", ""))).name)
-        for entry in saved["screenshots"]
-        if isinstance(entry, dict)
-    ]
-    return str(saved.get("sha256")), entries
+    sha256: str | None = None
+    entries = []
+    for line in lines:
+        key, _, value = line.partition(" ")
+        if key.startswith("#") or not value:
+            continue
+        if key == "sha256":
+            sha256 = value
+        else:
+            entries.append(("" if key == "-" else key, Path(value).name))
+    return sha256, entries
 
 
 def stored_screenshots(docs_dir: Path, stem: str, template: Mapping[str, Any]) -> list[Screenshot] | None:
@@ -112,3 +114,17 @@ def gather_screenshots(
             found = take(stem, template)
         shots += found or []
     return shots
+
+
+def take_with_preview(stem: str, template: Mapping[str, Any]) -> list[Screenshot]:
+    """A screenshot per operation from etk's panel preview tooling (`generator.preview`: the
+    Modeler's own properties panel in headless Chromium). Raises its `BrowserUnavailable` when
+    Chromium or Playwright is missing."""
+    from generator.preview.audit import panel_screenshots
+
+    with tempfile.TemporaryDirectory(prefix="etk-docs-panel-") as work:
+        template_file = Path(work) / f"{stem}.json"
+        template_file.write_text(dump_json(template), encoding="utf-8")
+        written = panel_screenshots(template_file, Path(work) / "screenshots")
+        # the tooling names a screenshot after the operation's value, `default.png` without operations
+        return [Screenshot(stem, "" if path.stem == "default" else path.stem, path.read_bytes()) for path in written]

@@ -428,7 +428,9 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
     to_context = find_builtin_positional(builtins["context"], 1)
     source = compile_tree(entries.args[0])
     test = _item_entry_test(condition, compile_tree(condition))
-    assert test is not None and get_entries is not None and to_context is not None
+    assert test is not None
+    assert get_entries is not None
+    assert to_context is not None
 
     def run(scope: Scope) -> Any:
         value = source(scope)
@@ -943,7 +945,7 @@ class _NumberRange:
             first = int(start)  # as an int: no rounding to 34 digits can happen on the way
             numbers = range(first, first + step * self.length, step)
             low, high = min(numbers[0], numbers[-1]), max(numbers[0], numbers[-1])
-            if 0 <= low and high < values.SMALL_LIMIT:  # the shared Decimals, not new ones
+            if low >= 0 and high < values.SMALL_LIMIT:  # the shared Decimals, not new ones
                 return map(values.SMALL_NUMBERS.__getitem__, numbers)
             return map(Decimal, numbers)
         return (_DADD(start, Decimal(step * k)) for k in range(self.length))
@@ -1086,7 +1088,7 @@ def _loop(scope: Scope, combinations: Iterable[Any], names: tuple[str, ...], bod
         if single:
             variables[name] = combination
         else:
-            variables.update(zip(names, combination))
+            variables.update(zip(names, combination, strict=False))
         value = body(inner)
         escaped = keeps_scope and sys.getrefcount(inner) > scope_alone
         if escaped:  # a function value holds this iteration's scope: the next gets a new one
@@ -1112,7 +1114,7 @@ def _quantified(node: ast.Quantified) -> Run:
         if lists is None:
             return None
         evaluation = scope.evaluation
-        outcomes = (condition(Scope(dict(zip(names, combination)), scope, evaluation))
+        outcomes = (condition(Scope(dict(zip(names, combination, strict=False)), scope, evaluation))
                     for combination in itertools.product(*lists))
         return _three_valued(scope, outcomes, absorbing=not every)
 

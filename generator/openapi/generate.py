@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.definition.checks import FEEL_RESERVED, RESERVED_OPERATION_FIELD_NAMES
 from generator.definition.parse import humanize
-from generator.definition.protocol import STANDARD_BY_ID
+from generator.definition.protocol import AUTH_TYPES, HTTP_METHODS, STANDARD_BY_ID, STANDARD_PROPERTIES
 from generator.errors import EtkError
 from generator.openapi.document import ApiDocument, ApiOperation
 from generator.openapi.ranges import decimal_range, integer_range
@@ -137,7 +137,7 @@ class _Generator:
     def __init__(self, document: ApiDocument, template_id: str | None, name: str | None) -> None:
         self.document = document
         self.schemas = _Schemas(document)
-        self.info = document.spec.get("info") if isinstance(document.spec.get("info"), dict) else {}
+        self.info = _mapping(document.spec.get("info"))
         self.title = str(self.info.get("title") or document.path.stem)
         self.template_id = template_id or f"io.etk.connectors.{identifier(self.title, upper_first=True) or 'Api'}.v1"
         self.name = name or self.title
@@ -157,8 +157,8 @@ class _Generator:
             report.notes.append("the description names no server: the base URL is a field")
             return "{baseUrl}"
         first = servers[0]
-        url = first["url"].rstrip("/")
-        variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+        url: str = first["url"].rstrip("/")
+        variables = _mapping(first.get("variables"))
         if not re.match(r"^https?://", url, re.I) and not re.match(r"^\{[^}]+\}", url):
             self.shared_base_url(None, [server["url"] for server in servers], path=url)
             return "{baseUrl}" + (url if url.startswith("/") else "/" + url)
@@ -252,7 +252,7 @@ class _Generator:
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
                 types.setdefault("bearer", self.bearer(description))
             elif kind == "oauth2":
-                flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+                flows = _mapping(scheme.get("flows"))
                 client = flows.get("clientCredentials")
                 if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) and \
                         "oauth-client-credentials-flow" not in types:
@@ -341,10 +341,19 @@ class _Generator:
                 spec["type"] = "Text"
             for key in ("minLength", "maxLength"):
                 value = resolved.get(key)
-                if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                    spec[key] = value
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    continue
+                if key == "minLength" and not required:
+                    # the panel checks lengths on an empty optional field too: say it instead
+                    if value > 0:
+                        extra.append(f"At least {value} characters.")
+                    continue
+                spec[key] = value
             if isinstance(resolved.get("pattern"), str) and _portable_pattern(resolved["pattern"]):
-                spec["pattern"] = {"value": resolved["pattern"], "message": f"must match {resolved['pattern']}"}
+                value = resolved["pattern"]
+                if not required and not re.search(value, ""):
+                    value = f"^$|(?:{value})"  # an optional field may stay empty
+                spec["pattern"] = {"value": value, "message": f"must match {resolved['pattern']}"}
             if resolved.get("format"):
                 extra.append(f"Format: {resolved['format']}.")
         else:
@@ -356,12 +365,12 @@ class _Generator:
             if example is not None:
                 text = json.dumps(example, ensure_ascii=False)
                 if len(text) <= MAX_PLACEHOLDER:
-                    spec["placeholder"] = "=" + text
+                    spec["placeholder"] = text  # the panel shows its own = before a FEEL field
             described = "FEEL " + ({"object": "context", "array": "list"}.get(str(kind), "value"))
         if required:
             spec["required"] = True
             example = self.schemas.example(resolved)
-            if api_default is not None and "default" not in spec and spec.get("json") != "json" \
+            if api_default not in (None, "") and "default" not in spec and spec.get("json") != "json" \
                     and not isinstance(api_default, (dict, list)):
                 spec["default"] = _text(api_default)
             elif example is not None and "default" not in spec and location in ("query", "header") \
@@ -384,6 +393,9 @@ class _Generator:
 
     def operation(self, operation: ApiOperation, report: OperationReport, operation_id: str) -> dict[str, Any] | None:
         op = operation.operation
+        if operation.method.upper() not in HTTP_METHODS:
+            report.skipped = f"the REST connector sends {', '.join(HTTP_METHODS)} only, not {operation.method.upper()}"
+            return None
         unresolved = [parameter for parameter in operation.parameters if parameter is None]
         if unresolved or any(self.document.resolve(item) is None for item in op.get("parameters") or []):
             report.skipped = "a parameter's $ref does not resolve"
@@ -409,7 +421,7 @@ class _Generator:
                 continue
             schema = parameter.get("schema")
             if schema is None and isinstance(parameter.get("content"), dict):
-                schema = next(iter(parameter["content"].values()), {}).get("schema")
+                schema = _mapping(next(iter(parameter["content"].values()), {})).get("schema")
             field_name = _unique(identifier(name), taken, {"path": "Path", "query": "Query", "header": "Header"}[location])
             spec, described = self.field_spec(schema, required=required, description=parameter.get("description"),
                                               group="parameters", name=name, location=location)
@@ -466,7 +478,7 @@ class _Generator:
             return None
         if not isinstance(request_body, dict):
             return None
-        content = request_body.get("content") if isinstance(request_body.get("content"), dict) else {}
+        content = _mapping(request_body.get("content"))
         required = bool(request_body.get("required"))
         media_type = next((media for media in content if JSON_MEDIA.match(media)), None)
         form = media_type is None and FORM_MEDIA in content
@@ -525,7 +537,7 @@ class _Generator:
             spec["tooltip"] = tip
         example = media.get("example", self.schemas.example(schema))
         if example is not None and len(json.dumps(example, ensure_ascii=False)) <= MAX_PLACEHOLDER:
-            spec["placeholder"] = "=" + json.dumps(example, ensure_ascii=False)
+            spec["placeholder"] = json.dumps(example, ensure_ascii=False)
         fields[field_name] = spec
         self.groups.setdefault("body", "Request body")
         report.fields.append(f"{field_name} (body, {what}, FEEL)")
@@ -629,15 +641,22 @@ def _distinct_labels(data: dict[str, Any]) -> None:
     one operation, yes/no in another). The later field gets its kind in parentheses.
     """
     scopes = [data.get("fields") or {}] + [entry.get("fields") or {} for entry in (data.get("operations") or {}).values()]
-    first_kind: dict[str, str] = {}
+    # labels the generator gives its own properties: a field must not take one for another kind
+    first_kind: dict[str, str] = {"Operation": "Dropdown", "Authentication": "Dropdown"}
+    first_kind.update({standard.label: standard.type for standard in STANDARD_PROPERTIES if standard.type != "Hidden"})
+    for auth_type in AUTH_TYPES.values():
+        for auth_field in auth_type.fields:
+            first_kind.setdefault(auth_field.label, "Dropdown" if auth_field.choices else "String")
     for fields in scopes:
         for spec in fields.values():
             label, kind = spec.get("label"), spec.get("type", "String")
             if not isinstance(label, str):
                 continue
             if first_kind.setdefault(label, kind) != kind:
-                spec["label"] = f"{label} ({_kind_word(spec)})"
-                first_kind.setdefault(spec["label"], kind)
+                renamed, number = f"{label} ({_kind_word(spec)})", 2
+                while first_kind.setdefault(renamed, kind) != kind:
+                    renamed, number = f"{label} ({_kind_word(spec)} {number})", number + 1
+                spec["label"] = renamed
 
 
 def _kind_word(spec: dict[str, Any]) -> str:
@@ -651,20 +670,28 @@ def _kind_word(spec: dict[str, Any]) -> str:
 
 
 def _example_text(spec: dict[str, Any]) -> str:
+    """A value for a required field that its constraints accept (FEEL text when no plain value fits:
+    the panel does not check a FEEL value against the field's pattern or lengths)."""
     if spec.get("feel") == "required":
         return "={}" if "context" in (spec.get("tooltip") or "") else "=[]"
+    pattern = (spec.get("pattern") or {}).get("value") if isinstance(spec.get("pattern"), dict) else spec.get("pattern")
+    low, high = spec.get("minLength") or 0, spec.get("maxLength")
     if spec.get("json") in ("integer", "number"):
-        pattern = (spec.get("pattern") or {}).get("value", "")
-        for candidate in ("1", "0", "2", "5", "10", "100"):
-            if not pattern or re.match(pattern, candidate):
-                return candidate
-        return "1"
-    if spec.get("placeholder") and not str(spec["placeholder"]).startswith("="):
-        return str(spec["placeholder"])
-    if spec.get("label") == "Base URL":
-        return "https://api.example.com"
-    length = spec.get("minLength") or 0
-    return "example" + "x" * max(0, length - 7)
+        candidates = ["1", "0", "2", "5", "10", "100", "-1"]
+    else:
+        placeholder = spec.get("placeholder")
+        candidates = [str(placeholder)] if placeholder and not str(placeholder).startswith("=") else []
+        candidates += ["https://api.example.com" if spec.get("label") == "Base URL" else "example", "1", "example-1"]
+        candidates = [text + "x" * max(0, low - len(text)) for text in candidates]
+    for text in candidates:
+        if (high is None or len(text) <= high) and (not pattern or re.search(pattern, text)):
+            return text
+    return '="example"' if spec.get("json") not in ("integer", "number") else "=1"
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (descriptions are not always well formed)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:

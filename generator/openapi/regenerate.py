@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.definition.write import ruamel_yaml, styled
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 
 SIDECAR_SUFFIX = ".from-openapi.json"
 _MISSING = object()
-#: Mappings whose one-line form is at most this long are written in flow style (`{label: X, ...}`).
-FLOW_WIDTH = 100
-_PLAIN_FLOW = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .()/-]*$")
 
 
 def sidecar_path(definition: Path) -> Path:
@@ -41,89 +38,6 @@ class MergeResult:
     data: Any
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # user changes carried over
-
-
-def _yaml() -> Any:
-    from ruamel.yaml import YAML  # the `openapi` extra
-
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    return yaml
-
-
-def _styled(value: Any, indent: int = 0) -> Any:
-    """`value` as ruamel data: short leaf mappings in flow style, everything else in block style."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(value, dict):
-        result = CommentedMap()
-        for key, item in value.items():
-            result[key] = _styled(item, indent + 2)
-        leaf = all(not isinstance(item, (dict, list)) or (isinstance(item, dict) and len(item) <= 2
-                                                           and all(not isinstance(x, (dict, list)) for x in item.values()))
-                   for item in value.values())
-        one_line = json.dumps(value, ensure_ascii=False)
-        if value and leaf and len(one_line) + indent <= FLOW_WIDTH:
-            _flow(result)
-        return result
-    if isinstance(value, list):
-        sequence = CommentedSeq(_styled(item, indent + 2) for item in value)
-        if all(not isinstance(item, (dict, list)) for item in value):
-            sequence.fa.set_flow_style()
-        return sequence
-    if isinstance(value, str) and _ambiguous(value):
-        from ruamel.yaml.scalarstring import SingleQuotedScalarString
-
-        return SingleQuotedScalarString(value)
-    return value
-
-
-def _ambiguous(text: str) -> bool:
-    """Whether a plain `text` would read back as something else under YAML 1.1 (`Yes`, `1.0`, `2024-10-21`)."""
-    import yaml
-
-    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
-
-
-def _flow(mapping: Any) -> None:
-    """Write `mapping` on one line, quoting text that a plain flow scalar would misread (`?`, `,`, ...)."""
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
-
-    mapping.fa.set_flow_style()
-    for key, item in mapping.items():
-        if isinstance(item, CommentedMap):
-            _flow(item)
-        elif isinstance(item, str) and (not _PLAIN_FLOW.match(item) or _ambiguous(item)):
-            mapping[key] = SingleQuotedScalarString(item)
-
-
-def definition_text(data: dict[str, Any], header: list[str]) -> str:
-    """The definition file: comment lines, then the data (short mappings on one line)."""
-    stream = io.StringIO()
-    _yaml().dump(_styled(data), stream)
-    body = stream.getvalue()
-    # blank lines between the top-level sections make the file easier to read
-    lines = body.splitlines()
-    spaced = []
-    for index, line in enumerate(lines):
-        if index and line and not line[0].isspace() and line.split(":")[0] in (
-                "groups", "authentication", "fields", "request", "operations", "example"):
-            spaced.append("")
-        spaced.append(line)
-    text = "\n".join([*header, *spaced]) + "\n"
-    if yaml_data(text) != data:  # never write a file that reads back differently
-        raise AssertionError("the generated definition does not read back as written")
-    return text
-
-
-def yaml_data(text: str) -> Any:
-    """`text` read as plain data (how `etk build` will read it)."""
-    import yaml
-
-    return yaml.safe_load(text)
 
 
 def load_base(definition: Path) -> dict[str, Any] | None:
@@ -144,7 +58,7 @@ def merge_definition(current_text: str, base: dict[str, Any], new: dict[str, Any
     """Three-way merge of the user's definition text with the new generation; returns the new text."""
     from ruamel.yaml.error import YAMLError
 
-    yaml = _yaml()
+    yaml = ruamel_yaml()
     try:
         current = yaml.load(current_text)
     except YAMLError as error:
@@ -187,7 +101,7 @@ def _merge_mapping(current: Any, base: dict[str, Any], new: dict[str, Any], wher
             continue
         if old is not _MISSING and _same(mine, old):
             if not _same(mine, theirs):
-                current[key] = _styled(theirs)
+                current[key] = styled(theirs)
         elif old is not _MISSING and _same(theirs, old):
             result.kept.append(f"{path}: your value {_short(mine)}")
         elif not _same(mine, theirs):
@@ -202,7 +116,7 @@ def _insert(current: Any, key: str, value: Any, new: dict[str, Any]) -> None:
         if earlier in current:
             position = list(current).index(earlier) + 1
             break
-    current.insert(position, key, _styled(value))
+    current.insert(position, key, styled(value))
 
 
 def _plain(value: Any) -> Any:
@@ -220,7 +134,7 @@ def _plain(value: Any) -> Any:
 
 
 def _same(left: Any, right: Any) -> bool:
-    return _plain(left) == _plain(right)
+    return bool(_plain(left) == _plain(right))
 
 
 def _short(value: Any) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.examples.conftest import line_of, set_definition
+from tests.preview.conftest import browser_missing
 
-__all__ = ["SHOP", "line_of", "project", "set_definition"]
+__all__ = ["REPO", "SHOP", "copy_docs", "line_of", "project", "require_browser", "set_definition"]
+
+REPO = Path(__file__).resolve().parents[2]
 
 # A two-operation connector; its example lists items from a loopback server answering the
 # scripted reply (over TLS for shop.example.com, 401 without the SHOP_TOKEN secret).
@@ -74,6 +79,29 @@ docs:
         body: {items: [{id: 1, name: Apple}, {id: 2, name: Pear}], requestId: r-42}
     volatile: [headers.Date, headers.X-Request-Id, body.requestId]
 """
+
+
+@pytest.fixture(autouse=True)
+def no_browser_screenshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands take no panel screenshots unless a test asks for the real tooling (Chromium takes
+    half a minute); the screenshot tests and the browser tests do."""
+    monkeypatch.setattr("generator.docs.screenshots.take_with_preview", lambda stem, template: [])
+
+
+def require_browser() -> None:
+    """Skip without Chromium or Playwright; fail then under ETK_REQUIRE_BROWSER or CI."""
+    missing = browser_missing()
+    if missing is not None:
+        if os.environ.get("ETK_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(f"ETK_REQUIRE_BROWSER or CI is set, but the browser tests cannot run: {missing}")
+        pytest.skip(f"browser tests need Chromium and Playwright: {missing}")
+
+
+def copy_docs(target: Path) -> Path:
+    """`target` holding the repository's dist/docs/ (its stored panel screenshots included), so
+    regenerating the pages there reuses them."""
+    shutil.copytree(REPO / "dist" / "docs", target, dirs_exist_ok=True)
+    return target
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 
 from generator.testing.azure_openai import DOCUMENTED_ANSWER
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL
+from tests.docs.conftest import copy_docs
 from tests.etk_cli import etk
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = tmp_path_factory.mktemp("docs")
+    out = copy_docs(tmp_path_factory.mktemp("docs"))
     result = etk("docs", str(REPO / "templates"), "-o", str(out), "--dist", str(REPO / "dist"))
     assert result.exit_code == 0, result.output
     return (out / "azure-openai.md").read_text(encoding="utf-8")

@@ -4,45 +4,32 @@ nothing is fetched from the network."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
 
+from generator.preview.browser import CHROMIUM_FLAGS, chromium_executable
+from tests.docs.conftest import copy_docs, require_browser
 from tests.etk_cli import etk
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests must run in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """A headless Chromium context (fresh profile) that may only load file: and data: URLs."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
-        _unavailable("Chromium is not installed (apt-get install -y chromium)")
+    """A headless Chromium context (fresh profile, etk's flags) that may only load file: and
+    data: URLs."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")),
+            executable_path=str(chromium_executable()),
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
             viewport={"width": 1280, "height": 900},
         )
         blocked: list[str] = []
@@ -66,7 +53,7 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's pages, freshly generated (test_site checks dist/docs/ is the same)."""
-    out = tmp_path_factory.mktemp("site")
+    out = copy_docs(tmp_path_factory.mktemp("site"))
     result = etk("docs", str(REPO / "templates"), "-o", str(out), "--dist", str(REPO / "dist"))
     assert result.exit_code == 0, result.output
     return out

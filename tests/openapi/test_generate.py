@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 
 from generator.apply import apply_template
+from generator.build import apply_plan, plan_build
 from generator.cli import main
 from generator.openapi.document import load_document
 from generator.openapi.generate import generate_definition
-from generator.build import apply_plan, plan_build
 
 SPECS = Path(__file__).parent / "specs"
 TODO, SHOP, NOTES = SPECS / "todo.yaml", SPECS / "shop.json", SPECS / "notes.yaml"
@@ -70,7 +70,7 @@ def test_openapi_3_0_with_an_external_ref_file(tmp_path: Path) -> None:
     assert fields["priority"]["tooltip"] == "1 (high) to 5 (low). From 1 to 5. API default: 3."
     assert fields["done"]["choices"] == {"": "Not set", "true": "Yes", "false": "No"}
     assert fields["tags"]["feel"] == "required"
-    assert fields["code"]["pattern"]["value"] == "^[A-Z]{3}-[0-9]{3}$"
+    assert fields["code"]["pattern"] == {"value": "^$|(?:^[A-Z]{3}-[0-9]{3}$)", "message": "must match ^[A-Z]{3}-[0-9]{3}$"}
     listing = data["operations"]["listItems"]
     assert listing["query"] == {"limit": "{limit}", "status": "{status}"}
     assert listing["headers"] == {"X-Request-Id": "{xRequestId}"}

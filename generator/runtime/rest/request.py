@@ -157,10 +157,13 @@ def form_encode(text: str) -> str:
 
 def encoded_forms(text: str) -> tuple[str, ...]:
     """Every form in which a request may write `text` besides as it is: in a path or a query
-    (re-encoded), fully percent-encoded, and in a form-urlencoded body."""
+    (encoded, or decoded and encoded again as `encode_url` does to what the user wrote), fully
+    percent-encoded, and in a form-urlencoded body."""
     return (
         quote(text, safe=_PATH_SAFE + "/"),
         quote(text, safe=_QUERY_SAFE),
+        quote(unquote(text), safe=_PATH_SAFE),
+        quote(unquote_plus(text), safe=_QUERY_SAFE),
         quote(text, safe=""),
         form_encode(text),
     )
@@ -244,7 +247,7 @@ def _multipart(fields: dict[str, Any], boundary: str | None) -> tuple[bytes, str
         quoted_name = str(name).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
         parts.append(
             f'Content-Disposition: form-data; name="{quoted_name}"\r\n'
-            f"Content-Type: text/plain; charset=UTF-8\r\n\r\n".encode("utf-8") + text.encode("utf-8")
+            f"Content-Type: text/plain; charset=UTF-8\r\n\r\n".encode() + text.encode("utf-8")
         )
     entity_type = None
     if boundary is None:

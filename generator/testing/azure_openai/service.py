@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS
 from generator.testing.azure_openai import answers, responses
-from generator.testing.azure_openai.answers import Answer, compact_json
+from generator.testing.azure_openai.answers import compact_json
 from generator.testing.azure_openai.generation import (
     Choice,
     chat_question,
@@ -29,7 +30,6 @@ from generator.testing.azure_openai.generation import (
     prompt_texts,
 )
 from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
-from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
 from generator.testing.azure_openai.validation import CheckedRequest, check_request
@@ -41,6 +41,8 @@ from generator.testing.azure_openai.versions import (
     ApiVersion,
     lookup_version,
 )
+from generator.testing.loopback import Answer
+from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 
 DEFAULT_API_KEY = "test-api-key"
 DEFAULT_DEPLOYMENTS: Mapping[str, str] = {"mydeployment": "gpt-35-turbo"}
@@ -66,6 +68,8 @@ class AzureOpenAIService(ReceivesRequests):
         api_versions: Iterable[str] = KNOWN_VERSIONS,
         tokens_per_minute: int = DEFAULT_TOKENS_PER_MINUTE,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+        max_records: int = MAX_RECORDED_REQUESTS,
+        max_recorded_bytes: int = MAX_RECORDED_BYTES,
     ) -> None:
         self.api_keys = frozenset(api_keys)
         self.tokens = frozenset(tokens)
@@ -79,7 +83,8 @@ class AzureOpenAIService(ReceivesRequests):
         self._requests_per_minute = requests_per_minute
         self._script = Script()
         self._lock = threading.Lock()
-        self._received = RequestLog("the fake Azure OpenAI service")
+        self._received = RequestLog("the fake Azure OpenAI service", max_records=max_records,
+                                    max_bytes=max_recorded_bytes)
         self._usage: dict[tuple[str, int], tuple[int, int]] = {}
 
     # --- what was received ------------------------------------------------------------------------
@@ -166,7 +171,7 @@ class AzureOpenAIService(ReceivesRequests):
                     sequence: int) -> dict[str, Any]:
         body = checked.body
         model = self.deployments[deployment]
-        common = {
+        common: dict[str, Any] = {
             "response_id": ("cmpl-" if operation == COMPLETIONS else "chatcmpl-") + _identifier(sequence),
             "created": int(self._clock()),
             "model": model,
@@ -210,7 +215,7 @@ class AzureOpenAIService(ReceivesRequests):
                 choice = generate(reply, body.get("stop"), limit)
                 echoed = prompt if body.get("echo") and choice.text is not None else ""
                 if echoed:
-                    choice = dataclasses.replace(choice, text=echoed + choice.text)
+                    choice = dataclasses.replace(choice, text=echoed + (choice.text or ""))
                 if body.get("logprobs") is not None:
                     choice = dataclasses.replace(choice, logprobs=completion_logprobs(
                         choice.text or "", len(echoed), body["logprobs"]))
