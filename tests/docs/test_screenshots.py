@@ -17,7 +17,7 @@ from generator.cli.docs import start_example_service
 from generator.docs import Screenshot
 from generator.docs.screenshots import fingerprint
 from generator.docs.screenshots import take_with_preview as TAKE_WITH_PREVIEW
-from tests.docs.conftest import SHOP, require_browser, set_definition
+from tests.docs.conftest import SHOP, set_definition
 from tests.etk_cli import etk, snapshot
 
 
@@ -129,10 +129,9 @@ def test_no_screenshots_never_starts_the_tooling(project, monkeypatch):
     assert etk("build", "--check", "--docs").exit_code == 0
 
 
-def test_real_panel_screenshots_from_the_preview_tooling(project, monkeypatch):
+def test_real_panel_screenshots_from_the_preview_tooling(project, monkeypatch, browser_available):
     """`etk docs` takes a screenshot per operation in headless Chromium (etk's preview tooling,
     the real one here) and the pages show them."""
-    require_browser()
     monkeypatch.setattr("generator.docs.screenshots.take_with_preview", TAKE_WITH_PREVIEW)
     result = etk("docs")
     assert result.exit_code == 0, result.output
