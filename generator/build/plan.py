@@ -31,6 +31,7 @@ from generator.docs import (
     TakeScreenshots,
     gather_screenshots,
     plan_site,
+    screenshot_plans,
     site_actions,
     write_site,
 )
@@ -129,7 +130,7 @@ def plan_build(
         plan.refusals += orphan_refusals(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
     if docs is not None:
         built = [(rendered.definition, rendered.template) for rendered, _ in plan.rendered]
-        shots = gather_screenshots([(item.stem, template) for item, template in built], dist_dir / DOCS, take_screenshots)
+        shots = gather_screenshots(screenshot_plans(built), dist_dir / DOCS, take_screenshots)
         site = plan_site(built, dist_dir, start_service=docs, screenshots=shots)
         plan.docs, refusals = site_actions(site, dist_dir / DOCS)
         plan.refusals += refusals

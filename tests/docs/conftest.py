@@ -83,7 +83,7 @@ docs:
 def no_browser_screenshots(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands take no panel screenshots unless a test asks for the real tooling (Chromium takes
     half a minute); the screenshot tests and the browser tests do."""
-    monkeypatch.setattr("generator.docs.screenshots.take_with_preview", lambda stem, template: [])
+    monkeypatch.setattr("generator.cli.docs.take_with_preview", lambda plan: {})
 
 
 def copy_docs(target: Path) -> Path:
