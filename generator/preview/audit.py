@@ -285,9 +285,14 @@ class PanelSession:
         stored: str | None = self.page.evaluate("(index) => window.etkPanel.storedValue(index)", index)
         return stored
 
-    def screenshot(self) -> bytes:
-        """A PNG of the whole properties panel as it is now (no field focused, no tooltip open)."""
+    def screenshot(self, *, template_groups_only: bool = False) -> bytes:
+        """A PNG of the whole properties panel as it is now (no field focused, no tooltip open);
+        `template_groups_only`: the Modeler's own groups (General, Documentation, Template, ...)
+        closed first, so that the template's fields come right after the header."""
         self.release_focus()
+        if template_groups_only:
+            labels = [str(group.get("label")) for group in self.template.get("groups") or () if isinstance(group, dict)]
+            self.page.evaluate("(keep) => window.etkPanel.closeGroupsExcept(keep)", labels)
         self.page.mouse.move(0, 0)
         png: bytes = self.page.locator("#panel").screenshot()
         return png
@@ -503,7 +508,8 @@ def panel_screenshots(template: Template, values: Mapping[str, Mapping[str, str]
                       chromium: Path | None = None) -> list[TypedScreenshot]:
     """One PNG of the properties panel per operation of `template` (one for a template without
     operations), each after typing that operation's `values` (operation -> values as
-    `type_values` takes them; the operation itself is selected first)."""
+    `type_values` takes them; the operation itself is selected first), with the Modeler's own
+    groups closed."""
     values = values or {}
     shots = []
     with open_preview(render_page(PreviewInput.for_template([template])), chromium=chromium) as page:
@@ -513,7 +519,7 @@ def panel_screenshots(template: Template, values: Mapping[str, Mapping[str, str]
             if operation:
                 operation_values = {OPERATION_IDS[0]: operation, **operation_values}
             state = type_values(session, operation_values)
-            shots.append(TypedScreenshot(operation, session.screenshot(), state.red_messages()))
+            shots.append(TypedScreenshot(operation, session.screenshot(template_groups_only=True), state.red_messages()))
     return shots
 
 
