@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -15,9 +16,24 @@ def dump_json(value: Any) -> str:
 
     Keys keep their insertion order (callers build dicts in a stable order), 2-space indent,
     non-ASCII characters written as they are, and a final newline, so the same input always
-    gives byte-identical text.
+    gives byte-identical text. An infinity or NaN (JSON has none; a server's `1e400` is one once
+    read) is written as Jackson writes it by default, as the string "Infinity", "-Infinity" or
+    "NaN", so the text is always JSON.
     """
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:
+        return json.dumps(_non_finite_as_text(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _non_finite_as_text(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _non_finite_as_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_non_finite_as_text(item) for item in value]
+    return value
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -56,48 +72,3 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
 
-
-def invalid_json(where: object, error: json.JSONDecodeError) -> str:
-    """`where:line:column: invalid JSON: what`, the message of every JSON input a user gives."""
-    line, column, message = json_syntax_error(error)
-    return f"{where}:{line}:{column}: invalid JSON: {message}"
-
-
-def json_syntax_error(error: json.JSONDecodeError) -> tuple[int, int, str]:
-    """`line, column, message` of a JSON syntax error, in words a user knows where Python's
-    parser names only the symptom: a trailing comma is named at the comma, a string left open
-    at its opening quote."""
-    text, position = error.doc, error.pos
-    before = text[:position].rstrip()
-    if error.msg in ("Expecting property name enclosed in double quotes", "Expecting value") and before.endswith(","):
-        closing = text[position:position + 1]
-        if closing in ("}", "]"):
-            return *_line_column(text, len(before) - 1), f"trailing comma before '{closing}'"
-    if error.msg.startswith("Unterminated string"):
-        return *_line_column(text, position), "missing closing quote: the string starting here never ends"
-    if error.msg.startswith("Invalid control character"):
-        if text[position:position + 1] in ("\n", "\r"):
-            return *_line_column(text, _open_string(text, position)), "missing closing quote: the string starting here never ends on its line"
-        return error.lineno, error.colno, f"control character U+{ord(text[position]):04X} in a string: write it escaped (such as \\t or \\u0009)"
-    return error.lineno, error.colno, error.msg
-
-
-def _open_string(text: str, position: int) -> int:
-    """The opening quote of the string `position` is in (JSON strings never span lines)."""
-    start, opening, escaped = text.rfind("\n", 0, position) + 1, position, False
-    inside = False
-    for index in range(start, position):
-        character = text[index]
-        if inside and character == "\\" and not escaped:
-            escaped = True
-            continue
-        if character == '"' and not escaped:
-            inside = not inside
-            opening = index if inside else opening
-        escaped = False
-    return opening
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

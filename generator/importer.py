@@ -69,7 +69,11 @@ def choose_template(templates: list[Any], file: str, *, template_id: str | None,
     if len(ids) > 1 and template_id is None:
         raise TemplateImportError(f"{file}: holds templates with several ids ({', '.join(sorted(map(str, ids)))}): "
                            "choose one with --id")
-    return max(candidates, key=lambda item: item.get("version") if isinstance(item.get("version"), int) else -1)
+    def version_of(item: dict[str, Any]) -> int:
+        number = item.get("version")
+        return number if isinstance(number, int) else -1
+
+    return max(candidates, key=version_of)
 
 
 def import_template(template: dict[str, Any], stem: str) -> ImportedDefinition:

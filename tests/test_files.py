@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import threading
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import files
-from generator.files import dump_json, json_syntax_error, write_bytes_atomic, write_text_atomic
+from generator.files import dump_json, write_bytes_atomic, write_text_atomic
 from tests.etk_cli import etk
 
 
@@ -80,21 +79,6 @@ def test_a_device_is_written_to_not_replaced():
 def test_a_directory_is_an_error(tmp_path):
     with pytest.raises(IsADirectoryError):
         write_bytes_atomic(tmp_path, b"x")
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{\n  "a": 1,\n}\n', (2, 9, "trailing comma before '}'")),
-    ("[1, 2, ]", (1, 6, "trailing comma before ']'")),
-    ('{\n  "a": "b,\n  "c": 1\n}\n', (2, 8, "missing closing quote: the string starting here never ends on its line")),
-    ('{"a": "x\\"y,\n}', (1, 7, "missing closing quote: the string starting here never ends on its line")),
-    ('{"a": "b', (1, 7, "missing closing quote: the string starting here never ends")),
-    ('{"a": "x\ty"}', (1, 9, "control character U+0009 in a string: write it escaped (such as \\t or \\u0009)")),
-    ('{"a" 1}', (1, 6, "Expecting ':' delimiter")),  # Python's words where they already say what to fix
-])
-def test_json_syntax_errors_in_a_users_words(text: str, expected: tuple[int, int, str]) -> None:
-    with pytest.raises(json.JSONDecodeError) as raised:
-        json.loads(text)
-    assert json_syntax_error(raised.value) == expected
 
 
 @pytest.mark.parametrize("command", [["validate"], ["run"], ["apply", "-e", "Task_1", "-o", "-"], ["diagram", "-o", "-"]])

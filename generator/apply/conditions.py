@@ -8,6 +8,7 @@ exactly as bpmn-js-element-templates' `Condition.js` does.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from typing import Any
 
 from generator.apply.bindings import MESSAGE_SUBSCRIPTION_PROPERTY, property_value
@@ -26,6 +27,50 @@ def active_template(state: ElementState, template: dict[str, Any]) -> dict[str, 
     properties = template["properties"]
     conditions = _Conditions(state, properties)
     return {**template, "properties": [p for p in properties if conditions.is_met(p)]}
+
+
+class ActiveTemplates:
+    """`active_template` of one template on an element that keeps changing, worked out once per
+    distinct set of values its conditions read: the element's type and the values of the
+    properties the conditions name (most edits change no such value)."""
+
+    def __init__(self, template: dict[str, Any]) -> None:
+        self.template = template
+        by_id = _first_by_id(template["properties"])
+        # the property each referenced id finds (None when no property has the id)
+        self._read = [by_id.get(prop_id) for prop_id in dict.fromkeys(_referenced_ids(template["properties"]))]
+        self._known: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def on(self, state: ElementState) -> dict[str, Any]:
+        """The template with only the properties active on `state` (do not modify it)."""
+        key = (state.element_type, state.in_event_subprocess,
+               *(None if prop is None else property_value(state, prop) for prop in self._read))
+        active = self._known.get(key)
+        if active is None:
+            active = self._known[key] = active_template(state, self.template)
+        return active
+
+
+def _referenced_ids(properties: list[dict[str, Any]]) -> list[Any]:
+    """The `property` of every condition of `properties` (hashable ones; others find nothing)."""
+    ids = []
+    for prop in properties:
+        condition = prop.get("condition")
+        if not isinstance(condition, dict):
+            continue
+        for simple in condition.get("allMatch") or [condition]:
+            if isinstance(simple, dict) and isinstance(simple.get("property"), Hashable):
+                ids.append(simple.get("property"))
+    return ids
+
+
+def _first_by_id(properties: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+    """The first property with each (hashable) id, as `_find` finds it."""
+    by_id: dict[Any, dict[str, Any]] = {}
+    for prop in properties:
+        if isinstance(prop.get("id"), Hashable):
+            by_id.setdefault(prop.get("id"), prop)
+    return by_id
 
 
 def is_condition_met(state: ElementState, properties: list[dict[str, Any]], prop: dict[str, Any]) -> bool:
@@ -77,9 +122,7 @@ class _Conditions:
 
     def find(self, prop_id: Any) -> dict[str, Any] | None:
         if self.by_id is None:
-            self.by_id = {}
-            for prop in self.properties:  # the first property with an id wins, as in `_find`
-                self.by_id.setdefault(prop.get("id"), prop)
+            self.by_id = _first_by_id(self.properties)
         try:
             return self.by_id.get(prop_id)
         except TypeError:  # an unhashable id in a hand-written condition matches no property

@@ -30,7 +30,7 @@ from generator.apply.bindings import (
     property_name,
 )
 from generator.apply.change import TemplateChange
-from generator.apply.conditions import active_template, explain_inactive
+from generator.apply.conditions import ActiveTemplates, explain_inactive
 from generator.apply.errors import ApplyError, value_pointer
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
@@ -154,15 +154,16 @@ class _Session:
         self.template = template
         self.identity = identity
         self._keys: dict[int, tuple[Any, str]] = {}  # binding and condition of each property, by id()
+        self._active_templates = ActiveTemplates(template)
         self._active: Template | None = None  # the active template of the state as it is now
         self._active_ids: set[int] = set()  # id() of its properties
 
     def active(self) -> Template:
-        """The template's properties active on the element now, worked out once per change of the
+        """The template's properties active on the element now, looked up once per change of the
         element (sorting entries is not a change: conditions never depend on entry order, since
         entries bound alike sort alike and keep their relative order)."""
         if self._active is None:
-            self._active = active_template(self.state, self.template)
+            self._active = self._active_templates.on(self.state)
             self._active_ids = {id(prop) for prop in self._active["properties"]}
         return self._active
 

@@ -33,7 +33,8 @@ class FileAction:
     kind: Literal["new", "update", "reformat", "unchanged", "archive"]
     path: Path
     version: int | None
-    text: str | None = None  # the content to write (None for unchanged)
+    text: str | None = None  # the content to write (None for unchanged), until the plan stages it
+    staged: Path | None = None  # the staged file holding the content to write
     previous: Path | None = None  # for "archive": the file whose old content is kept
     example: bool = False  # an example diagram (`dist/examples/`) rather than a template
 

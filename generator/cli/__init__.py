@@ -11,20 +11,33 @@ import click
 from generator import __version__
 from generator.errors import EtkError
 
-# Command name -> "module:attribute" of its click command. Modules are imported only when their
-# command runs (or help lists it), so `etk feel` does not pay for lxml or httpx.
-COMMANDS: dict[str, str] = {
-    "apply": "generator.cli.apply:apply_command",
-    "build": "generator.cli.build:build_command",
-    "diagram": "generator.cli.diagram:diagram_command",
-    "docs": "generator.cli.docs:docs_command",
-    "feel": "generator.cli.feel:feel",
-    "from-openapi": "generator.cli.from_openapi:from_openapi",
-    "import": "generator.cli.import_template:import_command",
-    "preview": "generator.cli.preview:preview_command",
-    "run": "generator.cli.run:run",
-    "serve": "generator.cli.serve:serve",
-    "validate": "generator.cli.validate:validate",
+# Command name -> ("module:attribute" of its click command, the line `etk --help` shows for it).
+# Modules are imported only when their command runs or shows its own help, so `etk --help` imports
+# no command and `etk feel` does not pay for lxml or httpx.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "apply": (
+        "generator.cli.apply:apply_command",
+        "Apply a template to a BPMN element, as the Modeler does.",
+    ),
+    "build": (
+        "generator.cli.build:build_command",
+        "Render templates/*.yaml into element templates in dist/.",
+    ),
+    "diagram": (
+        "generator.cli.diagram:diagram_command",
+        "Write a deployable BPMN process around one templated task.",
+    ),
+    "docs": ("generator.cli.docs:docs_command", "Write a reference page per connector definition."),
+    "feel": ("generator.cli.feel:feel", "Evaluate a FEEL expression as Camunda 8 does."),
+    "from-openapi": (
+        "generator.cli.from_openapi:from_openapi",
+        "Generate a connector definition from an OpenAPI description.",
+    ),
+    "import": ("generator.cli.import_template:import_command", "Turn a REST element template into a connector definition."),
+    "preview": ("generator.cli.preview:preview_command", "Write an HTML page showing templates in the Modeler's panel."),
+    "run": ("generator.cli.run:run", "Run a template, or a task of a BPMN diagram, end to end."),
+    "serve": ("generator.cli.serve:serve", "Serve a loopback fake of Azure OpenAI or an OpenAPI spec."),
+    "validate": ("generator.cli.validate:validate", "Validate Camunda 8 element templates."),
 }
 
 
@@ -34,6 +47,7 @@ class EtkGroup(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
         try:
+            _check_utf8(args)
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
             _exit_with_usage_error(error)
@@ -42,11 +56,15 @@ class EtkGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in COMMANDS:
             return None
-        module_name, attribute = target.split(":")
+        module_name, attribute = COMMANDS[cmd_name][0].split(":")
         return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `etk --help`, from `COMMANDS` (importing no command)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -56,6 +74,18 @@ class EtkGroup(click.Group):
             sys.exit(2)
         except click.UsageError as error:
             _exit_with_usage_error(error)
+
+
+def _check_utf8(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (Python keeps its bytes as lone surrogates, which
+    no file, message or request could carry on)."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as error:
+            byte = ord(arg[error.start]) - 0xDC00 if 0xDC80 <= ord(arg[error.start]) <= 0xDCFF else ord(arg[error.start])
+            raise click.UsageError(f"argument {number} is not UTF-8 text (byte 0x{byte:02X} at character "
+                                   f"{error.start + 1}); give text in UTF-8") from None
 
 
 def _exit_with_usage_error(error: click.UsageError) -> NoReturn:

@@ -61,7 +61,8 @@ def apply_command(
       etk apply dist/azure-openai.json process.bpmn -e Task_1 --in-place     # upgrade to newest
       etk apply dist/azure-openai.json process.bpmn -e Task_1 --unlink -o -
     """
-    from generator.apply.templates import load_template_file, select_template
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
     from generator.bpmn import apply_in_diagram, load_diagram, remove_in_diagram, unlink_in_diagram
 
     if (output is None) == (not in_place):

@@ -10,6 +10,7 @@ import click
 from generator.build import apply_plan, plan_build
 from generator.cli.docs import screenshot_taker, start_example_service
 from generator.definition import display_path
+from generator.errors import EtkError
 
 
 @click.command("build")
@@ -61,12 +62,15 @@ def build_command(
       etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
       etk build my-templates -o out
     """
+    if dist_dir.exists() and not dist_dir.is_dir():
+        raise EtkError(f"{display_path(dist_dir)}: is a file; -o/--output names the folder the templates go to")
     plan = plan_build(
         templates_dir,
         dist_dir,
         diagrams=diagrams,
         docs=start_example_service if docs else None,
         take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+        stage=not check,
     )
     if check:
         stale = [action.describe_stale() for action in plan.pending] + [action.describe_stale() for action in plan.pending_docs]
@@ -83,7 +87,11 @@ def build_command(
             covered.append(_count(plan.count(example=False), "documentation page"))
         click.echo(f"{display_path(dist_dir)} is up to date ({', '.join(covered)})")
         return
-    apply_plan(plan)
+    try:
+        apply_plan(plan)
+    except OSError as error:
+        where = display_path(Path(error.filename)) if error.filename else display_path(dist_dir)
+        raise EtkError(f"{where}: cannot write: {error.strerror or error}") from None
     for action in [*plan.actions, *(plan.docs or ())]:
         click.echo(action.describe())
     if not plan.pending and not plan.pending_docs:

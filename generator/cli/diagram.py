@@ -26,7 +26,8 @@ def diagram_command(template: Path, output: str, assignments: tuple[str, ...], v
     Example:
       etk diagram dist/azure-openai.json -o azure-openai.bpmn --set operation=chatCompletion
     """
-    from generator.apply.templates import load_template_file, select_template
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
     from generator.bpmn import TEMPLATED_ID, example_diagram, parse_diagram
     from generator.cli.apply import warn_constraint_problems
     from generator.files import write_bytes_atomic

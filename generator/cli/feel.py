@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from generator.cli.options import parse_variables
+from generator.cli.options import parse_json_or_text, parse_variables
 from generator.errors import EtkError
 from generator.files import dump_json
 
@@ -56,10 +55,7 @@ def feel(expression: str, var_pairs: tuple[str, ...], vars_files: tuple[Path, ..
         if unary_tests:
             if input_text is None:
                 raise EtkError("--unary-tests needs the value to test: --input JSON")
-            try:
-                input_value = json.loads(input_text)
-            except json.JSONDecodeError:
-                input_value = input_text
+            input_value = parse_json_or_text(input_text, "--input")
             result = evaluate_unary_tests(expression, input_value, variables,
                                           functions=CONNECTOR_FUNCTIONS, warnings=warnings)
         else:

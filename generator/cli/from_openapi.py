@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.errors import EtkError
+
+if TYPE_CHECKING:
+    from generator.openapi.document import ApiDocument
+    from generator.openapi.generate import GeneratedDefinition
 
 
 @click.command("from-openapi")
@@ -63,13 +68,13 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "api"
 
 
-def _previous_record(target: Path) -> dict | None:
+def _previous_record(target: Path) -> dict[str, Any] | None:
     from generator.openapi.regenerate import load_base
 
     return load_base(target) if target.exists() else None
 
 
-def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
+def _print_scan(document: ApiDocument, generated: GeneratedDefinition) -> None:
     title = (document.spec.get("info") or {}).get("title") or document.path.name
     click.echo(f"{document.path}: {title} (OpenAPI {document.source_version}), "
                f"{len(generated.reports)} operations")
@@ -95,8 +100,9 @@ def _print_scan(document, generated) -> None:  # type: ignore[no-untyped-def]
                f"{sum(1 for report in generated.reports if not report.chosen)} not chosen")
 
 
-def _write(spec: Path, document, generated, target: Path, record: dict | None,  # type: ignore[no-untyped-def]
-           wanted: list[str] | None, template_id: str | None, name: str | None, force: bool) -> None:
+def _write(spec: Path, document: ApiDocument, generated: GeneratedDefinition, target: Path,
+           record: dict[str, Any] | None, wanted: list[str] | None, template_id: str | None, name: str | None,
+           force: bool) -> None:
     from generator.openapi.generate import SCHEMA_COMMENT
     from generator.definition.write import definition_text
     from generator.openapi.regenerate import merge_definition, sidecar_path, write_generation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,7 +30,7 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     Example:
       etk import my-connector.json -o templates/my-connector.yaml && etk build
     """
-    from generator.apply.templates import load_template_file
+    from generator.validate.loading import load_template_file
     from generator.definition.write import definition_text
     from generator.files import write_bytes_atomic, write_text_atomic
     from generator.importer import TemplateImportError, choose_template, import_template
@@ -45,7 +46,8 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     if not force:
         if target.exists():
             raise EtkError(f"{target}: exists; choose another -o, or pass --force to overwrite it")
-        if icon_path is not None and icon_path.exists() and icon_path.read_bytes() != imported.icon[1]:
+        if icon_path is not None and imported.icon is not None and icon_path.exists() \
+                and icon_path.read_bytes() != imported.icon[1]:
             raise EtkError(f"{icon_path}: exists with another image; pass --force to overwrite it")
     header = [
         "# yaml-language-server: $schema=../schemas/connector-definition.schema.json",
@@ -64,7 +66,7 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     _verify(target, template)
 
 
-def _verify(target: Path, original: dict) -> None:  # type: ignore[type-arg]
+def _verify(target: Path, original: dict[str, Any]) -> None:
     """Render the written definition and compare it with the original template; report what differs."""
     from generator.definition import DefinitionError, load_definition
     from generator.importer import differences

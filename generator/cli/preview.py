@@ -60,9 +60,9 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
     the --set/--example values, a tooltip or description not rendered in full, or a placeholder
     that typed as shown stores `==`.
     """
-    from generator.apply.templates import load_template_file
     from generator.files import write_text_atomic
     from generator.preview.page import default_output, render_page
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template)
     preview = _preview_input(templates, diagram, element, template)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -12,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from generator import limits
+from generator.cli.options import ByteSize, parse_assignments, parse_variables
 from generator.errors import EtkError
-from generator.files import dump_json, invalid_json
-from generator.cli.options import parse_assignments, parse_variables
+from generator.files import dump_json
 
 if TYPE_CHECKING:
     from generator.runtime import SecretProvider
@@ -46,6 +46,14 @@ EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
               help="Open connections for HOST:PORT to ADDR:PORT instead; the URL, Host header and TLS name stay HOST's (like curl). Repeatable.")
 @click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also trust the CA certificates in this PEM file.")
+@click.option("--max-response-size", type=ByteSize(), default=limits.MAX_RESPONSE_BYTES, show_default="32M",
+              help="Fail the job (RESPONSE_TOO_LARGE) when a response body decodes to more than SIZE bytes (512K, 32M, 1G).")
+@click.option("--max-decompression-ratio", type=click.FloatRange(min=1), default=limits.MAX_DECOMPRESSION_RATIO,
+              show_default=True, metavar="N",
+              help="Fail the job (RESPONSE_TOO_LARGE) when a compressed body expands more than N-fold (checked past 1 MiB).")
+@click.option("--max-time", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Fail an HTTP exchange (408 timed out) that takes longer than SECONDS in all; the read timeout "
+                   "alone is per read, so a server that drips bytes can keep an exchange alive.")
 @click.option("-v", "--verbose", is_flag=True, help="Show each step on stderr (secrets masked).")
 def run(
     source: Path,
@@ -60,6 +68,9 @@ def run(
     until_done: bool,
     connect_to: tuple[str, ...],
     ca_file: Path | None,
+    max_response_size: int,
+    max_decompression_ratio: float,
+    max_time: float | None,
     verbose: bool,
 ) -> None:
     """Run an element template, or a task of a BPMN diagram, end to end.
@@ -102,13 +113,18 @@ def run(
             click.echo(dump_json(request), nl=False)
             return
         routes = [runtime.ConnectTo.parse(text) for text in connect_to]
-        with runtime.HttpClient(connect_to=routes, ca_file=ca_file) as http:
+        transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
+                                          max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
+        # Completion variables are what the process receives (a secret a server echoed included, as
+        # in Camunda); what etk prints of them has the job's secrets masked.
+        mask = runtime.SecretMask()
+        with runtime.HttpClient(connect_to=routes, ca_file=ca_file, limits=transfer) as http:
             if until_done:
-                outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http).outcome
+                outcome = runtime.run_until_done(task, process_variables, secrets=provider, http=http, mask=mask).outcome
             else:
-                outcome = runtime.run_task(task, process_variables, secrets=provider, http=http)
+                outcome = runtime.run_task(task, process_variables, secrets=provider, http=http, mask=mask)
     if isinstance(outcome, runtime.Completed):
-        click.echo(dump_json(outcome.variables), nl=False)
+        click.echo(dump_json(mask.value(outcome.variables)), nl=False)
         return
     provider.explain_missing()
     click.echo(dump_json(runtime.outcome_to_json(outcome)), nl=False)
@@ -126,8 +142,10 @@ def _read_task(source: Path, assignments: tuple[str, ...], element: str | None, 
     if template:
         raise EtkError("--template applies to .bpmn diagrams only (SOURCE is the template here)")
     from generator.apply import apply_template
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
 
-    return apply_template(_load_template(source), values)
+    return apply_template(select_template(load_template_file(source)), values)
 
 
 def _read_diagram_task(source: Path, element: str, values: dict[str, str], template: Path | None) -> Any:
@@ -142,33 +160,18 @@ def _read_diagram_task(source: Path, element: str, values: dict[str, str], templ
         name = f" ({linked.template_id} v{linked.template_version})" if linked.template_id else ""
         raise EtkError(f"{source}: {element}: --set needs the template the element uses{name}: add --template FILE "
                        f"(the template file given to etk apply), or write the values into the diagram with etk apply")
-    from generator.apply.templates import load_template_file, select_template
+    from generator.apply.templates import select_template
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template)
     return apply_in_diagram(load_diagram(source), element, select_template(templates), values, known_templates=templates)
 
 
-def _load_template(path: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EtkError(f"{path}: cannot read the template: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise EtkError(invalid_json(path, error)) from None
-    if isinstance(loaded, list):  # a file of several versions: run the newest
-        templates = [item for item in loaded if isinstance(item, dict)]
-        if not templates:
-            raise EtkError(f"{path}: the array holds no element template object")
-        return max(templates, key=lambda item: item.get("version", 0) if isinstance(item.get("version", 0), int) else 0)
-    if not isinstance(loaded, dict):
-        raise EtkError(f"{path}: an element template must be a JSON object (or an array of them)")
-    return loaded
-
 
 def _secret_provider(files: tuple[Path, ...], pairs: tuple[str, ...]) -> SecretProvider:
     from generator.runtime import ChainedSecrets, EnvironmentSecrets, MappingSecrets, load_secrets_file
 
-    providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret"))]
+    providers: list[SecretProvider] = [MappingSecrets(parse_assignments(pairs, "--secret", reveal=False))]
     providers.extend(load_secrets_file(path) for path in reversed(files))
     providers.append(EnvironmentSecrets())
     return ChainedSecrets(providers)

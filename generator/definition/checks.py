@@ -92,7 +92,7 @@ class _Checker:
     def __init__(self, definition: model.Definition) -> None:
         self.definition = definition
         self.problems: list[Problem] = []
-        self._reachable: dict[int, dict[str, Target]] = {}  # targets(operation, None) by id(operation)
+        self._reachable: dict[int, dict[str, Target]] = {}  # targets(operation) by id(operation)
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem("error", "definition", message, location))
@@ -254,15 +254,19 @@ class _Checker:
 
     # ---- name resolution ----------------------------------------------------------------------
 
-    def targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
-        """What a condition of `before` (or a request value when None) may refer to, by YAML name."""
-        if before is None:
-            if id(operation) not in self._reachable:
-                self._reachable[id(operation)] = self._targets(operation, None)
-            return self._reachable[id(operation)]
-        return self._targets(operation, before)
+    def targets(self, operation: model.Operation | None) -> dict[str, Target]:
+        """What a request value of `operation` (None: the definition's request) may refer to, by
+        YAML name (worked out once per operation)."""
+        if id(operation) not in self._reachable:
+            result = self._preceding(operation)
+            for item in self.definition.fields if operation is None else operation.fields:
+                result[item.name] = self.field_target(operation, item)
+            self._reachable[id(operation)] = result
+        return self._reachable[id(operation)]
 
-    def _targets(self, operation: model.Operation | None, before: model.Field | None) -> dict[str, Target]:
+    def _preceding(self, operation: model.Operation | None) -> dict[str, Target]:
+        """The targets that come before the first field of `operation` (None: of the shared
+        fields): the operation and authentication dropdowns, and for an operation every shared field."""
         definition = self.definition
         result: dict[str, Target] = {}
         if definition.operations:
@@ -276,15 +280,9 @@ class _Checker:
                     "authentication",
                     choices=tuple(item.type for item in definition.authentication.types),
                 )
-        for shared in definition.fields:
-            if operation is None and shared is before:
-                break
-            result[shared.name] = self.field_target(None, shared)
         if operation is not None:
-            for item in operation.fields:
-                if item is before:
-                    break
-                result[item.name] = self.field_target(operation, item)
+            for shared in definition.fields:
+                result[shared.name] = self.field_target(None, shared)
         return result
 
     @staticmethod
@@ -311,24 +309,28 @@ class _Checker:
     def check_conditions(self) -> None:
         for operation in (None, *self.definition.operations):
             fields = self.definition.fields if operation is None else operation.fields
+            available = self._preceding(operation)  # a condition may refer to what comes before its field
             for item in fields:
-                if item.condition is None:
-                    continue
-                simple = item.condition.conditions if isinstance(item.condition, model.AllMatch) else (item.condition,)
-                for condition in simple:
-                    self.check_condition(operation, item, condition)
+                if item.condition is not None:
+                    simple = item.condition.conditions if isinstance(item.condition, model.AllMatch) else (item.condition,)
+                    for condition in simple:
+                        self.check_condition(operation, item, condition, available)
+                available[item.name] = self.field_target(operation, item)
 
     def check_condition(
-        self, operation: model.Operation | None, item: model.Field, condition: model.SimpleCondition
+        self,
+        operation: model.Operation | None,
+        item: model.Field,
+        condition: model.SimpleCondition,
+        available: dict[str, Target],
     ) -> None:
         name = condition.property
-        available = self.targets(operation, item)
         target = available.get(name)
         if target is None:
             if name == item.name:
                 self.problem(condition.location, f"the condition of field '{name}' refers to the field itself")
                 return
-            later = self.targets(operation, None).get(name)
+            later = self.targets(operation).get(name)
             if later is not None:
                 self.problem(
                     condition.location,
@@ -457,7 +459,7 @@ class _Checker:
                 self.check_value(operation, value.default, part)
 
     def resolve(self, operation: model.Operation | None, name: str, location: Location, part: str) -> Target | None:
-        target = self.targets(operation, None).get(name)
+        target = self.targets(operation).get(name)
         if target is None or target.kind != "field":
             self.problem(
                 location,

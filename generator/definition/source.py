@@ -42,6 +42,7 @@ _SCALAR_TAGS = (
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:str",
 )
+_STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -161,6 +162,8 @@ class _Builder:
         self.constructors = {tag: getattr(constructor, SafeConstructor.yaml_constructors[tag].__name__) for tag in _SCALAR_TAGS}
         self.active: set[int] = set()
         self.budget = MAX_VALUES
+        self.value_marks = located.value_marks
+        self.raw_text = located.raw_text
 
     def where(self, node: yaml.Node) -> Location:
         return Location(self.located.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -171,15 +174,17 @@ class _Builder:
             raise _TooManyValues(path)
 
     def build(self, node: yaml.Node, path: DataPath) -> Any:
-        self.spend(path)
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooManyValues(path)
         mark = node.start_mark
-        self.located.value_marks[path] = (mark.line + 1, mark.column + 1)
+        self.value_marks[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            self.raw_text[path] = node.value
+            return node.value if node.tag == _STR_TAG else self.scalar(node, path)
         if id(node) in self.active:
             self.problems.append(Problem("error", "yaml", "an alias refers to the node that contains it", self.where(node)))
             return None
-        if isinstance(node, yaml.ScalarNode):
-            self.located.raw_text[path] = node.value
-            return self.scalar(node, path)
         if len(path) > MAX_DEPTH:
             self.problems.append(Problem("error", "yaml", f"invalid YAML: nested more than {MAX_DEPTH} levels deep", self.where(node)))
             return None
@@ -205,6 +210,7 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        key_marks = self.located.key_marks
         explicit: set[str] = set()
         merged_sources: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
@@ -222,8 +228,10 @@ class _Builder:
                 )
                 continue
             explicit.add(key)
-            self.located.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            child = (*path, key)
+            key_mark = key_node.start_mark
+            key_marks[child] = (key_mark.line + 1, key_mark.column + 1)
+            result[key] = self.build(value_node, child)
         # merged entries come after explicit ones and never override them (YAML merge-key rules)
         for source in merged_sources:
             for key_node, value_node in self.flattened(source, path):

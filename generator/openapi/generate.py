@@ -137,7 +137,7 @@ class _Generator:
     def __init__(self, document: ApiDocument, template_id: str | None, name: str | None) -> None:
         self.document = document
         self.schemas = _Schemas(document)
-        self.info = document.spec.get("info") if isinstance(document.spec.get("info"), dict) else {}
+        self.info = _mapping(document.spec.get("info"))
         self.title = str(self.info.get("title") or document.path.stem)
         self.template_id = template_id or f"io.etk.connectors.{identifier(self.title, upper_first=True) or 'Api'}.v1"
         self.name = name or self.title
@@ -158,7 +158,7 @@ class _Generator:
             return "{baseUrl}"
         first = servers[0]
         url = first["url"].rstrip("/")
-        variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+        variables = _mapping(first.get("variables"))
         if not re.match(r"^https?://", url, re.I) and not re.match(r"^\{[^}]+\}", url):
             self.shared_base_url(None, [server["url"] for server in servers], path=url)
             return "{baseUrl}" + (url if url.startswith("/") else "/" + url)
@@ -252,7 +252,7 @@ class _Generator:
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
                 types.setdefault("bearer", self.bearer(description))
             elif kind == "oauth2":
-                flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+                flows = _mapping(scheme.get("flows"))
                 client = flows.get("clientCredentials")
                 if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) and \
                         "oauth-client-credentials-flow" not in types:
@@ -421,7 +421,7 @@ class _Generator:
                 continue
             schema = parameter.get("schema")
             if schema is None and isinstance(parameter.get("content"), dict):
-                schema = next(iter(parameter["content"].values()), {}).get("schema")
+                schema = _mapping(next(iter(parameter["content"].values()), {})).get("schema")
             field_name = _unique(identifier(name), taken, {"path": "Path", "query": "Query", "header": "Header"}[location])
             spec, described = self.field_spec(schema, required=required, description=parameter.get("description"),
                                               group="parameters", name=name, location=location)
@@ -478,7 +478,7 @@ class _Generator:
             return None
         if not isinstance(request_body, dict):
             return None
-        content = request_body.get("content") if isinstance(request_body.get("content"), dict) else {}
+        content = _mapping(request_body.get("content"))
         required = bool(request_body.get("required"))
         media_type = next((media for media in content if JSON_MEDIA.match(media)), None)
         form = media_type is None and FORM_MEDIA in content
@@ -687,6 +687,11 @@ def _example_text(spec: dict[str, Any]) -> str:
         if (high is None or len(text) <= high) and (not pattern or re.search(pattern, text)):
             return text
     return '="example"' if spec.get("json") not in ("integer", "number") else "=1"
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (descriptions are not always well formed)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:

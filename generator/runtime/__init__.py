@@ -17,16 +17,18 @@ from generator.runtime.clock import Clock, ManualClock, SystemClock
 from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
 from generator.runtime.errors import ConnectorError, ConnectorInputError, RuntimeUsageError
 from generator.runtime.outcome import BpmnError, Completed, Failed, Outcome, outcome_to_json
-from generator.runtime.rest import FETCH_VARIABLES, JOB_TYPE, ConnectTo, ConnectToTransport, HttpClient, make_ssl_context
-from generator.runtime.runner import Attempts, Job, dry_run, run_job, run_task, run_until_done
-from generator.runtime.secrets import (
-    ChainedSecrets,
-    EnvironmentSecrets,
-    MappingSecrets,
-    SecretMask,
-    SecretProvider,
-    load_secrets_file,
+from generator.runtime.rest import (
+    FETCH_VARIABLES,
+    JOB_TYPE,
+    ConnectTo,
+    ConnectToTransport,
+    HttpClient,
+    TransferLimits,
+    make_ssl_context,
 )
+from generator.runtime.runner import Attempts, Job, dry_run, run_job, run_task, run_until_done
+from generator.runtime.masking import SecretMask
+from generator.runtime.secrets import ChainedSecrets, EnvironmentSecrets, MappingSecrets, SecretProvider, load_secrets_file
 
 __all__ = [
     "FETCH_VARIABLES",
@@ -52,6 +54,7 @@ __all__ = [
     "SecretMask",
     "SecretProvider",
     "SystemClock",
+    "TransferLimits",
     "dry_run",
     "format_java_duration",
     "load_secrets_file",

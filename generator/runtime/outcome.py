@@ -38,7 +38,7 @@ from generator.runtime.errors import (
 )
 from generator.runtime.javatext import java_hashmap_order, java_string
 from generator.runtime.rest.request import to_json_text
-from generator.runtime.secrets import SecretMask
+from generator.runtime.masking import SecretMask
 
 MAX_ERROR_MESSAGE_LENGTH = 6000
 CONNECTOR_ERROR_CLASS = "io.camunda.connector.runtime.core.error.ConnectorError"

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator import feel
 from generator.runtime import engine, rest
@@ -34,14 +35,8 @@ from generator.runtime.outcome import (
 from generator.runtime.rest.binding import OAuthClientCredentials
 from generator.runtime.rest.http import HttpClient
 from generator.runtime.rest.request import encoded_forms, to_json_text
-from generator.runtime.secrets import (
-    MappingSecrets,
-    MaskedLog,
-    SecretMask,
-    SecretProvider,
-    masking_library_logs,
-    substitute_secrets,
-)
+from generator.runtime.masking import MASK, MIN_ECHO_LENGTH, MaskedLog, SecretMask, masking_library_logs
+from generator.runtime.secrets import MappingSecrets, SecretProvider, substitute_secrets
 from generator.task import AppliedTask
 
 LOG = logging.getLogger("generator.runtime")
@@ -83,14 +78,94 @@ def _provider(secrets: SecretProvider | Mapping[str, str] | None) -> SecretProvi
     return secrets
 
 
-def _connector_variables(job: Job, secrets: SecretProvider, mask: SecretMask) -> dict[str, Any]:
-    """The fetched variables as the connector binds them: JSON text, secrets substituted."""
+@dataclass(frozen=True)
+class _ConnectorInput:
+    """The fetched variables as the connector binds them (JSON text, secrets substituted), and
+    their twin with `***` for each secret: what etk shows."""
+
+    variables: dict[str, Any]
+    shown: dict[str, Any]
+
+
+def _connector_input(job: Job, secrets: SecretProvider, mask: SecretMask, log: MaskedLog) -> _ConnectorInput:
     fetched = {name: job.variables[name] for name in rest.FETCH_VARIABLES if name in job.variables}
     try:
         text = to_json_text(fetched)
     except ValueError:  # NaN or an infinity, which Python objects can hold and JSON cannot
         raise RuntimeUsageError(_not_json(job, fetched)) from None
-    return json.loads(substitute_secrets(text, secrets, mask))
+    sent, shown = substitute_secrets(text, secrets, mask)
+    for name, length in mask.too_short():
+        log.warning("secret %r has %d character(s): it is masked where etk places it and where a whole value "
+                    "equals it, but text that merely contains it is not searched (secrets of %d characters or "
+                    "more are)", name, length, MIN_ECHO_LENGTH)
+    variables = json.loads(sent)
+    return _ConnectorInput(variables, variables if shown is sent else json.loads(shown))
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A bound request and what goes on the wire for it (the token request first, for OAuth)."""
+
+    rest: rest.RestRequest
+    token_request: rest.PreparedRequest | None
+    request: rest.PreparedRequest
+
+
+_TOKEN_PLACEHOLDER = "<access token from the OAuth token endpoint>"
+
+
+def _build(variables: dict[str, Any], clock: Clock) -> _Built:
+    """Bind, build and check the request without sending it (the OAuth token as a placeholder)."""
+    request = rest.bind_rest_request(variables, _relaxed_feel(clock))
+    token_request = None
+    if isinstance(request.authentication, OAuthClientCredentials):
+        token_request = rest.token_request(request.authentication)
+        rest.check_sendable(token_request)
+    prepared = rest.prepare(request, _TOKEN_PLACEHOLDER if token_request else None)
+    rest.check_sendable(prepared)
+    return _Built(request, token_request, prepared)
+
+
+def _shown_error(error: ConnectorInputError, connector_input: _ConnectorInput, clock: Clock) -> ConnectorInputError:
+    """`error` (about the request as sent) told from the request as shown: building the shown
+    twin fails the same way, with the same message but `***` where the secrets are. When it does
+    not (a secret's own characters broke the input), the reason is withheld: it would quote part
+    of a secret."""
+    if connector_input.shown is connector_input.variables:
+        return error
+    try:
+        _build(connector_input.shown, clock)
+    except ConnectorInputError as shown:
+        if type(shown) is type(error):
+            return shown
+    return type(error)("The connector input is invalid once its secrets are substituted; the reason is not shown, "
+                       "as it would quote part of a secret")
+
+
+def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple[str, str]]:
+    """The texts of the job's requests as sent and as shown: URL, request target, header values
+    and body, for lines that quote them (a library's log, a server's echo)."""
+    if connector_input.shown is connector_input.variables:
+        return []
+    try:
+        sent, shown = _build(connector_input.variables, clock), _build(connector_input.shown, clock)
+    except ConnectorError:
+        return []
+    pairs: list[tuple[str, str]] = []
+    for sent_request, shown_request in ((sent.request, shown.request), (sent.token_request, shown.token_request)):
+        if sent_request is None or shown_request is None or len(sent_request.headers) != len(shown_request.headers):
+            continue
+        pairs += [(sent_request.url, shown_request.url), (_target(sent_request.url), _target(shown_request.url))]
+        pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in zip(sent_request.headers, shown_request.headers)]
+        if sent_request.content and shown_request.content:
+            pairs.append((sent_request.content.decode("utf-8", "replace"), shown_request.content.decode("utf-8", "replace")))
+    return pairs
+
+
+def _target(url: str) -> str:
+    """The request target of `url` (path and query), as the request line carries it."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _not_json(job: Job, fetched: dict[str, Any]) -> str:
@@ -109,12 +184,14 @@ def _first_non_finite(value: Any) -> float | None:
     return next((found for found in map(_first_non_finite, items) if found is not None), None)
 
 
-def _relaxed_feel(clock: Clock, mask: SecretMask) -> rest.FeelEvaluator:
+def _relaxed_feel(clock: Clock) -> rest.FeelEvaluator:
+    """The relaxed binding's FEEL: a failure names the field and quotes the expression, so it is
+    reported through `_shown_error` (the shown twin's expression holds `***`, not the secret)."""
     def evaluate(text: str, path: str) -> Any:
         try:
             return feel.to_json(feel.evaluate(text, {}, clock=clock.now))
         except feel.FeelError as error:
-            raise ConnectorInputError(f"Json object contains an invalid field: {path}: {mask.text(str(error))}") from None
+            raise ConnectorInputError(f"Json object contains an invalid field: {path}: {error}") from None
 
     return evaluate
 
@@ -125,12 +202,14 @@ def run_job(
     secrets: SecretProvider | Mapping[str, str] | None = None,
     http: HttpClient | None = None,
     clock: Clock | None = None,
+    mask: SecretMask | None = None,
 ) -> Outcome:
     """What the connector runtime does with one REST-connector job: secrets, request, response,
-    result and error expressions, and the resulting job command."""
+    result and error expressions, and the resulting job command. The secrets the job used are
+    added to `mask` when one is given (to mask what the caller prints)."""
     clock = clock or SystemClock()
     provider = _provider(secrets)
-    mask = SecretMask(encodings=encoded_forms)
+    mask = mask if mask is not None else SecretMask(encodings=encoded_forms)
     log = MaskedLog(LOG, mask)
     run_feel = make_feel_runner(mask, clock.now, log)
     headers = dict(job.headers)
@@ -146,9 +225,16 @@ def run_job(
         with masking_library_logs(mask):
             try:
                 backoff = _retry_backoff(headers)
-                variables = _connector_variables(job, provider, mask)
-                log.debug("connector variables: %s", lambda: to_json_text(variables))
-                response = rest.execute(variables, client, clock.now(), _relaxed_feel(clock, mask))
+                connector_input = _connector_input(job, provider, mask, log)
+                mask.add_pairs(lambda: _request_pairs(connector_input, clock))
+                log.debug("connector variables: %s", lambda: to_json_text(connector_input.shown))
+                try:
+                    request = rest.bind_rest_request(connector_input.variables, _relaxed_feel(clock))
+                    for credentials in rest.basic_credentials(request.authentication):
+                        mask.add_basic_credentials(credentials)
+                    response = rest.execute(request, client, clock.now())
+                except ConnectorInputError as error:
+                    raise _shown_error(error, connector_input, clock) from None
                 log.debug("connector result: %s", lambda: _short(to_json_text(response)))
                 result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
             except ConnectorError as error:
@@ -196,11 +282,14 @@ def run_task(
     http: HttpClient | None = None,
     clock: Clock | None = None,
     retries: int | None = None,
+    mask: SecretMask | None = None,
 ) -> Outcome:
     """Run `task` once over the process `variables`: input mappings, the connector job (with
     `retries` left, default the task's), output mappings. A `Completed` holds what the process
-    receives."""
-    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=retries, once=True).outcome
+    receives (secrets a server echoed included, as in Camunda; `mask` collects the job's secrets
+    for a caller that prints it)."""
+    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=retries, once=True,
+                         mask=mask).outcome
 
 
 def run_until_done(
@@ -210,11 +299,12 @@ def run_until_done(
     secrets: SecretProvider | Mapping[str, str] | None = None,
     http: HttpClient | None = None,
     clock: Clock | None = None,
+    mask: SecretMask | None = None,
 ) -> Attempts:
     """Run `task` and retry its failed job like the engine: after each `Failed` with retries
     left, sleep its backoff on `clock` and run the same job again with those retries; stop at a
     completion, a BPMN error or an incident (a failure with 0 retries)."""
-    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=None, once=False)
+    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=None, once=False, mask=mask)
 
 
 def _run_attempts(
@@ -226,6 +316,7 @@ def _run_attempts(
     clock: Clock | None,
     retries: int | None,
     once: bool,
+    mask: SecretMask | None,
 ) -> Attempts:
     clock = clock or SystemClock()
     process_variables = dict(variables or {})
@@ -236,7 +327,7 @@ def _run_attempts(
     outcomes: list[Outcome] = []
     try:
         while True:
-            outcome = run_job(job, secrets=secrets, http=client, clock=clock)
+            outcome = run_job(job, secrets=secrets, http=client, clock=clock, mask=mask)
             if isinstance(outcome, Completed):
                 outcome = Completed(engine.apply_outputs(task, outcome.variables, process_variables, local, clock.now))
             outcomes.append(outcome)
@@ -257,48 +348,70 @@ def dry_run(
     secrets: SecretProvider | Mapping[str, str] | None = None,
     clock: Clock | None = None,
 ) -> dict[str, Any]:
-    """The HTTP request `task` would send, without sending it, secrets masked: method, url,
-    headers, body, timeouts (and the OAuth token request that would come first)."""
+    """The HTTP request `task` would send, without sending it, with `***` where a secret stands:
+    method, url, headers, body, timeouts (and the OAuth token request that would come first)."""
     clock = clock or SystemClock()
     mask = SecretMask(encodings=encoded_forms)
     process_variables = dict(variables or {})
     local = engine.evaluate_inputs(task, process_variables, clock.now)
     job = _job_for(task, engine.job_variables(process_variables, local), None, clock)
     try:
-        connector_variables = _connector_variables(job, _provider(secrets), mask)
-        request = rest.bind_rest_request(connector_variables, _relaxed_feel(clock, mask))
-        token = None
-        description: dict[str, Any] = {}
-        if isinstance(request.authentication, OAuthClientCredentials):
-            description["oauthTokenRequest"] = _describe(rest.token_request(request.authentication), mask)
-            token = "<access token from the OAuth token endpoint>"
-        prepared = rest.prepare(request, token)
+        connector_input = _connector_input(job, _provider(secrets), mask, MaskedLog(LOG, mask))
+        try:
+            sent = _build(connector_input.variables, clock)
+        except ConnectorInputError as error:
+            raise _shown_error(error, connector_input, clock) from None
     except ConnectorError as error:
         raise RuntimeUsageError(f"the request cannot be built: {mask.text(error.message)}") from None
-    return {**_describe(prepared, mask), **description}
+    try:
+        shown = _build(connector_input.shown, clock)
+    except ConnectorError:  # a secret's own characters changed what the input means: search instead
+        shown = None
+    description = _describe(sent.request, shown.request if shown else None, mask)
+    if sent.token_request is not None:
+        description["oauthTokenRequest"] = _describe(sent.token_request, shown.token_request if shown else None, mask)
+    return description
 
 
-def _describe(prepared: rest.PreparedRequest, mask: SecretMask) -> dict[str, Any]:
+def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, mask: SecretMask) -> dict[str, Any]:
+    """A request as the dry run prints it: the shown twin where it has the sent one's shape, else
+    the sent one masked by search. A header the shown twin writes differently without `***`
+    carries a secret in a derived form (Basic credentials): it is shown as `<scheme> ***`."""
+    exact = shown is not None and [name for name, _ in shown.headers] == [name for name, _ in sent.headers]
     headers: dict[str, Any] = {}
-    for name, value in prepared.headers:
-        value = mask.text(value)
+    for index, (name, value) in enumerate(sent.headers):
+        if exact:
+            assert shown is not None
+            value = _shown_header(value, shown.headers[index][1])
+        else:
+            value = mask.text(value)
         headers[name] = value if name not in headers else [*(headers[name] if isinstance(headers[name], list) else [headers[name]]), value]
+    source = shown if exact and shown is not None else sent
     body: Any = None
-    if prepared.content is not None:
-        text = mask.text(prepared.content.decode("utf-8", errors="replace"))
-        body = text
-        if "json" in (prepared.header("Content-Type") or "").lower():
+    if source.content is not None:
+        text = source.content.decode("utf-8", errors="replace")
+        body = text if exact else mask.text(text)
+        if "json" in (source.header("Content-Type") or "").lower():
             try:
-                body = json.loads(text)
+                body = json.loads(body)
             except ValueError:
                 pass
     return {
-        "method": prepared.method,
-        "url": mask.text(prepared.url),
+        "method": sent.method,
+        "url": source.url if exact else mask.text(sent.url),
         "headers": headers,
         "body": body,
-        "timeouts": {"connectionTimeoutInSeconds": prepared.connect_timeout, "readTimeoutInSeconds": prepared.read_timeout},
+        "timeouts": {"connectionTimeoutInSeconds": sent.connect_timeout, "readTimeoutInSeconds": sent.read_timeout},
     }
+
+
+def _shown_header(value: str, twin: str) -> str:
+    """How a header value is shown, from its shown twin: as it is, or (a secret in a form the twin
+    cannot show, such as Basic credentials) as `<scheme> ***`."""
+    if twin == value or MASK in twin:
+        return twin
+    scheme, space, _ = twin.partition(" ")
+    return f"{scheme} {MASK}" if space else MASK
 
 
 def _short(text: str, limit: int = 2000) -> str:

@@ -3,24 +3,33 @@
 A service subclasses `LoopbackService` and implements `answer(request, length_missing=...)`: a
 `RecordedRequest` in, an `Answer` out. The base class owns listening (loopback only unless allowed),
 TLS with a throw-away CA, the background thread, clean shutdown and the one-line request log.
+
+Robust as a server: a listen backlog of `LISTEN_BACKLOG` connections; every request answered (a
+malformed body framing with 400, a body over `max_body_bytes` with 413 and unread, a bug of the
+service with 500 and its traceback on stderr; an unreadable request line with a status line, not
+as HTTP/0.9); idle connections closed after `IDLE_CONNECTION_SECONDS`.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import shutil
 import socket
 import ssl
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from http import HTTPStatus
 from typing import Any, Self
 
+from generator.limits import LISTEN_BACKLOG, MAX_REQUEST_BODY_BYTES
 from generator.testing.errors import FakeServiceError
 from generator.testing.records import RecordedRequest
 from generator.testing.tls import TestCertificates, create_certificates
@@ -40,6 +49,12 @@ class Answer:
 
     def with_headers(self, *headers: tuple[str, str]) -> Answer:
         return Answer(self.status, self.body, self.content_type, self.headers + headers)
+
+
+def error_answer(status: int) -> Answer:
+    """An error in the `{"error": {"code", "message"}}` shape of API gateways (the fakes' own choice)."""
+    body = json.dumps({"error": {"code": str(status), "message": HTTPStatus(status).phrase}}, separators=(",", ":"))
+    return Answer(status, body.encode("utf-8"))
 
 
 def is_loopback(host: str) -> bool:
@@ -64,13 +79,14 @@ class LoopbackService:
     server_header = "etk-fake-service"
 
     def __init__(self, *, tls: bool = False, host: str = "127.0.0.1", port: int = 0, allow_remote: bool = False,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, max_body_bytes: int = MAX_REQUEST_BODY_BYTES) -> None:
         if not allow_remote and not is_loopback(host):
             raise FakeServiceError(
                 f"refusing to listen on {host}: {self.display_name} is a test double and listens on "
                 "loopback addresses only (127.0.0.1, ::1, localhost); allow other hosts explicitly if you must"
             )
         self.tls = tls
+        self.max_body_bytes = max_body_bytes
         self._host = host
         self._requested_port = port
         self._log = log
@@ -180,6 +196,7 @@ class LoopbackService:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
     block_on_close = False  # idle keep-alive connections must not hold up stop()
     service: LoopbackService
     tls_context: ssl.SSLContext | None
@@ -199,12 +216,23 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class _Refused(Exception):
+    """A request answered without reading on (`answer`: 400 or 413); the connection then closes."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
+
+
 class _Server6(_Server):
     address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # http.server answers an unreadable request line as HTTP/0.9, with a body and no status line;
+    # a client of this century needs the status line to see the 400.
+    default_request_version = "HTTP/1.0"
     sys_version = ""
     timeout = IDLE_CONNECTION_SECONDS
     # Headers and body leave in separate writes; without TCP_NODELAY, Nagle's algorithm and the
@@ -221,41 +249,70 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.service.server_header
 
     def _serve(self) -> None:
-        body, length_missing = self._read_body()
-        record = RecordedRequest.build(self.command, self.path, list(self.headers.items()), body)
         service = self.server.service
-        answer = service.answer(record, length_missing=length_missing)
+        try:
+            body, length_missing = self._read_body()
+        except _Refused as refused:
+            self.close_connection = True  # the rest of the stream cannot be trusted or is not wanted
+            self._send(refused.answer)
+            return
+        record = RecordedRequest.build(self.command, self.path, list(self.headers.items()), body)
+        try:
+            answer = service.answer(record, length_missing=length_missing)
+        except Exception:  # a bug of the fake: still answer, and show it
+            traceback.print_exc()
+            answer = error_answer(500)
+        self._send(answer)
+
+    def _send(self, answer: Answer) -> None:
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
         for name, value in answer.headers:
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer.body)
-        service._logged(self.command, self.path, answer.status)
+        self.server.service._logged(self.command, self.path, answer.status)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     def _read_body(self) -> tuple[bytes, bool]:
-        """The request body, and whether its length was unknown (no Content-Length, not chunked)."""
+        """The request body, and whether its length was unknown (no Content-Length, not chunked);
+        `_Refused` for framing no server accepts or a body over the limit."""
+        limit = self.server.service.max_body_bytes
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked(), False
-        length = self.headers.get("Content-Length")
-        if length is None or not length.strip().isdigit():
+            return self._read_chunked(limit), False
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
             return b"", True
-        return self.rfile.read(int(length)), False
+        if len(set(lengths)) != 1 or not lengths[0].strip().isdigit():
+            raise _Refused(error_answer(400))
+        length = int(lengths[0])
+        if length > limit:
+            raise _Refused(error_answer(413))
+        return self.rfile.read(length), False
 
-    def _read_chunked(self) -> bytes:
-        chunks = []
+    def _read_chunked(self, limit: int) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
         while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+            line = self.rfile.readline(1026)
+            size = line.split(b";")[0].strip()
+            if not line.endswith(b"\n") or not size or size.strip(b"0123456789abcdefABCDEF"):
+                raise _Refused(error_answer(400))
+            total += int(size, 16)
+            if total > limit:
+                raise _Refused(error_answer(413))
+            if int(size, 16) == 0:
+                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 return b"".join(chunks)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
+            chunks.append(self.rfile.read(int(size, 16)))
+            if self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise _Refused(error_answer(400))
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are reported through the service's `log` instead

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
+
+from generator.jsontext import JsonReadError, parse_json
+from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS
 
 
 @dataclass(frozen=True)
@@ -38,25 +41,42 @@ class RecordedRequest:
             key = name.lower()
             merged[key] = f"{merged[key]}, {value}" if key in merged else value
         try:
-            parsed = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = parse_json(body.decode("utf-8"), as_jackson=True) if body else None
+        except (UnicodeDecodeError, JsonReadError):
             parsed = None
         return cls(method, path, query_string, query, merged, body, parsed)
 
 
 class RequestLog:
-    """The requests a fake received, oldest first; safe to use from the server's threads."""
+    """The requests a fake received, oldest first; safe to use from the server's threads.
 
-    def __init__(self, service_name: str) -> None:
+    A ring: it keeps the newest `max_records` requests with at most `max_bytes` of bodies in all
+    (the newest always), so a fake that runs for days keeps bounded memory.
+    """
+
+    def __init__(self, service_name: str, *, max_records: int = MAX_RECORDED_REQUESTS,
+                 max_bytes: int = MAX_RECORDED_BYTES) -> None:
+        if max_records < 1:
+            raise ValueError("max_records must be at least 1")
         self._service_name = service_name
         self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
+        self._records: deque[RecordedRequest] = deque(maxlen=max_records)
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self._count = 0
 
     def add(self, request: RecordedRequest) -> int:
-        """Record `request`; returns its number (1 for the first since the last `clear`)."""
+        """Record `request`; returns its number (1 for the first since the last `clear`), which
+        keeps counting when older requests leave the ring."""
         with self._lock:
+            if len(self._records) == self._records.maxlen:
+                self._bytes -= len(self._records[0].body)
             self._records.append(request)
-            return len(self._records)
+            self._bytes += len(request.body)
+            while self._bytes > self._max_bytes and len(self._records) > 1:
+                self._bytes -= len(self._records.popleft().body)
+            self._count += 1
+            return self._count
 
     def all(self) -> list[RecordedRequest]:
         with self._lock:
@@ -71,6 +91,7 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._records.clear()
+            self._bytes = self._count = 0
 
 
 class ReceivesRequests:
@@ -81,7 +102,8 @@ class ReceivesRequests:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received since the start or the last `reset()`, oldest first."""
+        """The requests received since the start or the last `reset()`, oldest first (the newest
+        of them: see `RequestLog`)."""
         return self._received.all()
 
     @property

@@ -40,13 +40,6 @@ def split(pointer: str) -> list[str]:
     return [token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/")]
 
 
-def line_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of `offset` in `text`."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - text.rfind("\n", 0, offset)
-    return line, column
-
-
 def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Line and column of the value each pointer names in the JSON `text`.
 
@@ -136,39 +129,3 @@ def _walk_array(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[
             return index + 1
         index = _skip_whitespace(text, index + 1)
         position += 1
-
-
-def duplicate_keys(text: str) -> list[tuple[str, int]]:
-    """(pointer, offset of the value) of every member whose key repeats an earlier key of the
-    same object, in document order. Walks the whole text in Python: call it only when a
-    duplicate is known to exist."""
-    found: list[tuple[str, int]] = []
-    _walk_all(text, _skip_whitespace(text, 0), "", found)
-    return found
-
-
-def _walk_all(text: str, index: int, pointer: str, found: list[tuple[str, int]]) -> int:
-    opener = text[index]
-    if opener not in "{[":
-        return _DECODER.raw_decode(text, index)[1]
-    closer = "}" if opener == "{" else "]"
-    index = _skip_whitespace(text, index + 1)
-    if text[index] == closer:
-        return index + 1
-    keys: set[str] = set()
-    position = 0
-    while True:
-        if opener == "{":
-            key, index = _scanstring(text, index + 1)
-            index = _skip_whitespace(text, _skip_whitespace(text, index) + 1)
-            if key in keys:
-                found.append((join(pointer, key), index))
-            keys.add(key)
-            index = _walk_all(text, index, join(pointer, key), found)
-        else:
-            index = _walk_all(text, index, f"{pointer}/{position}", found)
-            position += 1
-        index = _skip_whitespace(text, index)
-        if text[index] == closer:
-            return index + 1
-        index = _skip_whitespace(text, index + 1)

@@ -122,7 +122,7 @@ def test_bad_template_and_diagram_files(diagram: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "x",\n "properties": [}')
     result = etk("apply", str(broken), str(diagram), "-e", "Task_1", "-o", "-")
-    assert (result.exit_code, result.stderr) == (2, f"etk: error: {broken}:2:17: invalid JSON: Expecting value\n")
+    assert (result.exit_code, result.stderr) == (2, f"etk: error: {broken}:2:17: invalid JSON: '}}' does not close the '[' at line 2 column 16\n")
     not_bpmn = tmp_path / "x.bpmn"
     not_bpmn.write_text("<svg/>")
     result = etk("apply", str(BASIC), str(not_bpmn), "-e", "Task_1", "-o", "-")

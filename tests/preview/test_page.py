@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from generator.apply.templates import load_template_file
+from generator.validate.loading import load_template_file
 from generator.preview import PreviewInput, render_page
 from generator.preview.page import ASSET_NAMES, asset_text
 from tests.etk_cli import etk

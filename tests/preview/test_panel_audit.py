@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.apply.templates import load_template_file
+from generator.validate.loading import load_template_file
 from generator.definition import load_definition
 from generator.preview import PreviewInput
 from generator.preview.audit import TemplateAudit, audit_templates

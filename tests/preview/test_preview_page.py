@@ -9,7 +9,7 @@ import os
 import pytest
 from lxml import etree
 
-from generator.apply.templates import load_template_file
+from generator.validate.loading import load_template_file
 from generator.bpmn import TEMPLATED_ID, apply_in_diagram, example_diagram, parse_diagram
 from generator.preview import PreviewInput, render_page
 from generator.preview.audit import PanelSession, type_values

@@ -164,35 +164,58 @@ def unused_port() -> int:
         return probe.getsockname()[1]
 
 
-class RawServer:
-    """A TCP server on 127.0.0.1 that answers every connection with the same raw bytes, then
-    closes it: for responses no HTTP server would write (truncated bodies, garbage)."""
+class StreamingServer:
+    """A TCP server on 127.0.0.1 that answers every connection with `head` (status line and
+    headers, raw) and then the chunks `body()` yields, `pause` seconds apart, until they end or
+    the client hangs up: for bodies too large to build (a 1 GB stream, a gzip bomb) or too slow."""
 
-    def __init__(self, payload: bytes) -> None:
-        self.payload = payload
-        self.connections = 0
+    def __init__(self, head: bytes, body: Callable[[], Any], pause: float = 0.0) -> None:
+        self.head, self.body, self.pause = head, body, pause
+        self.sent = 0  # body bytes written, over all connections
+        self._stop = threading.Event()
         self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(0.05)  # accept() wakes up to see `_stop`
         self.port = self._socket.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def __enter__(self) -> RawServer:
+    def __enter__(self) -> StreamingServer:
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
         self._socket.close()
-        self._thread.join(timeout=5)
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def _serve(self) -> None:
-        while True:
+        while not self._stop.is_set():
             try:
                 connection, _ = self._socket.accept()
-            except OSError:  # closed by __exit__
-                return
-            with connection:
-                self.connections += 1
+            except TimeoutError:
+                continue
+            connection.settimeout(None)
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            try:
                 connection.recv(65536)
-                connection.sendall(self.payload)
+                connection.sendall(self.head)
+                for chunk in self.body():
+                    if self._stop.wait(self.pause) if self.pause else self._stop.is_set():
+                        return
+                    connection.sendall(chunk)
+                    self.sent += len(chunk)
+            except OSError:  # the client hung up: what a bounded reader does
+                return
+
+
+class RawServer(StreamingServer):
+    """Answers every connection with the same raw bytes, then closes it: for responses no HTTP
+    server would write (truncated bodies, garbage)."""
+
+    def __init__(self, payload: bytes) -> None:
+        super().__init__(payload, lambda: ())

@@ -37,6 +37,16 @@ def result(outcome):
         (b"", None),
         (b"  \n\t ", None),
         ("naïve ✓".encode(), "naïve ✓"),
+        # read as Jackson reads JSON: a repeated key keeps the last value, a lone surrogate is
+        # U+FFFD; NaN, Infinity and numbers over 1,000 digits are no JSON, so the body stays text
+        (b'{"a": 1, "a": 2}', {"a": 2}),
+        (b'["\\ud800x"]', ["\ufffdx"]),
+        (b'{"t": NaN}', '{"t": NaN}'),
+        (b"[-Infinity]", "[-Infinity]"),
+        (b"[" + b"1" * 1001 + b"]", "[" + "1" * 1001 + "]"),
+        # deeper than etk reads (Jackson: 1,000 levels): text, never a RecursionError
+        (b"[" * 1000 + b"]" * 1000, "[" * 1000 + "]" * 1000),
+        (b"[" * 100_000, "[" * 100_000),
     ],
 )
 def test_body_rules(server, http, content, body):

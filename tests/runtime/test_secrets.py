@@ -33,9 +33,11 @@ def test_both_syntaxes_are_replaced_in_order_with_json_escaping():
     mask = SecretMask()
     provider = MappingSecrets({"A": SECRET, "B": "bee", "x/y.z-1": "path"})
     text = json.dumps({"h": "Bearer {{secrets.A}}", "k": "{{ secrets.B }}", "legacy": "secrets.x/y.z-1!"})
-    substituted = json.loads(substitute_secrets(text, provider, mask))
-    assert substituted == {"h": f"Bearer {SECRET}", "k": "bee", "legacy": "path!"}
-    assert mask.text(f"a {SECRET} b bee") == "a *** b ***"
+    sent, shown = substitute_secrets(text, provider, mask)
+    assert json.loads(sent) == {"h": f"Bearer {SECRET}", "k": "bee", "legacy": "path!"}
+    assert json.loads(shown) == {"h": "Bearer ***", "k": "***", "legacy": "***!"}
+    assert mask.text(f"a {SECRET} b bee; bee") == "a *** b bee; bee"  # "bee" is too short to search for
+    assert mask.text("bee") == "***"  # ... but a whole value equal to it is masked
 
 
 def test_the_bare_form_has_no_word_boundary_like_camunda():
@@ -140,8 +142,8 @@ def test_each_pass_repeats_once_per_placeholder_it_found_like_camunda():
     # each time: a value holding another placeholder is resolved again only when the text had
     # more than one placeholder; a bracket left over still yields its bare `secrets.B` inside
     provider = MappingSecrets({"A": "{{secrets.B}}", "B": "bee"})
-    assert substitute_secrets('["{{secrets.A}}"]', provider, SecretMask()) == '["{{bee}}"]'
-    assert substitute_secrets('["{{secrets.A}}", "{{secrets.A}}"]', provider, SecretMask()) == '["bee", "bee"]'
+    assert substitute_secrets('["{{secrets.A}}"]', provider, SecretMask()) == ('["{{bee}}"]', '["***"]')
+    assert substitute_secrets('["{{secrets.A}}", "{{secrets.A}}"]', provider, SecretMask())[0] == '["bee", "bee"]'
 
 
 def test_url_encoded_secrets_are_masked_in_urls_echoes_and_dry_runs(server, http):
@@ -158,17 +160,27 @@ def test_url_encoded_secrets_are_masked_in_urls_echoes_and_dry_runs(server, http
     assert dry_run(rest_task(form), secrets=secrets)["body"] == "k=***"
 
 
-def test_a_one_letter_secret_is_masked_everywhere_like_camundas_string_replace(server, http):
-    server.reply(Reply(401, b'{"echo": "a"}', [("Content-Type", "application/json")]))
+def test_a_one_letter_secret_is_masked_where_it_stands_and_unrelated_text_stays(server, http, caplog):
+    # Camunda masks by String.replace, so secret "a" turns "Unauthorized" into "Un***uthorized";
+    # etk masks an echo of a short secret only where a whole value equals it, and warns
+    server.reply(Reply(401, b'{"echo": "a", "note": "bad key a"}', [("Content-Type", "application/json")]))
+    caplog.set_level(logging.WARNING, logger="generator.runtime")
     outcome = run_task(rest_task({"method": "GET", "url": server.url("/x"), "headers": '={"X-K": "{{secrets.K}}"}'}), secrets={"K": "a"}, http=http)
-    assert outcome.variables["error"]["message"] == "Un***uthorized"
-    assert outcome.variables["error"]["variables"]["response"]["body"] == {"echo": "***"}
-    # the message and the variables are masked, not the text joining them nor the exception type
+    assert server.last.header("X-K") == "a"
+    assert outcome.variables["error"]["message"] == "Unauthorized"
+    assert outcome.variables["error"]["variables"]["response"]["body"] == {"echo": "***", "note": "bad key a"}
     assert outcome.message == (
-        "Un***uthorized | Error variables: {error={type=io.camunda.connector.api.error.ConnectorException, "
-        "message=Un***uthorized, code=401, variables={response={he***ders={Content-Type=***pplic***tion/json, "
-        "Content-Length=13}, body={echo=***}}}}}"
+        "Unauthorized | Error variables: {error={type=io.camunda.connector.api.error.ConnectorException, "
+        "message=Unauthorized, code=401, variables={response={headers={Content-Type=application/json, "
+        "Content-Length=34}, body={echo=***, note=bad key a}}}}}"
     )
+    assert [record.getMessage() for record in caplog.records] == [
+        "secret 'K' has 1 character(s): it is masked where etk places it and where a whole value equals it, but "
+        "text that merely contains it is not searched (secrets of 4 characters or more are)"]
+    described = dry_run(rest_task({"method": "GET", "url": server.url("/x?k={{secrets.K}}"), "headers": '={"X-K": "{{secrets.K}}"}'}),
+                        secrets={"K": "a"})
+    assert described["url"] == server.url("/x?k=***") and described["headers"]["X-K"] == "***"
+    assert described["headers"]["User-Agent"] == "etk-runtime"
 
 
 def test_library_log_records_are_masked(server, http, caplog):

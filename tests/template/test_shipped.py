@@ -52,7 +52,7 @@ def test_dist_is_what_the_definitions_render():
     assert plan.refusals == []
     assert [action.describe_stale() for action in plan.pending] == []
     assert (
-        {target.name for _, target in plan.rendered}
+        {action.path.name for action in plan.actions if not action.example}
         == {path.name for path in DIST_FILES}
         == {"azure-openai.json", "rest.json"}
     )

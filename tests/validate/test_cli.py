@@ -63,7 +63,7 @@ def test_json_format_prints_an_array_of_finding_objects(tmp_path, template):
 def test_invalid_json_is_reported_with_its_position(tmp_path):
     path = write(tmp_path, "broken.json", '{\n  "name": "x",\n  "id": \n}\n')
     result = run(path)
-    assert (result.exit_code, result.stdout) == (1, f"{path}:4:1: error: invalid JSON: Expecting value (/)\n")
+    assert (result.exit_code, result.stdout) == (1, f"{path}:3:7: error: invalid JSON: missing value after ':' (/)\n")
 
 
 def test_missing_and_non_utf8_files_are_findings_not_tracebacks(tmp_path):
@@ -74,7 +74,7 @@ def test_missing_and_non_utf8_files_are_findings_not_tracebacks(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{missing}: error: cannot read the file: No such file or directory (/)",
-        f"{binary}: error: the file is not UTF-8 text (byte 10) (/)",
+        f"{binary}:1:11: error: the file is not UTF-8 text: byte 0xE9 cannot start or continue a character (/)",
     ]
 
 

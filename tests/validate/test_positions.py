@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.validate.positions import duplicate_keys, join, locate, split
+from generator.validate.positions import join, locate, split
 
 TEXT = """{
   "a": [1, {"b": "x"}],
@@ -33,7 +33,3 @@ def test_pointer_tokens_are_escaped_and_unescaped():
     assert split("/a~1b/c~0d/3") == ["a/b", "c~d", "3"]
     assert split("") == []
 
-
-def test_duplicate_keys_are_found_where_they_repeat():
-    text = '{"a": 1, "b": {"c": 1,\n "c": 2, "c": 3}, "a": [ ]}'
-    assert duplicate_keys(text) == [("/b/c", text.index("2")), ("/b/c", text.index("3")), ("/a", text.index("["))]

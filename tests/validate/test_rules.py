@@ -402,7 +402,8 @@ def test_too_deeply_nested_json_is_a_finding():
     from generator.validate import validate_text
 
     assert validate_text("[" * 100_000 + "]" * 100_000, file="t.json") == [
-        Problem("error", "json-syntax", "invalid JSON: nested too deeply to read", Location("t.json", 1, 1, ""))
+        Problem("error", "json-syntax", "invalid JSON: nested more than 500 levels deep (etk reads at most 500)",
+                Location("t.json", 1, 501, ""))
     ]
 
 

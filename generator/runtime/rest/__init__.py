@@ -12,9 +12,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from generator.runtime.rest.auth import TokenCache, authorize, oauth_token, token_request
+from generator.runtime.rest.auth import TokenCache, authorize, basic_credentials, oauth_token, token_request
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
-from generator.runtime.rest.http import ConnectTo, ConnectToTransport, HttpClient, make_ssl_context
+from generator.runtime.rest.http import (
+    ConnectTo,
+    ConnectToTransport,
+    HttpClient,
+    TransferLimits,
+    check_sendable,
+    make_ssl_context,
+)
 from generator.runtime.rest.request import PreparedRequest, build_request
 from generator.runtime.rest.response import map_response
 
@@ -55,10 +62,9 @@ def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
     return build_request(rest, auth_headers, auth_query, CLIENT_HEADERS)
 
 
-def execute(variables: dict[str, Any], http: HttpClient, now: datetime, evaluate_feel: FeelEvaluator) -> dict[str, Any] | None:
-    """Run the REST connector on its (secret-substituted) variables; return its result or raise
-    a `ConnectorError`."""
-    rest = bind_rest_request(variables, evaluate_feel)
+def execute(rest: RestRequest, http: HttpClient, now: datetime) -> dict[str, Any] | None:
+    """Send the bound request `rest` (`bind_rest_request` of the secret-substituted variables);
+    return the connector's result or raise a `ConnectorError`."""
     token = None
     if isinstance(rest.authentication, OAuthClientCredentials):
         tokens = _TOKEN_CACHES.setdefault(http, TokenCache())
@@ -76,7 +82,10 @@ __all__ = [
     "HttpClient",
     "PreparedRequest",
     "RestRequest",
+    "TransferLimits",
+    "basic_credentials",
     "bind_rest_request",
+    "check_sendable",
     "execute",
     "make_ssl_context",
     "prepare",

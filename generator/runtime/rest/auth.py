@@ -73,8 +73,21 @@ class TokenCache:
 
 
 def basic_header(username: str, password: str) -> tuple[str, str]:
-    credentials = base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
-    return ("Authorization", f"Basic {credentials}")
+    return ("Authorization", f"Basic {_basic_credentials(username, password)}")
+
+
+def _basic_credentials(username: str, password: str) -> str:
+    return base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+
+
+def basic_credentials(auth: Authentication) -> list[str]:
+    """The base64 `user:password` credentials `auth` sends in a Basic header (the request's for
+    basic, the token request's for OAuth's basicAuthHeader), for masking."""
+    if isinstance(auth, BasicAuth):
+        return [_basic_credentials(auth.username, auth.password)]
+    if isinstance(auth, OAuthClientCredentials) and auth.client_authentication == "basicAuthHeader":
+        return [_basic_credentials(auth.client_id, auth.client_secret)]
+    return []
 
 
 def authorize(auth: Authentication, token: str | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.jsontext import JsonReadError, parse_json
 from generator.runtime.errors import ConnectorInputError
 from generator.runtime.javatext import java_string
 
@@ -223,9 +224,9 @@ def _relaxed(value: Any, path: str, evaluate_feel: Any) -> Any:
         return value
     if value.startswith("="):
         return evaluate_feel(value, path)
-    try:
-        return json.loads(value)
-    except ValueError:
+    try:  # as Jackson reads it: NaN, too deep or too long a number is no JSON, the text stays
+        return parse_json(value, as_jackson=True)
+    except JsonReadError:
         return value
 
 

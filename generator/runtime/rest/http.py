@@ -10,15 +10,25 @@
   (`https://myresource.openai.azure.com`) against a loopback server over real TLS.
 - Header text goes out as ISO-8859-1 (`?` for what it cannot hold), CR, LF, FF and VT in values
   as spaces: what Apache's line formatter writes.
+- Bodies are read in bounded memory (`TransferLimits`): gzip and deflate are decoded here, as
+  Apache's content-compression step does (it then drops `Content-Encoding` and `Content-Length`),
+  a chunk at a time; a body that decodes to more than `max_response_bytes`, or expands more than
+  `max_decompression_ratio`-fold once past `DECOMPRESSION_RATIO_GRACE_BYTES`, fails the job with
+  code `RESPONSE_TOO_LARGE`. The read timeout is per read, like Apache's socket timeout: a server
+  that sends a byte now and then keeps the exchange alive; `max_seconds` bounds the whole exchange
+  (connect, send, headers, body, redirects) and fails it with the timeout's `408`.
 - Transport failures become the REST connector's errors, with Camunda's exact messages: a read or
   write timeout is `408` "The request timed out. ...", any other I/O failure (connection refused,
   reset, connect timeout, which Apache reports as a plain I/O error, and a connection closed
   before the whole body arrived) is `408` "An error occurred while executing the request, or the
   connection was aborted", a malformed response or too many redirects is `500` "An error with the
   HTTP protocol occurred", a TLS failure is `SSL_HANDSHAKE_FAILED`. A request h11 refuses to
-  write (a header name that is no HTTP token) is an input error naming it. Each of these also
-  carries etk's own `cause` (refused, unknown host, untrusted certificate, timeout, with the
-  address), which Camunda's generic messages do not tell.
+  write (a header name that is no HTTP token) is an input error naming it. A host name that
+  cannot be a DNS name (`a..b`, a label over 63 characters, a bad `xn--` label) fails like an
+  unknown host (`408`), as Java's resolver does, and a body that does not decompress like a
+  broken connection (`408`, Apache's `ZipException` is an I/O error). Each of these also carries
+  etk's own `cause` (refused, unknown host, untrusted certificate, timeout, with the address),
+  which Camunda's generic messages do not tell.
 """
 
 from __future__ import annotations
@@ -26,14 +36,20 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+import time
+import zlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
+from generator import limits
 from generator.errors import EtkError
 from generator.runtime.errors import ConnectorError, ConnectorInputError
 from generator.runtime.rest.request import PreparedRequest
@@ -43,10 +59,66 @@ _E = TypeVar("_E", bound=BaseException)
 TIMED_OUT = "The request timed out. Please try increasing the read and connection timeouts."
 IO_FAILED = "An error occurred while executing the request, or the connection was aborted"
 PROTOCOL_FAILED = "An error with the HTTP protocol occurred"
+RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
 # BasicLineFormatter.formatHeader writes these control characters of a header value as spaces
 _HEADER_VALUE_SPACES = str.maketrans("\r\n\f\v", "    ")
 # httpx's words for a server that closed the connection early (Apache: an IOException)
 _CLOSED_EARLY = ("disconnected", "peer closed connection")
+
+
+@dataclass(frozen=True)
+class TransferLimits:
+    """Bounds on one HTTP exchange (see the module docstring); README's resource limits."""
+
+    max_response_bytes: int = limits.MAX_RESPONSE_BYTES
+    max_decompression_ratio: float = limits.MAX_DECOMPRESSION_RATIO
+    max_seconds: float | None = limits.MAX_RESPONSE_SECONDS
+
+
+class ResponseTooLarge(Exception):
+    """A response body beyond the `TransferLimits`; the message says which limit and how to raise it."""
+
+
+# When the exchange in progress on this thread must end (time.monotonic()), or None.
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("etk_exchange_deadline", default=None)
+
+
+class _DeadlineExceeded(httpcore.ReadTimeout):
+    """The whole exchange took longer than `TransferLimits.max_seconds` (a timeout, like Apache's)."""
+
+
+def _remaining(timeout: float | None) -> float | None:
+    """`timeout` shortened to the time left before the exchange's deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline[0] - time.monotonic()
+    if left <= 0:
+        raise _DeadlineExceeded(f"the exchange took longer than its limit of {deadline[1]:g} s (--max-time)")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read and write ends by the exchange's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
 
 
 @dataclass(frozen=True)
@@ -75,8 +147,9 @@ class ConnectTo:
 
 
 class _ConnectToBackend(httpcore.NetworkBackend):
-    """Opens TCP connections to the overridden address; TLS still verifies the URL's host,
-    because httpcore passes the origin's host to `start_tls` as the server name."""
+    """Opens TCP connections to the overridden address (TLS still verifies the URL's host,
+    because httpcore passes the origin's host to `start_tls` as the server name), with every
+    network operation bounded by the exchange's deadline."""
 
     def __init__(self, overrides: tuple[ConnectTo, ...]) -> None:
         self._overrides = overrides
@@ -88,17 +161,19 @@ class _ConnectToBackend(httpcore.NetworkBackend):
             if target is not None:
                 host, port = target
                 break
-        return self._backend.connect_tcp(host, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout=_remaining(timeout),
+                                                         local_address=local_address, socket_options=socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
-        return self._backend.connect_unix_socket(path, timeout=timeout, socket_options=socket_options)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout=_remaining(timeout), socket_options=socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
 
 
 class ConnectToTransport(httpx.HTTPTransport):
-    """An `httpx.HTTPTransport` whose connection pool dials through `ConnectTo` overrides.
+    """An `httpx.HTTPTransport` whose connection pool dials through `ConnectTo` overrides (none:
+    the URL's own address) and ends every network operation by the exchange's deadline.
 
     httpx has no public switch for a network backend, so this replaces the transport's pool with
     an `httpcore.ConnectionPool(network_backend=...)` built with the same TLS context and limits.
@@ -113,6 +188,107 @@ class ConnectToTransport(httpx.HTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=_ConnectToBackend(tuple(overrides)),
         )
+
+
+class _Decoder:
+    """One content coding, decoded a bounded piece at a time (deflate: zlib or raw, as sent)."""
+
+    def __init__(self, coding: str) -> None:
+        self._raw_fallback = coding == "deflate"
+        self._object = zlib.decompressobj(zlib.MAX_WBITS | 16 if coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+
+    def decode(self, data: bytes, piece: int) -> Iterator[bytes]:
+        """The decoded bytes of `data`, in pieces of at most `piece` bytes."""
+        while data:
+            try:
+                out = self._object.decompress(data, piece)
+            except zlib.error as error:
+                if not self._raw_fallback:
+                    raise httpx.DecodingError(f"the response body does not decompress: {error}") from None
+                self._raw_fallback = False  # servers that send raw deflate without the zlib wrapper
+                self._object = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            self._raw_fallback = False
+            data = self._object.unconsumed_tail
+            if out:
+                yield out
+
+    def flush(self) -> bytes:
+        """The last decoded bytes; a stream cut short does not decompress (Java: EOFException)."""
+        tail = self._object.flush()
+        if not self._object.eof:
+            raise httpx.DecodingError("the compressed response body ends before its end of stream")
+        return tail
+
+
+_CODINGS = ("gzip", "x-gzip", "deflate")
+_PIECE = 64 * 1024
+
+
+class _BoundedBody(httpx.SyncByteStream):
+    """A response body decoded through `decoders` (outermost coding last), bounded by `limits`."""
+
+    def __init__(self, raw: httpx.SyncByteStream, decoders: list[_Decoder], limits: TransferLimits) -> None:
+        self._raw, self._decoders, self._limits = raw, decoders, limits
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = decoded = 0
+        limit, ratio = self._limits.max_response_bytes, self._limits.max_decompression_ratio
+        for chunk in self._raw:
+            _remaining(None)  # a server dripping bytes meets the deadline between reads too
+            received += len(chunk)
+            for piece in self._decode(chunk, 0):
+                decoded += len(piece)
+                if decoded > limit:
+                    raise ResponseTooLarge(f"The response body is larger than {limit:,} bytes, the most etk reads "
+                                           "(etk run --max-response-size)")
+                if self._decoders and decoded > limits.DECOMPRESSION_RATIO_GRACE_BYTES and decoded > ratio * received:
+                    raise ResponseTooLarge(f"The response body expands more than {ratio:g}-fold when decompressed "
+                                           "(a decompression bomb?; etk run --max-decompression-ratio)")
+                yield piece
+        for index, decoder in enumerate(self._decoders):
+            tail = decoder.flush()
+            for piece in self._decode(tail, index + 1) if tail else ():
+                yield piece
+
+    def _decode(self, data: bytes, start: int) -> Iterator[bytes]:
+        """`data` through the decoders from `start` on (the last applied coding first)."""
+        if start == len(self._decoders):
+            yield data
+            return
+        for piece in self._decoders[start].decode(data, _PIECE):
+            yield from self._decode(piece, start + 1)
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class _BoundedTransport(httpx.BaseTransport):
+    """Wraps a transport so that every response body, redirects' included, is decoded and bounded
+    by `_BoundedBody`; a decoded response loses `Content-Encoding` and `Content-Length`, as in
+    Apache. Bodies in a coding other than gzip and deflate are passed on as they came (Apache
+    ignores unknown codings), bounded by size."""
+
+    def __init__(self, inner: httpx.BaseTransport, limits: TransferLimits) -> None:
+        self._inner, self._limits = inner, limits
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        codings = [coding.strip().lower() for value in response.headers.get_list("content-encoding")
+                   for coding in value.split(",") if coding.strip()]
+        decoded = [coding for coding in codings if coding != "identity"]
+        headers = response.headers.raw
+        if decoded and all(coding in _CODINGS for coding in decoded):
+            decoders = [_Decoder(coding) for coding in reversed(decoded)]
+            headers = [(name, value) for name, value in headers if name.lower() not in (b"content-encoding", b"content-length")]
+        else:
+            decoders = []
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        return httpx.Response(status_code=response.status_code, headers=headers,
+                              stream=_BoundedBody(response.stream, decoders, self._limits), extensions=response.extensions)
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
@@ -130,7 +306,7 @@ class HttpClient:
     """The REST connector's HTTP client: a pooled httpx client.
 
     Use it as a context manager (or call `close()`); one instance serves many jobs, one at a time
-    (cookies are scoped to one request, as in Camunda).
+    (cookies are scoped to one request, as in Camunda). `limits` bounds each exchange.
     """
 
     def __init__(
@@ -140,12 +316,14 @@ class HttpClient:
         connect_to: tuple[ConnectTo, ...] | list[ConnectTo] = (),
         ca_file: Path | str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        limits: TransferLimits = TransferLimits(),
     ) -> None:
         self._connect_to = tuple(connect_to) if transport is None else ()
         if transport is None:
             context = ssl_context or make_ssl_context(ca_file)
-            transport = ConnectToTransport(connect_to, ssl_context=context) if connect_to else httpx.HTTPTransport(verify=context)
-        self._client = httpx.Client(transport=transport, trust_env=False)
+            transport = ConnectToTransport(connect_to, ssl_context=context)
+        self.limits = limits
+        self._client = httpx.Client(transport=_BoundedTransport(transport, limits), trust_env=False)
 
     def __enter__(self) -> HttpClient:
         return self
@@ -158,28 +336,31 @@ class HttpClient:
 
     def send(self, prepared: PreparedRequest) -> RawResponse:
         """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        headers = [
-            (name.encode("latin-1", "replace"), value.translate(_HEADER_VALUE_SPACES).encode("latin-1", "replace"))
-            for name, value in prepared.headers
-        ]
-        request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
-        request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
+        request = _httpx_request(prepared, check_sendable(prepared))
         # Camunda builds a new Apache client, with its own cookie store, for every request: cookies
         # set by a response reach the redirects of that request only, never another job.
         self._client.cookies.clear()
+        seconds = self.limits.max_seconds
+        deadline = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
         try:
-            response = self._client.send(request, follow_redirects=prepared.follow_redirects)
+            response = self._client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
             try:
                 content = response.read()
             finally:
                 response.close()
+        except ResponseTooLarge as error:
+            raise ConnectorError(str(error), code=RESPONSE_TOO_LARGE) from error
+        except _DeadlineExceeded as error:
+            raise ConnectorError(TIMED_OUT, code="408", cause=str(error)) from error
         except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
-            raise ConnectorError(TIMED_OUT, code="408", cause=self._cause(error, request, prepared)) from error
+            over = _chained(error, _DeadlineExceeded)
+            cause = str(over) if over is not None else self._cause(error, request, prepared)
+            raise ConnectorError(TIMED_OUT, code="408", cause=cause) from error
         except httpx.TooManyRedirects as error:
             raise ConnectorError(PROTOCOL_FAILED, code="500", cause=f"{error} (from {request.url.host})") from error
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+        except httpx.UnsupportedProtocol as error:
             raise ConnectorInputError(f"Invalid URL: {prepared.url}") from error
-        except httpx.LocalProtocolError as error:
+        except httpx.LocalProtocolError as error:  # a framing h11 refuses (two Content-Lengths)
             raise ConnectorInputError(f"The request cannot be sent: {error}") from error
         except httpx.RemoteProtocolError as error:
             cause = self._cause(error, request, prepared)
@@ -193,13 +374,18 @@ class HttpClient:
                 reason = getattr(tls_failure, "reason", None) or str(tls_failure)
                 raise ConnectorError(f"SSL handshake failed: {reason}", code="SSL_HANDSHAKE_FAILED", cause=cause) from error
             raise ConnectorError(IO_FAILED, code="408", cause=cause) from error
+        except UnicodeError as error:
+            raise _no_dns_name(prepared, error) from error
+        except httpx.DecodingError as error:  # Apache: a ZipException, an IOException
+            raise ConnectorError(IO_FAILED, code="408", cause=str(error)) from error
+        finally:
+            _DEADLINE.reset(deadline)
         return RawResponse(
             status=response.status_code,
             reason=response.reason_phrase,
             headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
             content=content,
         )
-
 
     def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
         """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
@@ -212,6 +398,51 @@ class HttpClient:
                 address = f"{target[0]}:{target[1]} (--connect-to for {url.host}:{port})"
                 break
         return describe_transport_failure(error, address, url.host, prepared)
+
+
+def _httpx_request(prepared: PreparedRequest, headers: list[tuple[bytes, bytes]]) -> httpx.Request:
+    try:
+        request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
+    except UnicodeError as error:
+        raise _no_dns_name(prepared, error) from error
+    request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
+    return request
+
+
+def _no_dns_name(prepared: PreparedRequest, error: UnicodeError) -> ConnectorError:
+    """A host name that cannot be a DNS name fails as an unknown host does (Java's resolver)."""
+    host = urlsplit(prepared.url).hostname or ""
+    return ConnectorError(IO_FAILED, code="408", cause=f"unknown host {host!r}: not a valid DNS name ({error})")
+
+
+_HEADER_NAME = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+
+
+def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
+    """The request's headers as they go on the wire, or the `ConnectorInputError` of what cannot
+    be sent (a URL httpx cannot parse, a header name that is no HTTP token, a NUL in a value).
+
+    A value is written as Apache's line formatter writes it (CR, LF, FF, VT as spaces; ISO-8859-1,
+    `?` for what it cannot hold), without leading or trailing spaces (HTTP ignores them; h11 will
+    not send them). Messages name the header, never its value: it may hold a secret.
+    """
+    try:
+        httpx.URL(prepared.url)
+    except UnicodeError:
+        pass  # host names no resolver takes fail when sent, as an unknown host does
+    except httpx.InvalidURL:
+        raise ConnectorInputError(f"Invalid URL: {prepared.url}") from None
+    headers = []
+    for name, value in prepared.headers:
+        raw_name = name.encode("latin-1", "replace")
+        if _HEADER_NAME.fullmatch(raw_name) is None:
+            raise ConnectorInputError(f"The request cannot be sent: Illegal header name {raw_name!r}")
+        raw_value = value.translate(_HEADER_VALUE_SPACES).encode("latin-1", "replace").strip(b" \t")
+        if b"\0" in raw_value:
+            raise ConnectorInputError(f"The request cannot be sent: the value of header {name!r} holds a NUL "
+                                      "character, which HTTP does not allow")
+        headers.append((raw_name, raw_value))
+    return headers
 
 
 def describe_transport_failure(error: httpx.TransportError, address: str, host: str, prepared: PreparedRequest) -> str:

@@ -157,10 +157,13 @@ def form_encode(text: str) -> str:
 
 def encoded_forms(text: str) -> tuple[str, ...]:
     """Every form in which a request may write `text` besides as it is: in a path or a query
-    (re-encoded), fully percent-encoded, and in a form-urlencoded body."""
+    (encoded, or decoded and encoded again as `encode_url` does to what the user wrote), fully
+    percent-encoded, and in a form-urlencoded body."""
     return (
         quote(text, safe=_PATH_SAFE + "/"),
         quote(text, safe=_QUERY_SAFE),
+        quote(unquote(text), safe=_PATH_SAFE),
+        quote(unquote_plus(text), safe=_QUERY_SAFE),
         quote(text, safe=""),
         form_encode(text),
     )

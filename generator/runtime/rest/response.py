@@ -4,7 +4,10 @@
   never stores responses as documents);
 - `body`: the bytes decoded as UTF-8; blank -> null; valid JSON whose top level is an object or
   array -> parsed; anything else (including a bare JSON scalar like `42`) -> the text itself;
-  the Content-Type is not consulted;
+  the Content-Type is not consulted. JSON is read as Jackson reads it (a repeated key keeps its
+  last value, a lone surrogate escape becomes U+FFFD) and refused where Jackson refuses it
+  (`NaN`, a number over 1,000 digits) or etk's reader does (nesting over 500 levels, where
+  Jackson allows 1,000): such a body stays text;
 - `headers`: one entry per header name as the server spelled it; one value -> a string,
   several -> a list in arrival order (Camunda HEAD's `HeadersHelper.flattenHeaders`);
 - status >= 400 -> `ConnectorError(code="<status>", message=reason or "[no reason]",
@@ -15,10 +18,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from generator.jsontext import JsonReadError, parse_json
 from generator.runtime.errors import ConnectorError
 
 
@@ -40,8 +43,8 @@ def extract_body(content: bytes) -> Any:
     first = text.lstrip()[:1]
     if first in ("{", "["):
         try:
-            return json.loads(text)
-        except ValueError:
+            return parse_json(text, as_jackson=True)
+        except JsonReadError:
             pass
     return text
 

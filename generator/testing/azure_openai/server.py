@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 
+from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS, MAX_REQUEST_BODY_BYTES
 from generator.testing.azure_openai.service import (
     DEFAULT_API_KEY,
     DEFAULT_DEPLOYMENTS,
@@ -30,7 +31,8 @@ class FakeAzureOpenAI(AzureOpenAIService, LoopbackService):
     `clock` gives `created` and the quota minute; `host`/`port` where to listen (port 0: any free one),
     a non-loopback host only with `allow_remote`; `api_versions` restricts the accepted versions;
     `log` receives one line per answered request; `tokens_per_minute`/`requests_per_minute` set the
-    quota reported in `x-ratelimit-remaining-*` headers.
+    quota reported in `x-ratelimit-remaining-*` headers; `max_records` and `max_recorded_bytes` bound
+    the ring `requests` keeps; `max_body_bytes` is the largest body read (a larger one gets 413).
     """
 
     display_name = "the fake Azure OpenAI service"
@@ -52,8 +54,13 @@ class FakeAzureOpenAI(AzureOpenAIService, LoopbackService):
         log: Callable[[str], None] | None = None,
         tokens_per_minute: int = DEFAULT_TOKENS_PER_MINUTE,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+        max_records: int = MAX_RECORDED_REQUESTS,
+        max_recorded_bytes: int = MAX_RECORDED_BYTES,
+        max_body_bytes: int = MAX_REQUEST_BODY_BYTES,
     ) -> None:
         AzureOpenAIService.__init__(self, api_keys=api_keys, tokens=tokens, deployments=deployments, clock=clock,
                                     api_versions=api_versions, tokens_per_minute=tokens_per_minute,
-                                    requests_per_minute=requests_per_minute)
-        LoopbackService.__init__(self, tls=tls, host=host, port=port, allow_remote=allow_remote, log=log)
+                                    requests_per_minute=requests_per_minute, max_records=max_records,
+                                    max_recorded_bytes=max_recorded_bytes)
+        LoopbackService.__init__(self, tls=tls, host=host, port=port, allow_remote=allow_remote, log=log,
+                                 max_body_bytes=max_body_bytes)

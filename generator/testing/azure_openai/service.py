@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS
 from generator.testing.azure_openai import answers, responses
 from generator.testing.azure_openai.answers import Answer, compact_json
 from generator.testing.azure_openai.generation import (
@@ -66,6 +67,8 @@ class AzureOpenAIService(ReceivesRequests):
         api_versions: Iterable[str] = KNOWN_VERSIONS,
         tokens_per_minute: int = DEFAULT_TOKENS_PER_MINUTE,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+        max_records: int = MAX_RECORDED_REQUESTS,
+        max_recorded_bytes: int = MAX_RECORDED_BYTES,
     ) -> None:
         self.api_keys = frozenset(api_keys)
         self.tokens = frozenset(tokens)
@@ -79,7 +82,8 @@ class AzureOpenAIService(ReceivesRequests):
         self._requests_per_minute = requests_per_minute
         self._script = Script()
         self._lock = threading.Lock()
-        self._received = RequestLog("the fake Azure OpenAI service")
+        self._received = RequestLog("the fake Azure OpenAI service", max_records=max_records,
+                                    max_bytes=max_recorded_bytes)
         self._usage: dict[tuple[str, int], tuple[int, int]] = {}
 
     # --- what was received ------------------------------------------------------------------------

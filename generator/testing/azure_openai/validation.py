@@ -11,7 +11,6 @@ Two components validate requests at Azure, and their answers differ:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,7 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from generator.jsontext import JsonReadError, parse_json
 from generator.testing.azure_openai import answers
 from generator.testing.azure_openai.answers import Answer
 from generator.testing.azure_openai.schemas import Schema, request_schema
@@ -36,9 +36,9 @@ class CheckedRequest:
 
 def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: str) -> CheckedRequest | Answer:
     """Parse and validate `raw` for `operation` under `version`: the parsed body, or the 400 to send."""
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    try:  # as Azure reads it: NaN and Infinity are no JSON
+        body = parse_json(raw.decode("utf-8"), as_jackson=True)
+    except (UnicodeDecodeError, JsonReadError):
         return answers.unparsable_json()
     accepted = version.request_keys(operation)
     on_your_data = operation == EXTENSIONS or (

@@ -304,15 +304,15 @@ class FakeOpenAPIService(ReceivesRequests, LoopbackService):
             return Answer(answer_status, b"", "application/json", headers)
         media_type = next((media for media in content if "json" in media), next(iter(content)))
         media = self._served.resolve(content[media_type]) or {}
-        body = self._body(media, rng, request, route, answer_status, media_type)
+        body = self._body(media, rng, request, answer_status, media_type)
         if isinstance(body, bytes):
             return Answer(answer_status, body, media_type, headers)
         if "json" in media_type:
             return Answer(answer_status, _json_bytes(body), media_type, headers)
         return Answer(answer_status, str(body).encode("utf-8"), media_type, headers)
 
-    def _body(self, media: dict[str, Any], rng: random.Random, request: RecordedRequest, route: _Route,
-              status: int, media_type: str) -> Any:
+    def _body(self, media: dict[str, Any], rng: random.Random, request: RecordedRequest, status: int,
+              media_type: str) -> Any:
         schema = media.get("schema")
         for example in _media_examples(media, self._served):
             if schema is None or self._fits(example, request, status, media_type):

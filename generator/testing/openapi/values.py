@@ -93,7 +93,7 @@ class ValueGenerator:
         return self.object(schema, depth) if "properties" in schema else "etk"
 
     def object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        properties: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
         required = set(schema.get("required") or [])
         result: dict[str, Any] = {}
         for name, member in properties.items():
@@ -105,15 +105,15 @@ class ValueGenerator:
                 result[name] = self.value(member, depth + 1)
         for name in required - set(result):
             result[name] = "etk"  # required but not described: any value will do
-        minimum = schema.get("minProperties") if isinstance(schema.get("minProperties"), int) else 0
+        minimum = _count(schema, "minProperties", 0)
         extra = schema.get("additionalProperties")
         while len(result) < minimum:
             result[f"key{len(result)}"] = self.value(extra, depth + 1) if isinstance(extra, dict) else "etk"
         return result
 
     def array(self, schema: dict[str, Any], depth: int) -> list[Any]:
-        low = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
-        high = schema.get("maxItems") if isinstance(schema.get("maxItems"), int) else low + 2
+        low = _count(schema, "minItems", 0)
+        high = _count(schema, "maxItems", low + 2)
         count = low if depth >= MAX_DEPTH else self.rng.randint(low, max(low, min(high, low + 2)))
         count = max(count, min(1, high)) if depth < MAX_DEPTH else count
         items = [self.value(schema.get("items"), depth + 1) for _ in range(count)]
@@ -127,7 +127,7 @@ class ValueGenerator:
 
     def integer(self, schema: dict[str, Any]) -> int:
         low, high = _bounds(schema, integer=True)
-        step = schema.get("multipleOf") if isinstance(schema.get("multipleOf"), int) and schema["multipleOf"] > 0 else 1
+        step = max(_count(schema, "multipleOf", 1), 1)
         value = self.rng.randint(int(low), int(high))
         if step > 1:
             value = (value // step) * step
@@ -146,8 +146,8 @@ class ValueGenerator:
         return value
 
     def string(self, schema: dict[str, Any]) -> str:
-        low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
-        high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else max(low, 12)
+        low = _count(schema, "minLength", 0)
+        high = _count(schema, "maxLength", max(low, 12))
         if isinstance(schema.get("pattern"), str):
             import rstr  # a small dependency of the `openapi` extra
 
@@ -163,6 +163,12 @@ class ValueGenerator:
         length = self.rng.randint(low, max(low, min(high, low + 10))) if high >= low else low
         length = max(length, min(3, high))
         return "".join(self.rng.choice(string.ascii_lowercase) for _ in range(length))
+
+
+def _count(schema: dict[str, Any], key: str, default: int) -> int:
+    """A whole-number keyword (`minItems`, `maxLength`, ...), `default` when absent or not a number."""
+    value = schema.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _bounds(schema: dict[str, Any], *, integer: bool) -> tuple[float, float]:

@@ -1,0 +1,118 @@
+"""The fake Azure OpenAI service as a server under stress: a bounded ring of records, a body-size
+cap, an answer to every malformed request, Azure's refusal of non-JSON numbers, and 200
+concurrent clients without a connection error in bounded memory."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.limits import LISTEN_BACKLOG
+from generator.testing.azure_openai import FakeAzureOpenAI
+from generator.testing.azure_openai.answers import UNPARSABLE_JSON
+from generator.testing.records import RecordedRequest
+
+from .conftest import call
+
+REPO = Path(__file__).resolve().parents[2]
+PATH = "/openai/deployments/mydeployment/chat/completions?api-version=2024-10-21"
+QUESTION = {"messages": [{"role": "user", "content": "What is the age of the Universe?"}]}
+
+
+def raw_exchange(fake: FakeAzureOpenAI, data: bytes, timeout: float = 10) -> bytes:
+    """Send `data` on a fresh connection and read until the server closes it or goes quiet."""
+    with socket.create_connection(("127.0.0.1", fake.port), timeout=timeout) as connection:
+        connection.sendall(data)
+        connection.shutdown(socket.SHUT_WR)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+        return received
+
+
+def post_head(*headers: str) -> bytes:
+    return (f"POST {PATH} HTTP/1.1\r\nHost: x\r\napi-key: test-api-key\r\n" + "".join(f"{h}\r\n" for h in headers)
+            + "\r\n").encode()
+
+
+def test_records_are_kept_in_a_bounded_ring_while_ids_keep_counting(client, fake):
+    ringed = FakeAzureOpenAI(max_records=3)
+    for number in range(5):
+        answer = ringed.answer(RecordedRequest.build("POST", f"/n{number}", [], b""))
+    assert [request.path for request in ringed.requests] == ["/n2", "/n3", "/n4"]
+    assert dict(answer.headers)["apim-request-id"] == "00000000-0000-0000-0000-000000000005"
+
+
+def test_the_ring_holds_a_bounded_number_of_body_bytes():
+    ringed = FakeAzureOpenAI(max_recorded_bytes=25 * 1024 * 1024)
+    body = b"x" * (10 * 1024 * 1024)
+    for number in range(30):  # 300 MB received, as in the report that found the leak
+        ringed.answer(RecordedRequest.build("POST", f"/n{number}", [], body))
+    kept = ringed.requests
+    assert [request.path for request in kept] == ["/n28", "/n29"]
+    assert sum(len(request.body) for request in kept) <= 25 * 1024 * 1024
+    huge = FakeAzureOpenAI(max_recorded_bytes=1)
+    huge.answer(RecordedRequest.build("POST", "/only", [], body))
+    assert [request.path for request in huge.requests] == ["/only"]  # the newest is always kept
+
+
+def test_a_body_over_the_cap_gets_413_without_being_read():
+    with FakeAzureOpenAI(max_body_bytes=1000) as fake:
+        answer = raw_exchange(fake, post_head("Content-Type: application/json", "Content-Length: 50000000"))
+        assert answer.startswith(b"HTTP/1.1 413 ")
+        assert b"Connection: close" in answer
+        assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {"error": {"code": "413", "message": "Request Entity Too Large"}}
+        chunked = post_head("Transfer-Encoding: chunked") + b"400\r\n" + b"x" * 1024 + b"\r\n" + b"400\r\n" + b"x" * 1024
+        assert raw_exchange(fake, chunked).startswith(b"HTTP/1.1 413 ")
+        assert fake.requests == []
+
+
+@pytest.mark.parametrize("request_bytes", [
+    post_head("Transfer-Encoding: chunked") + b"zz\r\nabc\r\n0\r\n\r\n",  # a chunk size that is no number
+    post_head("Transfer-Encoding: chunked") + b"3\r\nabcXY0\r\n\r\n",  # no CRLF after the chunk
+    post_head("Content-Length: 12", "Content-Length: 13") + b"{}",  # two different lengths
+    post_head("Content-Length: -5"),
+    post_head("Content-Length: ten"),
+    b"POST\r\n\r\n",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)),  # a TLS hello to plain HTTP
+    b"GET / HTTP/9.9\r\n\r\n",
+    b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+    b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n",
+    b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n",
+])
+def test_every_malformed_request_gets_an_http_answer(fake, request_bytes):
+    answer = raw_exchange(fake, request_bytes)
+    status = int(answer.split(b" ", 2)[1])
+    assert answer.startswith(b"HTTP/1.") and 400 <= status < 600, answer[:200]
+
+
+def test_nan_in_a_body_is_refused_as_azure_refuses_non_json(client):
+    response = call(client, "chat/completions", b'{"messages": [{"role": "user", "content": "Hi"}], "temperature": NaN}',
+                    headers={"api-key": "test-api-key", "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == UNPARSABLE_JSON
+
+
+def test_the_listen_backlog_takes_a_burst_of_connections(fake):
+    from generator.testing import loopback
+
+    assert loopback._Server.request_queue_size == LISTEN_BACKLOG >= 128
+
+
+def test_200_concurrent_clients_get_every_answer_in_bounded_memory():
+    # a short run of the load benchmark (the full run: benchmarks/serve_load.py, 200 clients for 20 s)
+    done = subprocess.run([sys.executable, "benchmarks/serve_load.py", "--clients", "200", "--seconds", "2",
+                           "--no-reference", "--json"], capture_output=True, text=True, timeout=240, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["connection_errors"] == 0 and result["not_ok"] == 0, result
+    assert result["answered"] >= 200
+    assert result["peak_rss_mb_after"] < 300
