@@ -32,9 +32,9 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.apply import apply_template  # noqa: E402
-from generator.definition import load_definition  # noqa: E402
-from generator.runtime import Completed, HttpClient, run_task  # noqa: E402
+from generator.apply import apply_template
+from generator.definition import load_definition
+from generator.runtime import Completed, HttpClient, run_task
 
 API_KEY = "bench-key"
 
@@ -50,7 +50,7 @@ def serve(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> Non
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -10,15 +10,13 @@ as JavaScript turns it into text, with JavaScript's regex semantics). Messages a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.apply.bindings import binding_label, property_value
 from generator.apply.conditions import active_template
 from generator.apply.state import ElementState
 from generator.apply.values import JsValue, js_string
+from generator.element_template import Property, Template
 from generator.js_regex import JsRegexError, js_test
-
-Property = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class ConstraintViolation:
         return tuple(dict.fromkeys(name for name in (self.prop.get("id"), binding_label(self.prop["binding"])) if name))
 
 
-def constraint_violations(state: ElementState, template: dict[str, Any]) -> list[ConstraintViolation]:
+def constraint_violations(state: ElementState, template: Template) -> list[ConstraintViolation]:
     """Every active property of `template` whose value on `state` breaks a constraint, in template order."""
     violations = []
     for prop in active_template(state, template)["properties"]:

@@ -13,8 +13,9 @@ untouched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from generator.task import (
     AppliedTask,

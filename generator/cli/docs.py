@@ -63,7 +63,7 @@ def take_with_preview(plan: ScreenshotPlan) -> dict[str, bytes]:
     from generator.preview.audit import PanelValueError, panel_screenshots
 
     try:
-        shots = panel_screenshots(dict(plan.template), plan.values)
+        shots = panel_screenshots(plan.template, plan.values)
     except PanelValueError as error:
         raise EtkError(f"docs: the panel screenshots of {plan.stem}: {error}") from None
     for shot in shots:

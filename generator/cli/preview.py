@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import webbrowser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.errors import EtkError
 
 if TYPE_CHECKING:
+    from generator.element_template import Template
     from generator.preview.page import PreviewInput
 
 
@@ -100,7 +101,7 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
         webbrowser.open(target.resolve().as_uri())
 
 
-def _typed_values(templates: list[dict[str, Any]], definition: Path | None,
+def _typed_values(templates: list[Template], definition: Path | None,
                   assignments: tuple[str, ...]) -> dict[str, str] | None:
     """The values the audit types: the definition's example, then --set; checked as `etk apply`
     checks them (unknown or inactive properties, values no field accepts), before any browser starts."""
@@ -126,7 +127,7 @@ def _typed_values(templates: list[dict[str, Any]], definition: Path | None,
     return values
 
 
-def _preview_input(templates: list[dict[str, Any]], diagram: Path | None, element: str | None, template: Path) -> PreviewInput:
+def _preview_input(templates: list[Template], diagram: Path | None, element: str | None, template: Path) -> PreviewInput:
     from generator.preview.page import PreviewInput
 
     if diagram is None:

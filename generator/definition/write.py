@@ -61,7 +61,8 @@ def _ambiguous(text: str) -> bool:
     """Whether a plain `text` would read back as something else under YAML 1.1 (`Yes`, `1.0`, `2024-10-21`)."""
     import yaml
 
-    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # unannotated in PyYAML's stubs
+    return bool(tag != "tag:yaml.org,2002:str")
 
 
 def _flow(mapping: Any) -> None:

@@ -22,13 +22,13 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.apply import ApplyError, apply_template, value_key
 from generator.apply.bindings import binding_label
 from generator.definition import DefinitionError
 from generator.definition.model import Definition, ExampleValue
 from generator.docs.panel import shown_for
+from generator.element_template import Template
 from generator.files import dump_json
 from generator.problems import Problem
 
@@ -59,7 +59,7 @@ class ScreenshotPlan:
     values typed into the freshly applied panel, in the order they are typed."""
 
     stem: str
-    template: Mapping[str, Any]
+    template: Template
     values: Mapping[str, Mapping[str, str]]
 
     @property
@@ -73,7 +73,7 @@ class ScreenshotPlan:
 TakeScreenshots = Callable[[ScreenshotPlan], Mapping[str, bytes]]
 
 
-def screenshot_plans(built: Sequence[tuple[Definition, Mapping[str, Any]]]) -> list[ScreenshotPlan]:
+def screenshot_plans(built: Sequence[tuple[Definition, Template]]) -> list[ScreenshotPlan]:
     """The plan of every definition with its built template; raises `DefinitionError` with every
     value the Modeler would not accept."""
     plans: list[ScreenshotPlan] = []
@@ -87,7 +87,7 @@ def screenshot_plans(built: Sequence[tuple[Definition, Mapping[str, Any]]]) -> l
     return plans
 
 
-def screenshot_plan(definition: Definition, template: Mapping[str, Any]) -> tuple[ScreenshotPlan, list[Problem]]:
+def screenshot_plan(definition: Definition, template: Template) -> tuple[ScreenshotPlan, list[Problem]]:
     """The screenshots `definition`'s page shows, and a problem (at its line) for every typed
     value the Modeler would not accept."""
     example = definition.example.values if definition.example is not None else ()
@@ -104,7 +104,7 @@ def screenshot_plan(definition: Definition, template: Mapping[str, Any]) -> tupl
             given = [item for item in given if item.property not in {each.property for each in extra}] + list(extra)
         typed = {item.property: item.value for item in given}
         try:
-            apply_template(dict(template), typed)
+            apply_template(template, typed)
         except ApplyError as error:
             where = {item.property: item.location for item in given}
             fallback = added[operation].location if operation in added else definition.location
@@ -117,7 +117,7 @@ def screenshot_plan(definition: Definition, template: Mapping[str, Any]) -> tupl
     return ScreenshotPlan(definition.stem, template, values), problems
 
 
-def _shown(template: Mapping[str, Any], name: str, operation: str) -> bool:
+def _shown(template: Template, name: str, operation: str) -> bool:
     """Whether a property `name` (id, else binding name) can show while `operation` is selected."""
     properties = list(template.get("properties", ()))
     named = [prop for prop in properties if prop.get("id") == name] or [
@@ -131,7 +131,7 @@ def images_folder(stem: str) -> str:
     return f"{IMAGES}/{stem}"
 
 
-def record(template: Mapping[str, Any], shots: Sequence[Screenshot]) -> bytes:
+def record(template: Template, shots: Sequence[Screenshot]) -> bytes:
     """The record stored beside the screenshots of `template` (taken for one plan): a comment
     naming the template, the SHA-256 of what they show, then one line per screenshot
     (`<operation or -> <file>`)."""

@@ -404,7 +404,9 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
     to_context = find_builtin_positional(builtins["context"], 1)
     source = compile_tree(entries.args[0])
     test = _item_entry_test(condition, compile_tree(condition))
-    assert test is not None and get_entries is not None and to_context is not None
+    assert test is not None
+    assert get_entries is not None
+    assert to_context is not None
 
     def run(scope: Scope) -> Any:
         value = source(scope)
@@ -911,7 +913,7 @@ def _for(node: ast.For) -> Run:
             return _with_partial(scope, combinations, single, names, body)
         results: list[Any] = []
         for combination in combinations:
-            variables = {names[0]: combination} if single else dict(zip(names, combination))
+            variables = {names[0]: combination} if single else dict(zip(names, combination, strict=False))
             results.append(body(Scope(variables, scope, evaluation)))
         return results
 
@@ -928,7 +930,7 @@ def _with_partial(scope: Scope, combinations: Iterable[Any], single: bool,
     results: list[Any] = []
     alone = sys.getrefcount(results)  # the references to `results` when nothing else holds it
     for combination in combinations:
-        variables = {names[0]: combination} if single else dict(zip(names, combination))
+        variables = {names[0]: combination} if single else dict(zip(names, combination, strict=False))
         variables["partial"] = results
         value = body(Scope(variables, scope, evaluation))
         del variables
@@ -950,7 +952,7 @@ def _quantified(node: ast.Quantified) -> Run:
         if lists is None:
             return None
         evaluation = scope.evaluation
-        outcomes = (condition(Scope(dict(zip(names, combination)), scope, evaluation))
+        outcomes = (condition(Scope(dict(zip(names, combination, strict=False)), scope, evaluation))
                     for combination in itertools.product(*lists))
         return _three_valued(scope, outcomes, absorbing=not every)
 

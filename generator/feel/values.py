@@ -632,7 +632,7 @@ def equal(x: Any, y: Any, meter: Meter | None = None) -> bool:
             return False
         meter = meter or StandaloneMeter()
         meter.spend(len(x))
-        return all(equal_or_false(a, b, meter) for a, b in zip(x, y))
+        return all(equal_or_false(a, b, meter) for a, b in zip(x, y, strict=False))
     if kx == "context":
         if x.keys() != y.keys():
             return False

@@ -184,7 +184,7 @@ def _read_file(path: Path) -> Any:
 def _load_yaml(path: Path, text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)  # a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -218,7 +218,7 @@ class _Bundler:
         self.warnings: list[str] = []
 
     def bundle(self, root: dict[str, Any]) -> dict[str, Any]:
-        spec = self.rewrite(root, self.root_path, "")
+        spec: dict[str, Any] = self.rewrite(root, self.root_path, "")
         if self.bundled:
             spec[BUNDLED] = self.bundled
         return spec
@@ -376,7 +376,8 @@ def _schema(node: Any) -> Any:
 
 
 def _parameter_schema(parameter: dict[str, Any]) -> dict[str, Any]:
-    return _schema({key: parameter[key] for key in _SCHEMA_KEYS if key in parameter})
+    schema: dict[str, Any] = _schema({key: parameter[key] for key in _SCHEMA_KEYS if key in parameter})
+    return schema
 
 
 def _operation(operation: dict[str, Any], shared: list[Any], own: list[Any], consumes: list[str],

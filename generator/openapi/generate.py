@@ -157,7 +157,7 @@ class _Generator:
             report.notes.append("the description names no server: the base URL is a field")
             return "{baseUrl}"
         first = servers[0]
-        url = first["url"].rstrip("/")
+        url: str = first["url"].rstrip("/")
         variables = _mapping(first.get("variables"))
         if not re.match(r"^https?://", url, re.I) and not re.match(r"^\{[^}]+\}", url):
             self.shared_base_url(None, [server["url"] for server in servers], path=url)

@@ -34,11 +34,11 @@ from generator.apply.state import ElementState
 from generator.apply.templates import select_template
 from generator.bpmn import parse_diagram
 from generator.bpmn.element_state import read_state
+from generator.element_template import Property, Template
 from generator.preview.browser import open_preview
 from generator.preview.page import PreviewInput, render_page
 from generator.validate.panel import PANEL_HTML_TAGS
 
-Template = dict[str, Any]
 Selections = tuple[tuple[str, str], ...]  # dropdown selections (entry id, value) from the applied template
 
 DEBOUNCE_SECONDS = 0.5  # the panel's text fields hand their value over after a 300 ms debounce
@@ -80,7 +80,7 @@ class PanelField:
     names: tuple[str, ...] = ()  # how values name the field: its property id, its binding name
 
     @classmethod
-    def of(cls, data: dict[str, Any], prop: dict[str, Any] | None) -> PanelField:
+    def of(cls, data: dict[str, Any], prop: Property | None) -> PanelField:
         constraints = prop.get("constraints") if prop else None
         # entry ids of template properties are positions within their group: a field is known by
         # its property id, else its binding, else its entry id
@@ -216,16 +216,16 @@ class PanelSession:
         element_id = self.page.evaluate("() => window.etkPreview.config.element")
         return read_state(diagram, diagram.find_element(element_id))
 
-    def entry_properties(self) -> dict[str, dict[str, Any]]:
+    def entry_properties(self) -> dict[str, Property]:
         """Entry id -> the template property it renders, by the Modeler's id scheme
         (`custom-entry-<template>-<group>-<index in the group's active properties>`)."""
         active = active_template(self.element_state(), self.template)
         declared = {group.get("id") for group in self.template.get("groups") or () if isinstance(group, dict)}
-        grouped: dict[str, list[dict[str, Any]]] = {}
+        grouped: dict[str, list[Property]] = {}
         for prop in active["properties"]:
             grouped.setdefault(prop.get("group") or "_", []).append(prop)
-        entries: dict[str, dict[str, Any]] = {}
-        ungrouped: list[dict[str, Any]] = []
+        entries: dict[str, Property] = {}
+        ungrouped: list[Property] = []
         for group_id, props in grouped.items():
             if group_id not in declared:
                 ungrouped.extend(props)
@@ -298,7 +298,7 @@ class PanelSession:
         return png
 
 
-def _property(template: Template, property_id: str | None) -> dict[str, Any] | None:
+def _property(template: Template, property_id: str | None) -> Property | None:
     return next((prop for prop in template["properties"] if property_id and prop.get("id") == property_id), None)
 
 

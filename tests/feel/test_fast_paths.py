@@ -38,7 +38,7 @@ def test_variables_are_converted_once_and_read_as_they_are() -> None:
 
 
 def test_a_str_subclass_becomes_a_plain_string() -> None:
-    class Color(str, Enum):
+    class Color(str, Enum):  # noqa: UP042 - the case under test is a str subclass that is no StrEnum
         RED = "red"
 
     assert type(Variables.from_python({"c": Color.RED})["c"]) is str

@@ -220,7 +220,7 @@ NUMERIC_OVERLOADS = _numeric_overloads()
 def _numeric_call(draw: st.DrawFn) -> str:
     name, params, accepted = draw(st.sampled_from(NUMERIC_OVERLOADS))
     args = []
-    for param, types_ in zip(params, accepted):
+    for param, types_ in zip(params, accepted, strict=False):
         if param.variadic:
             args.extend(draw(st.lists(st.sampled_from(HOSTILE_NUMBERS), max_size=3)))
         elif param.optional and draw(st.booleans()):

@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 
 from generator.apply import apply_template
+from generator.build import apply_plan, plan_build
 from generator.cli import main
 from generator.openapi.document import load_document
 from generator.openapi.generate import generate_definition
-from generator.build import apply_plan, plan_build
 
 SPECS = Path(__file__).parent / "specs"
 TODO, SHOP, NOTES = SPECS / "todo.yaml", SPECS / "shop.json", SPECS / "notes.yaml"

@@ -4,7 +4,7 @@ endpoint included)."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from generator.runtime import Completed, Failed, HttpClient, run_task
 from generator.runtime.rest.auth import TokenCache, oauth_token
@@ -197,7 +197,7 @@ def test_the_token_flow_sends_through_the_callable_it_is_given():
         sent.append(request)
         return RawResponse(200, "OK", (("Content-Type", "application/json"),), b'{"access_token": "t-1", "expires_in": 60}')
 
-    tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=timezone.utc)
+    tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=UTC)
     assert oauth_token(auth, send, tokens, now) == "t-1"
     assert oauth_token(auth, send, tokens, now + timedelta(seconds=49)) == "t-1"  # cached
     assert [(r.method, r.url, r.content) for r in sent] == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from generator.validate import PANEL_RULE_IDS, RULES
-
 from tests.validate.test_rules import expect, text_input
 
 

@@ -168,8 +168,8 @@ def number_grouped(call: Any, text: str, grouping: str) -> Decimal:
 
 @function("number", "from", "grouping separator", "decimal separator")
 def number_separated(call: Any, text: str, grouping: str | None, separator: str | None) -> Decimal:
-    if grouping is not None and grouping not in _GROUPING or separator is not None and (
-            separator not in _DECIMAL_SEPARATORS or separator == grouping):
+    if (grouping is not None and grouping not in _GROUPING) or (separator is not None and (
+            separator not in _DECIMAL_SEPARATORS or separator == grouping)):
         raise InvalidArgument("illegal arguments for grouping or decimal. Must be one of ' ' "
                               "(grouping only), ',' or '.'")
     if grouping is None and separator is None:

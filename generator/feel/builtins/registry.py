@@ -140,7 +140,7 @@ def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> 
         if only_variadic and len(args) == 1:
             args = _unwrap_single_list(args)
         try:
-            for arg, types_ in zip(args, accepted):
+            for arg, types_ in zip(args, accepted, strict=False):
                 if types_ is not None and not _matches(arg, types_):
                     raise illegal(args)
             return func(call, *args)

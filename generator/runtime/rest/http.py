@@ -155,7 +155,9 @@ class _ConnectToBackend(httpcore.NetworkBackend):
         self._overrides = overrides
         self._backend = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
         for override in self._overrides:
             target = override.route(host, port)
             if target is not None:
@@ -171,6 +173,9 @@ class _ConnectToBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
+_LIMITS = httpx.Limits()  # httpx's defaults
+
+
 class ConnectToTransport(httpx.HTTPTransport):
     """An `httpx.HTTPTransport` whose connection pool dials through `ConnectTo` overrides (none:
     the URL's own address) and ends every network operation by the exchange's deadline.
@@ -179,7 +184,9 @@ class ConnectToTransport(httpx.HTTPTransport):
     an `httpcore.ConnectionPool(network_backend=...)` built with the same TLS context and limits.
     """
 
-    def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext, limits: httpx.Limits = httpx.Limits()) -> None:
+    def __init__(
+        self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext, limits: httpx.Limits = _LIMITS
+    ) -> None:
         super().__init__(verify=ssl_context, limits=limits)
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
