@@ -14,8 +14,8 @@ import base64
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 from posixpath import normpath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
