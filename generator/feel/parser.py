@@ -64,14 +64,17 @@ _SPECIAL_TYPE_NAMES = (
 
 
 @lru_cache(maxsize=1)
-def _reserved_function_names() -> tuple[tuple[str, ...], ...]:
+def _reserved_function_names() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Registered function names that contain a reserved word (`date and time`, `not`), as
-    word tuples, longest first: only these may be called despite the reserved word."""
+    word tuples by their first word, longest first: only these may be called despite the
+    reserved word."""
     from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
 
     names = {tuple(name.split()) for name in (*BUILTINS, *CONNECTOR_FUNCTIONS)}
-    special = [words for words in names if any(word in RESERVED_WORDS for word in words)]
-    return tuple(sorted(special, key=len, reverse=True))
+    special = sorted((words for words in names if any(word in RESERVED_WORDS for word in words)),
+                     key=len, reverse=True)
+    return {first: tuple(words for words in special if words[0] == first)
+            for first in {words[0] for words in special}}
 
 
 def _describe(token: Token) -> str:
@@ -619,7 +622,7 @@ class Parser:
     def function_name_ahead(self) -> int:
         """The number of tokens forming a function name directly followed by `(`, or 0."""
         tokens = self.tokens
-        for words in _reserved_function_names():
+        for words in _reserved_function_names().get(self.tok.text, ()):
             if self.words_ahead(words) and _is_open_paren(tokens[self.i + len(words)]):
                 return len(words)
         end = self.name_run_end()
