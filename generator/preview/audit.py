@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from generator.apply.bindings import binding_label
 from generator.apply.conditions import active_template
 from generator.apply.state import ElementState
 from generator.apply.templates import select_template
@@ -364,13 +365,24 @@ def audit_template(session: PanelSession, *, example: dict[str, str] | None = No
 
 
 def type_example(session: PanelSession, values: dict[str, str]) -> PanelState:
-    """The panel after typing `values` (property id -> what a user types) in template order."""
+    """The panel after typing `values` (property id, or binding name of a property without an id, as
+    `etk apply --set` takes them -> what a user types) in template order."""
     session.goto(())
-    order = [prop.get("id") for prop in session.template["properties"]]
-    for property_id in sorted(values, key=lambda name: order.index(name) if name in order else len(order)):
+    # how a PanelField knows each property (`PanelField.key`), by the names `values` may use
+    keys: dict[str, str] = {}
+    for prop in reversed(session.template["properties"]):
+        if prop.get("id"):
+            keys[prop["id"]] = prop["id"]
+        elif isinstance(prop.get("binding"), dict):
+            keys.setdefault(binding_label(prop["binding"]), json.dumps(prop["binding"], sort_keys=True))
+    order = list(keys.values())[::-1]
+    for name in sorted(values, key=lambda name: order.index(keys[name]) if name in keys else len(order)):
         fields = session.read()
-        panel_field = session.entry_of(property_id, fields)
-        value = values[property_id]
+        key = keys.get(name, name)
+        panel_field = next((each for each in fields if each.key == key), None)
+        if panel_field is None:
+            raise LookupError(f"property {name!r} is not shown in the panel now")
+        value = values[name]
         if panel_field.kind == "FEEL" and value.startswith("="):
             value = value[1:]  # the editor shows the = already; a user types what follows it
         session.type_value(panel_field, value)
