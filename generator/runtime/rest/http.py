@@ -365,21 +365,49 @@ class _AsyncBoundedBody(httpx.AsyncByteStream):
         await self._raw.aclose()
 
 
-def _decoding(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], _BodyMeter]:
-    """The headers a response keeps once its body is decoded here, and the meter that decodes it:
-    a decoded response loses `Content-Encoding` and `Content-Length`, as in Apache. Bodies in a
-    coding other than gzip and deflate are passed on as they came (Apache ignores unknown
-    codings), bounded by size."""
+def _decoding(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], _BodyMeter, bool]:
+    """The headers a response keeps once its body is decoded here, the meter that decodes it, and
+    whether a `Content-Encoding` is left for httpx to decode: a decoded response loses
+    `Content-Encoding` and `Content-Length`, as in Apache. Bodies in a coding other than gzip and
+    deflate are passed on as they came (Apache ignores unknown codings; httpx decodes the codings
+    it knows among them), bounded by size."""
     headers = response.headers.raw
     if "content-encoding" not in response.headers:  # the common case: nothing to decode
-        return headers, _BodyMeter([], limits)
+        return headers, _BodyMeter([], limits), False
     codings = [coding.strip().lower() for value in response.headers.get_list("content-encoding")
                for coding in value.split(",") if coding.strip()]
     decoded = [coding for coding in codings if coding != "identity"]
     if decoded and all(coding in _CODINGS for coding in decoded):
         headers = [(name, value) for name, value in headers if name.lower() not in (b"content-encoding", b"content-length")]
-        return headers, _BodyMeter([_Decoder(coding) for coding in reversed(decoded)], limits)
-    return headers, _BodyMeter([], limits)
+        return headers, _BodyMeter([_Decoder(coding) for coding in reversed(decoded)], limits), False
+    return headers, _BodyMeter([], limits), True
+
+
+def _read_bounded(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The headers and the whole body of `response` (straight from the transport), decoded and
+    bounded as `_BoundedTransport` and `Response.read()` would give them; the response is closed."""
+    try:
+        headers, meter, left = _decoding(response, limits)
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        body = _BoundedBody(response.stream, meter)
+        if left:
+            return headers, httpx.Response(response.status_code, headers=headers, stream=body).read()
+        return headers, b"".join(body)
+    finally:
+        response.close()
+
+
+async def _aread_bounded(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """`_read_bounded` for the event loop."""
+    try:
+        headers, meter, left = _decoding(response, limits)
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        body = _AsyncBoundedBody(response.stream, meter)
+        if left:
+            return headers, await httpx.Response(response.status_code, headers=headers, stream=body).aread()
+        return headers, b"".join([piece async for piece in body])
+    finally:
+        await response.aclose()
 
 
 class _BoundedTransport(httpx.BaseTransport):
@@ -391,7 +419,7 @@ class _BoundedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._inner.handle_request(request)
-        headers, meter = _decoding(response, self._limits)
+        headers, meter, _ = _decoding(response, self._limits)
         assert isinstance(response.stream, httpx.SyncByteStream)
         return httpx.Response(status_code=response.status_code, headers=headers,
                               stream=_BoundedBody(response.stream, meter), extensions=response.extensions)
@@ -408,7 +436,7 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
-        headers, meter = _decoding(response, self._limits)
+        headers, meter, _ = _decoding(response, self._limits)
         assert isinstance(response.stream, httpx.AsyncByteStream)
         return httpx.Response(status_code=response.status_code, headers=headers,
                               stream=_AsyncBoundedBody(response.stream, meter), extensions=response.extensions)
@@ -550,11 +578,11 @@ class _Exchanges:
         return describe_transport_failure(error, address, url.host, prepared)
 
     @staticmethod
-    def _raw(response: httpx.Response, content: bytes) -> RawResponse:
+    def _raw(response: httpx.Response, headers: list[tuple[bytes, bytes]], content: bytes) -> RawResponse:
         return RawResponse(
             status=response.status_code,
             reason=response.reason_phrase,
-            headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
+            headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in headers),
             content=content,
         )
 
@@ -578,6 +606,7 @@ class HttpClient(_Exchanges):
         super().__init__(tuple(connect_to) if transport is None else (), limits)
         if transport is None:
             transport = ConnectToTransport(connect_to, ssl_context=ssl_context or make_ssl_context(ca_file))
+        self._inner = transport
         self._transport = _BoundedTransport(transport, limits)
         self._kept = _Kept(self._transport)
 
@@ -595,16 +624,17 @@ class HttpClient(_Exchanges):
         request = self._request(prepared)
         with self._exchange(request, prepared):
             if self._direct(request, prepared):
-                response = self._transport.handle_request(request)
+                response = self._inner.handle_request(request)
                 self._log(request, response)
+                headers, content = _read_bounded(response, self.limits)
             else:
                 with httpx.Client(transport=self._kept, trust_env=False) as client:
                     response = client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
-            try:
-                content = response.read()
-            finally:
-                response.close()
-        return self._raw(response, content)
+                    try:
+                        headers, content = response.headers.raw, response.read()
+                    finally:
+                        response.close()
+        return self._raw(response, headers, content)
 
 
 class AsyncHttpClient(_Exchanges):
@@ -624,6 +654,7 @@ class AsyncHttpClient(_Exchanges):
         super().__init__(tuple(connect_to) if transport is None else (), limits)
         if transport is None:
             transport = AsyncConnectToTransport(connect_to, ssl_context=ssl_context or make_ssl_context(ca_file))
+        self._inner = transport
         self._transport = _AsyncBoundedTransport(transport, limits)
         self._kept = _AsyncKept(self._transport)
 
@@ -641,16 +672,17 @@ class AsyncHttpClient(_Exchanges):
         request = self._request(prepared)
         with self._exchange(request, prepared):
             if self._direct(request, prepared):
-                response = await self._transport.handle_async_request(request)
+                response = await self._inner.handle_async_request(request)
                 self._log(request, response)
+                headers, content = await _aread_bounded(response, self.limits)
             else:
                 async with httpx.AsyncClient(transport=self._kept, trust_env=False) as client:
                     response = await client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
-            try:
-                content = await response.aread()
-            finally:
-                await response.aclose()
-        return self._raw(response, content)
+                    try:
+                        headers, content = response.headers.raw, await response.aread()
+                    finally:
+                        await response.aclose()
+        return self._raw(response, headers, content)
 
 
 def _no_dns_name(prepared: PreparedRequest, error: UnicodeError) -> ConnectorError:
