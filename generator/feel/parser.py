@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
 
 from generator.feel import ast
 from generator.feel.errors import FeelSyntaxError
@@ -63,15 +62,16 @@ _SPECIAL_TYPE_NAMES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _reserved_function_names() -> tuple[tuple[str, ...], ...]:
-    """Registered function names that contain a reserved word (`date and time`, `not`), as
-    word tuples, longest first: only these may be called despite the reserved word."""
-    from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
-
-    names = {tuple(name.split()) for name in (*BUILTINS, *CONNECTOR_FUNCTIONS)}
-    special = [words for words in names if any(word in RESERVED_WORDS for word in words)]
-    return tuple(sorted(special, key=len, reverse=True))
+# Built-in and connector function names that contain a reserved word, as word tuples, longest
+# first: only these may be called despite the reserved word. Written out so that parsing does not
+# load the built-in library (tests/feel/test_parser.py checks it against the registry).
+RESERVED_FUNCTION_NAMES: tuple[tuple[str, ...], ...] = (
+    ("last", "day", "of", "month"), ("years", "and", "months", "duration"),
+    ("date", "and", "time"), ("day", "of", "week"), ("day", "of", "year"), ("get", "or", "else"),
+    ("month", "of", "year"), ("week", "of", "year"),
+    ("index", "of"),
+    ("and",), ("not",), ("or",),
+)
 
 
 def _describe(token: Token) -> str:
@@ -619,7 +619,7 @@ class Parser:
     def function_name_ahead(self) -> int:
         """The number of tokens forming a function name directly followed by `(`, or 0."""
         tokens = self.tokens
-        for words in _reserved_function_names():
+        for words in RESERVED_FUNCTION_NAMES:
             if self.words_ahead(words) and _is_open_paren(tokens[self.i + len(words)]):
                 return len(words)
         end = self.name_run_end()

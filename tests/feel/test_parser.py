@@ -7,8 +7,14 @@ from decimal import Decimal
 import pytest
 
 from generator.feel import FeelSyntaxError, ast, parse, parse_unary_tests
+from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
 from generator.feel.lexer import tokenize, unescape_string
-from generator.feel.parser import MAX_NESTING, MAX_TREE_DEPTH
+from generator.feel.parser import (
+    MAX_NESTING,
+    MAX_TREE_DEPTH,
+    RESERVED_FUNCTION_NAMES,
+    RESERVED_WORDS,
+)
 
 L, N, D = ast.Literal, ast.Name, Decimal
 
@@ -300,3 +306,12 @@ def test_long_operator_chains_are_limited() -> None:
         parse(" + ".join(["1"] * 10_000))
     assert error.value.message == (f"the expression is nested too deeply (more than "
                                    f"{MAX_TREE_DEPTH} levels of operators)")
+
+
+def test_reserved_function_names_are_the_registrys() -> None:
+    """The parser's written-out list is every registered name with a reserved word, longest first."""
+    names = {tuple(name.split()) for name in (*BUILTINS, *CONNECTOR_FUNCTIONS)}
+    with_reserved = {words for words in names if any(word in RESERVED_WORDS for word in words)}
+    assert set(RESERVED_FUNCTION_NAMES) == with_reserved
+    assert len(RESERVED_FUNCTION_NAMES) == len(with_reserved)
+    assert [len(words) for words in RESERVED_FUNCTION_NAMES] == sorted(map(len, RESERVED_FUNCTION_NAMES), reverse=True)
