@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.feel import clear_parse_cache  # noqa: E402
-from generator.validate import validate_template, validate_text  # noqa: E402
-from generator.validate.feel_syntax import syntax_problem  # noqa: E402
+from generator.feel import clear_parse_cache
+from generator.validate import validate_template, validate_text
+from generator.validate.feel_syntax import syntax_problem
 
 CORPUS = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates"
 

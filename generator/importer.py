@@ -15,9 +15,10 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from generator.definition.protocol import HTTP_JSON_JOB_TYPE
+from generator.element_template import Template
 from generator.errors import EtkError
 
 #: Root keys the definition format models (everything else goes under `template:`).
@@ -220,13 +221,15 @@ def example_values(template: dict[str, Any], *, limit: int = 200) -> dict[str, s
     """
     from generator.apply import ApplyError, apply_to_state, constraint_violations, new_element_state
 
+    applied = cast(Template, template)  # an element template read from JSON: apply checks what it reads
+
     def violations(values: dict[str, str]) -> list[Any] | None:
-        state = new_element_state(template)
+        state = new_element_state(applied)
         try:
-            apply_to_state(state, template, values)
+            apply_to_state(state, applied, values)
         except ApplyError:
             return None
-        return constraint_violations(state, template)
+        return constraint_violations(state, applied)
 
     values: dict[str, str] = {}
     given_up: set[str] = set()

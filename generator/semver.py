@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from generator.errors import EtkError
 
@@ -40,9 +41,9 @@ class Version:
     major: int
     minor: int
     patch: int
-    prerelease: tuple = ()
+    prerelease: tuple[int | str, ...] = ()
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         # A release sorts after its prereleases; numeric identifiers sort before textual ones.
         identifiers = tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in self.prerelease)
         return (self.major, self.minor, self.patch, not self.prerelease, identifiers)
@@ -124,7 +125,7 @@ def _parse_set(text: str, whole: str) -> list[Comparator]:
     return comparators
 
 
-def _partial(text: str, whole: str) -> re.Match:
+def _partial(text: str, whole: str) -> re.Match[str]:
     match = _PARTIAL.fullmatch(text)
     if not match:
         raise SemverError(f'"{text}" in "{whole}" is not a version such as 8, 8.6, 8.6.x or 8.6.1')
@@ -135,12 +136,12 @@ def _number(value: str | None) -> int | None:
     return None if value in (None, "x", "X", "*") else int(value)
 
 
-def _version(match: re.Match) -> Version:
+def _version(match: re.Match[str]) -> Version:
     prerelease = tuple(int(p) if p.isdigit() else p for p in match["prerelease"].split(".")) if match["prerelease"] else ()
     return Version(int(match["major"]), int(match["minor"]), int(match["patch"]), prerelease)
 
 
-def _parts(match: re.Match) -> tuple[int | None, int | None, int | None]:
+def _parts(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     major, minor, patch = (_number(match[name]) for name in ("major", "minor", "patch"))
     # Anything after a wildcard is a wildcard too (`1.x.3` means `1.x`).
     if major is None:
@@ -155,7 +156,7 @@ def _upper(major: int, minor: int | None) -> Version:
     return Version(major + 1, 0, 0, (0,)) if minor is None else Version(major, minor + 1, 0, (0,))
 
 
-def _low_bound(match: re.Match) -> list[Comparator]:
+def _low_bound(match: re.Match[str]) -> list[Comparator]:
     major, minor, patch = _parts(match)
     if major is None:
         return []
@@ -164,7 +165,7 @@ def _low_bound(match: re.Match) -> list[Comparator]:
     return [Comparator(">=", _version(match))]
 
 
-def _high_bound(match: re.Match) -> list[Comparator]:
+def _high_bound(match: re.Match[str]) -> list[Comparator]:
     major, minor, patch = _parts(match)
     if major is None:
         return []
@@ -173,7 +174,7 @@ def _high_bound(match: re.Match) -> list[Comparator]:
     return [Comparator("<=", _version(match))]
 
 
-def _desugar(operator: str, match: re.Match) -> list[Comparator]:
+def _desugar(operator: str, match: re.Match[str]) -> list[Comparator]:
     major, minor, patch = _parts(match)
     if operator in ("", "="):
         if patch is not None:
@@ -198,7 +199,7 @@ def _desugar(operator: str, match: re.Match) -> list[Comparator]:
     return _primitive(operator, match, major, minor, patch)
 
 
-def _primitive(operator: str, match: re.Match, major: int | None, minor: int | None, patch: int | None) -> list[Comparator]:
+def _primitive(operator: str, match: re.Match[str], major: int | None, minor: int | None, patch: int | None) -> list[Comparator]:
     if patch is not None:
         return [Comparator(operator, _version(match))]
     if major is None:  # `>*` and `<*` match nothing, `>=*` and `<=*` everything

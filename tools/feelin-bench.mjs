@@ -1,28 +1,30 @@
 // Times @bpmn-io/feelin (the JS FEEL engine, pinned in tools/package.json) on a list of
 // expressions, for benchmarks/feel.py, which runs etk's engine on the same expressions.
 //
-// usage: node tools/feelin-bench.mjs ITEMS.json SECONDS
+// usage: node tools/feelin-bench.mjs ITEMS.json
 //   ITEMS.json: [{"expression": "...", "context": {...}}, ...]
-// prints JSON: {"usable": [indexes feelin evaluates without throwing], "evaluations": n,
-//               "seconds": s, "per_second": n / s, "version": "..."}
+// prints one JSON line {"usable": [indexes feelin evaluates without throwing], "version": "..."},
+// then, for every line SECONDS read from stdin, evaluates the usable items over and over for that
+// long and prints {"evaluations": n, "seconds": s}; it ends with stdin.
 //
-// feelin has no separate compile step: `evaluate` parses and interprets on every call. The timed
-// loop repeats `evaluate` after a warm-up, so the figure is feelin's throughput with its JIT warm.
+// feelin has no separate compile step: `evaluate` parses and interprets on every call. The
+// benchmark asks for short slices in turn with etk's own (the first ones warm the JIT up), so
+// both engines are timed under the same load on a shared machine.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { evaluate } from '@bpmn-io/feelin';
 
 const require = createRequire(import.meta.url);
 const { version } = require('@bpmn-io/feelin/package.json');
 
-const [itemsPath, secondsText] = process.argv.slice(2);
-if (!itemsPath || !secondsText) {
-  console.error('usage: node tools/feelin-bench.mjs ITEMS.json SECONDS');
+const [itemsPath] = process.argv.slice(2);
+if (!itemsPath) {
+  console.error('usage: node tools/feelin-bench.mjs ITEMS.json');
   process.exit(2);
 }
 const items = JSON.parse(readFileSync(itemsPath, 'utf8'));
-const seconds = Number(secondsText);
 
 const usable = [];
 items.forEach((item, index) => {
@@ -50,8 +52,7 @@ function runFor(budgetSeconds) {
   return { evaluations, seconds: Number(elapsed) / 1e9 };
 }
 
-runFor(Math.min(1, seconds)); // JIT warm-up
-const { evaluations, seconds: measured } = runFor(seconds);
-console.log(JSON.stringify({
-  usable, evaluations, seconds: measured, per_second: evaluations / measured, version,
-}));
+console.log(JSON.stringify({ usable, version }));
+for await (const line of createInterface({ input: process.stdin })) {
+  console.log(JSON.stringify(runFor(Number(line))));
+}

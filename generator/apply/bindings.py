@@ -8,11 +8,11 @@ of an older template version correspond to a new one (`findOldProperty`).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from generator.apply.errors import ApplyError
 from generator.apply.state import AttributeHolder, ElementState, Node
 from generator.apply.values import JsValue
+from generator.element_template import Binding, Property, Template
 
 PROPERTY = "property"
 TASK_DEFINITION = "zeebe:taskDefinition"
@@ -40,29 +40,29 @@ SUPPORTED_BINDING_TYPES = (
 EXPRESSION_ATTRIBUTES = ("conditionExpression", "completionCondition", "activationCondition")
 
 
-def binding_type(prop: dict[str, Any]) -> str:
+def binding_type(prop: Property) -> str:
     """The property's binding type."""
     return prop["binding"]["type"]
 
 
-def task_definition_attribute(binding: dict[str, Any]) -> str:
+def task_definition_attribute(binding: Binding) -> str:
     """The `zeebe:taskDefinition` attribute a binding sets (`type` or `retries`)."""
     return "type" if binding["type"] == TASK_DEFINITION_TYPE else binding.get("property", "")
 
 
-def normalized_binding(binding: dict[str, Any]) -> dict[str, Any]:
+def normalized_binding(binding: Binding) -> Binding:
     """The binding with the deprecated `zeebe:taskDefinition:type` spelled as its successor."""
     if binding["type"] == TASK_DEFINITION_TYPE:
         return {**binding, "type": TASK_DEFINITION, "property": "type"}
     return binding
 
 
-def binding_identity(binding: dict[str, Any]) -> str:
+def binding_identity(binding: Binding) -> str:
     """A canonical text of the binding, equal for equal bindings (ConditionalBehavior's test)."""
     return json.dumps(normalized_binding(binding), sort_keys=True)
 
 
-def binding_label(binding: dict[str, Any]) -> str:
+def binding_label(binding: Binding) -> str:
     """How a user names the bound thing: input `name`, header `key`, output `source`, ..."""
     kind = binding["type"]
     if kind in TASK_DEFINITION_TYPES:
@@ -74,12 +74,12 @@ def binding_label(binding: dict[str, Any]) -> str:
     return str(binding.get("name", ""))
 
 
-def property_name(prop: dict[str, Any]) -> str:
+def property_name(prop: Property) -> str:
     """How messages name a property: its `id`, else its binding name."""
     return prop.get("id") or binding_label(prop["binding"])
 
 
-def check_supported(template: dict[str, Any]) -> None:
+def check_supported(template: Template) -> None:
     """Reject templates with bindings etk cannot apply, naming the first such property."""
     for index, prop in enumerate(template.get("properties", [])):
         kind = binding_type(prop)
@@ -116,7 +116,7 @@ def attach_message(state: ElementState, message: Node) -> None:
     holder.set("messageRef", message.get("id"))
 
 
-def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[AttributeHolder, str] | None:
+def value_location(state: ElementState, prop: Property) -> tuple[AttributeHolder, str] | None:
     """The holder and attribute storing `prop`'s value, or None when the holder does not exist.
 
     A `zeebe:input`'s value is the `source` of the input whose `target` is the binding name,
@@ -124,7 +124,7 @@ def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[Attribute
     """
     binding = prop["binding"]
     kind = binding["type"]
-    name = binding.get("name")
+    name = binding.get("name", "")
     if kind == PROPERTY:
         return state, name
     if kind in TASK_DEFINITION_TYPES:
@@ -135,17 +135,17 @@ def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[Attribute
         if io_mapping is None:
             return None
         if kind == INPUT:
-            node = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == name), None)
+            node = io_mapping.keyed("zeebe:input", name)
             return (node, "source") if node else None
-        node = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source")), None)
+        node = io_mapping.keyed("zeebe:output", binding.get("source"))
         return (node, "target") if node else None
     if kind == TASK_HEADER:
         headers = state.extension("zeebe:taskHeaders")
-        node = next((n for n in headers.all("zeebe:header") if n.get("key") == binding.get("key")), None) if headers else None
+        node = headers.keyed("zeebe:header", binding.get("key")) if headers else None
         return (node, "value") if node else None
     if kind == ZEEBE_PROPERTY:
         properties = state.extension("zeebe:properties")
-        node = next((n for n in properties.all("zeebe:property") if n.get("name") == name), None) if properties else None
+        node = properties.keyed("zeebe:property", name) if properties else None
         return (node, "value") if node else None
     if kind == MESSAGE_PROPERTY:
         return (state.message, name) if state.message is not None else None
@@ -155,7 +155,7 @@ def value_location(state: ElementState, prop: dict[str, Any]) -> tuple[Attribute
     raise ApplyError(f"binding type {kind!r} is not supported by etk apply", rule="unsupported-binding")
 
 
-def raw_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
+def raw_value(state: ElementState, prop: Property) -> JsValue:
     """The value the properties panel shows (`getRawPropertyValue`): `""` when nothing is
     written, None (undefined) when the holder exists without the attribute."""
     location = value_location(state, prop)
@@ -168,7 +168,7 @@ def raw_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
     return value
 
 
-def property_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
+def property_value(state: ElementState, prop: Property) -> JsValue:
     """`raw_value`, with `"true"`/`"false"` read as booleans for Boolean properties."""
     value = raw_value(state, prop)
     if prop.get("type") == "Boolean" and value in ("true", "false"):
@@ -176,7 +176,7 @@ def property_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
     return value
 
 
-def find_old_property(old_template: dict[str, Any] | None, new_prop: dict[str, Any]) -> dict[str, Any] | None:
+def find_old_property(old_template: Template | None, new_prop: Property) -> Property | None:
     """The property of `old_template` bound to the same thing as `new_prop` (`findOldProperty`)."""
     if old_template is None:
         return None

@@ -8,7 +8,7 @@ attribute and extension element, keeping values the user changed (`should_keep_v
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
 
 from generator.apply.bindings import (
     INPUT,
@@ -27,10 +27,8 @@ from generator.apply.bindings import (
     task_definition_attribute,
 )
 from generator.apply.state import TEMPLATE_ICON, TEMPLATE_ID, TEMPLATE_VERSION, AttributeHolder, ElementState, Node
-from generator.apply.values import JsValue, default_fixed_value, default_value, js_string, js_strict_equals, js_truthy
-
-Template = dict[str, Any]
-Property = dict[str, Any]
+from generator.apply.values import JsValue, default_fixed_value, default_value, js_strict_equals, js_string, js_truthy
+from generator.element_template import Property, Template
 
 
 def text(value: JsValue) -> str | None:
@@ -64,6 +62,7 @@ def should_keep_value(holder: AttributeHolder | None, name: str, old_prop: Prope
     if old_prop is not None:
         if not has_explicit_value(holder, name):
             return False
+        assert holder is not None  # it has an explicit value
         return not js_strict_equals(holder.get(name), default_fixed_value(old_prop))
     return has_explicit_value(holder, name)
 
@@ -139,7 +138,7 @@ class TemplateChange:
             if not self._keeps(holder, name, new_prop):
                 holder.set(name, text(self._default(new_prop)))
 
-    def _update_entry(self, entry: Node, attribute: str, value: JsValue, new_prop: Property, stale: list[Node]) -> None:
+    def _update_entry(self, entry: Node, attribute: str, value: JsValue, new_prop: Property, stale: dict[Node, None]) -> None:
         """Update an existing input, output or zeebe:property: it stays (leaves `stale`) when it
         gets a value or keeps the user's; its value is replaced unless the user's is kept."""
         keep = self._keeps(entry, attribute, new_prop)
@@ -172,7 +171,7 @@ class TemplateChange:
         new_type = self.new["elementType"]
         # a first apply never reuses an existing event definition
         if self.old is not None or not new_type.get("eventDefinition"):
-            old_type = (self.old or {}).get("elementType") or {
+            old_type = (self.old.get("elementType") if self.old is not None else None) or {
                 "value": self.state.element_type,
                 "eventDefinition": _event_definition_type(self.state),
             }
@@ -221,7 +220,7 @@ class TemplateChange:
         new_names = {task_definition_attribute(p["binding"]) for p in new_properties}
         for old_prop in self._old_properties(*TASK_DEFINITION_TYPES):
             name = task_definition_attribute(old_prop["binding"])
-            if name not in new_names:
+            if name not in new_names and task_definition is not None:
                 task_definition.set(name, None)
 
     # zeebe:ioMapping ----------------------------------------------------------------------
@@ -235,30 +234,30 @@ class TemplateChange:
         io_mapping = self._container("zeebe:ioMapping", bool(new_properties) or keeps_user_outputs)
         if io_mapping is None:
             return
-        stale_inputs = io_mapping.all("zeebe:input")
-        stale_outputs = [] if outputs_visible else io_mapping.all("zeebe:output")
+        stale_inputs = dict.fromkeys(io_mapping.all("zeebe:input"))
+        stale_outputs = {} if outputs_visible else dict.fromkeys(io_mapping.all("zeebe:output"))
 
         for new_prop in new_properties:
             is_input = binding_type(new_prop) == INPUT
             binding = new_prop["binding"]
             value = self._default(new_prop)
             if is_input:
-                existing = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == binding.get("name")), None)
+                existing = io_mapping.keyed("zeebe:input", binding.get("name", ""))
                 value_attribute = "source"
             else:
-                existing = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source")), None)
+                existing = io_mapping.keyed("zeebe:output", binding.get("source", ""))
                 value_attribute = "target"
             if existing is not None:
                 self._update_entry(existing, value_attribute, value, new_prop, stale_inputs if is_input else stale_outputs)
             elif should_update(value, new_prop):
                 if is_input:
-                    node = Node("zeebe:input", {"source": text(value), "target": binding.get("name")})
+                    attributes = {"source": text(value), "target": binding.get("name", "")}
                 else:
-                    node = Node("zeebe:output", {"source": binding.get("source"), "target": text(value)})
-                node.attributes = {k: v for k, v in node.attributes.items() if v is not None}
+                    attributes = {"source": binding.get("source", ""), "target": text(value)}
+                node = Node("zeebe:input" if is_input else "zeebe:output", {k: v for k, v in attributes.items() if v is not None})
                 _append_mapping(io_mapping, node)
 
-        _remove_children(io_mapping, stale_inputs + stale_outputs)
+        _remove_children(io_mapping, {**stale_inputs, **stale_outputs})
 
     # zeebe:taskHeaders --------------------------------------------------------------------
 
@@ -267,17 +266,17 @@ class TemplateChange:
         headers = self._container("zeebe:taskHeaders", bool(new_properties))
         if headers is None:
             return
-        stale = headers.all("zeebe:header")
+        stale = dict.fromkeys(headers.all("zeebe:header"))
         for new_prop in new_properties:
-            key = new_prop["binding"].get("key")
+            key = new_prop["binding"].get("key", "")
             value = self._default(new_prop)
-            existing = next((n for n in headers.all("zeebe:header") if n.get("key") == key), None)
+            existing = headers.keyed("zeebe:header", key)
             if existing is not None:
                 if not self._keeps(existing, "value", new_prop):
                     existing.set("value", text(value))
                 _discard(stale, existing)
             elif js_truthy(value):
-                headers.children.append(Node("zeebe:header", {"key": key, "value": text(value)}))
+                headers.children.append(Node("zeebe:header", {"key": key, "value": js_string(value)}))
         _remove_children(headers, stale)
 
     # zeebe:properties ---------------------------------------------------------------------
@@ -287,11 +286,11 @@ class TemplateChange:
         container = self._container("zeebe:properties", bool(new_properties))
         if container is None:
             return
-        stale = container.all("zeebe:property")
+        stale = dict.fromkeys(container.all("zeebe:property"))
         for new_prop in new_properties:
-            name = new_prop["binding"].get("name")
+            name = new_prop["binding"].get("name", "")
             value = self._default(new_prop)
-            existing = next((n for n in container.all("zeebe:property") if n.get("name") == name), None)
+            existing = container.keyed("zeebe:property", name)
             if existing is not None:
                 self._update_entry(existing, "value", value, new_prop, stale)
             elif should_update(value, new_prop):
@@ -317,6 +316,7 @@ class TemplateChange:
         message = self.state.message
         if message is not None and (self.new is None or message.get(TEMPLATE_ID)):
             return message
+        assert self.new is not None  # a template with message bindings creates it
         created = Node("bpmn:message", {"id": self._new_id("Message"), TEMPLATE_ID: self.new["id"]})
         if message is not None:
             # the Modeler copies the name and extension elements of an untemplated message
@@ -374,27 +374,31 @@ def _event_definition_type(state: ElementState) -> str | None:
 
 
 def _outputs_visible(template: Template | None) -> bool:
-    entries = (template or {}).get("entriesVisible")
+    entries = template.get("entriesVisible") if template is not None else None
     return isinstance(entries, dict) and entries.get("outputs") is True
 
 
-def _discard(nodes: list[Node], node: Node) -> None:
-    if node in nodes:
-        nodes.remove(node)
+def _discard(stale: dict[Node, None], node: Node) -> None:
+    stale.pop(node, None)
 
 
-def _remove_children(parent: Node, stale: list[Node]) -> None:
-    """Remove the entries no new property claimed."""
-    for node in stale:
-        _discard(parent.children, node)
+def _remove_children(parent: Node, stale: dict[Node, None]) -> None:
+    """Remove the entries no new property claimed (one pass over the children)."""
+    if stale:
+        parent.children[:] = [child for child in parent.children if child not in stale]
 
 
 def _append_mapping(io_mapping: Node, node: Node) -> None:
     """Append an input after the last input (moddle keeps inputs before outputs)."""
+    children = io_mapping.children
     if node.tag == "zeebe:input":
-        last_input = max((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:input"), default=None)
+        # from the end: only the outputs after the last input are passed (usually none)
+        last_input = next((i for i in range(len(children) - 1, -1, -1) if children[i].tag == "zeebe:input"), None)
+        if last_input == len(children) - 1:
+            children.append(node)
+            return
         if last_input is not None:
-            io_mapping.children.insert(last_input + 1, node)
+            children.insert(last_input + 1, node)
             return
         first_output = next((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:output"), None)
         if first_output is not None:

@@ -20,9 +20,10 @@ from generator.apply.values import (
     js_strict_equals,
     should_cast_to_feel,
 )
+from generator.element_template import Condition, Property, Template
 
 
-def active_template(state: ElementState, template: dict[str, Any]) -> dict[str, Any]:
+def active_template(state: ElementState, template: Template) -> Template:
     """`template` with only the properties whose conditions hold on `state` (`applyConditions`)."""
     properties = template["properties"]
     conditions = _Conditions(state, properties)
@@ -34,14 +35,14 @@ class ActiveTemplates:
     distinct set of values its conditions read: the element's type and the values of the
     properties the conditions name (most edits change no such value)."""
 
-    def __init__(self, template: dict[str, Any]) -> None:
+    def __init__(self, template: Template) -> None:
         self.template = template
         by_id = _first_by_id(template["properties"])
         # the property each referenced id finds (None when no property has the id)
         self._read = [by_id.get(prop_id) for prop_id in dict.fromkeys(_referenced_ids(template["properties"]))]
-        self._known: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._known: dict[tuple[Any, ...], Template] = {}
 
-    def on(self, state: ElementState) -> dict[str, Any]:
+    def on(self, state: ElementState) -> Template:
         """The template with only the properties active on `state` (do not modify it)."""
         key = (state.element_type, state.in_event_subprocess,
                *(None if prop is None else property_value(state, prop) for prop in self._read))
@@ -51,7 +52,7 @@ class ActiveTemplates:
         return active
 
 
-def _referenced_ids(properties: list[dict[str, Any]]) -> list[Any]:
+def _referenced_ids(properties: list[Property]) -> list[Any]:
     """The `property` of every condition of `properties` (hashable ones; others find nothing)."""
     ids = []
     for prop in properties:
@@ -64,26 +65,26 @@ def _referenced_ids(properties: list[dict[str, Any]]) -> list[Any]:
     return ids
 
 
-def _first_by_id(properties: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+def _first_by_id(properties: list[Property]) -> dict[Any, Property]:
     """The first property with each (hashable) id, as `_find` finds it."""
-    by_id: dict[Any, dict[str, Any]] = {}
+    by_id: dict[Any, Property] = {}
     for prop in properties:
         if isinstance(prop.get("id"), Hashable):
             by_id.setdefault(prop.get("id"), prop)
     return by_id
 
 
-def is_condition_met(state: ElementState, properties: list[dict[str, Any]], prop: dict[str, Any]) -> bool:
+def is_condition_met(state: ElementState, properties: list[Property], prop: Property) -> bool:
     """Whether `prop` is active on `state`; `properties` are all the template's properties."""
     return _Conditions(state, properties).is_met(prop)
 
 
-def condition_holds(state: ElementState, properties: list[dict[str, Any]], condition: dict[str, Any] | None) -> bool:
+def condition_holds(state: ElementState, properties: list[Property], condition: Condition | None) -> bool:
     """Whether a property's (or a dropdown choice's) `condition` holds; no condition holds."""
     return _Conditions(state, properties).holds(condition)
 
 
-def explain_inactive(state: ElementState, properties: list[dict[str, Any]], prop: dict[str, Any]) -> str:
+def explain_inactive(state: ElementState, properties: list[Property], prop: Property) -> str:
     """Why `prop` is not active, e.g. `it requires operation = chatCompletion (current: completion)`."""
     if not _is_property_allowed(state, prop):
         return "the Modeler does not write a correlation key on a message start event outside an event subprocess"
@@ -94,7 +95,7 @@ def explain_inactive(state: ElementState, properties: list[dict[str, Any]], prop
     return "it requires " + " and ".join(_describe(state, properties, c) for c in failing)
 
 
-def _is_property_allowed(state: ElementState, prop: dict[str, Any]) -> bool:
+def _is_property_allowed(state: ElementState, prop: Property) -> bool:
     binding = prop["binding"]
     return not (
         binding["type"] == MESSAGE_SUBSCRIPTION_PROPERTY
@@ -104,7 +105,7 @@ def _is_property_allowed(state: ElementState, prop: dict[str, Any]) -> bool:
     )
 
 
-def _find(properties: list[dict[str, Any]], prop_id: Any) -> dict[str, Any] | None:
+def _find(properties: list[Property], prop_id: Any) -> Property | None:
     return next((p for p in properties if p.get("id") == prop_id), None)
 
 
@@ -113,14 +114,14 @@ class _Conditions:
     looked up and read once, however many conditions compare it (a template's conditions mostly
     test the same few properties, such as `operation` or `authentication.type`)."""
 
-    def __init__(self, state: ElementState, properties: list[dict[str, Any]]) -> None:
+    def __init__(self, state: ElementState, properties: list[Property]) -> None:
         self.state = state
         self.properties = properties
-        self.by_id: dict[Any, dict[str, Any]] | None = None
+        self.by_id: dict[Any, Property] | None = None
         self.active: dict[int, bool] = {}
         self.comparisons: dict[tuple[int, type, Any], bool] = {}
 
-    def find(self, prop_id: Any) -> dict[str, Any] | None:
+    def find(self, prop_id: Any) -> Property | None:
         if self.by_id is None:
             self.by_id = _first_by_id(self.properties)
         try:
@@ -128,20 +129,20 @@ class _Conditions:
         except TypeError:  # an unhashable id in a hand-written condition matches no property
             return None
 
-    def is_met(self, prop: dict[str, Any]) -> bool:
+    def is_met(self, prop: Property) -> bool:
         key = id(prop)
         if key not in self.active:
             self.active[key] = _is_property_allowed(self.state, prop) and self.holds(prop.get("condition"))
         return self.active[key]
 
-    def holds(self, condition: dict[str, Any] | None) -> bool:
+    def holds(self, condition: Condition | None) -> bool:
         if not condition:
             return True
         if "allMatch" in condition:
             return all(self.simple_holds(c) for c in condition["allMatch"])
         return self.simple_holds(condition)
 
-    def simple_holds(self, condition: dict[str, Any]) -> bool:
+    def simple_holds(self, condition: Condition) -> bool:
         target = self.find(condition.get("property"))
         if "isActive" in condition:
             if target is None:
@@ -160,7 +161,7 @@ class _Conditions:
             return any(self.compare(target, expected) for expected in condition["oneOf"])
         return False
 
-    def compare(self, prop: dict[str, Any], expected: JsValue) -> bool:
+    def compare(self, prop: Property, expected: JsValue) -> bool:
         try:
             return self.comparisons[id(prop), type(expected), expected]
         except KeyError:
@@ -169,7 +170,7 @@ class _Conditions:
         except TypeError:  # an unhashable expected value (a list in a hand-written template)
             return self._compare(prop, expected)
 
-    def _compare(self, prop: dict[str, Any], expected: JsValue) -> bool:
+    def _compare(self, prop: Property, expected: JsValue) -> bool:
         value = compared_value(self.state, prop)
         if value is None:
             return False
@@ -180,7 +181,7 @@ class _Conditions:
         return js_strict_equals(value, expected)
 
 
-def compared_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
+def compared_value(state: ElementState, prop: Property) -> JsValue:
     """The value conditions compare for `prop`: the written value with the FEEL cast undone."""
     value = property_value(state, prop)
     if should_cast_to_feel(prop):
@@ -188,7 +189,7 @@ def compared_value(state: ElementState, prop: dict[str, Any]) -> JsValue:
     return value
 
 
-def _describe(state: ElementState, properties: list[dict[str, Any]], condition: dict[str, Any]) -> str:
+def _describe(state: ElementState, properties: list[Property], condition: Condition) -> str:
     prop_id = condition.get("property")
     if "isActive" in condition:
         return f"{prop_id} to be {'active' if condition['isActive'] else 'inactive'}"

@@ -15,8 +15,9 @@ import difflib
 import hashlib
 import json
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from generator.apply.bindings import (
     INPUT,
@@ -34,11 +35,9 @@ from generator.apply.conditions import ActiveTemplates, explain_inactive
 from generator.apply.errors import ApplyError, value_pointer
 from generator.apply.panel import panel_value, write_value
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
+from generator.element_template import Property, Template
 from generator.problems import Location, Problem
 from generator.task import AppliedTask
-
-Template = dict[str, Any]
-Property = dict[str, Any]
 
 _UUID_NAMESPACE = uuid.UUID("6f1c3b0e-4a8e-4e57-9d0f-2f5bb1f0e7a1")
 
@@ -86,8 +85,9 @@ def apply_template(
 
 def new_element_state(template: Template) -> ElementState:
     """A fresh, untemplated element of the type the template is meant for."""
-    element_type = (template.get("elementType") or {}).get("value") or (template.get("appliesTo") or ["bpmn:Task"])[0]
-    return ElementState(element_type=element_type)
+    declared = template.get("elementType")
+    element_type = declared.get("value") if declared else None
+    return ElementState(element_type=element_type or (template.get("appliesTo") or ["bpmn:Task"])[0])
 
 
 def apply_to_state(
@@ -265,7 +265,8 @@ class _Session:
             # close spellings, and per-operation variants such as `chatCompletion_<key>`
             suffixed = [n for n in names if n.lower().endswith("_" + key.lower())]
             close = list(dict.fromkeys(suffixed + difflib.get_close_matches(key, names, n=3, cutoff=0.6)))[:4]
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
+            known = f" (known: {', '.join(names[:20])}{', ...' if len(names) > 20 else ''})"
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else known
             problems.append(_value_problem(
                 "unknown-property", key,
                 f"unknown property {key!r} for template {self.template.get('id')!r}: "
@@ -363,5 +364,5 @@ def _sort_children(node: Node, tag: str, key: Callable[[Node], int]) -> None:
     """Stable-sort the `tag` children by `key`, leaving other children where they are."""
     slots = [i for i, child in enumerate(node.children) if child.tag == tag]
     ordered = sorted((node.children[i] for i in slots), key=key)
-    for slot, child in zip(slots, ordered):
+    for slot, child in zip(slots, ordered, strict=False):
         node.children[slot] = child

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
 
 from generator.apply.bindings import (
     INPUT,
@@ -30,8 +30,7 @@ from generator.apply.conditions import condition_holds
 from generator.apply.errors import ApplyError
 from generator.apply.state import TEMPLATE_ID, ElementState, Node
 from generator.apply.values import JsValue, feel_mode, js_truthy, should_cast_to_feel, to_feel_expression
-
-Property = dict[str, Any]
+from generator.element_template import Property
 
 _NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
@@ -132,10 +131,10 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
         extension_elements.ensure("zeebe:taskDefinition").set(task_definition_attribute(binding), attribute_text)
         return
     container_tag, entry_tag, key_attribute, key, value_attribute = {
-        INPUT: ("zeebe:ioMapping", "zeebe:input", "target", binding.get("name"), "source"),
-        OUTPUT: ("zeebe:ioMapping", "zeebe:output", "source", binding.get("source"), "target"),
-        TASK_HEADER: ("zeebe:taskHeaders", "zeebe:header", "key", binding.get("key"), "value"),
-        ZEEBE_PROPERTY: ("zeebe:properties", "zeebe:property", "name", binding.get("name"), "value"),
+        INPUT: ("zeebe:ioMapping", "zeebe:input", "target", binding.get("name", ""), "source"),
+        OUTPUT: ("zeebe:ioMapping", "zeebe:output", "source", binding.get("source", ""), "target"),
+        TASK_HEADER: ("zeebe:taskHeaders", "zeebe:header", "key", binding.get("key", ""), "value"),
+        ZEEBE_PROPERTY: ("zeebe:properties", "zeebe:property", "name", binding.get("name", ""), "value"),
     }[kind]
     container = extension_elements.ensure(container_tag)
     old = next((n for n in container.all(entry_tag) if n.get(key_attribute) == key), None)
@@ -158,4 +157,5 @@ def write_value(state: ElementState, prop: Property, value: JsValue, new_message
 def _ensure_panel_message(state: ElementState, new_message_id: Callable[[], str]) -> Node:
     if state.message is None:
         attach_message(state, Node("bpmn:message", {"id": new_message_id(), TEMPLATE_ID: state.get(TEMPLATE_ID) or ""}))
+    assert state.message is not None  # attached above
     return state.message

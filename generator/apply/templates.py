@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.apply.errors import ApplyError
-
-Template = dict[str, Any]
+from generator.element_template import Template
 
 
 def select_template(templates: list[Template], version: int | None = None) -> Template:
@@ -23,4 +20,9 @@ def select_template(templates: list[Template], version: int | None = None) -> Te
     ids = {t["id"] for t in templates}
     if len(ids) > 1:
         raise ApplyError(f"the file holds several templates ({', '.join(sorted(ids))}); etk applies one template id at a time")
-    return max(templates, key=lambda t: t.get("version") if isinstance(t.get("version"), int) else -1)
+    return max(templates, key=_version)
+
+
+def _version(template: Template) -> int:
+    version = template.get("version")
+    return version if isinstance(version, int) else -1

@@ -11,23 +11,25 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, Union
 
-JsValue = Union[str, bool, int, float, None]
+from generator.element_template import Property
+
+JsValue = str | bool | int | float | None
 
 # Bindings whose Boolean/Number values are FEEL by default (`feel: static`), schema 0.22.3.
 ALWAYS_CAST_BINDINGS = ("zeebe:input", "zeebe:output")
 
 
-def feel_mode(prop: dict[str, Any]) -> str | None:
+def feel_mode(prop: Property) -> str | None:
     """The property's effective `feel` mode; inputs and outputs default to `static`."""
     if prop["binding"]["type"] in ALWAYS_CAST_BINDINGS:
         return prop.get("feel") or "static"
     return prop.get("feel")
 
 
-def should_cast_to_feel(prop: dict[str, Any]) -> bool:
+def should_cast_to_feel(prop: Property) -> bool:
     """Whether the Modeler persists the property's value as a FEEL expression (`=...`)."""
     mode = feel_mode(prop)
     if mode == "required":
@@ -61,7 +63,7 @@ def from_feel_expression(value: JsValue, prop_type: str | None) -> JsValue:
     return value
 
 
-def default_fixed_value(prop: dict[str, Any]) -> JsValue:
+def default_fixed_value(prop: Property) -> JsValue:
     """The value the Modeler writes for `prop` by default, disregarding generated values."""
     value = prop.get("value")
     if should_cast_to_feel(prop) or prop.get("feel") == "required":
@@ -69,7 +71,7 @@ def default_fixed_value(prop: dict[str, Any]) -> JsValue:
     return value
 
 
-def default_value(prop: dict[str, Any], new_uuid: Callable[[], str] | None = None) -> JsValue:
+def default_value(prop: Property, new_uuid: Callable[[], str] | None = None) -> JsValue:
     """`default_fixed_value`, or a fresh UUID for `generatedValue: {type: uuid}` properties."""
     value = default_fixed_value(prop)
     if value is not None:
@@ -147,6 +149,7 @@ def _js_number_string(number: float) -> str:
     sign = "-" if number < 0 else ""
     digits_tuple = Decimal(repr(abs(number))).normalize().as_tuple()
     digits = "".join(str(d) for d in digits_tuple.digits)
+    assert isinstance(digits_tuple.exponent, int)  # a finite number
     k = len(digits)
     n = digits_tuple.exponent + k  # the decimal point sits after n digits
     if k <= n <= 21:

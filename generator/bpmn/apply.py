@@ -6,7 +6,7 @@ Each operation reads the element into an `ElementState`, runs the Modeler semant
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
@@ -23,10 +23,9 @@ from generator.apply.state import TEMPLATE_ID
 from generator.bpmn.document import Diagram
 from generator.bpmn.element_state import read_state, write_state
 from generator.bpmn.namespaces import split_clark
+from generator.element_template import Template
 from generator.problems import Location
 from generator.task import AppliedTask
-
-Template = dict[str, Any]
 
 # What each `appliesTo` base type covers, by the element's BPMN tag (moddle's type hierarchy,
 # for the elements templates are used on).
@@ -108,7 +107,8 @@ def _check_applies(diagram: Diagram, element: etree._Element, template: Template
     local = split_clark(element.tag)[1]
     own_type = "bpmn:" + local[:1].upper() + local[1:]
     applies_to = template.get("appliesTo") or []
-    element_type = (template.get("elementType") or {}).get("value")
+    declared = template.get("elementType")
+    element_type = declared.get("value") if declared else None
     if own_type in applies_to or own_type == element_type:
         return
     if any(local in _COVERS.get(base, ()) for base in applies_to):

@@ -167,9 +167,9 @@ class _Writer:
         for existing in list(element):
             if existing not in desired:
                 element.remove(existing)
-        for index, child in enumerate(desired):
-            if index >= len(element) or element[index] is not child:
-                element.insert(index, child)
+        for index, wanted in enumerate(desired):
+            if index >= len(element) or element[index] is not wanted:
+                element.insert(index, wanted)
         _reindent(element)
         for new_element in created:
             _reindent(new_element, deep=True)
@@ -256,14 +256,13 @@ def _reindent(element: etree._Element, deep: bool = False) -> None:
 
 def _insert(parent: etree._Element, index: int, child: etree._Element) -> None:
     """Insert a new `child` into `parent` at `index`, indented like its siblings."""
-    before = child_indent = None
     indent = _indent_of(parent)
-    if indent is not None:
-        child_indent = "\n" + indent + _unit(parent)
-        before = parent.text if index == 0 else parent[index - 1].tail
-    parent.insert(index, child)
-    if child_indent is None:
+    if indent is None:
+        parent.insert(index, child)
         return
+    child_indent = "\n" + indent + _unit(parent)
+    before = parent.text if index == 0 else parent[index - 1].tail
+    parent.insert(index, child)
     if index == 0:
         parent.text = child_indent
     else:
@@ -276,6 +275,7 @@ def _insert(parent: etree._Element, index: int, child: etree._Element) -> None:
 def _remove(element: etree._Element) -> None:
     """Remove `element`, keeping the layout of its siblings."""
     parent = element.getparent()
+    assert parent is not None  # only elements inside the element being edited are removed
     previous = element.getprevious()
     if element.getnext() is None:
         if previous is not None:

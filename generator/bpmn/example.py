@@ -10,8 +10,8 @@ code as `etk apply`, so the example holds exactly what the Modeler would write.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
 
 from lxml import etree
 
@@ -20,10 +20,9 @@ from generator.apply import ApplyError, new_element_state
 from generator.bpmn.apply import apply_in_diagram
 from generator.bpmn.document import Diagram
 from generator.bpmn.namespaces import BPMN, BPMNDI, MODELER, PREFIXES, bpmn_tag, clark
+from generator.element_template import Template
 from generator.files import write_bytes_atomic
 from generator.semver import SemverError, Version, parse_range
-
-Template = dict[str, Any]
 
 DEFAULT_PLATFORM_VERSION = "8.6.0"  # when a template states no lower bound for `camunda`
 TEMPLATED_ID = "Task_1"
@@ -45,7 +44,7 @@ def example_diagram(template: Template, values: Mapping[str, str] | None = None,
         chain = [(TEMPLATED_ID, element_type), ("EndEvent_1", "bpmn:EndEvent")]
     elif local == "EndEvent":
         chain = [("StartEvent_1", "bpmn:StartEvent"), (TEMPLATED_ID, element_type)]
-    elif local == "BoundaryEvent" or not (local.endswith("Task") or local.endswith("Event") or local in ("Task", "CallActivity", "SubProcess")):
+    elif local == "BoundaryEvent" or not (local.endswith(("Task", "Event")) or local in ("Task", "CallActivity", "SubProcess")):
         raise ApplyError(
             f"template {template.get('id')!r}: etk diagram lays out tasks and start, intermediate and end "
             f"events, not {element_type}",
@@ -108,7 +107,7 @@ def _skeleton(template: Template) -> tuple[etree._Element, etree._Element, etree
         definitions, f"{{{BPMN}}}process", id=f"Process_{slug}", name=f"{template.get('name', slug)} example", isExecutable="true"
     )
     diagram = etree.SubElement(definitions, f"{{{BPMNDI}}}BPMNDiagram", id="BPMNDiagram_1")
-    plane = etree.SubElement(diagram, f"{{{BPMNDI}}}BPMNPlane", id="BPMNPlane_1", bpmnElement=process.get("id"))
+    plane = etree.SubElement(diagram, f"{{{BPMNDI}}}BPMNPlane", id="BPMNPlane_1", bpmnElement=f"Process_{slug}")
     return definitions, process, plane
 
 

@@ -6,6 +6,8 @@ prefixes below are only the ones etk writes (the Modeler's).
 
 from __future__ import annotations
 
+from lxml import etree
+
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
@@ -23,15 +25,17 @@ def clark(prefix: str, local: str) -> str:
     return f"{{{PREFIXES[prefix]}}}{local}"
 
 
-def split_clark(tag: str) -> tuple[str | None, str]:
-    """`("uri", "local")` of a `{uri}local` tag; uri None for unqualified names."""
+def split_clark(tag: str | bytes | bytearray | etree.QName) -> tuple[str | None, str]:
+    """`("uri", "local")` of a `{uri}local` tag (an element's `tag`: text for parsed elements);
+    uri None for unqualified names."""
+    tag = tag if isinstance(tag, str) else str(tag)
     if tag.startswith("{"):
         uri, _, local = tag[1:].partition("}")
         return uri, local
     return None, tag
 
 
-def qualified_name(tag: str) -> str | None:
+def qualified_name(tag: str | bytes | bytearray | etree.QName) -> str | None:
     """`zeebe:input` for `{zeebe uri}input`, None for namespaces etk does not know."""
     uri, local = split_clark(tag)
     prefix = URIS.get(uri) if uri else None

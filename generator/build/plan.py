@@ -16,7 +16,6 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from generator.build.checks import check_rendered
 from generator.build.examples import (
@@ -41,6 +40,7 @@ from generator.docs import (
     site_actions,
     write_site,
 )
+from generator.element_template import Template
 from generator.errors import EtkError
 from generator.files import dump_json, write_bytes_atomic
 from generator.problems import Problem, ProblemsError
@@ -135,7 +135,7 @@ def plan_build(
     examples = BuildPlan(templates_dir, dist_dir, plan.staging)  # the example diagrams' actions
     problems: list[Problem] = []
     stems: set[str] = set()
-    built: list[tuple[Definition, dict[str, Any]]] = []  # kept for the documentation site only
+    built: list[tuple[Definition, Template]] = []  # kept for the documentation site only
     for path in definition_files(templates_dir):
         definition, found = read_definition(path)
         if definition is None or found:

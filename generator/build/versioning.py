@@ -48,6 +48,7 @@ class FileAction:
         if self.kind == "unchanged":
             return f"unchanged {where} ({self._what})"
         if self.kind == "archive":
+            assert self.previous is not None  # an archive action names the file it keeps
             return f"moved {display_path(self.previous)} (version {self.version}) to {where}"
         suffix = " (formatting only)" if self.kind == "reformat" else ""
         return f"wrote {where} ({self._what}){suffix}"
@@ -59,6 +60,7 @@ class FileAction:
         if self.kind == "new":
             return f"missing {where} ({self._what}): run `{command}`"
         if self.kind == "archive":
+            assert self.previous is not None
             return f"not archived: {display_path(self.previous)} (version {self.version}) should move to {where}: run `etk build`"
         source = "its definition's example" if self.example else "its definition"
         return f"stale {where}: it differs from {source} ({self._what}): run `{command}`"

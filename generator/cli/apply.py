@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from generator.cli.options import parse_assignments
-from generator.errors import EtkError
 from generator.bpmn import Diagram, constraint_problems
+from generator.cli.options import parse_assignments
+from generator.element_template import Template
+from generator.errors import EtkError
 from generator.files import write_bytes_atomic
 
 
-def warn_constraint_problems(document: Diagram, element_id: str, template: dict[str, Any]) -> None:
+def warn_constraint_problems(document: Diagram, element_id: str, template: Template) -> None:
     """Print what the Modeler would mark red on the element (a required field left empty, a value
     breaking a pattern), as warnings: the diagram is written, but it will not lint clean."""
     for problem in constraint_problems(document, element_id, template):
@@ -62,8 +62,8 @@ def apply_command(
       etk apply dist/azure-openai.json process.bpmn -e Task_1 --unlink -o -
     """
     from generator.apply.templates import select_template
-    from generator.validate.loading import load_template_file
     from generator.bpmn import apply_in_diagram, load_diagram, remove_in_diagram, unlink_in_diagram
+    from generator.validate.loading import load_template_file
 
     if (output is None) == (not in_place):
         raise click.UsageError("give exactly one of -o/--output FILE (or -o - for stdout) and --in-place")

@@ -27,10 +27,10 @@ def diagram_command(template: Path, output: str, assignments: tuple[str, ...], v
       etk diagram dist/azure-openai.json -o azure-openai.bpmn --set operation=chatCompletion
     """
     from generator.apply.templates import select_template
-    from generator.validate.loading import load_template_file
     from generator.bpmn import TEMPLATED_ID, example_diagram, parse_diagram
     from generator.cli.apply import warn_constraint_problems
     from generator.files import write_bytes_atomic
+    from generator.validate.loading import load_template_file
 
     chosen = select_template(load_template_file(template), version)
     data = example_diagram(chosen, parse_assignments(assignments, "--set"))

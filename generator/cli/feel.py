@@ -44,7 +44,12 @@ def feel(expression: str, var_pairs: tuple[str, ...], vars_files: tuple[Path, ..
       etk feel --unary-tests '[1..10], > 100' --input 42
     """
     from generator.feel import (
-        CONNECTOR_FUNCTIONS, FeelSyntaxError, FeelWarning, evaluate, evaluate_unary_tests, to_json,
+        CONNECTOR_FUNCTIONS,
+        FeelSyntaxError,
+        FeelWarning,
+        evaluate,
+        evaluate_unary_tests,
+        to_json,
     )
 
     if input_text is not None and not unary_tests:

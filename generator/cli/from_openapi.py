@@ -103,8 +103,8 @@ def _print_scan(document: ApiDocument, generated: GeneratedDefinition) -> None:
 def _write(spec: Path, document: ApiDocument, generated: GeneratedDefinition, target: Path,
            record: dict[str, Any] | None, wanted: list[str] | None, template_id: str | None, name: str | None,
            force: bool) -> None:
-    from generator.openapi.generate import SCHEMA_COMMENT
     from generator.definition.write import definition_text
+    from generator.openapi.generate import SCHEMA_COMMENT
     from generator.openapi.regenerate import merge_definition, sidecar_path, write_generation
 
     info = document.spec.get("info") or {}
@@ -146,10 +146,10 @@ def _write(spec: Path, document: ApiDocument, generated: GeneratedDefinition, ta
 
 def _check(target: Path) -> None:
     """Tell the user at once when the written definition would not build (a generator bug or an edit)."""
-    from generator.definition import DefinitionError, load_definition
     from generator.build.checks import check_rendered
-    from generator.template import render
+    from generator.definition import DefinitionError, load_definition
     from generator.files import dump_json
+    from generator.template import render
 
     try:
         definition = load_definition(target)

@@ -30,10 +30,10 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
     Example:
       etk import my-connector.json -o templates/my-connector.yaml && etk build
     """
-    from generator.validate.loading import load_template_file
     from generator.definition.write import definition_text
     from generator.files import write_bytes_atomic, write_text_atomic
     from generator.importer import TemplateImportError, choose_template, import_template
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template_file)
     template = choose_template(list(templates), str(template_file), template_id=template_id, version=version)
@@ -42,7 +42,8 @@ def import_command(template_file: Path, output: Path | None, template_id: str | 
         imported = import_template(template, target.stem)
     except TemplateImportError as error:
         raise EtkError(f"{template_file}: {error}") from None
-    icon_path = target.with_name(imported.icon[0]) if imported.icon else None
+    icon = imported.icon
+    icon_path = target.with_name(icon[0]) if icon else None
     if not force:
         if target.exists():
             raise EtkError(f"{target}: exists; choose another -o, or pass --force to overwrite it")

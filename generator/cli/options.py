@@ -59,7 +59,7 @@ _SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:i?B)?", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType):  # type: ignore[type-arg]  # generic in newer clicks only: subscripting fails at run time on older ones
     """A number of bytes: `1048576`, `512K`, `32M`, `1G` (binary units; `MB`, `MiB` read as `M`)."""
 
     name = "SIZE"

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.errors import EtkError
+
+if TYPE_CHECKING:
+    from generator.element_template import Template
+    from generator.preview.page import PreviewInput
 
 
 @click.command("preview")
@@ -45,9 +50,9 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
     With --audit, exit status 1 when the panel shows a red message on a state the user has not
     touched (a freshly applied template, or only dropdowns switched).
     """
-    from generator.validate.loading import load_template_file
     from generator.files import write_text_atomic
     from generator.preview.page import default_output, render_page
+    from generator.validate.loading import load_template_file
 
     templates = load_template_file(template)
     preview = _preview_input(templates, diagram, element, template)
@@ -78,7 +83,7 @@ def preview_command(template: Path, diagram: Path | None, element: str | None, o
         webbrowser.open(target.resolve().as_uri())
 
 
-def _preview_input(templates: list[dict], diagram: Path | None, element: str | None, template: Path):
+def _preview_input(templates: list[Template], diagram: Path | None, element: str | None, template: Path) -> PreviewInput:
     from generator.preview.page import PreviewInput
 
     if diagram is None:

@@ -43,7 +43,8 @@ EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
 @click.option("--until-done", is_flag=True,
               help="Retry a failed job like the engine (sleeping each backoff) until it completes, throws or becomes an incident.")
 @click.option("--connect-to", "connect_to", multiple=True, metavar="HOST:PORT:ADDR:PORT",
-              help="Open connections for HOST:PORT to ADDR:PORT instead; the URL, Host header and TLS name stay HOST's (like curl). Repeatable.")
+              help="Open connections for HOST:PORT to ADDR:PORT instead; the URL, Host header and TLS name stay HOST's "
+                   "(like curl). Repeatable.")
 @click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also trust the CA certificates in this PEM file.")
 @click.option("--max-response-size", type=ByteSize(), default=limits.MAX_RESPONSE_BYTES, show_default="32M",

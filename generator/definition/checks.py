@@ -26,6 +26,7 @@ from generator.definition.protocol import (
     TASK_DEFINITION_TYPE_ID,
 )
 from generator.definition.schema import did_you_mean
+from generator.element_template import JsonScalar
 from generator.problems import Location, Problem
 
 FEEL_RESERVED = (
@@ -273,13 +274,12 @@ class _Checker:
             result[OPERATION_ID] = Target(
                 OPERATION_ID, "operation", choices=tuple(item.id for item in definition.operations)
             )
-        if definition.authentication is not None:
-            if definition.authentication.is_choice:
-                result[AUTHENTICATION_TYPE_ID] = Target(
-                    AUTHENTICATION_TYPE_ID,
-                    "authentication",
-                    choices=tuple(item.type for item in definition.authentication.types),
-                )
+        if definition.authentication is not None and definition.authentication.is_choice:
+            result[AUTHENTICATION_TYPE_ID] = Target(
+                AUTHENTICATION_TYPE_ID,
+                "authentication",
+                choices=tuple(item.type for item in definition.authentication.types),
+            )
         if operation is not None:
             for shared in definition.fields:
                 result[shared.name] = self.field_target(None, shared)
@@ -350,13 +350,11 @@ class _Checker:
                 f"the condition of field '{item.name}' refers to '{name}', a computed Hidden field: conditions need a field the user sets",
             )
             return
-        values = (
-            condition.value
-            if condition.operator == "oneOf"
-            else [condition.value]
-            if condition.operator == "equals"
-            else []
-        )
+        values: list[JsonScalar] = []
+        if condition.operator == "oneOf" and isinstance(condition.value, list):
+            values = condition.value
+        elif condition.operator == "equals" and not isinstance(condition.value, list):
+            values = [condition.value]
         for value in values:
             if target.choices is not None and str(value) not in target.choices:
                 self.problem(

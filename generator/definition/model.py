@@ -7,16 +7,18 @@ the template validator) can point back into the YAML file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from generator.element_template import JsonScalar
 from generator.problems import Location
 
 FieldType = Literal["String", "Text", "Number", "Boolean", "Dropdown", "Hidden"]
 FeelMode = Literal["optional", "required", "static"]
 JsonType = Literal["string", "integer", "number", "boolean", "json"]
 
-FIELD_TYPES: tuple[str, ...] = ("String", "Text", "Number", "Boolean", "Dropdown", "Hidden")
-JSON_TYPES: tuple[str, ...] = ("string", "integer", "number", "boolean", "json")
+FIELD_TYPES: dict[str, FieldType] = {name: name for name in get_args(FieldType)}
+FEEL_MODES: dict[str, FeelMode] = {name: name for name in get_args(FeelMode)}
+JSON_TYPES: dict[str, JsonType] = {name: name for name in get_args(JsonType)}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class SimpleCondition:
 
     property: str
     operator: Literal["equals", "oneOf", "isActive"]
-    value: object
+    value: JsonScalar | list[JsonScalar]
     location: Location
 
 
@@ -161,7 +163,8 @@ class RequestParts:
     invalid: tuple[str, ...] = ()  # parts that were written but could not be read (already reported)
 
     def get(self, part: str) -> Value | None:
-        return getattr(self, part)
+        value: Value | None = getattr(self, part)
+        return value
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ Cross-references between parts are checked afterwards by `checks`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from generator.definition import model
 from generator.definition.protocol import AUTH_TYPES, HTTP_JSON, HTTP_METHODS, REQUEST_PARTS, STANDARD_BY_ID
@@ -19,12 +20,18 @@ from generator.problems import Location, Problem
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+T = TypeVar("T")
 # what each condition operator takes; any other value is left to the schema check's message
 _CONDITION_VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
     "equals": (str, int, float, bool),
     "oneOf": list,
     "isActive": bool,
 }
+
+
+def _one_of(options: Mapping[str, T], value: object) -> T | None:
+    """`options[value]` when `value` is one of the option names (anything may be written in YAML)."""
+    return options.get(value) if isinstance(value, str) else None
 
 
 def humanize(name: str) -> str:
@@ -287,13 +294,13 @@ class DefinitionReader:
         return tuple(fields)
 
     def read_field(self, name: str, spec: dict[str, Any], path: DataPath, *, shared: bool) -> model.Field:
-        field_type = spec.get("type") if spec.get("type") in model.FIELD_TYPES else "String"
+        field_type = _one_of(model.FIELD_TYPES, spec.get("type")) or "String"
         choices = self.read_choices(spec, path, field_type)
         default = self.read_default(spec, path, field_type, choices)
         feel = self.read_feel(spec, path, field_type)
         computed = field_type == "Hidden" and isinstance(default, str) and default.startswith("=")
-        json_type = spec.get("json")
-        if json_type not in model.JSON_TYPES:
+        json_type = _one_of(model.JSON_TYPES, spec.get("json"))
+        if json_type is None:
             json_type = (
                 "number"
                 if field_type == "Number"
@@ -388,7 +395,7 @@ class DefinitionReader:
             )
             return None
         text = self.raw(default_path, default)
-        if field_type == "Dropdown" and choices and text not in {choice.value for choice in choices}:
+        if text is not None and field_type == "Dropdown" and choices and text not in {choice.value for choice in choices}:
             values = [choice.value for choice in choices]
             self.problem(
                 default_path,
@@ -396,10 +403,11 @@ class DefinitionReader:
             )
         return text
 
-    def read_feel(self, spec: dict[str, Any], path: DataPath, field_type: str) -> str | None:
-        feel = spec.get("feel")
-        if feel not in ("optional", "required", "static"):
-            return {"String": "optional", "Text": "optional", "Number": "static", "Boolean": "static"}.get(field_type)
+    def read_feel(self, spec: dict[str, Any], path: DataPath, field_type: str) -> model.FeelMode | None:
+        feel = _one_of(model.FEEL_MODES, spec.get("feel"))
+        if feel is None:
+            defaults: dict[str, model.FeelMode] = {"String": "optional", "Text": "optional", "Number": "static", "Boolean": "static"}
+            return defaults.get(field_type)
         if field_type in ("Dropdown", "Hidden"):
             self.problem((*path, "feel"), f"a {field_type} field has no FEEL mode", key=True)
             return None
@@ -613,7 +621,8 @@ class DefinitionReader:
             if method not in HTTP_METHODS:
                 self.problem(
                     path,
-                    f"'{value.value}' is not an HTTP method the REST connector supports: {', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}",
+                    f"'{value.value}' is not an HTTP method the REST connector supports: "
+                    f"{', '.join(HTTP_METHODS)}{did_you_mean(method, HTTP_METHODS)}",
                 )
                 return None
             return model.LiteralValue(method, value.location)
@@ -628,7 +637,7 @@ class DefinitionReader:
         if data is None:
             self.problem(path, "a null value is never sent: remove the entry")
             return None
-        if isinstance(data, bool) or isinstance(data, (int, float)):
+        if isinstance(data, (bool, int, float)):
             return model.LiteralValue(data, where)
         if isinstance(data, str):
             return self.read_string(data, path)
@@ -671,7 +680,7 @@ class DefinitionReader:
             parts.append(text[position:])
         if not any(isinstance(part, model.FieldRef) for part in parts):
             return model.LiteralValue(text, where)
-        if len(parts) == 1:
+        if len(parts) == 1 and isinstance(parts[0], model.FieldRef):
             return parts[0]  # exactly "{field}"
         return model.TemplateString(tuple(parts), where)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.element_template import Binding
+
 HTTP_JSON = "http-json"
 HTTP_JSON_JOB_TYPE = "io.camunda:http-json:1"
 
@@ -106,7 +108,7 @@ class StandardProperty:
     label: str
     group: str
     type: str
-    binding: dict[str, str]
+    binding: Binding
     default: str | int | None = None
     feel: str | None = None
     required: bool = False

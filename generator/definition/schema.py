@@ -12,10 +12,8 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from collections.abc import Iterable
-from typing import Any
-
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
@@ -46,7 +44,8 @@ _PATTERN_MESSAGES = {
 def definition_schema() -> dict[str, Any]:
     """The definition JSON Schema (draft-07), read once."""
     try:
-        return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+        return schema
     except OSError as error:
         raise EtkError(f"{SCHEMA_FILE}: cannot read the definition schema: {error.strerror}") from None
 
@@ -118,12 +117,15 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
     path = tuple(error.absolute_path)
     instance = error.instance
     kind = error.validator
+    # jsonschema sets both on every error it yields (its stubs also allow "unset")
+    expected: Any = error.validator_value
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if kind in ("oneOf", "anyOf") and error.context:
         from jsonschema.exceptions import best_match
 
         return _problems(best_match(error.context), located)
     if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         problems = []
         for key in instance:
             if key in allowed:
@@ -134,23 +136,23 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
     if kind == "required" and isinstance(instance, dict):
         return [
             Problem("error", "definition-schema", f"missing required key '{key}'", located.where(path))
-            for key in error.validator_value
+            for key in expected
             if key not in instance
         ]
     if "propertyNames" in error.absolute_schema_path:
         # jsonschema checks a mapping's keys as instances at the mapping's own path
         key = str(instance)
         if kind == "enum":
-            allowed = [str(item) for item in error.validator_value]
+            allowed = [str(item) for item in expected]
             message = f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}"
         else:
-            message = f"'{key}' {_PATTERN_MESSAGES.get(error.validator_value, 'is not a valid key')}"
+            message = f"'{key}' {_PATTERN_MESSAGES.get(expected, 'is not a valid key')}"
         return [Problem("error", "definition-schema", message, located.where((*path, key), key=True))]
     where = located.where(path)
     if kind == "type":
-        return [Problem("error", "definition-schema", f"expected {_expected(error.validator_value)}, got {describe(instance)}", where)]
+        return [Problem("error", "definition-schema", f"expected {_expected(expected)}, got {describe(instance)}", where)]
     if kind == "enum":
-        allowed = [str(item) for item in error.validator_value]
+        allowed = [str(item) for item in expected]
         return [
             Problem(
                 "error",
@@ -160,11 +162,11 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
             )
         ]
     if kind == "pattern":
-        return [Problem("error", "definition-schema", f"'{instance}' {_PATTERN_MESSAGES.get(error.validator_value, 'has an invalid form')}", where)]
+        return [Problem("error", "definition-schema", f"'{instance}' {_PATTERN_MESSAGES.get(expected, 'has an invalid form')}", where)]
     if kind in ("minItems", "minProperties"):
-        return [Problem("error", "definition-schema", "must not be empty" if error.validator_value == 1 else error.message, where)]
+        return [Problem("error", "definition-schema", "must not be empty" if expected == 1 else error.message, where)]
     if kind == "minimum":
-        return [Problem("error", "definition-schema", f"must be at least {error.validator_value}, got {instance}", where)]
+        return [Problem("error", "definition-schema", f"must be at least {expected}, got {instance}", where)]
     if kind == "minLength":
         return [Problem("error", "definition-schema", "must not be empty", where)]
     return [Problem("error", "definition-schema", error.message, where)]

@@ -117,7 +117,8 @@ def load_yaml(text: str, file: str) -> tuple[LocatedData | None, list[Problem]]:
     except _TooManyValues as error:
         # the entry of the definition that holds the expansion (alias uses have no marks of their own)
         where = located.where(error.path[:1], key=True) if error.path else Location(file, 1, 1)
-        return None, [Problem("error", "yaml", f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)", where)]
+        message = f"the definition expands to more than {MAX_VALUES:,} values (aliases and merges count at every use)"
+        return None, [Problem("error", "yaml", message, where)]
     return located, problems
 
 
@@ -192,6 +193,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
             return self.mapping(node, path)
         finally:
             self.active.discard(id(node))

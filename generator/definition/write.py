@@ -37,7 +37,8 @@ def styled(value: Any, indent: int = 0) -> Any:
     if isinstance(value, dict):
         result = CommentedMap()
         for key, item in value.items():
-            result[key] = styled(item, indent + 2)
+            # a key YAML 1.1 would misread (a choice `Off`, `Yes`, `1.0`) is quoted like a value
+            result[styled(key) if isinstance(key, str) else key] = styled(item, indent + 2)
         leaf = all(not isinstance(item, (dict, list)) or (isinstance(item, dict) and len(item) <= 2
                                                            and all(not isinstance(x, (dict, list)) for x in item.values()))
                    for item in value.values())
@@ -61,7 +62,8 @@ def _ambiguous(text: str) -> bool:
     """Whether a plain `text` would read back as something else under YAML 1.1 (`Yes`, `1.0`, `2024-10-21`)."""
     import yaml
 
-    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # unannotated in PyYAML's stubs
+    return bool(tag != "tag:yaml.org,2002:str")
 
 
 def _flow(mapping: Any) -> None:

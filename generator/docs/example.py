@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -31,6 +31,7 @@ from generator.definition.model import (
     DocsExpression,
     ScriptedReply,
 )
+from generator.element_template import Property, Template
 from generator.errors import EtkError
 from generator.problems import Location, Problem
 from generator.runtime import (
@@ -126,7 +127,7 @@ class ExampleRun:
 
 
 def run_documented_example(
-    definition: Definition, template: Mapping[str, Any], start_service: StartService
+    definition: Definition, template: Template, start_service: StartService
 ) -> tuple[ExampleRun | None, list[Problem]]:
     """Run the definition's example (and its docs expressions); `None` plus problems when the
     definition has no runnable example or a run fails."""
@@ -142,7 +143,8 @@ def run_documented_example(
 
 
 def _run_all(definition: Definition, runner: _Runner, values: dict[str, str]) -> tuple[ExampleRun | None, list[Problem]]:
-    assert definition.docs is not None and definition.docs.example is not None
+    assert definition.docs is not None
+    assert definition.docs.example is not None
     docs, spec = definition.docs, definition.docs.example
     try:
         request = runner.request(values)
@@ -190,7 +192,7 @@ class _Runner:
     stopped when the runner closes."""
 
     def __init__(
-        self, template: Mapping[str, Any], spec: DocsExample, start_service: StartService, *, credentials: tuple[str, ...]
+        self, template: Template, spec: DocsExample, start_service: StartService, *, credentials: tuple[str, ...]
     ) -> None:
         self.template = template
         self.credentials = credentials  # what the service accepts: the example's secrets
@@ -232,7 +234,7 @@ class _Runner:
         key = tuple(values.items())
         if key not in self._tasks:
             try:
-                self._tasks[key] = apply_template(dict(self.template), values, element_id=ELEMENT_ID)
+                self._tasks[key] = apply_template(self.template, values, element_id=ELEMENT_ID)
             except ApplyError as error:
                 raise self.fail(location, f"the Modeler would not accept these example values: {error}") from None
         return self._tasks[key]
@@ -329,7 +331,7 @@ class _Runner:
             )
         return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
-    def _property(self, key: str) -> tuple[int, Mapping[str, Any]]:
+    def _property(self, key: str) -> tuple[int, Property]:
         for index, prop in enumerate(self.properties):
             if prop["id"] == key:
                 return index, prop
@@ -382,9 +384,9 @@ def _mask_values(outcome: Outcome, secrets: Mapping[str, str]) -> Outcome:
     text = json.dumps(outcome_to_json(outcome), ensure_ascii=False)
     if not any(value in text for value in secrets.values()):
         return outcome
-    masked: Callable[[Any], Any] = lambda data: json.loads(
-        _replace_all(json.dumps(data, ensure_ascii=False), secrets.values())
-    )
+    def masked(data: Any) -> Any:
+        return json.loads(_replace_all(json.dumps(data, ensure_ascii=False), secrets.values()))
+
     if isinstance(outcome, Completed):
         return Completed(masked(outcome.variables))
     if isinstance(outcome, BpmnError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.definition import field_id
 from generator.definition.model import (
@@ -38,6 +37,7 @@ from generator.docs.panel import (
     panel,
 )
 from generator.docs.versions import VersionChanges
+from generator.element_template import Property, Template
 
 OPERATION_PROPERTY = "operation"
 SECRET_PLACEHOLDER = re.compile(r"\{\{\s*secrets\.([A-Za-z0-9_.-]+)\s*\}\}")
@@ -157,7 +157,7 @@ class ConnectorPage:
 
 def build_page(
     definition: Definition,
-    template: Mapping[str, Any],
+    template: Template,
     *,
     example: ExampleRun | None,
     versions: list[VersionChanges],
@@ -195,7 +195,8 @@ def build_page(
     for section in docs.sections if docs else ():
         sections[section.after] = (*sections.get(section.after, ()), section)
     engines = template.get("engines") or {}
-    icon = template.get("icon") or {}
+    icon = template.get("icon")
+    element_type = template.get("elementType")
     return ConnectorPage(
         stem=definition.stem,
         name=str(template.get("name", definition.name)),
@@ -204,11 +205,11 @@ def build_page(
         summary=(docs.summary if docs else None) or definition.description,
         description=definition.description,
         documentation_ref=definition.documentation_ref,
-        icon=icon.get("contents") if isinstance(icon, Mapping) else None,
+        icon=icon.get("contents") if icon else None,
         icon_file=icon_file,
         engines=tuple((str(key), str(value)) for key, value in engines.items()),
         applies_to=tuple(template.get("appliesTo", ())),
-        element_type=(template.get("elementType") or {}).get("value"),
+        element_type=element_type.get("value") if element_type else None,
         keywords=tuple(template.get("keywords", ())),
         job_type=_task_definition_type(properties),
         template_file=f"{definition.stem}.json",
@@ -248,7 +249,7 @@ def _default_operation(definition: Definition) -> str | None:
     return definition.operations[0].id if definition.operations else None
 
 
-def _task_definition_type(properties: list[Mapping[str, Any]]) -> str | None:
+def _task_definition_type(properties: list[Property]) -> str | None:
     for prop in properties:
         binding = prop.get("binding", {})
         if binding.get("type") == "zeebe:taskDefinition" and binding.get("property") == "type":
@@ -256,7 +257,7 @@ def _task_definition_type(properties: list[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def _auth_doc(item: AuthType, definition: Definition, by_id: Mapping[str, Mapping[str, Any]]) -> AuthTypeDoc:
+def _auth_doc(item: AuthType, definition: Definition, by_id: Mapping[str, Property]) -> AuthTypeDoc:
     assert definition.authentication is not None
     rows = []
     for auth_field in item.fields:
@@ -277,7 +278,7 @@ def _auth_doc(item: AuthType, definition: Definition, by_id: Mapping[str, Mappin
     )
 
 
-def _secret_uses(properties: list[Mapping[str, Any]], by_id: Mapping[str, Mapping[str, Any]]) -> list[SecretUse]:
+def _secret_uses(properties: list[Property], by_id: Mapping[str, Property]) -> list[SecretUse]:
     uses = []
     for prop in properties:
         placeholder = prop.get("placeholder")
@@ -288,7 +289,7 @@ def _secret_uses(properties: list[Mapping[str, Any]], by_id: Mapping[str, Mappin
     return uses
 
 
-def _response_doc(by_id: Mapping[str, Mapping[str, Any]]) -> ResponseDoc:
+def _response_doc(by_id: Mapping[str, Property]) -> ResponseDoc:
     def value(prop_id: str) -> str | None:
         prop = by_id.get(prop_id)
         return None if prop is None or "value" not in prop else str(prop["value"])

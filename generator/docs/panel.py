@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-Template = Mapping[str, Any]
-Property = Mapping[str, Any]
+from generator.element_template import Condition, Constraints, Property, Template
 
 KIND_WORDS = {
     "String": "text",
@@ -59,13 +58,13 @@ def is_visible(prop: Property) -> bool:
     return prop.get("type") != "Hidden"
 
 
-def _clauses(condition: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+def _clauses(condition: Condition | None) -> list[Condition]:
     if not condition:
         return []
     return list(condition["allMatch"]) if "allMatch" in condition else [condition]
 
 
-def _clause_holds(clause: Mapping[str, Any], value: str) -> bool:
+def _clause_holds(clause: Condition, value: str) -> bool:
     if "equals" in clause:
         return bool(clause["equals"] == value)
     if "oneOf" in clause:
@@ -131,7 +130,7 @@ def _default(prop: Property, choices: tuple[tuple[str, str], ...]) -> str | None
     return str(value)
 
 
-def _allowed(kind: str, constraints: Mapping[str, Any], choices: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+def _allowed(kind: str, constraints: Constraints, choices: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     if kind == "Dropdown":
         return tuple(f"{name} ({value})" if value not in ("", name) else name for name, value in choices)
     allowed = []
@@ -150,13 +149,13 @@ def _allowed(kind: str, constraints: Mapping[str, Any], choices: tuple[tuple[str
     return tuple(allowed)
 
 
-def condition_words(condition: Mapping[str, Any] | None, by_id: Mapping[str, Property], *, skip: str | None = None) -> str | None:
+def condition_words(condition: Condition | None, by_id: Mapping[str, Property], *, skip: str | None = None) -> str | None:
     """A property's condition as a reader says it, e.g. `Endpoint type is Custom endpoint URL`."""
     phrases = [_clause_words(clause, by_id) for clause in _clauses(condition) if clause.get("property") != skip]
     return " and ".join(phrases) if phrases else None
 
 
-def _clause_words(clause: Mapping[str, Any], by_id: Mapping[str, Property]) -> str:
+def _clause_words(clause: Condition, by_id: Mapping[str, Property]) -> str:
     target = by_id.get(str(clause.get("property")), {})
     name = str(target.get("label") or clause.get("property"))
     names = {str(choice.get("value")): str(choice.get("name")) for choice in target.get("choices", ())}

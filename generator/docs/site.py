@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import unquote_to_bytes
 
 from generator.definition import DefinitionError, display_path
@@ -31,6 +31,7 @@ from generator.docs.screenshots import (
     recorded_files,
 )
 from generator.docs.versions import older_versions, version_history
+from generator.element_template import Template
 from generator.errors import EtkError
 from generator.files import write_bytes_atomic
 from generator.problems import Location, Problem, ProblemsError
@@ -72,7 +73,7 @@ class DocsAction:
 
 
 def plan_site(
-    built: Sequence[tuple[Definition, Mapping[str, Any]]],
+    built: Sequence[tuple[Definition, Template]],
     dist_dir: Path,
     *,
     start_service: StartService,
@@ -134,7 +135,7 @@ def plan_site(
 _ICON_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png"}
 
 
-def _icon_file(template: Mapping[str, Any]) -> tuple[str, bytes] | None:
+def _icon_file(template: Template) -> tuple[str, bytes] | None:
     """`(suffix, bytes)` of the template's icon when it is an SVG or PNG data URI."""
     icon = template.get("icon")
     contents = icon.get("contents") if isinstance(icon, Mapping) else None

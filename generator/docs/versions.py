@@ -16,13 +16,11 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.docs.panel import KIND_WORDS, condition_words
+from generator.element_template import Constraints, Property, Template
 from generator.errors import EtkError
-
-Template = Mapping[str, Any]
-Property = Mapping[str, Any]
 
 BINDING_WORDS = {
     "zeebe:input": ("input", "name"),
@@ -75,7 +73,7 @@ def older_versions(dist_dir: Path, stem: str, template_id: str, version: int) ->
             continue
         older = template.get("version")
         if isinstance(older, int) and not isinstance(older, bool) and older < version:
-            found[older] = template
+            found[older] = cast(Template, template)  # a released template etk wrote
     return [found[number] for number in sorted(found)]
 
 
@@ -198,7 +196,7 @@ def _property_details(
     return details
 
 
-def _pattern(constraints: Mapping[str, Any]) -> tuple[str, str | None] | None:
+def _pattern(constraints: Constraints) -> tuple[str, str | None] | None:
     pattern = constraints.get("pattern")
     if isinstance(pattern, Mapping):
         return str(pattern.get("value")), pattern.get("message")
@@ -209,7 +207,7 @@ def _check_words(pattern: tuple[str, str | None]) -> str:
     return pattern[1] or f"matches {pattern[0]}"
 
 
-def _constraint_details(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+def _constraint_details(old: Constraints, new: Constraints) -> list[str]:
     """The changes of the pattern and length checks, in the words of their messages."""
     details = []
     before, after = _pattern(old), _pattern(new)

@@ -12,6 +12,8 @@ once for several evaluations), `CONNECTOR_FUNCTIONS` (the connector runtime's `b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator.feel.api import (
     Expression,
     Variables,
@@ -29,6 +31,9 @@ from generator.feel.errors import (
     SuppressedFailure,
 )
 from generator.feel.values import from_python, to_json
+
+if TYPE_CHECKING:  # loaded lazily below; named here so type checkers know them
+    from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
 
 
 def __getattr__(name: str) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -135,39 +136,39 @@ class Variables(dict[str, Any]):
                     for name, value in (variables or {}).items()})
 
 
-# Flat lists (numbers, strings, booleans, nulls) of at least this many items that a caller passes
-# again and again (`sum(xs)` over the same 10,000 numbers) are converted once: see `_flat_list`.
-_CACHED_LIST_LENGTH = 1_000
-_FLAT_TYPES = frozenset({int, float, str, bool, type(None)})
-_flat_lists: dict[int, tuple[list[Any], list[Any], list[type], list[Any]]] = {}
-_FLAT_LISTS_KEPT = 8
+# Lists and contexts of at least this many items that a caller passes again and again (`sum(xs)`
+# over the same 10,000 numbers, a filter over the same 1,000 orders) are converted once: see
+# `_reused_conversion`.
+_REUSED_LENGTH = 1_000
+_REUSED_KEPT = 8
+_reused: dict[int, tuple[Any, bytes, Any]] = {}
 
 
-def _flat_list(value: list[Any]) -> list[Any] | None:
-    """The FEEL form of a large list of JSON scalars, converted once and reused while the list
-    keeps the same items (checked at C speed against a copy of the items and their types, so a
-    list changed in place is converted again); None for other lists."""
-    known = _flat_lists.get(id(value))
-    if known is not None:
-        original, items, types, converted = known
-        if original is value and items == value and types == list(map(type, value)):
-            return converted
-    types = list(map(type, value))
-    if not _FLAT_TYPES.issuperset(types):
+def _reused_conversion(value: list[Any] | dict[Any, Any]) -> Any:
+    """The FEEL form of a large list or context of JSON-like data, converted once and reused for
+    as long as the caller passes the same object with the same content: its `marshal` bytes,
+    written at C speed on every call, must be identical (the same items, types, keys and order,
+    at any depth). None when `marshal` cannot write the value (types JSON has not, subclasses)."""
+    try:
+        fingerprint = marshal.dumps(value)
+    except ValueError:
         return None
-    fresh: list[Any] = from_python(value)
-    if len(_flat_lists) >= _FLAT_LISTS_KEPT:
-        _flat_lists.pop(next(iter(_flat_lists)))
-    _flat_lists[id(value)] = (value, value[:], types, fresh)
-    return fresh
+    known = _reused.get(id(value))
+    if known is not None and known[0] is value and known[1] == fingerprint:
+        return known[2]
+    converted = from_python(value)
+    if len(_reused) >= _REUSED_KEPT:
+        _reused.clear()
+    _reused[id(value)] = (value, fingerprint, converted)
+    return converted
 
 
 def _converted(name: str, value: Any) -> Any:
-    if type(value) is list and len(value) >= _CACHED_LIST_LENGTH:
-        converted = _flat_list(value)
-        if converted is not None:
-            return converted
     try:
+        if type(value) in (list, dict) and len(value) >= _REUSED_LENGTH:
+            converted = _reused_conversion(value)
+            if converted is not None:
+                return converted
         return from_python(value)
     except TypeError as error:
         raise FeelEvaluationError(f"{name}: {error}", "INVALID_VARIABLE") from None

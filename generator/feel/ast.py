@@ -48,7 +48,7 @@ def walk(node: Node) -> Iterator[Node]:
 class Literal(Node):
     """`null`, `true`, `false`, a number (`Decimal`) or a string (escapes already translated)."""
 
-    value: None | bool | Decimal | str
+    value: bool | Decimal | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +307,7 @@ class TypeRef:
     returns: TypeRef | None = None
 
     def __str__(self) -> str:
-        if self.name == "list" and self.params or self.name == "range" and self.params:
+        if (self.name == "list" and self.params) or (self.name == "range" and self.params):
             return f"{self.name}<{self.params[0]}>"
         if self.name == "context" and self.fields:
             return "context<" + ", ".join(f"{key}: {value}" for key, value in self.fields) + ">"

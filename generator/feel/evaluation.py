@@ -181,7 +181,7 @@ class UserFunction(values.FeelFunction):
                 "(unbounded recursion?)", LIMIT_EXCEEDED)
         evaluation.depth += 1
         try:
-            arguments = dict(zip(self.params, args))
+            arguments = dict(zip(self.params, args, strict=False))
             for name in self.params[len(args):]:
                 arguments[name] = None
             return self.body(Scope(arguments, self.scope, evaluation))
@@ -260,7 +260,7 @@ def guarded_call(evaluation: Evaluation, name: str, function: Callable[..., Any]
         return None
     except (FeelError, RecursionError, MemoryError):
         raise
-    except Exception as error:  # noqa: BLE001 (a host function's own bug must not escape as a traceback)
+    except Exception as error:  # a host function's own bug must not escape as a traceback
         evaluation.warn(FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{name}': "
                                                      f"{type(error).__name__}: {abbreviated(str(error))}")
         return None

@@ -11,7 +11,6 @@ reported as warnings and left unresolved (operations that need them are skipped 
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from urllib.parse import unquote
 import yaml
 
 from generator.errors import EtkError
+from generator.jsontext import JsonReadError, parse_json
 
 BUNDLED = "x-etk-bundled"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -169,11 +169,11 @@ def _read_file(path: Path) -> Any:
         raise SpecError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
+        try:  # etk's one JSON reader, bounded in nesting and number length; repeated keys as Jackson reads them
+            data = parse_json(text, as_jackson=True)
+        except JsonReadError as error:
             if path.suffix.lower() == ".json":
-                raise SpecError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+                raise SpecError(str(error.in_file(str(path)))) from None
             data = _load_yaml(path, text)
     else:
         data = _load_yaml(path, text)
@@ -184,7 +184,7 @@ def _read_file(path: Path) -> Any:
 def _load_yaml(path: Path, text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)  # a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -218,7 +218,7 @@ class _Bundler:
         self.warnings: list[str] = []
 
     def bundle(self, root: dict[str, Any]) -> dict[str, Any]:
-        spec = self.rewrite(root, self.root_path, "")
+        spec: dict[str, Any] = self.rewrite(root, self.root_path, "")
         if self.bundled:
             spec[BUNDLED] = self.bundled
         return spec
@@ -376,7 +376,8 @@ def _schema(node: Any) -> Any:
 
 
 def _parameter_schema(parameter: dict[str, Any]) -> dict[str, Any]:
-    return _schema({key: parameter[key] for key in _SCHEMA_KEYS if key in parameter})
+    schema: dict[str, Any] = _schema({key: parameter[key] for key in _SCHEMA_KEYS if key in parameter})
+    return schema
 
 
 def _operation(operation: dict[str, Any], shared: list[Any], own: list[Any], consumes: list[str],

@@ -134,7 +134,7 @@ def _plain(value: Any) -> Any:
 
 
 def _same(left: Any, right: Any) -> bool:
-    return _plain(left) == _plain(right)
+    return bool(_plain(left) == _plain(right))
 
 
 def _short(value: Any) -> str:

@@ -20,22 +20,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
+from generator.apply.bindings import binding_label
 from generator.apply.conditions import active_template
 from generator.apply.state import ElementState
 from generator.apply.templates import select_template
 from generator.bpmn import parse_diagram
 from generator.bpmn.element_state import read_state
+from generator.element_template import Property, Template
 from generator.preview.browser import open_preview
 from generator.preview.page import PreviewInput, render_page
 from generator.validate.panel import PANEL_HTML_TAGS
 
-Template = dict[str, Any]
 Selections = tuple[tuple[str, str], ...]  # dropdown selections (entry id, value) from the applied template
 
 DEBOUNCE_SECONDS = 0.5  # the panel's text fields hand their value over after a 300 ms debounce
@@ -76,7 +77,7 @@ class PanelField:
     key: str = ""  # what the field shows, independent of its position (see `of`)
 
     @classmethod
-    def of(cls, data: dict[str, Any], prop: dict[str, Any] | None) -> PanelField:
+    def of(cls, data: dict[str, Any], prop: Property | None) -> PanelField:
         constraints = prop.get("constraints") if prop else None
         # entry ids of template properties are positions within their group: a field is known by
         # its property id, else its binding, else its entry id
@@ -204,16 +205,16 @@ class PanelSession:
         element_id = self.page.evaluate("() => window.etkPreview.config.element")
         return read_state(diagram, diagram.find_element(element_id))
 
-    def entry_properties(self) -> dict[str, dict[str, Any]]:
+    def entry_properties(self) -> dict[str, Property]:
         """Entry id -> the template property it renders, by the Modeler's id scheme
         (`custom-entry-<template>-<group>-<index in the group's active properties>`)."""
         active = active_template(self.element_state(), self.template)
         declared = {group.get("id") for group in self.template.get("groups") or () if isinstance(group, dict)}
-        grouped: dict[str, list[dict[str, Any]]] = {}
+        grouped: dict[str, list[Property]] = {}
         for prop in active["properties"]:
             grouped.setdefault(prop.get("group") or "_", []).append(prop)
-        entries: dict[str, dict[str, Any]] = {}
-        ungrouped: list[dict[str, Any]] = []
+        entries: dict[str, Property] = {}
+        ungrouped: list[Property] = []
         for group_id, props in grouped.items():
             if group_id not in declared:
                 ungrouped.extend(props)
@@ -266,14 +267,15 @@ class PanelSession:
 
     def stored_value(self, property_id: str) -> str | None:
         index = next(i for i, prop in enumerate(self.template["properties"]) if prop.get("id") == property_id)
-        return self.page.evaluate("(index) => window.etkPanel.storedValue(index)", index)
+        stored: str | None = self.page.evaluate("(index) => window.etkPanel.storedValue(index)", index)
+        return stored
 
     def screenshot(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.locator("#panel").screenshot(path=str(path))
 
 
-def _property(template: Template, property_id: str | None) -> dict[str, Any] | None:
+def _property(template: Template, property_id: str | None) -> Property | None:
     return next((prop for prop in template["properties"] if property_id and prop.get("id") == property_id), None)
 
 
@@ -363,13 +365,24 @@ def audit_template(session: PanelSession, *, example: dict[str, str] | None = No
 
 
 def type_example(session: PanelSession, values: dict[str, str]) -> PanelState:
-    """The panel after typing `values` (property id -> what a user types) in template order."""
+    """The panel after typing `values` (property id, or binding name of a property without an id, as
+    `etk apply --set` takes them -> what a user types) in template order."""
     session.goto(())
-    order = [prop.get("id") for prop in session.template["properties"]]
-    for property_id in sorted(values, key=lambda name: order.index(name) if name in order else len(order)):
+    # how a PanelField knows each property (`PanelField.key`), by the names `values` may use
+    keys: dict[str, str] = {}
+    for prop in reversed(session.template["properties"]):
+        if prop.get("id"):
+            keys[prop["id"]] = prop["id"]
+        elif isinstance(prop.get("binding"), dict):
+            keys.setdefault(binding_label(prop["binding"]), json.dumps(prop["binding"], sort_keys=True))
+    order = list(keys.values())[::-1]
+    for name in sorted(values, key=lambda name: order.index(keys[name]) if name in keys else len(order)):
         fields = session.read()
-        panel_field = session.entry_of(property_id, fields)
-        value = values[property_id]
+        key = keys.get(name, name)
+        panel_field = next((each for each in fields if each.key == key), None)
+        if panel_field is None:
+            raise LookupError(f"property {name!r} is not shown in the panel now")
+        value = values[name]
         if panel_field.kind == "FEEL" and value.startswith("="):
             value = value[1:]  # the editor shows the = already; a user types what follows it
         session.type_value(panel_field, value)

@@ -13,15 +13,13 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from generator.apply.templates import select_template
 from generator.bpmn.example import TEMPLATED_ID, example_diagram
-
-Template = dict[str, Any]
+from generator.element_template import Template
 
 ASSET_NAMES = ("modeler.js", "modeler.css", "THIRD-PARTY-NOTICES.txt")
 

@@ -21,6 +21,7 @@ from generator.runtime.asynchronous import run_job_async, run_task_async, run_ta
 from generator.runtime.clock import Clock, ManualClock, SystemClock
 from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
 from generator.runtime.errors import ConnectorError, ConnectorInputError, RuntimeUsageError
+from generator.runtime.masking import SecretMask
 from generator.runtime.outcome import BpmnError, Completed, Failed, Outcome, outcome_to_json
 from generator.runtime.rest import (
     FETCH_VARIABLES,
@@ -34,7 +35,6 @@ from generator.runtime.rest import (
     make_ssl_context,
 )
 from generator.runtime.runner import Attempts, Job, dry_run, run_job, run_task, run_until_done
-from generator.runtime.masking import SecretMask
 from generator.runtime.secrets import ChainedSecrets, EnvironmentSecrets, MappingSecrets, SecretProvider, load_secrets_file
 
 __all__ = [

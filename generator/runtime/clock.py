@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -26,7 +26,7 @@ class SystemClock:
     """The real clock: UTC now, `time.sleep`."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
@@ -40,7 +40,7 @@ class ManualClock:
     """
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2024, 1, 1, tzinfo=timezone.utc)
+        self._now = start or datetime(2024, 1, 1, tzinfo=UTC)
         self.sleeps: list[float] = []
 
     def now(self) -> datetime:

@@ -56,7 +56,8 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
         scope[name] = _put(root if isinstance(root, dict) else {}, path, value)
         nested = local.get(name)
         local[name] = _put(nested if isinstance(nested, dict) else {}, path, value)
-    return feel.to_json(local)
+    evaluated: dict[str, Any] = feel.to_json(local)
+    return evaluated
 
 
 def job_variables(process_variables: Mapping[str, Any], local_variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,7 +105,8 @@ def apply_outputs(
         path = mapping.target.split(".")
         scope[path[-1]] = value  # Zeebe assigns output sources to the target's last segment
         result = _put(result, path, value)
-    return feel.to_json(result)
+    outputs: dict[str, Any] = feel.to_json(result)
+    return outputs
 
 
 def _feel_variables(task: AppliedTask, variables: Mapping[str, Any]) -> feel.Variables:
@@ -142,7 +144,9 @@ def _source_value(
             f"{error.message} (Zeebe rejects this diagram at deployment; fix the source expression)"
         ) from None
     except feel.FeelError as error:
-        raise RuntimeUsageError(f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)") from None
+        raise RuntimeUsageError(
+            f"{_where(task)}{_describe(what)}: evaluation failed: {error} (Zeebe raises an incident on the element)"
+        ) from None
     if warnings:
         _log_warnings(what, warnings)
     return value

@@ -98,12 +98,12 @@ class SecretMask:
         echoes by search (see the module docstring)."""
         if not self._values:
             return text
-        for real, shown, pattern in self._known_pairs():
+        for real, shown, whole in self._known_pairs():
             if real in text:
-                text = pattern.sub(lambda _, shown=shown: shown, text)
-        pattern = self._echo_pattern()
-        if pattern is not None:
-            text = pattern.sub(MASK, text)
+                text = whole.sub(_replacement(shown), text)
+        echo = self._echo_pattern()
+        if echo is not None:
+            text = echo.sub(MASK, text)
         return MASK if text in self._values else text
 
     def value(self, value: Any) -> Any:
@@ -218,3 +218,8 @@ class MaskedLog:
         if self._logger.isEnabledFor(level):
             values = tuple(arg() if callable(arg) else arg for arg in args)
             self._logger.log(level, "%s", self.mask.text(message % values if values else message))
+
+
+def _replacement(shown: str) -> Callable[[re.Match[str]], str]:
+    """A `re.sub` replacement that inserts `shown` as it is (no backslash escapes)."""
+    return lambda _match: shown

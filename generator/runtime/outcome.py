@@ -16,8 +16,9 @@
 3. The job command: complete, throw a BPMN error, or fail with retries (`job.retries - 1`, 0 for
    input errors and for a failing error expression), the `retryBackoff` header as backoff, the
    message `<message> | Error variables: {error={...}}` cut at 6000 characters, and the error
-   variables (a jobError's are `new HashMap<>(variables)` plus `error`, shown in HashMap order). Secret values are masked as `***` in every message and variable of a failure or BPMN
-   error (never in the error code, which boundary events match on).
+   variables (a jobError's are `new HashMap<>(variables)` plus `error`, shown in HashMap order).
+   Secret values are masked as `***` in every message and variable of a failure or BPMN error
+   (never in the error code, which boundary events match on).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from generator.runtime.errors import (
     ExpressionInputError,
 )
 from generator.runtime.javatext import java_hashmap_order, java_string
-from generator.runtime.rest.request import to_json_text
 from generator.runtime.masking import SecretMask
+from generator.runtime.rest.request import to_json_text
 
 MAX_ERROR_MESSAGE_LENGTH = 6000
 CONNECTOR_ERROR_CLASS = "io.camunda.connector.runtime.core.error.ConnectorError"

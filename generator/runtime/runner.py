@@ -14,6 +14,7 @@ drives the same flows on asyncio.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -29,6 +30,7 @@ from generator.runtime import engine, rest
 from generator.runtime.clock import Clock, SystemClock
 from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
 from generator.runtime.errors import INVALID_BACKOFF_EXCEPTION, ConnectorError, ConnectorInputError, RuntimeUsageError
+from generator.runtime.masking import MASK, MIN_ECHO_LENGTH, MaskedLog, SecretMask, masking_library_logs
 from generator.runtime.outcome import (
     Completed,
     Failed,
@@ -41,11 +43,10 @@ from generator.runtime.outcome import (
     output_variables,
 )
 from generator.runtime.rest.auth import TokenCache
-from generator.runtime.rest.binding import OAuthClientCredentials
+from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest
 from generator.runtime.rest.http import HttpClient
 from generator.runtime.rest.request import PreparedRequest, encoded_forms, to_json_text
 from generator.runtime.rest.response import RawResponse
-from generator.runtime.masking import MASK, MIN_ECHO_LENGTH, MaskedLog, SecretMask, masking_library_logs
 from generator.runtime.secrets import MappingSecrets, SecretProvider, shown_secrets, substitute_secrets
 from generator.task import AppliedTask
 
@@ -137,7 +138,7 @@ def _connector_input(job: Job, secrets: SecretProvider, mask: SecretMask, log: M
 class _Built:
     """A bound request and what goes on the wire for it (the token request first, for OAuth)."""
 
-    rest: rest.RestRequest
+    rest: RestRequest  # (the field's name hides the module `rest` in these annotations)
     token_request: PreparedRequest | None
     request: PreparedRequest
 
@@ -187,7 +188,8 @@ def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple
         if sent_request is None or shown_request is None or len(sent_request.headers) != len(shown_request.headers):
             continue
         pairs += [(sent_request.url, shown_request.url), (_target(sent_request.url), _target(shown_request.url))]
-        pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in zip(sent_request.headers, shown_request.headers)]
+        headers = zip(sent_request.headers, shown_request.headers, strict=False)
+        pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in headers]
         if sent_request.content and shown_request.content:
             pairs.append((sent_request.content.decode("utf-8", "replace"), shown_request.content.decode("utf-8", "replace")))
     return pairs
@@ -446,7 +448,7 @@ def dry_run(
     return description
 
 
-def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, mask: SecretMask) -> dict[str, Any]:
+def _describe(sent: PreparedRequest, shown: PreparedRequest | None, mask: SecretMask) -> dict[str, Any]:
     """A request as the dry run prints it: the shown twin where it has the sent one's shape, else
     the sent one masked by search. A header the shown twin writes differently without `***`
     carries a secret in a derived form (Basic credentials): it is shown as `<scheme> ***`."""
@@ -465,10 +467,8 @@ def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, ma
         text = source.content.decode("utf-8", errors="replace")
         body = text if exact else mask.text(text)
         if "json" in (source.header("Content-Type") or "").lower():
-            try:
+            with contextlib.suppress(ValueError):
                 body = json.loads(body)
-            except ValueError:
-                pass
     return {
         "method": sent.method,
         "url": source.url if exact else mask.text(sent.url),

@@ -16,7 +16,10 @@ from decimal import Decimal
 from generator.definition import model
 
 FEEL_KEYWORDS = frozenset(
-    "if then else for in return some every satisfies and or between instance of function null true false not".split()
+    [
+        "if", "then", "else", "for", "in", "return", "some", "every", "satisfies", "and", "or", "between",
+        "instance", "of", "function", "null", "true", "false", "not",
+    ]
 )
 
 #: Built-in functions whose names are several words; their words are never renamed before `(`.

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import cast
 
 from generator.definition import model
-from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 from generator.definition.checks import field_id
 from generator.definition.protocol import (
     AUTH_TYPES,
@@ -33,6 +32,8 @@ from generator.definition.protocol import (
     STANDARD_PROPERTIES,
     TASK_DEFINITION_TYPE_ID,
 )
+from generator.element_template import Binding, Condition, Constraints, Group, JsonScalar, Property, Template
+from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 from generator.problems import Location
 from generator.template import feel_text as feel
 
@@ -46,18 +47,21 @@ _NUMBER_PATTERNS = {
 
 
 def accepting_empty_field(pattern: str) -> str:
-    """`pattern` for an optional field, as the properties panel must see it.
+    """`pattern` for an optional field, as the Modeler must see it: accepting the field left empty.
 
-    The panel tests a pattern against an empty field's value `undefined`, i.e. the text
-    "undefined" (`RegExp.test` converts it), and shows the pattern's message under a field the
-    user never touched. A pattern that rejects that text gets an alternative accepting exactly it.
+    The Modeler tests an empty field twice, with JavaScript's `RegExp.test`: the properties panel
+    with the value `undefined` (the text "undefined"), the element-templates lint rule (Problems
+    panel) with the stored value `""` (`generator.apply.constraints`). A pattern that rejects
+    either text gets an alternative accepting exactly the empty field; one that accepts both stays.
     """
     try:
-        if js_test(pattern, UNDEFINED_TEXT):
-            return pattern
+        rejected = [text for text in (UNDEFINED_TEXT, "") if not js_test(pattern, text)]
     except JsRegexError:
         return pattern  # the validator reports a pattern JavaScript cannot compile
-    return f"^{UNDEFINED_TEXT}$|(?:{pattern})"
+    if not rejected:
+        return pattern
+    empty = f"^({UNDEFINED_TEXT})?$" if len(rejected) == 2 else f"^{rejected[0]}$"
+    return f"{empty}|(?:{pattern})"
 
 
 @dataclass
@@ -65,7 +69,7 @@ class RenderedTemplate:
     """The template plus, per JSON pointer of each property, where in the definition it comes from."""
 
     definition: model.Definition
-    template: dict[str, Any]
+    template: Template
     sources: dict[str, Location] = field(default_factory=dict)
 
     def source_of(self, pointer: str) -> Location | None:
@@ -88,7 +92,7 @@ class RenderedTemplate:
         return values
 
 
-def render_template(definition: model.Definition) -> dict[str, Any]:
+def render_template(definition: model.Definition) -> Template:
     """The element template for `definition` (a dict ready for `generator.files.dump_json`)."""
     return render(definition).template
 
@@ -101,10 +105,10 @@ def render(definition: model.Definition) -> RenderedTemplate:
 class _Renderer:
     def __init__(self, definition: model.Definition) -> None:
         self.definition = definition
-        self.properties: list[dict[str, Any]] = []
+        self.properties: list[Property] = []
         self.sources: dict[str, Location] = {}
 
-    def add(self, prop: dict[str, Any], location: Location) -> None:
+    def add(self, prop: Property, location: Location) -> None:
         self.sources[f"/properties/{len(self.properties)}"] = location
         self.properties.append(prop)
 
@@ -146,25 +150,25 @@ class _Renderer:
         template = self.root()
         template["groups"] = self.groups()
         template["properties"] = self.properties
-        template.update(copy.deepcopy(dict(definition.template_keys)))
+        template.update(copy.deepcopy(dict(definition.template_keys)))  # type: ignore[typeddict-item]
         return RenderedTemplate(definition, template, self.sources)
 
     def render_explicit(self) -> RenderedTemplate:
         """Explicit mode: the properties as written, the declared groups only, the `template:` keys last."""
         definition = self.definition
         for item in definition.properties:
-            self.add(copy.deepcopy(item.data), item.location)
+            self.add(cast(Property, copy.deepcopy(item.data)), item.location)  # as written: the validator checks it
         template = self.root()
         if definition.groups:
             template["groups"] = [self.group_entry(group.id, group) for group in definition.groups]
         template["properties"] = self.properties
-        template.update(copy.deepcopy(dict(definition.template_keys)))
+        template.update(copy.deepcopy(dict(definition.template_keys)))  # type: ignore[typeddict-item]
         return RenderedTemplate(definition, template, self.sources)
 
-    def root(self) -> dict[str, Any]:
+    def root(self) -> Template:
         """The template's root keys before `groups` and `properties`."""
         definition = self.definition
-        template: dict[str, Any] = {"$schema": TEMPLATE_SCHEMA_URL, "name": definition.name, "id": definition.id}
+        template: Template = {"$schema": TEMPLATE_SCHEMA_URL, "name": definition.name, "id": definition.id}
         if definition.description:
             template["description"] = definition.description
         if definition.documentation_ref:
@@ -182,7 +186,7 @@ class _Renderer:
             template["icon"] = {"contents": definition.icon.data_uri}
         return template
 
-    def groups(self) -> list[dict[str, Any]]:
+    def groups(self) -> list[Group]:
         """Declared groups in their order; automatic groups the properties use but the definition
         does not declare go first (operation, authentication) or last (fallback, standard groups)."""
         used = {prop["group"] for prop in self.properties if "group" in prop}
@@ -200,8 +204,11 @@ class _Renderer:
         return [self.group_entry(group_id, declared.get(group_id), labels.get(group_id)) for group_id in order]
 
     @staticmethod
-    def group_entry(group_id: str, group: model.Group | None, label: str | None = None) -> dict[str, Any]:
-        entry: dict[str, Any] = {"id": group_id, "label": group.label if group else label}
+    def group_entry(group_id: str, group: model.Group | None, label: str | None = None) -> Group:
+        entry: Group = {"id": group_id}
+        resolved = group.label if group else label
+        if resolved is not None:
+            entry["label"] = resolved
         if group is not None and group.tooltip:
             entry["tooltip"] = group.tooltip
         if group is not None and group.open_by_default is not None:
@@ -231,7 +238,7 @@ class _Renderer:
         authentication = self.definition.authentication
         if authentication is None:
             return
-        type_binding = {"type": "zeebe:input", "name": AUTHENTICATION_TYPE_ID}
+        type_binding: Binding = {"type": "zeebe:input", "name": AUTHENTICATION_TYPE_ID}
         if authentication.is_choice:
             self.add(
                 {
@@ -256,7 +263,7 @@ class _Renderer:
                 authentication.location,
             )
         for auth_type in authentication.types:
-            condition = (
+            condition: Condition | None = (
                 {"property": AUTHENTICATION_TYPE_ID, "equals": auth_type.type} if authentication.is_choice else None
             )
             specs = {spec.name: spec for spec in AUTH_TYPES[auth_type.type].fields}
@@ -265,9 +272,10 @@ class _Renderer:
                     continue
                 spec = specs[auth_field.name]
                 prop_id = f"authentication.{auth_field.name}"
-                prop: dict[str, Any] = {"id": prop_id}
+                prop: Property = {"id": prop_id}
                 if auth_field.mode == "fixed":
-                    prop.update(type="Hidden", value=auth_field.value)
+                    prop["type"] = "Hidden"
+                    prop["value"] = auth_field.value
                 else:
                     prop["label"] = auth_field.label
                     _hints(
@@ -288,7 +296,7 @@ class _Renderer:
                         if not spec.required:
                             prop["optional"] = True
                         prop["feel"] = "optional"
-                        constraints: dict[str, Any] = {"notEmpty": spec.required}
+                        constraints: Constraints = {"notEmpty": spec.required}
                         if spec.pattern:
                             value = spec.pattern[0] if spec.required else accepting_empty_field(spec.pattern[0])
                             constraints["pattern"] = {"value": value, "message": spec.pattern[1]}
@@ -313,11 +321,11 @@ class _Renderer:
             for item in operation.fields:
                 if item.name == name:
                     return field_id(operation, item), item
-        item = self.definition.shared_field(name)
-        assert item is not None, f"unchecked reference to {name}"  # checks.py reports these first
-        return item.name, item
+        shared = self.definition.shared_field(name)
+        assert shared is not None, f"unchecked reference to {name}"  # checks.py reports these first
+        return shared.name, shared
 
-    def scope_condition(self, operation: model.Operation | None, item: model.Field | None) -> dict[str, Any] | None:
+    def scope_condition(self, operation: model.Operation | None, item: model.Field | None) -> Condition | None:
         if operation is not None:
             return {"property": OPERATION_ID, "equals": operation.id}
         if item is not None and item.operations is not None:
@@ -326,16 +334,16 @@ class _Renderer:
             return {"property": OPERATION_ID, "oneOf": list(item.operations)}
         return None
 
-    def condition(self, operation: model.Operation | None, item: model.Field) -> dict[str, Any] | None:
+    def condition(self, operation: model.Operation | None, item: model.Field) -> Condition | None:
         scope = self.scope_condition(operation, item)
-        own: list[dict[str, Any]] = []
+        own: list[Condition] = []
         if item.condition is not None:
             simple = item.condition.conditions if isinstance(item.condition, model.AllMatch) else (item.condition,)
             for condition in simple:
                 target = condition.property
                 if target not in (OPERATION_ID, AUTHENTICATION_TYPE_ID) and not target.startswith("authentication."):
                     target = self.field_by_name(operation, target)[0]
-                own.append({"property": target, condition.operator: condition.value})
+                own.append(_simple_condition(target, condition.operator, condition.value))
         conditions = ([scope] if scope else []) + own
         if not conditions:
             return None
@@ -345,7 +353,7 @@ class _Renderer:
 
     def add_field(self, operation: model.Operation | None, item: model.Field) -> None:
         prop_id = field_id(operation, item)
-        prop: dict[str, Any] = {"id": prop_id}
+        prop: Property = {"id": prop_id}
         hidden = item.type == "Hidden"
         if not hidden:
             prop["label"] = item.label
@@ -379,8 +387,8 @@ class _Renderer:
         self.add(prop, item.location)
 
     @staticmethod
-    def constraints(item: model.Field, optional: bool) -> dict[str, Any]:
-        constraints: dict[str, Any] = {}
+    def constraints(item: model.Field, optional: bool) -> Constraints:
+        constraints: Constraints = {}
         if item.min_length is not None:
             constraints["minLength"] = item.min_length
         if item.max_length is not None:
@@ -406,7 +414,7 @@ class _Renderer:
             if all(value is None for _, value in alternatives):
                 continue
             value = self.request_value(operation, part, alternatives)
-            prop: dict[str, Any] = {
+            prop: Property = {
                 "id": f"{operation.id}_{binding}" if operation else binding,
                 "type": "Hidden",
                 "value": value,
@@ -426,6 +434,7 @@ class _Renderer:
         """The Hidden value of one request input: a literal, or `=` FEEL choosing among variants."""
         if len(alternatives) == 1:
             ((_, only),) = alternatives
+            assert only is not None  # a part without any value has no input
             if isinstance(only, model.LiteralValue) and isinstance(only.value, str):
                 return only.value
             return "=" + self.expression(operation, only, part, top=True)
@@ -481,7 +490,7 @@ class _Renderer:
         definition = self.definition
         for standard in STANDARD_PROPERTIES:
             override = definition.override(standard.id)
-            prop: dict[str, Any] = {"id": standard.id}
+            prop: Property = {"id": standard.id}
             if standard.type != "Hidden":
                 prop["label"] = override.label if override and override.label else standard.label
                 if override:
@@ -500,11 +509,27 @@ class _Renderer:
                 prop["feel"] = standard.feel
             if standard.required:
                 prop["constraints"] = {"notEmpty": True}
-            prop["binding"] = dict(standard.binding)
+            prop["binding"] = standard.binding
             self.add(prop, override.location if override else definition.location)
 
 
-def _hints(prop: dict[str, Any], description: str | None, tooltip: str | None, placeholder: str | None) -> None:
+def _simple_condition(target: str, operator: str, value: JsonScalar | list[JsonScalar]) -> Condition:
+    """`{property: target, <operator>: value}` (the definition's operator is the template's key)."""
+    condition: Condition = {"property": target}
+    # the definition schema admits a list for oneOf, a boolean for isActive, a scalar for equals
+    if operator == "oneOf":
+        assert isinstance(value, list)
+        condition["oneOf"] = value
+    elif operator == "isActive":
+        assert isinstance(value, bool)
+        condition["isActive"] = value
+    else:
+        assert not isinstance(value, list)
+        condition["equals"] = value
+    return condition
+
+
+def _hints(prop: Property, description: str | None, tooltip: str | None, placeholder: str | None) -> None:
     if description:
         prop["description"] = description
     if tooltip:

@@ -23,10 +23,10 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from http import HTTPStatus
 from typing import Any, Self
 
 from generator.limits import LISTEN_BACKLOG, MAX_REQUEST_BODY_BYTES

@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-
 OPERATORS = ("equals", "oneOf", "isActive", "isEmpty")
 
 
@@ -71,7 +70,7 @@ def _key(value: Any) -> tuple[str, Any]:
 class _Constraint:
     """What one condition demands of one referenced property."""
 
-    values: set | None = None  # allowed values (None: any)
+    values: set[Any] | None = None  # allowed values (None: any)
     empty: bool | None = None  # must be empty / must not be empty
     active: bool | None = None  # must be active / inactive
 

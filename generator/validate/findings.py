@@ -42,15 +42,19 @@ RULES: dict[str, Rule] = {
         Rule("element-template-version", "error", "an elementTemplateVersion task header equals the template's version"),
         Rule("feel-syntax", "error", "FEEL values parse (feel: required values, and values starting with =)"),
         Rule("deprecated-binding", "warning", "no zeebe:taskDefinition:type binding (use zeebe:taskDefinition + property type)"),
-        Rule("deprecated-optional-input", "warning", "no optional on zeebe:input bindings in templates for Camunda 8.8+ only (8.8 maps empty inputs to null); templates that support 8.6/8.7 need it"),
+        Rule("deprecated-optional-input", "warning", "no optional on zeebe:input bindings in templates for Camunda 8.8+ only (8.8 maps "
+                                                     "empty inputs to null); templates that support 8.6/8.7 need it"),
         Rule("hidden-without-value", "warning", "a Hidden property has a value or generatedValue"),
         Rule("readonly-feel-optional", "warning", "no feel: optional on a property with editable: false"),
         Rule("feel-value-without-equals", "warning", "a feel: required value starts with ="),
-        Rule("pattern-rejects-empty", "warning", "a pattern on a field that is not notEmpty accepts the text \"undefined\" (what the panel tests on an empty field; JavaScript regex semantics)"),
-        Rule("panel-html", "warning", "tooltips and descriptions have no <...> the panel's HTML sanitizer swallows (only its allowed tags, e.g. <a href>)"),
+        Rule("pattern-rejects-empty", "warning", "a pattern on a field that is not notEmpty accepts the text \"undefined\" (what the panel "
+                                                 "tests on an empty field; JavaScript regex semantics)"),
+        Rule("panel-html", "warning", "tooltips and descriptions have no <...> the panel's HTML sanitizer swallows (only its allowed tags, "
+                                      "e.g. <a href>)"),
         Rule("feel-placeholder", "warning", "a feel: required field's placeholder does not start with = (the panel shows a fixed =)"),
         Rule("dropdown-empty-choice", "warning", "an optional dropdown has no empty-valued choice (the panel adds its own empty entry)"),
-        Rule("dropdown-empty-value", "warning", "a dropdown that is not optional has no empty-valued choice (it writes an empty value, not \"not set\")"),
+        Rule("dropdown-empty-value", "warning", "a dropdown that is not optional has no empty-valued choice (it writes an empty value, not "
+                                                "\"not set\")"),
         Rule("label-type", "warning", "one label is not used for fields of different types"),
     )
 }

@@ -10,8 +10,9 @@ a value of the wrong JSON type.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import cast
 
+from generator.element_template import Template
 from generator.errors import EtkError
 from generator.problems import Problem, ProblemsError
 from generator.validate.validator import read_template_file
@@ -41,7 +42,7 @@ def _describe(problem: Problem) -> str:
     return str(problem) + (f" ({pointer})" if pointer else "")
 
 
-def load_template_file(path: Path | str) -> list[dict[str, Any]]:
+def load_template_file(path: Path | str) -> list[Template]:
     """The templates in the file at `path` (one object, or an array of versions), in file order.
 
     Raises `InvalidTemplateFile` when `etk validate` would report an error for the file (an
@@ -53,4 +54,5 @@ def load_template_file(path: Path | str) -> list[dict[str, Any]]:
         raise InvalidTemplateFile(str(path), errors)
     if value == []:
         raise EtkError(f"{path}: the file holds no template (an empty array)")
-    return value if isinstance(value, list) else [value]
+    # the validator found no error: the JSON is an element template (or an array of them)
+    return cast(list[Template], value if isinstance(value, list) else [value])

@@ -37,15 +37,15 @@ SUPPORTED_SCHEMA_VERSION = (0, 46, 0)
 class TemplateView:
     """One template with the indexes the rules share, built in one pass over its properties."""
 
-    template: dict
+    template: dict[str, Any]
     pointer: str
-    properties: list[tuple[int, dict]] = field(default_factory=list)
+    properties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     positions_by_id: dict[str, list[int]] = field(default_factory=dict)
     conditions: dict[int, list[Clause]] = field(default_factory=dict)
     _choices: dict[str, list[str] | None] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, template: dict, pointer: str) -> TemplateView:
+    def of(cls, template: dict[str, Any], pointer: str) -> TemplateView:
         view = cls(template, pointer)
         properties = template.get("properties")
         if not isinstance(properties, list):
@@ -77,7 +77,7 @@ class TemplateView:
         return self._choices[property_id]
 
 
-def check_template(template: dict, pointer: str) -> list[Problem]:
+def check_template(template: dict[str, Any], pointer: str) -> list[Problem]:
     """All semantic findings of one template (at `pointer` in its file)."""
     view = TemplateView.of(template, pointer)
     findings: list[Problem] = []
@@ -86,7 +86,7 @@ def check_template(template: dict, pointer: str) -> list[Problem]:
     return findings
 
 
-def check_file_templates(templates: list[tuple[str, dict]]) -> list[Problem]:
+def check_file_templates(templates: list[tuple[str, dict[str, Any]]]) -> list[Problem]:
     """Rules across the templates of one file: (id, version) must be unique."""
     seen: dict[tuple[Any, Any], str] = {}
     findings = []
@@ -296,7 +296,8 @@ def _deprecations(view: TemplateView) -> Iterator[Problem]:
         binding_type = binding.get("type") if isinstance(binding, dict) else None
         if binding_type == "zeebe:taskDefinition:type":
             yield finding("deprecated-binding", view.property_pointer(index, "binding", "type"),
-                          'binding type "zeebe:taskDefinition:type" is deprecated; use {"type": "zeebe:taskDefinition", "property": "type"}')
+                          'binding type "zeebe:taskDefinition:type" is deprecated; '
+                          'use {"type": "zeebe:taskDefinition", "property": "type"}')
         if prop.get("optional") is True and binding_type == "zeebe:input" and not optional_inputs_needed:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8 an empty input mapping '

@@ -35,7 +35,8 @@ _MISSING = object()  # a placeholder's value that is not in the template
 @functools.cache
 def load_schema() -> dict[str, Any]:
     """etk's element-template schema (`schemas/element-template.schema.json`)."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 @functools.cache
@@ -62,14 +63,14 @@ def check_structure(template: Any, pointer: str = "") -> list[Problem]:
     return list(findings.values())
 
 
-def _message(failure: Any, instance_path: list, root: dict, template: Any) -> str:
+def _message(failure: Any, instance_path: list[Any], root: dict[str, Any], template: Any) -> str:
     custom, levels_below = _error_message(root, list(failure.schema_path))
     if custom is not None:
         return _fill(custom, template, instance_path[: len(instance_path) - levels_below])
     return _generic_message(failure, instance_path)
 
 
-def _error_message(root: dict, schema_path: list) -> tuple[str | None, int]:
+def _error_message(root: dict[str, Any], schema_path: list[Any]) -> tuple[str | None, int]:
     """The innermost `errorMessage` on `schema_path`, and how many instance levels the failing
     value lies below the value that message's node checks.
 
@@ -105,7 +106,7 @@ def _error_message(root: dict, schema_path: list) -> tuple[str | None, int]:
     return message, depth - node_depth
 
 
-def _fill(message: str, template: Any, base: list) -> str:
+def _fill(message: str, template: Any, base: list[Any]) -> str:
     """Replace `${N/a/b}` in `message` with the value N levels above `base` (the instance path
     of the value the message's node checks), then down `a/b`."""
     if "${" not in message:
@@ -120,7 +121,7 @@ def _fill(message: str, template: Any, base: list) -> str:
     return "".join(filled)
 
 
-def _resolve(value: Any, path: list) -> Any:
+def _resolve(value: Any, path: list[Any]) -> Any:
     for token in path:
         if isinstance(value, dict):
             value = value.get(str(token), _MISSING)
@@ -141,7 +142,7 @@ def _show(value: Any) -> str:
     return text
 
 
-def _subject(instance_path: list) -> str:
+def _subject(instance_path: list[Any]) -> str:
     if not instance_path:
         return "the template"
     if isinstance(instance_path[-1], int):
@@ -150,7 +151,7 @@ def _subject(instance_path: list) -> str:
     return f'"{instance_path[-1]}"'
 
 
-def _generic_message(failure: Any, instance_path: list) -> str:
+def _generic_message(failure: Any, instance_path: list[Any]) -> str:
     kind = failure.kind
     details = kind.as_dict()
     subject = _subject(instance_path)

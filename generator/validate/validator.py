@@ -13,12 +13,13 @@ from generator.jsontext import (
     read_text_file,
 )
 from generator.problems import Problem
+from generator.validate.findings import finding
 from generator.validate.positions import locate
-from generator.validate.rules import check_file_templates, check_template, finding
+from generator.validate.rules import check_file_templates, check_template
 from generator.validate.structure import check_structure
 
 
-def validate_template(template: dict | list, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
+def validate_template(template: object, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
     """Problems for a template object or an array of templates, sorted in document order.
 
     `file` names the file in the findings. `source_text` is the JSON text `template` was
@@ -80,7 +81,7 @@ def _findings(template: Any) -> list[Problem]:
     if not template:
         return [finding("empty-file", "", "the array holds no templates")]
     findings: list[Problem] = []
-    templates: list[tuple[str, dict]] = []
+    templates: list[tuple[str, dict[str, Any]]] = []
     for index, item in enumerate(template):
         pointer = f"/{index}"
         if isinstance(item, dict):
@@ -91,7 +92,7 @@ def _findings(template: Any) -> list[Problem]:
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict, pointer: str) -> list[Problem]:
+def _template_findings(template: dict[str, Any], pointer: str) -> list[Problem]:
     return check_structure(template, pointer) + check_template(template, pointer)
 
 

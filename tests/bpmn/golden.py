@@ -19,10 +19,10 @@ from typing import Any
 
 from lxml import etree
 
-from generator.validate.loading import load_template_file
 from generator.bpmn.apply import apply_in_diagram, remove_in_diagram, unlink_in_diagram
 from generator.bpmn.document import parse_diagram
 from generator.bpmn.namespaces import BPMN, BPMNDI, DC, DI, URIS, split_clark
+from generator.validate.loading import load_template_file
 from tests.npm_tools import modeler_apply
 
 HERE = Path(__file__).parent

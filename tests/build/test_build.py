@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.definition.conftest import MINIMAL
 from tests.etk_cli import etk, snapshot
 

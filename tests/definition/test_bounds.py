@@ -25,7 +25,7 @@ REST = (REPO / "templates" / "rest.yaml").read_text(encoding="utf-8")
 def _alias_bomb() -> str:
     """About 430 bytes that expand to 10^9 strings when every alias is copied out."""
     lines = ["id: io.etk.test.Bomb.v1", "name: Bomb", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 10)}]")
     return "\n".join(lines) + "\n"
 
@@ -43,8 +43,7 @@ def run_build(templates: Path, tmp_path: Path) -> tuple[int, str, int]:
     120 s timeout guards against a hang; it is not a timing check)."""
     measured = subprocess.run(
         [sys.executable, "-c", _MEASURE, sys.executable, "-m", "generator", "build", str(templates), "-o", "dist"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         cwd=tmp_path,
         check=True,
@@ -121,7 +120,7 @@ def test_an_icon_that_links_to_dev_zero_is_refused(tmp_path: Path, monkeypatch: 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5_000])
 def test_deep_nesting_is_refused_at_its_place(depth: int):
-    located, problems = load_yaml("a: " + "[" * depth + "]" * depth + "\n", "f.yaml")
+    _located, problems = load_yaml("a: " + "[" * depth + "]" * depth + "\n", "f.yaml")
     assert [problem.message for problem in problems] == [f"invalid YAML: nested more than {MAX_DEPTH} levels deep"]
 
 
@@ -143,7 +142,7 @@ def test_a_merge_that_merges_itself_and_long_merge_chains_stay_bounded():
 
 def test_merging_the_same_mapping_many_times_stays_linear():
     lines = ["a: &a {" + ", ".join(f"k{i}: {i}" for i in range(10)) + "}"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{name}: &{name} [" + ", ".join(["{<<: *" + previous + "}"] * 10) + "]")
     located, problems = load_yaml("\n".join(lines) + "\n", "f.yaml")
     # each mapping is merged once per merge key, however many paths lead to it

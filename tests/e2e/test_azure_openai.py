@@ -46,7 +46,7 @@ def test_the_documented_example_verbatim(azure_template, fake, azure_http):
     assert received.headers["api-key"] == API_KEY
     assert received.headers["content-type"] == "application/json"
     assert received.body == json.dumps(DOCUMENTED_BODY, separators=(",", ":")).encode()
-    assert DOCUMENTED_QUESTION == DOCUMENTED_VALUES["chatCompletion_messageContent"]
+    assert DOCUMENTED_VALUES["chatCompletion_messageContent"] == DOCUMENTED_QUESTION
 
 
 def test_the_documented_example_through_the_cli(fake, tmp_path):

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from generator.apply import apply_template
 from generator.bpmn import read_applied_task

@@ -10,8 +10,8 @@ import pytest
 
 from generator.apply import apply_template
 from generator.bpmn import TEMPLATED_ID, read_applied_task
-from generator.definition import load_definition
 from generator.build import plan_build
+from generator.definition import load_definition
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
 from tests.etk_cli import etk
@@ -25,7 +25,7 @@ API_KEY = "azure-key-3b8e5f0a"
 
 
 def test_every_definition_has_a_committed_example():
-    assert NAMES == sorted(path.stem for path in (REPO / "templates").glob("*.yaml"))
+    assert sorted(path.stem for path in (REPO / "templates").glob("*.yaml")) == NAMES
 
 
 def test_the_committed_examples_are_what_the_definitions_build(monkeypatch):

@@ -26,7 +26,7 @@ _TABLE = {
 
 
 @pytest.mark.parametrize("number, mode, expected", [
-    (number, mode, expected) for number, row in _TABLE.items() for mode, expected in zip(_MODES, row)
+    (number, mode, expected) for number, row in _TABLE.items() for mode, expected in zip(_MODES, row, strict=False)
 ])
 def test_decimal_with_a_rounding_mode(number, mode, expected):
     assert str(numeric.decimal_with_mode(CALL, D(number), D(0), mode)) == expected

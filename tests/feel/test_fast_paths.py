@@ -5,6 +5,7 @@ path is compared with the same expression written so that the compiler cannot ta
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 from enum import Enum
 from typing import Any
@@ -16,6 +17,7 @@ from generator.feel import (
     FeelWarning,
     Variables,
     evaluate,
+    from_python,
     to_json,
 )
 
@@ -38,7 +40,7 @@ def test_variables_are_converted_once_and_read_as_they_are() -> None:
 
 
 def test_a_str_subclass_becomes_a_plain_string() -> None:
-    class Color(str, Enum):
+    class Color(str, Enum):  # noqa: UP042 - the case under test is a str subclass that is no StrEnum
         RED = "red"
 
     assert type(Variables.from_python({"c": Color.RED})["c"]) is str
@@ -56,6 +58,40 @@ def test_unary_tests_read_variables_too() -> None:
     from generator.feel import evaluate_unary_tests
 
     assert evaluate_unary_tests("< limit", 5, Variables.from_python({"limit": 10})) is True
+
+
+def test_a_large_variable_passed_again_unchanged_is_converted_once() -> None:
+    orders = [{"id": n, "amount": n % 100 + 0.5, "open": n % 2 == 0, "tags": ["a"]} for n in range(1_000)]
+    first = evaluate("orders", {"orders": orders})
+    assert first == from_python(orders) and evaluate("orders", {"orders": orders}) is first
+    assert evaluate("orders", {"orders": list(orders)}) is not first  # another list: converted
+
+
+@pytest.mark.parametrize("change", [
+    lambda data: data.append(1),
+    lambda data: data.__setitem__(5, 5.0),  # an equal number of another type
+    lambda data: data.__setitem__(1, True),  # an equal value of another type
+    lambda data: data[7].__setitem__("n", 1.0),  # inside a context
+    lambda data: data[7].update({"m": 0}),  # the same entries...
+    lambda data: data.__setitem__(7, {"m": 0, "n": 1}),  # ...in another order
+    lambda data: data[8].append(None),
+])
+def test_a_large_variable_changed_in_place_is_converted_again(change: Any) -> None:
+    data: list[Any] = list(range(1_000))
+    data[7], data[8] = {"n": 1, "m": 0}, []
+    evaluate("data", {"data": data})
+    change(data)
+    assert json.dumps(to_json(evaluate("data", {"data": data}))) == json.dumps(to_json(from_python(data)))
+
+
+def test_large_variables_of_other_types_are_converted_every_time() -> None:
+    class Name(str):
+        pass
+
+    names = [Name("x")] * 1_000
+    assert evaluate("names[1] + names[2]", {"names": names}) == "xx"
+    with pytest.raises(FeelEvaluationError, match="variable 's': cannot use a set"):
+        evaluate("s", {"s": [{1, 2}] * 1_000})
 
 
 def test_without_a_warnings_list_nothing_is_recorded_and_the_result_is_the_same() -> None:

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from generator.validate.loading import load_template_file
 from generator.preview import PreviewInput, render_page
 from generator.preview.page import ASSET_NAMES, asset_text
+from generator.validate.loading import load_template_file
 from tests.etk_cli import etk
 from tests.preview.conftest import REPO
 

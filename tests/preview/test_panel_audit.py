@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate.loading import load_template_file
 from generator.definition import load_definition
 from generator.preview import PreviewInput
 from generator.preview.audit import TemplateAudit, audit_templates
+from generator.validate.loading import load_template_file
 from tests.preview.conftest import REPO, SCREENSHOTS
 
 DIST = sorted((REPO / "dist").glob("*.json"))

@@ -9,13 +9,12 @@ import os
 import pytest
 from lxml import etree
 
-from generator.validate.loading import load_template_file
 from generator.bpmn import TEMPLATED_ID, apply_in_diagram, example_diagram, parse_diagram
-from generator.bpmn.namespaces import BPMN
 from generator.preview import PreviewInput, render_page
 from generator.preview.audit import PanelSession, type_example
 from generator.preview.browser import open_preview
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
+from generator.validate.loading import load_template_file
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_VALUES
 from tests.bpmn.golden import canonical
 from tests.etk_cli import etk

@@ -48,7 +48,7 @@ class Case:
     token_replies: list[Reply] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)
     until_done: bool = False
-    limits: TransferLimits = TransferLimits()
+    limits: TransferLimits = field(default_factory=TransferLimits)
 
 
 def post_json(server: LoopbackServer, _: LoopbackServer) -> Case:

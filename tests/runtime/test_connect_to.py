@@ -7,8 +7,8 @@ import ssl
 
 import pytest
 
-from generator.runtime import Completed, ConnectTo, Failed, HttpClient, run_task
 from generator.errors import EtkError
+from generator.runtime import Completed, ConnectTo, Failed, HttpClient, run_task
 
 from .conftest import rest_task
 from .loopback import LoopbackServer, Reply

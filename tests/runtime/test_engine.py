@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from generator.runtime import Completed, RuntimeUsageError, run_task
@@ -96,11 +98,11 @@ def test_memoised_results_follow_the_variables_they_read():
 
 
 def test_clock_and_random_functions_are_evaluated_every_time():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     mapped = task([("stamp", "=string(now())"), ("id", "=uuid()")])
-    first = evaluate_inputs(mapped, {}, lambda: datetime(2024, 1, 1, tzinfo=timezone.utc))
-    second = evaluate_inputs(mapped, {}, lambda: datetime(2025, 6, 1, tzinfo=timezone.utc))
+    first = evaluate_inputs(mapped, {}, lambda: datetime(2024, 1, 1, tzinfo=UTC))
+    second = evaluate_inputs(mapped, {}, lambda: datetime(2025, 6, 1, tzinfo=UTC))
     assert first["stamp"].startswith("2024-01-01") and second["stamp"].startswith("2025-06-01")
     assert first["id"] != second["id"]
 

@@ -4,7 +4,7 @@ endpoint included)."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -195,7 +195,7 @@ def test_the_token_flow_yields_its_request_and_is_sent_the_response():
     # is sent the raw response, and returns the token; a cached token needs no request.
     auth = OAuthClientCredentials("https://login.example/token", "id", "secret", None, "credentialsBody", None)
     reply = RawResponse(200, "OK", (("Content-Type", "application/json"),), b'{"access_token": "t-1", "expires_in": 60}')
-    tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=timezone.utc)
+    tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=UTC)
     flow = oauth_token(auth, tokens, now)
     request = next(flow)
     assert (request.method, request.url, request.content) == (
@@ -212,7 +212,7 @@ def test_the_token_flow_yields_its_request_and_is_sent_the_response():
 
 def test_a_failed_token_request_is_thrown_into_the_flow_and_named_there():
     auth = OAuthClientCredentials("https://login.example/token", "id", "secret", None, "credentialsBody", None)
-    flow = oauth_token(auth, TokenCache(), datetime(2025, 1, 1, tzinfo=timezone.utc))
+    flow = oauth_token(auth, TokenCache(), datetime(2025, 1, 1, tzinfo=UTC))
     next(flow)
     with pytest.raises(ConnectorError) as raised:
         flow.throw(ConnectorError("An error occurred while executing the request, or the connection was aborted", code="408"))

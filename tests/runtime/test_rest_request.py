@@ -49,7 +49,7 @@ def test_a_static_json_text_body_is_parsed_and_sent_as_json(server, http):
 
 def test_a_plain_string_body_is_sent_verbatim_in_utf8(server, http):
     request = send(server, http, method="POST", url=server.url("/x"), body="héllo wörld")
-    assert request.body == "héllo wörld".encode("utf-8")
+    assert request.body == "héllo wörld".encode()
     # Camunda adds the default Content-Type whenever a body exists, a string body included
     assert request.header("Content-Type") == "application/json"
 

@@ -89,9 +89,9 @@ def test_a_1_gb_chunked_body_fails_the_job_in_bounded_memory():
     assert endless.sent < 200 * MIB
 
 
-def run(url: str, limits: TransferLimits = TransferLimits(), **inputs: str):
+def run(url: str, limits: TransferLimits | None = None, **inputs: str):
     task = rest_task({"method": "GET", "url": url, **inputs}, {"resultVariable": "r"})
-    with HttpClient(limits=limits) as http:
+    with HttpClient(limits=limits if limits is not None else TransferLimits()) as http:
         return run_task(task, http=http)
 
 

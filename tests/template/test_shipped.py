@@ -16,8 +16,8 @@ from lxml import etree
 
 from generator import feel
 from generator.apply import apply_template
-from generator.runtime.runner import dry_run
 from generator.build import plan_build
+from generator.runtime.runner import dry_run
 from tests.azure_example import DOCUMENTED_MESSAGES, DOCUMENTED_URL, DOCUMENTED_VALUES
 from tests.npm_tools import modeler_apply
 

@@ -77,7 +77,7 @@ def basic_header(username: str, password: str) -> tuple[str, str]:
 
 
 def _basic_credentials(username: str, password: str) -> str:
-    return base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+    return base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
 def basic_credentials(auth: Authentication) -> list[str]:
@@ -120,7 +120,7 @@ def token_request(auth: OAuthClientCredentials) -> PreparedRequest:
             "Please use either 'basicAuthHeader' or 'credentialsBody'."
         )
     body = "&".join(
-        form_encode(name) + ("" if form[name] is None else "=" + form_encode(form[name]))  # type: ignore[operator]
+        form_encode(name) + ("" if (value := form[name]) is None else "=" + form_encode(value))
         for name in java_hashmap_order(form, copied=False)
     )
     return PreparedRequest(

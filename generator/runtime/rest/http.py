@@ -224,6 +224,9 @@ class _AsyncConnectToBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
+_LIMITS = httpx.Limits()  # httpx's defaults
+
+
 class ConnectToTransport(httpx.HTTPTransport):
     """An `httpx.HTTPTransport` whose connection pool dials through `ConnectTo` overrides (none:
     the URL's own address) and ends every network operation by the exchange's deadline.
@@ -233,7 +236,7 @@ class ConnectToTransport(httpx.HTTPTransport):
     """
 
     def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext,
-                 limits: httpx.Limits = httpx.Limits()) -> None:
+                 limits: httpx.Limits = _LIMITS) -> None:
         super().__init__(verify=ssl_context, limits=limits)
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
@@ -248,7 +251,7 @@ class AsyncConnectToTransport(httpx.AsyncHTTPTransport):
     """`ConnectToTransport` for `httpx.AsyncClient`s and the `AsyncHttpClient`."""
 
     def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext,
-                 limits: httpx.Limits = httpx.Limits()) -> None:
+                 limits: httpx.Limits = _LIMITS) -> None:
         super().__init__(verify=ssl_context, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,

@@ -247,7 +247,7 @@ def _multipart(fields: dict[str, Any], boundary: str | None) -> tuple[bytes, str
         quoted_name = str(name).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
         parts.append(
             f'Content-Disposition: form-data; name="{quoted_name}"\r\n'
-            f"Content-Type: text/plain; charset=UTF-8\r\n\r\n".encode("utf-8") + text.encode("utf-8")
+            f"Content-Type: text/plain; charset=UTF-8\r\n\r\n".encode() + text.encode("utf-8")
         )
     entity_type = None
     if boundary is None:

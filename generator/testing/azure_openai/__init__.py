@@ -7,13 +7,13 @@ validation, answers).
 
 from __future__ import annotations
 
-from generator.testing.errors import FakeServiceError
 from generator.testing.azure_openai.generation import DOCUMENTED_ANSWER, DOCUMENTED_QUESTION
-from generator.testing.records import RecordedRequest
 from generator.testing.azure_openai.script import Reply
 from generator.testing.azure_openai.server import FakeAzureOpenAI
 from generator.testing.azure_openai.service import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
 from generator.testing.azure_openai.versions import KNOWN_VERSIONS, PREVIEW_VERSIONS, STABLE_VERSIONS
+from generator.testing.errors import FakeServiceError
+from generator.testing.records import RecordedRequest
 
 __all__ = [
     "DEFAULT_API_KEY",

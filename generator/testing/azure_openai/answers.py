@@ -10,7 +10,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from generator.testing.loopback import JSON, Answer
+from generator.testing.loopback import Answer
 
 
 def compact_json(value: Any) -> bytes:

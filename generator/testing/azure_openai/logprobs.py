@@ -26,7 +26,7 @@ def _ranked(token: str, position: int, count: int) -> list[tuple[str, float]]:
     chosen = -0.01 * (1 + position % 7)
     ranked = [(token, round(chosen, 4))]
     alternatives = (candidate for candidate in _ALTERNATIVES if candidate != token)
-    for rank, candidate in zip(range(1, count), alternatives):
+    for rank, candidate in zip(range(1, count), alternatives, strict=False):
         ranked.append((candidate, round(chosen - 2.0 * rank, 4)))
     return ranked
 

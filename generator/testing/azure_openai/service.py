@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from generator.limits import MAX_RECORDED_BYTES, MAX_RECORDED_REQUESTS
 from generator.testing.azure_openai import answers, responses
-from generator.testing.azure_openai.answers import Answer, compact_json
+from generator.testing.azure_openai.answers import compact_json
 from generator.testing.azure_openai.generation import (
     Choice,
     chat_question,
@@ -30,7 +30,6 @@ from generator.testing.azure_openai.generation import (
     prompt_texts,
 )
 from generator.testing.azure_openai.logprobs import chat_logprobs, completion_logprobs
-from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 from generator.testing.azure_openai.script import CATEGORIES, SEVERITIES, BlockedWord, Failure, Reply, Script
 from generator.testing.azure_openai.tokens import chat_prompt_tokens, content_text, count_tokens
 from generator.testing.azure_openai.validation import CheckedRequest, check_request
@@ -42,6 +41,8 @@ from generator.testing.azure_openai.versions import (
     ApiVersion,
     lookup_version,
 )
+from generator.testing.loopback import Answer
+from generator.testing.records import ReceivesRequests, RecordedRequest, RequestLog
 
 DEFAULT_API_KEY = "test-api-key"
 DEFAULT_DEPLOYMENTS: Mapping[str, str] = {"mydeployment": "gpt-35-turbo"}
@@ -170,7 +171,7 @@ class AzureOpenAIService(ReceivesRequests):
                     sequence: int) -> dict[str, Any]:
         body = checked.body
         model = self.deployments[deployment]
-        common = {
+        common: dict[str, Any] = {
             "response_id": ("cmpl-" if operation == COMPLETIONS else "chatcmpl-") + _identifier(sequence),
             "created": int(self._clock()),
             "model": model,
@@ -214,7 +215,7 @@ class AzureOpenAIService(ReceivesRequests):
                 choice = generate(reply, body.get("stop"), limit)
                 echoed = prompt if body.get("echo") and choice.text is not None else ""
                 if echoed:
-                    choice = dataclasses.replace(choice, text=echoed + choice.text)
+                    choice = dataclasses.replace(choice, text=echoed + (choice.text or ""))
                 if body.get("logprobs") is not None:
                     choice = dataclasses.replace(choice, logprobs=completion_logprobs(
                         choice.text or "", len(echoed), body["logprobs"]))

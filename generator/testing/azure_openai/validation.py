@@ -11,7 +11,7 @@ Two components validate requests at Azure, and their answers differ:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,9 +21,9 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from generator.jsontext import JsonReadError, parse_json
 from generator.testing.azure_openai import answers
-from generator.testing.azure_openai.answers import Answer
 from generator.testing.azure_openai.schemas import Schema, request_schema
 from generator.testing.azure_openai.versions import CHAT, EXTENSIONS, ApiVersion
+from generator.testing.loopback import Answer
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def check_request(operation: str, version: ApiVersion, raw: bytes, request_id: s
     )
     if on_your_data:
         validator = _validator(operation, version, closed=True)
+        assert isinstance(validator.schema, dict)  # built from the request schema
         lines = on_your_data_lines(validator.schema, validator.iter_errors(body))
         if lines:
             return answers.on_your_data_validation(request_id, lines)
@@ -126,35 +127,38 @@ def _pydantic_problems(schema: Schema, error: ValidationError) -> list[tuple[lis
     nodes, tags = _walk(schema, error)
     path = _tagged(list(error.absolute_path), tags)
     union = nodes[-3] if len(nodes) >= 3 else {}
-    instance = error.instance
+    # jsonschema sets these on every error it yields (its stubs also allow "unset")
+    instance: Any = error.instance
+    bound: Any = error.validator_value
+    failed_schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "required":
-        discriminator = error.schema.get("x-discriminator") if isinstance(error.schema, dict) else None
-        missing = [name for name in error.validator_value if name not in instance]
+        discriminator = failed_schema.get("x-discriminator")
+        missing = [name for name in bound if name not in instance]
         if discriminator in missing:
             return [(path, f"Unable to extract tag using discriminator '{discriminator}'")]
         return [([*path, name], "Field required") for name in missing]
     if error.validator == "additionalProperties":
-        known = error.schema.get("properties", {})
+        known = failed_schema.get("properties", {})
         return [([*path, key], "Extra inputs are not permitted") for key in instance if key not in known]
     if error.validator == "enum":
         discriminator = union.get("x-discriminator") if isinstance(union, dict) else None
         if discriminator is not None and error.absolute_path and error.absolute_path[-1] == discriminator:
-            expected = ", ".join(repr(value) for value in error.validator_value)
+            expected_tags = ", ".join(repr(value) for value in bound)
             return [(path[:-1], f"Input tag {instance!r} found using {discriminator!r} does not match any of "
-                                f"the expected tags: {expected}")]
-        return [(path, f"Input should be {_alternatives(error.validator_value)}")]
+                                f"the expected tags: {expected_tags}")]
+        return [(path, f"Input should be {_alternatives(bound)}")]
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = bound if isinstance(bound, list) else [bound]
         wanted = next(name for name in expected if name != "null")
         return [(path, f"Input should be {_TYPE_WORDS[wanted]}")]
     if error.validator == "minimum":
-        return [(path, f"Input should be greater than or equal to {error.validator_value}")]
+        return [(path, f"Input should be greater than or equal to {bound}")]
     if error.validator == "maximum":
-        return [(path, f"Input should be less than or equal to {error.validator_value}")]
+        return [(path, f"Input should be less than or equal to {bound}")]
     if error.validator in ("minItems", "maxItems"):
-        bound = "at least" if error.validator == "minItems" else "at most"
-        count = error.validator_value
-        return [(path, f"List should have {bound} {count} item{'' if count == 1 else 's'} after validation, "
+        count = bound
+        bound_words = "at least" if error.validator == "minItems" else "at most"
+        return [(path, f"List should have {bound_words} {count} item{'' if count == 1 else 's'} after validation, "
                        f"not {len(instance)}")]
     return [(path, error.message)]
 

@@ -61,7 +61,7 @@ _LEGACY_EXTENSION_KEYS = (*_SAMPLING_KEYS, "messages", "dataSources", "enhanceme
 
 # Chat keys and the date (YYYY-MM-DD part of the api-version) from which a version's spec has them.
 _CHAT_KEYS_SINCE: dict[str, str] = {
-    **{key: "2023-03-15" for key in (*_SAMPLING_KEYS, "messages", "n")},
+    **dict.fromkeys((*_SAMPLING_KEYS, "messages", "n"), "2023-03-15"),
     "functions": "2023-07-01",
     "function_call": "2023-07-01",
     "tools": "2023-12-01",

@@ -94,7 +94,8 @@ class FakeOpenAPIService(ReceivesRequests, LoopbackService):
         self.api_keys = frozenset(api_keys)
         self.seed = seed
         served = _served_spec(self.document.spec)
-        self._api = OpenAPI.from_dict(served, config=Config(spec_validator_cls=None))
+        # None skips openapi-core's own spec validation (documented; its annotations omit None)
+        self._api = OpenAPI.from_dict(served, config=Config(spec_validator_cls=None))  # type: ignore[arg-type]
         self._served = ApiDocument(self.document.path, self.document.source_version, served)
         self._lock = threading.Lock()
         self._received = RequestLog(self.display_name)

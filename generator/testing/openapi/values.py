@@ -15,12 +15,13 @@ import math
 import random
 import string
 import uuid
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from generator.openapi.schemas import MISSING, merged_all_of, schema_example, schema_type
 
 MAX_DEPTH = 6
-_FORMATS = {
+_FORMATS: dict[str, Callable[[random.Random], str]] = {
     "date-time": lambda rng: datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC).replace(
         day=rng.randint(1, 28), hour=rng.randint(0, 23)).isoformat().replace("+00:00", "Z"),
     "date": lambda rng: datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)).isoformat(),
@@ -98,9 +99,9 @@ class ValueGenerator:
         result: dict[str, Any] = {}
         for name, member in properties.items():
             resolved = self.resolver.resolve(member)
-            if isinstance(resolved, dict) and resolved.get("writeOnly" if self.for_response else "readOnly"):
-                if name not in required:
-                    continue
+            hidden = isinstance(resolved, dict) and resolved.get("writeOnly" if self.for_response else "readOnly")
+            if hidden and name not in required:
+                continue
             if name in required or (depth < MAX_DEPTH and self.rng.random() < 0.7):
                 result[name] = self.value(member, depth + 1)
         for name in required - set(result):
@@ -155,7 +156,7 @@ class ValueGenerator:
                 text = rstr.Rstr(self.rng).xeger(schema["pattern"])
                 if low <= len(text) <= high:
                     return text
-            except Exception:  # noqa: BLE001 - a pattern rstr cannot expand: fall back to plain text
+            except Exception:  # a pattern rstr cannot expand: fall back to plain text
                 pass
         format_name = schema.get("format")
         if isinstance(format_name, str) and format_name in _FORMATS:
