@@ -62,16 +62,24 @@ _SPECIAL_TYPE_NAMES = (
 )
 
 
-# Built-in and connector function names that contain a reserved word, as word tuples, longest
-# first: only these may be called despite the reserved word. Written out so that parsing does not
-# load the built-in library (tests/feel/test_parser.py checks it against the registry).
-RESERVED_FUNCTION_NAMES: tuple[tuple[str, ...], ...] = (
-    ("last", "day", "of", "month"), ("years", "and", "months", "duration"),
-    ("date", "and", "time"), ("day", "of", "week"), ("day", "of", "year"), ("get", "or", "else"),
-    ("month", "of", "year"), ("week", "of", "year"),
-    ("index", "of"),
-    ("and",), ("not",), ("or",),
-)
+# The built-in functions whose names contain a reserved word (`date and time`, `not`): only
+# these may be called despite the reserved word. Spelled out rather than read from the registry,
+# so that parsing never loads the built-ins (tests/feel/test_parser.py checks it against them).
+RESERVED_WORD_FUNCTIONS = frozenset({
+    "and", "date and time", "day of week", "day of year", "get or else", "index of",
+    "last day of month", "month of year", "not", "or", "week of year", "years and months duration",
+})
+
+
+def _by_first_word(names: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`names` as word tuples by their first word, longest first."""
+    calls: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for words in sorted((tuple(name.split()) for name in names), key=len, reverse=True):
+        calls[words[0]] = (*calls.get(words[0], ()), words)
+    return calls
+
+
+_RESERVED_WORD_CALLS = _by_first_word(RESERVED_WORD_FUNCTIONS)
 
 
 def _describe(token: Token) -> str:
@@ -619,7 +627,7 @@ class Parser:
     def function_name_ahead(self) -> int:
         """The number of tokens forming a function name directly followed by `(`, or 0."""
         tokens = self.tokens
-        for words in RESERVED_FUNCTION_NAMES:
+        for words in _RESERVED_WORD_CALLS.get(self.tok.text, ()):
             if self.words_ahead(words) and _is_open_paren(tokens[self.i + len(words)]):
                 return len(words)
         end = self.name_run_end()
