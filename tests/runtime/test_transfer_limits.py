@@ -12,10 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from generator.runtime import Completed, Failed, HttpClient, TransferLimits, run_task
+from tests.feel.test_limits import DOUBLED
 from tests.peak_memory import run_etk_measured
 
 from .conftest import rest_task
-from .loopback import Reply, StreamingServer
+from .loopback import LoopbackServer, Reply, StreamingServer
 
 MEMORY_BOUND_MB = 300
 MIB = 1024 * 1024
@@ -87,6 +88,36 @@ def test_a_1_gb_chunked_body_fails_the_job_in_bounded_memory():
     assert printed["variables"]["error"]["code"] == "RESPONSE_TOO_LARGE"
     assert result.peak_mb < MEMORY_BOUND_MB
     assert endless.sent < 200 * MIB
+
+
+@pytest.mark.parametrize(("header", "expression", "retries"), [
+    ("resultExpression", "=" + DOUBLED, 2),
+    ("errorExpression", "={doubled: " + DOUBLED + "}", 0),  # a failing error expression is not retried
+])
+def test_an_expression_that_doubles_a_shared_value_fails_the_job_in_bounded_memory(header, expression, retries):
+    """A short FEEL expression whose value, shared 2^15 times, is 3.3 GB as JSON: the job fails
+    with the FEEL size limit's message, as any expression that fails to evaluate does."""
+    with LoopbackServer() as server:
+        server.reply(Reply(200, b"{}", [("Content-Type", "application/json")]))
+        result = run_etk_measured("run", "dist/rest.json", "--set", f"url={server.url()}", "--set", f"{header}={expression}")
+    printed = failed_json(result)
+    what = "Result" if header == "resultExpression" else "Error"
+    assert printed["variables"]["error"] == {
+        "type": "io.camunda.connector.feel.FeelEngineWrapperException",
+        "message": f"{what} expression failed to evaluate: the value is too large for JSON: more than 64 MB (list items "
+                   "and context entries count 16 bytes, strings their length, shared parts each time)",
+    }
+    assert printed["retries"] == retries
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_an_input_mapping_that_doubles_a_shared_value_is_an_incident_in_bounded_memory():
+    result = run_etk_measured("run", "dist/rest.json", "--set", "url=http://127.0.0.1:9/", "--set", "method=POST",
+                              "--set", "body==" + DOUBLED)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+        "etk: error: input mappings: the value is too large for JSON: more than 64 MB (list items and context entries "
+        "count 16 bytes, strings their length, shared parts each time) (Zeebe raises an incident on the element)"))
+    assert result.peak_mb < MEMORY_BOUND_MB
 
 
 def run(url: str, limits: TransferLimits | None = None, **inputs: str):
