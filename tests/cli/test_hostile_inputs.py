@@ -128,6 +128,14 @@ CASES: dict[str, Case] = {
     "run-secrets-file-5000-digits": Case(runs(REST, "--secrets-file", "s.json"), 2,
                                          f"etk: error: s.json:1:7: {LONG_NUMBER}\n",
                                          files={"s.json": b'{"x": ' + b"9" * 5000 + b"}"}),
+    # limits that would bound nothing (NaN compares false with everything)
+    **{f"run-{option[2:]}-{text}": Case(runs(REST, option, text), 2,
+                                       f"etk: error: run: Invalid value for '{option}': {text!r} is not a finite number "
+                                       "(see 'etk run --help')\n")
+       for option in ("--max-time", "--max-decompression-ratio") for text in ("nan", "inf")},
+    "run-max-time-not-a-number": Case(runs(REST, "--max-time", "abc"), 2,
+                                      "etk: error: run: Invalid value for '--max-time': 'abc' is not a number "
+                                      "(see 'etk run --help')\n"),
     # FEEL: a fractional index is cut toward zero (feel-scala), out of range is null
     "feel-fractional-index": Case(("feel", "--", "[][0.5]"), 0, "", stdout="null\n"),
     # etk build on hostile definitions: each problem at its place, nothing written

@@ -10,7 +10,9 @@ import zlib
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.runtime import Completed, Failed, HttpClient, TransferLimits, run_task
 from tests.feel.test_limits import DOUBLED
 from tests.peak_memory import run_etk_measured
@@ -198,6 +200,17 @@ def test_max_time_bounds_the_whole_exchange_with_the_timeout_error():
     assert failed.variables["error"]["code"] == "408"
     assert failed.variables["error"]["message"] == "The request timed out. Please try increasing the read and connection timeouts."
     assert 0.9 < took < 5
+
+
+def test_max_time_is_an_option_of_etk_run():
+    drip = StreamingServer(head("Content-Length: 100"), lambda: dripping(100), pause=0.2)
+    with drip:
+        result = CliRunner().invoke(main, ["run", "dist/rest.json", "--set", f"url={drip.url()}", "--max-time", "1"])
+    printed = failed_json(result)
+    assert printed["variables"]["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorException",
+        "message": "The request timed out. Please try increasing the read and connection timeouts.", "code": "408"}
+    assert result.stderr == "etk: the exchange took longer than its limit of 1 s (--max-time)\n"
 
 
 def test_max_time_also_bounds_a_server_that_never_answers():
