@@ -115,6 +115,18 @@ def _name(node: ast.Name) -> Run:
     return _variable(node.name)
 
 
+# A key no scope has: the `name` of an operand that is not a plain variable name.
+_NOT_A_NAME = object()
+
+
+def _operand(node: ast.Node) -> tuple[Run, Any]:
+    """The closure evaluating `node` and, when `node` is a plain variable name, that name (else
+    `_NOT_A_NAME`). The hot operators (`i = 1`, `partial[-1] + i`, `x * 2`) read such a name
+    from the innermost scope themselves, `vars[name] if name in vars else run(scope)`: a loop's
+    or a filter item's variable is found there without the call `run(scope)` costs."""
+    return compile_tree(node), node.name if isinstance(node, ast.Name) else _NOT_A_NAME
+
+
 def get_path(scope: Scope, value: Any, key: str) -> Any:
     """`value.key`: a context entry, mapped over a list, or a property of a temporal value."""
     if type(value) is dict and key in value:
@@ -341,14 +353,15 @@ _ITEM_CONDITIONS = (ast.Comparison, ast.FunctionCall, ast.Between, ast.In, ast.I
 
 
 def _filter(node: ast.Filter) -> Run:
-    base = compile_tree(node.base)
+    base, base_name = _operand(node.base)
     condition_node = node.condition
     if isinstance(condition_node, ast.Literal) and type(condition_node.value) is Decimal:
         whole = values.int_value(condition_node.value)  # `xs[1]`, `partial[-1]`: as _at_index
         offset = -1 if condition_node.value > 0 else 0
 
         def run_index(scope: Scope) -> Any:
-            items = base(scope)
+            variables = scope.vars
+            items = variables[base_name] if base_name in variables else base(scope)
             if type(items) is not list:
                 return _not_a_list(scope, items)
             position = whole + offset if offset else len(items) + whole
@@ -592,13 +605,15 @@ _WITH_NUMBER: dict[str, tuple[Callable[[Decimal, Decimal], Decimal], Callable[[A
 }
 
 
-def _arithmetic_with_number(op: str, left: Run, number: Decimal) -> Run:
+def _arithmetic_with_number(op: str, left_node: ast.Node, number: Decimal) -> Run:
     """`left op number` for a number literal (`i + 1`, `x * 2`): the literal needs no
     evaluation, which is a call less per evaluation in a loop."""
     on_numbers, general = _WITH_NUMBER[op]
+    left, left_name = _operand(left_node)
 
     def run(scope: Scope) -> Any:
-        a = left(scope)
+        variables = scope.vars
+        a = variables[left_name] if left_name in variables else left(scope)
         if type(a) is Decimal:
             try:
                 return on_numbers(a, number)
@@ -610,14 +625,16 @@ def _arithmetic_with_number(op: str, left: Run, number: Decimal) -> Run:
 
 
 def _arithmetic(node: ast.Arithmetic) -> Run:
-    left, right = compile_tree(node.left), compile_tree(node.right)
     op = node.op
     number = _number_literal(node.right)
     if number is not None and op in _WITH_NUMBER and (op != "/" or number):
-        return _arithmetic_with_number(op, left, number)
+        return _arithmetic_with_number(op, node.left, number)
+    (left, left_name), (right, right_name) = _operand(node.left), _operand(node.right)
     if op == "+":
         def add(scope: Scope) -> Any:
-            a, b = left(scope), right(scope)
+            variables = scope.vars
+            a = variables[left_name] if left_name in variables else left(scope)
+            b = variables[right_name] if right_name in variables else right(scope)
             kind = type(a)
             if kind is Decimal and type(b) is Decimal:
                 return _DADD(a, b)
@@ -715,17 +732,19 @@ _ORDER_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 _SCALAR_LITERALS = (type(None), bool, str, Decimal)
 
 
-def _compared_with_literal(op: str, left: Run, literal: Any) -> Run:
+def _compared_with_literal(op: str, left_node: ast.Node, literal: Any) -> Run:
     """`left op literal` for a null, boolean, string or number literal (`i = 1`, `x > 5`,
     `status = "open"`): the literal needs no evaluation, which is a call less per evaluation in
     a loop; a value of the literal's type is compared directly (order only for numbers: strings
     order by Java's UTF-16 units, see `values.compare`)."""
     kind = type(literal)
+    left, left_name = _operand(left_node)
     if op in ("=", "!="):
         negated = op == "!="
 
         def equal(scope: Scope) -> Any:
-            a = left(scope)
+            variables = scope.vars
+            a = variables[left_name] if left_name in variables else left(scope)
             if type(a) is kind:
                 return (a == literal) is not negated
             result = equality(scope, a, literal)
@@ -737,7 +756,8 @@ def _compared_with_literal(op: str, left: Run, literal: Any) -> Run:
         return lambda scope: _tested(test, order(scope, left(scope), literal))
 
     def ordered(scope: Scope) -> Any:
-        a = left(scope)
+        variables = scope.vars
+        a = variables[left_name] if left_name in variables else left(scope)
         if type(a) is Decimal:
             return on_numbers(a, literal)
         return _tested(test, order(scope, a, literal))
@@ -752,7 +772,7 @@ def _tested(test: Callable[[int], bool], c: int | None) -> bool | None:
 def _comparison(node: ast.Comparison) -> Run:
     op = node.op
     if isinstance(node.right, ast.Literal) and type(node.right.value) in _SCALAR_LITERALS:
-        return _compared_with_literal(op, compile_tree(node.left), node.right.value)
+        return _compared_with_literal(op, node.left, node.right.value)
     left, right = compile_tree(node.left), compile_tree(node.right)
     if op == "=":
         def equal(scope: Scope) -> Any:
@@ -1005,6 +1025,16 @@ def _uses_name(node: ast.Node, name: str) -> bool:
     return any(isinstance(child, ast.Name) and child.name == name for child in ast.walk(node))
 
 
+def _indexes_only(node: ast.Node, name: str) -> bool:
+    """Whether every use of `name` in `node` is an index with a number literal (`partial[-1]`),
+    which reads an item and never hands the list itself out."""
+    indexed = sum(1 for child in ast.walk(node)
+                  if isinstance(child, ast.Filter) and isinstance(child.base, ast.Name)
+                  and child.base.name == name and _number_literal(child.condition) is not None)
+    uses = sum(1 for child in ast.walk(node) if isinstance(child, ast.Name) and child.name == name)
+    return uses == indexed
+
+
 def _defines_functions(node: ast.Node) -> bool:
     """Whether evaluating `node` can create a function value, the only value that keeps the scope
     it was made in (a loop whose body returns one cannot reuse its scope)."""
@@ -1016,6 +1046,7 @@ def _for(node: ast.For) -> Run:
     names = tuple(name for name, _ in sources)
     body = compile_tree(node.body)
     uses_partial = _uses_name(node.body, "partial")
+    partial_indexed_only = uses_partial and _indexes_only(node.body, "partial")
     keeps_scope = _defines_functions(node.body)
 
     def run(scope: Scope) -> Any:
@@ -1023,21 +1054,24 @@ def _for(node: ast.For) -> Run:
         if lists is None:
             return None
         if len(lists) == 1 and not keeps_scope:
-            if uses_partial:
+            if uses_partial and not partial_indexed_only:
                 return _partial_loop(scope, lists[0], names[0], body)
-            return _plain_loop(scope, lists[0], names[0], body)
+            return _plain_loop(scope, lists[0], names[0], body, uses_partial)
         combinations: Iterable[Any] = lists[0] if len(lists) == 1 else itertools.product(*lists)
         return _loop(scope, combinations, names, body, uses_partial, keeps_scope)
 
     return run
 
 
-def _plain_loop(scope: Scope, items: Iterable[Any], name: str, body: Run) -> list[Any]:
-    """`for name in items return body` where the body neither reads `partial` nor defines a
-    function: nothing can keep an iteration's scope, so one scope serves every iteration."""
-    variables: dict[Any, Any] = {}
+def _plain_loop(scope: Scope, items: Iterable[Any], name: str, body: Run,
+                with_partial: bool = False) -> list[Any]:
+    """`for name in items return body` where the body defines no function and reads `partial`
+    (the results so far) at most `with_partial` as `partial[-1]` (by a number literal): nothing
+    can keep an iteration's scope or the results list, so one scope serves every iteration and
+    `partial` is the results list itself."""
+    results: list[Any] = []
+    variables: dict[Any, Any] = {"partial": results} if with_partial else {}
     inner = Scope(variables, scope, scope.evaluation)
-    results = []
     for item in items:
         variables[name] = item
         results.append(body(inner))

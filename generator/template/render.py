@@ -240,18 +240,14 @@ class _Renderer:
             return
         type_binding: Binding = {"type": "zeebe:input", "name": AUTHENTICATION_TYPE_ID}
         if authentication.is_choice:
-            self.add(
-                {
-                    "id": AUTHENTICATION_TYPE_ID,
-                    "label": authentication.label,
-                    "group": authentication.group,
-                    "type": "Dropdown",
-                    "value": authentication.default,
-                    "choices": [{"name": item.label, "value": item.type} for item in authentication.types],
-                    "binding": type_binding,
-                },
-                authentication.location,
-            )
+            dropdown: Property = {"id": AUTHENTICATION_TYPE_ID, "label": authentication.label}
+            _hints(dropdown, authentication.description, authentication.tooltip, None)
+            dropdown["group"] = authentication.group
+            dropdown["type"] = "Dropdown"
+            dropdown["value"] = authentication.default
+            dropdown["choices"] = [{"name": item.label, "value": item.type} for item in authentication.types]
+            dropdown["binding"] = type_binding
+            self.add(dropdown, authentication.location)
         else:
             self.add(
                 {

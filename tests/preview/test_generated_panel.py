@@ -54,7 +54,7 @@ def audit(built: Path, name: str) -> TemplateAudit:
     result = audit_file(built / "dist" / f"{name}.json", example.as_mapping() if example else None, screenshots=SCREENSHOTS)
     print(figures(result))
     assert result.errors == []
-    assert result.example is not None and result.example.red_messages() == []
+    assert result.typed is not None and result.typed.red_messages() == []
     for state in result.states:
         for field in state.fields:
             empty = [choice for choice in field.choices or () if not choice["value"] or "not set" in choice["label"].lower()]
