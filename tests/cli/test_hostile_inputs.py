@@ -28,16 +28,23 @@ ICON = (REPO / "templates" / "rest.svg").read_bytes()
 PACKAGE_JSON = (REPO / "tools" / "package.json").read_bytes()
 
 
-def template_with(old: str, new: str) -> bytes:
-    """dist/rest.json with the first `old` replaced by `new`."""
-    assert old in VALID
-    return VALID.replace(old, new, 1).encode("utf-8")
+def template_with(pattern: str, new: str) -> bytes:
+    """dist/rest.json with the first match of `pattern` replaced by `new`."""
+    assert re.search(pattern, VALID)
+    return re.sub(pattern, lambda _: new, VALID, count=1).encode("utf-8")
 
 
 def definition_with(pattern: str, new: str) -> dict[str, bytes]:
     """A definition folder: templates/rest.yaml with the first match of `pattern` replaced."""
     assert re.search(pattern, DEFINITION)
     return {"defs/rest.yaml": re.sub(pattern, lambda _: new, DEFINITION, count=1).encode(), "defs/rest.svg": ICON}
+
+
+def line_of(pattern: str, text: str) -> int:
+    """The line number of the first match of `pattern` in `text`."""
+    match = re.search(pattern, text)
+    assert match is not None
+    return text.count("\n", 0, match.start()) + 1
 
 
 @dataclass(frozen=True)
@@ -75,13 +82,14 @@ LONG_NUMBER = "a number with 5,000 digits is longer than etk reads (1,000 digits
 NOT_UTF8 = "the file is not UTF-8 text: byte 0xFF cannot start or continue a character"
 SURROGATE = "invalid JSON: \\ud800 is half of a UTF-16 surrogate pair, not a character"
 EMPTY = "the file holds no template (an empty array)"
+VERSION_LINE, NAME_LINE = line_of('"version"', VALID), line_of('"name"', VALID)
 
 TEMPLATES = {
     "invalid-utf8": (b'{"id": "a\xff", "properties": []}', f"t.json:1:10: {NOT_UTF8}"),
     "utf16": (VALID.encode("utf-16"), "t.json:1:1: the file is UTF-16 text; JSON files must be UTF-8"),
-    "5000-digit-integer": (template_with('"version": 2', '"version": ' + "9" * 5000), f"t.json:7:14: {LONG_NUMBER}"),
+    "5000-digit-integer": (template_with(r'"version": \d+', '"version": ' + "9" * 5000), f"t.json:{VERSION_LINE}:14: {LONG_NUMBER}"),
     "deep-array": (b"[" * 5000 + b"]" * 5000, f"t.json:1:501: {DEEP}"),
-    "lone-surrogate": (template_with('"name": "REST Request (etk)"', '"name": "\\ud800"'), f"t.json:3:12: {SURROGATE}"),
+    "lone-surrogate": (template_with(r'"name": "[^"]*"', '"name": "\\ud800"'), f"t.json:{NAME_LINE}:12: {SURROGATE}"),
     "empty-array": (b"[]", f"t.json: {EMPTY}"),
 }
 
@@ -107,7 +115,7 @@ CASES: dict[str, Case] = {
         '  package.json:1:1: missing required key "appliesTo"\n'
         '  package.json:1:1: missing required key "id"\n'
         '  package.json:1:1: missing required key "properties"\n')),
-    "run-properties-string": Case(runs("t.json"), 2, files={"t.json": template_with('"properties": [', '"properties": "x", "p": [')},
+    "run-properties-string": Case(runs("t.json"), 2, files={"t.json": template_with(r'"properties": \[', '"properties": "x", "p": [')},
                                   stderr="etk: error: t.json: 16 errors (what `etk validate` reports); etk uses valid templates only:\n",
                                   first_line_only=True),
     # command-line values
@@ -139,19 +147,21 @@ CASES: dict[str, Case] = {
     # FEEL: a fractional index is cut toward zero (feel-scala), out of range is null
     "feel-fractional-index": Case(("feel", "--", "[][0.5]"), 0, "", stdout="null\n"),
     # etk build on hostile definitions: each problem at its place, nothing written
-    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2, f"etk: error: {problems}\n", files=definition_with(pattern, new))
+    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2,
+                             "etk: error: " + problems.format(line=line_of(pattern, DEFINITION)) + "\n",
+                             files=definition_with(pattern, new))
        for name, pattern, new, problems in [
            ("deep-yaml", r"description: .*", "description: " + "[" * 150 + "]" * 150,
-            "2 problems in the definition\ndefs/rest.yaml:9:14: expected text, got a list\n"
-            "defs/rest.yaml:9:114: invalid YAML: nested more than 100 levels deep"),
+            "2 problems in the definition\ndefs/rest.yaml:{line}:14: expected text, got a list\n"
+            "defs/rest.yaml:{line}:114: invalid YAML: nested more than 100 levels deep"),
            ("5000-digit-version", r"version: \d+", "version: " + "9" * 5000,
-            "1 problem in the definition\ndefs/rest.yaml:8:10: the number is too long (5,000 characters)"),
+            "1 problem in the definition\ndefs/rest.yaml:{line}:10: the number is too long (5,000 characters)"),
            ("keywords-true", r"keywords: \[.*\]", "keywords: true",
-            "1 problem in the definition\ndefs/rest.yaml:12:11: expected a list, got a boolean (true)"),
+            "1 problem in the definition\ndefs/rest.yaml:{line}:11: expected a list, got a boolean (true)"),
            ("appliesTo-5", r"appliesTo: \[bpmn:Task\]", "appliesTo: 5",
-            "1 problem in the definition\ndefs/rest.yaml:14:12: expected a list, got an integer (5)"),
+            "1 problem in the definition\ndefs/rest.yaml:{line}:12: expected a list, got an integer (5)"),
            ("oneOf-null", r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}",
-            "1 problem in the definition\ndefs/rest.yaml:77:42: expected a list, got nothing (null)"),
+            "1 problem in the definition\ndefs/rest.yaml:{line}:42: expected a list, got nothing (null)"),
        ]},
     "build-into-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md"), 2,
                               "etk: error: README.md: is a file; -o/--output names the folder the templates go to\n",
