@@ -5,11 +5,14 @@ concurrent clients without a connection error in bounded memory."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from generator.limits import LISTEN_BACKLOG
@@ -116,3 +119,54 @@ def test_200_concurrent_clients_get_every_answer_in_bounded_memory():
     assert result["connection_errors"] == 0 and result["not_ok"] == 0, result
     assert result["answered"] >= 200
     assert result["peak_rss_mb_after"] < 300
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """The peak resident memory of process `pid` so far, in MB (VmHWM)."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
+
+
+def test_etk_serve_keeps_its_records_in_a_bounded_ring():
+    # issue 14: 30 bodies of 10 MB took `etk serve` from 51 MB to 671 MB (every body kept forever)
+    process, lines = start_serve()
+    try:
+        url = lines[0].rsplit(" ", 1)[1]
+        body = b'{"messages": [{"role": "user", "content": "' + b"a" * (10 * 1024 * 1024) + b'"}], "n": "x"}'
+        with httpx.Client(timeout=60) as client:
+            for _ in range(30):
+                answer = client.post(url + PATH, content=body, headers={"api-key": "test-api-key",
+                                                                        "Content-Type": "application/json"})
+                assert answer.status_code == 400
+        peak = vm_hwm_mb(process.pid)
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert peak < 300, f"etk serve peaked at {peak:.0f} MB"
+
+
+def test_etk_serve_takes_its_body_cap_and_ring_size_from_the_command_line():
+    process, lines = start_serve("--max-body-size", "1K", "--max-records", "2")
+    try:
+        url = lines[0].rsplit(" ", 1)[1]
+        headers = {"api-key": "test-api-key", "Content-Type": "application/json"}
+        assert httpx.post(url + PATH, content=b"x" * 1025, headers=headers).status_code == 413
+        assert httpx.post(url + PATH, json=QUESTION, headers=headers).status_code == 200
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert output.splitlines()[-3:] == [f"POST {PATH} 413", f"POST {PATH} 200", "Stopped."]
+
+
+def start_serve(*arguments: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """`etk serve azure-openai ARGUMENTS...` in its own process, once it listens."""
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "azure-openai", *arguments],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: list[str] = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Press Ctrl-C to stop."):
+            return process, lines
+    raise AssertionError(f"etk serve exited early: {lines} {process.stderr.read() if process.stderr else ''}")
