@@ -62,6 +62,11 @@ def test_the_ring_holds_a_bounded_number_of_body_bytes():
     kept = ringed.requests
     assert [request.path for request in kept] == ["/n28", "/n29"]
     assert sum(len(request.body) for request in kept) <= 25 * 1024 * 1024
+    # a JSON body is kept twice, as bytes and parsed: it counts twice
+    as_json = b'"' + body + b'"'
+    for number in range(3):
+        ringed.answer(RecordedRequest.build("POST", f"/j{number}", [], as_json))
+    assert [request.path for request in ringed.requests] == ["/j2"]
     huge = FakeAzureOpenAI(max_recorded_bytes=1)
     huge.answer(RecordedRequest.build("POST", "/only", [], body))
     assert [request.path for request in huge.requests] == ["/only"]  # the newest is always kept
