@@ -5,7 +5,6 @@ concurrent clients without a connection error in bounded memory."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -21,6 +20,7 @@ from generator.testing.azure_openai.answers import UNPARSABLE_JSON
 from generator.testing.records import RecordedRequest
 
 from .conftest import call
+from .test_serve_cli import start
 
 REPO = Path(__file__).resolve().parents[2]
 PATH = "/openai/deployments/mydeployment/chat/completions?api-version=2024-10-21"
@@ -134,7 +134,7 @@ def vm_hwm_mb(pid: int) -> float:
 
 def test_etk_serve_keeps_its_records_in_a_bounded_ring():
     # issue 14: 30 bodies of 10 MB took `etk serve` from 51 MB to 671 MB (every body kept forever)
-    process, lines = start_serve()
+    process, lines = start()
     try:
         url = lines[0].rsplit(" ", 1)[1]
         body = b'{"messages": [{"role": "user", "content": "' + b"a" * (10 * 1024 * 1024) + b'"}], "n": "x"}'
@@ -151,7 +151,7 @@ def test_etk_serve_keeps_its_records_in_a_bounded_ring():
 
 
 def test_etk_serve_takes_its_body_cap_and_ring_size_from_the_command_line():
-    process, lines = start_serve("--max-body-size", "1K", "--max-records", "2")
+    process, lines = start("--max-body-size", "1K", "--max-records", "2")
     try:
         url = lines[0].rsplit(" ", 1)[1]
         headers = {"api-key": "test-api-key", "Content-Type": "application/json"}
@@ -162,16 +162,3 @@ def test_etk_serve_takes_its_body_cap_and_ring_size_from_the_command_line():
         output, _ = process.communicate(timeout=30)
     assert output.splitlines()[-3:] == [f"POST {PATH} 413", f"POST {PATH} 200", "Stopped."]
 
-
-def start_serve(*arguments: str) -> tuple[subprocess.Popen[str], list[str]]:
-    """`etk serve azure-openai ARGUMENTS...` in its own process, once it listens."""
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "azure-openai", *arguments],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    lines: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line.rstrip("\n"))
-        if line.startswith("Press Ctrl-C to stop."):
-            return process, lines
-    raise AssertionError(f"etk serve exited early: {lines} {process.stderr.read() if process.stderr else ''}")
