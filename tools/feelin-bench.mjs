@@ -1,28 +1,31 @@
 // Times @bpmn-io/feelin (the JS FEEL engine, pinned in tools/package.json) on a list of
 // expressions, for benchmarks/feel.py, which runs etk's engine on the same expressions.
 //
-// usage: node tools/feelin-bench.mjs ITEMS.json SECONDS
+// usage: node tools/feelin-bench.mjs ITEMS.json
 //   ITEMS.json: [{"expression": "...", "context": {...}}, ...]
-// prints JSON: {"usable": [indexes feelin evaluates without throwing], "evaluations": n,
-//               "seconds": s, "per_second": n / s, "version": "..."}
+// prints one JSON line {"usable": [indexes feelin evaluates without throwing], "version": "..."},
+// then, for every line SECONDS read from stdin, evaluates the usable items over and over for that
+// long and prints {"evaluations": n, "seconds": s, "cpuSeconds": c} (wall time, and the CPU time
+// of the whole process, user + system, its JIT and GC threads included); it ends with stdin.
 //
-// feelin has no separate compile step: `evaluate` parses and interprets on every call. The timed
-// loop repeats `evaluate` after a warm-up, so the figure is feelin's throughput with its JIT warm.
+// feelin has no separate compile step: `evaluate` parses and interprets on every call. The
+// benchmark asks for short slices in turn with etk's own (the first ones warm the JIT up), so
+// both engines are timed under the same load on a shared machine.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { evaluate } from '@bpmn-io/feelin';
 
 const require = createRequire(import.meta.url);
 const { version } = require('@bpmn-io/feelin/package.json');
 
-const [itemsPath, secondsText] = process.argv.slice(2);
-if (!itemsPath || !secondsText) {
-  console.error('usage: node tools/feelin-bench.mjs ITEMS.json SECONDS');
+const [itemsPath] = process.argv.slice(2);
+if (!itemsPath) {
+  console.error('usage: node tools/feelin-bench.mjs ITEMS.json');
   process.exit(2);
 }
 const items = JSON.parse(readFileSync(itemsPath, 'utf8'));
-const seconds = Number(secondsText);
 
 const usable = [];
 items.forEach((item, index) => {
@@ -37,6 +40,7 @@ const work = usable.map((index) => items[index]);
 
 function runFor(budgetSeconds) {
   let evaluations = 0;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const budget = BigInt(Math.round(budgetSeconds * 1e9));
   let elapsed = 0n;
@@ -47,11 +51,11 @@ function runFor(budgetSeconds) {
     evaluations += work.length;
     elapsed = process.hrtime.bigint() - start;
   }
-  return { evaluations, seconds: Number(elapsed) / 1e9 };
+  const cpu = process.cpuUsage(cpuStart);
+  return { evaluations, seconds: Number(elapsed) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-runFor(Math.min(1, seconds)); // JIT warm-up
-const { evaluations, seconds: measured } = runFor(seconds);
-console.log(JSON.stringify({
-  usable, evaluations, seconds: measured, per_second: evaluations / measured, version,
-}));
+console.log(JSON.stringify({ usable, version }));
+for await (const line of createInterface({ input: process.stdin })) {
+  console.log(JSON.stringify(runFor(Number(line))));
+}

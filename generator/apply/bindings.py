@@ -135,17 +135,17 @@ def value_location(state: ElementState, prop: Property) -> tuple[AttributeHolder
         if io_mapping is None:
             return None
         if kind == INPUT:
-            node = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == name), None)
+            node = io_mapping.keyed("zeebe:input", name)
             return (node, "source") if node else None
-        node = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source")), None)
+        node = io_mapping.keyed("zeebe:output", binding.get("source"))
         return (node, "target") if node else None
     if kind == TASK_HEADER:
         headers = state.extension("zeebe:taskHeaders")
-        node = next((n for n in headers.all("zeebe:header") if n.get("key") == binding.get("key")), None) if headers else None
+        node = headers.keyed("zeebe:header", binding.get("key")) if headers else None
         return (node, "value") if node else None
     if kind == ZEEBE_PROPERTY:
         properties = state.extension("zeebe:properties")
-        node = next((n for n in properties.all("zeebe:property") if n.get("name") == name), None) if properties else None
+        node = properties.keyed("zeebe:property", name) if properties else None
         return (node, "value") if node else None
     if kind == MESSAGE_PROPERTY:
         return (state.message, name) if state.message is not None else None

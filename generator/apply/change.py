@@ -138,7 +138,7 @@ class TemplateChange:
             if not self._keeps(holder, name, new_prop):
                 holder.set(name, text(self._default(new_prop)))
 
-    def _update_entry(self, entry: Node, attribute: str, value: JsValue, new_prop: Property, stale: list[Node]) -> None:
+    def _update_entry(self, entry: Node, attribute: str, value: JsValue, new_prop: Property, stale: dict[Node, None]) -> None:
         """Update an existing input, output or zeebe:property: it stays (leaves `stale`) when it
         gets a value or keeps the user's; its value is replaced unless the user's is kept."""
         keep = self._keeps(entry, attribute, new_prop)
@@ -234,18 +234,18 @@ class TemplateChange:
         io_mapping = self._container("zeebe:ioMapping", bool(new_properties) or keeps_user_outputs)
         if io_mapping is None:
             return
-        stale_inputs = io_mapping.all("zeebe:input")
-        stale_outputs = [] if outputs_visible else io_mapping.all("zeebe:output")
+        stale_inputs = dict.fromkeys(io_mapping.all("zeebe:input"))
+        stale_outputs = {} if outputs_visible else dict.fromkeys(io_mapping.all("zeebe:output"))
 
         for new_prop in new_properties:
             is_input = binding_type(new_prop) == INPUT
             binding = new_prop["binding"]
             value = self._default(new_prop)
             if is_input:
-                existing = next((n for n in io_mapping.all("zeebe:input") if n.get("target") == binding.get("name", "")), None)
+                existing = io_mapping.keyed("zeebe:input", binding.get("name", ""))
                 value_attribute = "source"
             else:
-                existing = next((n for n in io_mapping.all("zeebe:output") if n.get("source") == binding.get("source", "")), None)
+                existing = io_mapping.keyed("zeebe:output", binding.get("source", ""))
                 value_attribute = "target"
             if existing is not None:
                 self._update_entry(existing, value_attribute, value, new_prop, stale_inputs if is_input else stale_outputs)
@@ -257,7 +257,7 @@ class TemplateChange:
                 node = Node("zeebe:input" if is_input else "zeebe:output", {k: v for k, v in attributes.items() if v is not None})
                 _append_mapping(io_mapping, node)
 
-        _remove_children(io_mapping, stale_inputs + stale_outputs)
+        _remove_children(io_mapping, {**stale_inputs, **stale_outputs})
 
     # zeebe:taskHeaders --------------------------------------------------------------------
 
@@ -266,11 +266,11 @@ class TemplateChange:
         headers = self._container("zeebe:taskHeaders", bool(new_properties))
         if headers is None:
             return
-        stale = headers.all("zeebe:header")
+        stale = dict.fromkeys(headers.all("zeebe:header"))
         for new_prop in new_properties:
             key = new_prop["binding"].get("key", "")
             value = self._default(new_prop)
-            existing = next((n for n in headers.all("zeebe:header") if n.get("key") == key), None)
+            existing = headers.keyed("zeebe:header", key)
             if existing is not None:
                 if not self._keeps(existing, "value", new_prop):
                     existing.set("value", text(value))
@@ -286,11 +286,11 @@ class TemplateChange:
         container = self._container("zeebe:properties", bool(new_properties))
         if container is None:
             return
-        stale = container.all("zeebe:property")
+        stale = dict.fromkeys(container.all("zeebe:property"))
         for new_prop in new_properties:
             name = new_prop["binding"].get("name", "")
             value = self._default(new_prop)
-            existing = next((n for n in container.all("zeebe:property") if n.get("name") == name), None)
+            existing = container.keyed("zeebe:property", name)
             if existing is not None:
                 self._update_entry(existing, "value", value, new_prop, stale)
             elif should_update(value, new_prop):
@@ -378,23 +378,27 @@ def _outputs_visible(template: Template | None) -> bool:
     return isinstance(entries, dict) and entries.get("outputs") is True
 
 
-def _discard(nodes: list[Node], node: Node) -> None:
-    if node in nodes:
-        nodes.remove(node)
+def _discard(stale: dict[Node, None], node: Node) -> None:
+    stale.pop(node, None)
 
 
-def _remove_children(parent: Node, stale: list[Node]) -> None:
-    """Remove the entries no new property claimed."""
-    for node in stale:
-        _discard(parent.children, node)
+def _remove_children(parent: Node, stale: dict[Node, None]) -> None:
+    """Remove the entries no new property claimed (one pass over the children)."""
+    if stale:
+        parent.children[:] = [child for child in parent.children if child not in stale]
 
 
 def _append_mapping(io_mapping: Node, node: Node) -> None:
     """Append an input after the last input (moddle keeps inputs before outputs)."""
+    children = io_mapping.children
     if node.tag == "zeebe:input":
-        last_input = max((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:input"), default=None)
+        # from the end: only the outputs after the last input are passed (usually none)
+        last_input = next((i for i in range(len(children) - 1, -1, -1) if children[i].tag == "zeebe:input"), None)
+        if last_input == len(children) - 1:
+            children.append(node)
+            return
         if last_input is not None:
-            io_mapping.children.insert(last_input + 1, node)
+            children.insert(last_input + 1, node)
             return
         first_output = next((i for i, n in enumerate(io_mapping.children) if n.tag == "zeebe:output"), None)
         if first_output is not None:

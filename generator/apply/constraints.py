@@ -1,10 +1,17 @@
 """Constraint checks on an element: what the Modeler flags on a templated element's properties.
 
-A port of bpmn-js-element-templates' `validateProperty`, which both the properties panel (the
-red message under a field) and `@camunda/linting`'s `element-templates/validate` rule run on
-every *active* property: `notEmpty`, then (unless a FEEL property holds a FEEL value)
-`maxLength`, `minLength` and `pattern` (a JavaScript `RegExp.test`, i.e. a search, on the value
-as JavaScript turns it into text, with JavaScript's regex semantics). Messages are the Modeler's own.
+A port of bpmn-js-element-templates' `validateProperty`: `notEmpty`, then (unless a FEEL property
+holds a FEEL value) `maxLength`, `minLength` and `pattern` (a JavaScript `RegExp.test`, i.e. a
+search, on the value as JavaScript turns it into text, with JavaScript's regex semantics), run on
+every *active* property by two parts of the Modeler that disagree about an empty field:
+
+* the properties panel (the red message under a field) hands it the value `undefined` when the
+  element stores `""` or nothing (`propertyGetter`: "the properties panel value contract"), so a
+  pattern sees the text "undefined";
+* the element-templates lint rule (`CloudElementTemplatesLinterPlugin`, the Problems panel) hands
+  it the stored value as it is: `""` for an optional field that wrote no mapping.
+
+A value is flagged when either rejects it (the message is the same). Messages are the Modeler's own.
 """
 
 from __future__ import annotations
@@ -43,7 +50,16 @@ def constraint_violations(state: ElementState, template: Template) -> list[Const
 
 
 def constraint_message(value: JsValue, prop: Property) -> str | None:
-    """The Modeler's message for `value` in `prop`'s field, None when the value is acceptable."""
+    """The Modeler's message for `value` in `prop`'s field, None when the value is acceptable to
+    both the lint rule (which sees `value`) and the properties panel (which sees `undefined` for `""`)."""
+    message = _validate_property(value, prop)
+    if message is None and value == "":
+        message = _validate_property(None, prop)
+    return message
+
+
+def _validate_property(value: JsValue, prop: Property) -> str | None:
+    """`validateProperty(value, property)`."""
     constraints = prop.get("constraints") or {}
     label = prop.get("label")
     if constraints.get("notEmpty") and _is_empty(value):

@@ -13,9 +13,9 @@ untouched.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsIndex
 
 from generator.task import (
     AppliedTask,
@@ -44,6 +44,14 @@ ATTRIBUTE_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
+# The attribute that names each keyed child (an input by its target, an output by its source, ...):
+# `Node.keyed` finds the first child with a key in constant time, so applying a template is linear
+# in its number of properties.
+KEY_ATTRIBUTES = {"zeebe:input": "target", "zeebe:output": "source", "zeebe:header": "key", "zeebe:property": "name"}
+# Bumped whenever a key attribute of any node changes: every keyed index is then rebuilt.
+_key_changes = [0]
+
+
 class AttributeHolder:
     """Something with XML attributes by qualified name: a `Node` or an `ElementState`."""
 
@@ -61,6 +69,66 @@ class AttributeHolder:
             self.attributes[name] = value
 
 
+class _Children(list["Node"]):
+    """A node's children. Each change counts (`version`), so the node's keyed index knows it is
+    stale; appending, the common change, updates the index in place instead."""
+
+    def __init__(self, owner: Node, items: Iterable[Node] = ()) -> None:
+        super().__init__(items)
+        self.version = 0
+        self._owner = owner
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def append(self, child: Node) -> None:
+        super().append(child)
+        self.version += 1
+        self._owner._indexed_append(child)
+
+    def extend(self, children: Iterable[Node]) -> None:
+        super().extend(children)
+        self._changed()
+
+    def insert(self, index: SupportsIndex, child: Node) -> None:
+        super().insert(index, child)
+        self._changed()
+
+    def remove(self, child: Node) -> None:
+        super().remove(child)
+        self._changed()
+
+    def pop(self, index: SupportsIndex = -1) -> Node:
+        child = super().pop(index)
+        self._changed()
+        return child
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        super().sort(*args, **kwargs)
+        self._changed()
+
+    def reverse(self) -> None:
+        super().reverse()
+        self._changed()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self._changed()
+
+    def __iadd__(self, children: Iterable[Node]) -> _Children:  # type: ignore[override, misc]
+        super().__iadd__(children)
+        self._changed()
+        return self
+
+
 @dataclass(eq=False)
 class Node(AttributeHolder):
     """One XML element (or opaque item) inside the templated part of an element."""
@@ -69,6 +137,39 @@ class Node(AttributeHolder):
     attributes: dict[str, str] = field(default_factory=dict)
     children: list[Node] = field(default_factory=list)
     origin: Any = None
+    _index: dict[tuple[str, str | None], Node] = field(default_factory=dict, init=False, repr=False)
+    _index_stamp: tuple[int, int] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.children = _Children(self, self.children)
+
+    def set(self, name: str, value: str | None) -> None:
+        if KEY_ATTRIBUTES.get(self.tag) == name and self.attributes.get(name) != value:
+            _key_changes[0] += 1
+        super().set(name, value)
+
+    def keyed(self, tag: str, key: str | None) -> Node | None:
+        """The first child with `tag` whose key attribute (`KEY_ATTRIBUTES`) is `key`."""
+        children = self.children
+        stamp = (children.version, _key_changes[0]) if isinstance(children, _Children) else None
+        if stamp is None or stamp != self._index_stamp:
+            index: dict[tuple[str, str | None], Node] = {}
+            for child in children:
+                attribute = KEY_ATTRIBUTES.get(child.tag)
+                if attribute is not None:
+                    index.setdefault((child.tag, child.attributes.get(attribute)), child)
+            self._index, self._index_stamp = index, stamp
+        return self._index.get((tag, key))
+
+    def _indexed_append(self, child: Node) -> None:
+        """Keep a current index current when `child` is appended (it is first only if new)."""
+        children = self.children
+        assert isinstance(children, _Children)
+        if self._index_stamp == (children.version - 1, _key_changes[0]):
+            attribute = KEY_ATTRIBUTES.get(child.tag)
+            if attribute is not None:
+                self._index.setdefault((child.tag, child.attributes.get(attribute)), child)
+            self._index_stamp = (children.version, _key_changes[0])
 
     def find(self, tag: str) -> Node | None:
         """The first child with `tag`, like moddle's `findExtension`."""

@@ -37,6 +37,7 @@ from generator.docs import (
     TakeScreenshots,
     gather_screenshots,
     plan_site,
+    screenshot_plans,
     site_actions,
     write_site,
 )
@@ -118,6 +119,7 @@ def plan_build(
     diagrams: bool = False,
     docs: StartService | None = None,
     take_screenshots: TakeScreenshots | None = None,
+    docs_templates: Path | None = None,
     stage: bool = True,
 ) -> BuildPlan:
     """Load, render and check every definition and decide what to write.
@@ -125,7 +127,8 @@ def plan_build(
     With `diagrams`, the plan also writes `dist/examples/<name>.bpmn` for every definition. With
     `docs` (what starts the loopback services the examples run against), it also writes the
     documentation pages to `dist/docs/`, with the panel screenshots stored there for the current
-    templates or, for the others, new ones from `take_screenshots` (None: placeholders). Without
+    templates or, for the others, new ones from `take_screenshots` (None: placeholders), rendered
+    with the Jinja2 templates of `docs_templates` before the built-in ones. Without
     `stage` (`--check`) the plan keeps no content, only what would change.
     Raises `DefinitionError` (every problem of every definition, FEEL, template and example
     checks included) when any definition has one; nothing is written then.
@@ -166,8 +169,8 @@ def plan_build(
     if diagrams:
         plan.refusals += orphan_refusals(dist_dir / EXAMPLES, "*.bpmn", templates_dir, stems)
     if docs is not None:
-        shots = gather_screenshots([(item.stem, template) for item, template in built], dist_dir / DOCS, take_screenshots)
-        site = plan_site(built, dist_dir, start_service=docs, screenshots=shots)
+        shots = gather_screenshots(screenshot_plans(built), dist_dir / DOCS, take_screenshots)
+        site = plan_site(built, dist_dir, start_service=docs, template_dir=docs_templates, screenshots=shots)
         plan.docs, refusals = site_actions(site, dist_dir / DOCS)
         plan.refusals += refusals
     return plan

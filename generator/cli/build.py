@@ -41,8 +41,16 @@ from generator.errors import EtkError
     is_flag=True,
     help="With --docs: take no panel screenshots (Chromium); a page without stored ones shows placeholders.",
 )
+@click.option(
+    "--docs-templates",
+    "docs_templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --docs: a folder of Jinja2 templates used before the built-in ones (as `etk docs --templates`).",
+)
 def build_command(
-    templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool, no_screenshots: bool
+    templates_dir: Path, dist_dir: Path, check: bool, diagrams: bool, docs: bool, no_screenshots: bool,
+    docs_templates: Path | None,
 ) -> None:
     """Render every TEMPLATES_DIR/<name>.yaml (default: templates/) into DIST_DIR/<name>.json.
 
@@ -52,7 +60,8 @@ def build_command(
     DIST_DIR/versioned/<name>-<old>.json. With --diagrams, DIST_DIR/examples/<name>.bpmn is an
     executable example process with the template applied and the definition's `example` values
     typed in; without it, DIST_DIR/examples/ is left alone. With --docs, DIST_DIR/docs/ holds
-    a reference page per template (Markdown and HTML) and an index, as `etk docs` writes them.
+    a reference page per template (Markdown and HTML) and an index, as `etk docs` writes them
+    (--docs-templates: your own Jinja2 templates first, as `etk docs --templates`).
 
     \b
     Examples:
@@ -60,8 +69,11 @@ def build_command(
       etk build --diagrams         # ... and dist/examples/*.bpmn
       etk build --docs             # ... and dist/docs/ (pages, examples run on loopback fakes)
       etk build --check --diagrams --docs  # CI: fail when dist/ is not what templates/ renders
+      etk build --docs --docs-templates my-jinja  # pages from your own page.md.j2, style.css, ...
       etk build my-templates -o out
     """
+    if docs_templates is not None and not docs:
+        raise click.UsageError("--docs-templates is for the documentation pages: add --docs")
     if dist_dir.exists() and not dist_dir.is_dir():
         raise EtkError(f"{display_path(dist_dir)}: is a file; -o/--output names the folder the templates go to")
     plan = plan_build(
@@ -70,6 +82,7 @@ def build_command(
         diagrams=diagrams,
         docs=start_example_service if docs else None,
         take_screenshots=screenshot_taker(docs and not check and not no_screenshots),
+        docs_templates=docs_templates,
         stage=not check,
     )
     if check:

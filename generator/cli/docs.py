@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ from generator.errors import EtkError
 
 if TYPE_CHECKING:
     from generator.definition.model import ScriptedReply
-    from generator.docs import Screenshot, TakeScreenshots
+    from generator.docs import ScreenshotPlan, TakeScreenshots
 
 
 @dataclass(frozen=True)
@@ -55,26 +55,43 @@ def start_example_service(
     raise EtkError(f"unknown example service {service!r}: etk ships azure-openai")
 
 
+def take_with_preview(plan: ScreenshotPlan) -> dict[str, bytes]:
+    """A PNG of the panel per operation of `plan`, values typed in, from etk's panel preview
+    tooling (`generator.preview`: the Modeler's own properties panel in headless Chromium); a
+    warning for every red message a screenshot shows. Raises `BrowserUnavailable` when Chromium
+    or Playwright is missing."""
+    from generator.preview.audit import PanelValueError, panel_screenshots
+
+    try:
+        shots = panel_screenshots(plan.template, plan.values)
+    except PanelValueError as error:
+        raise EtkError(f"docs: the panel screenshots of {plan.stem}: {error}") from None
+    for shot in shots:
+        if shot.red_messages:
+            click.echo(f"etk: warning: the panel screenshot of {plan.stem} ({shot.operation or 'no operation'}) shows "
+                       f"red messages: {'; '.join(shot.red_messages)}; type values for them in `docs.screenshots`", err=True)
+    return {shot.operation: shot.png for shot in shots}
+
+
 def screenshot_taker(enabled: bool) -> TakeScreenshots | None:
-    """What takes the panel screenshots a page lacks: etk's preview tooling in headless Chromium,
-    or nothing (`--no-screenshots`). Without Chromium or Playwright a note says so once and the
-    pages show placeholders."""
+    """What takes the panel screenshots a page lacks: `take_with_preview`, or nothing
+    (`--no-screenshots`). Without Chromium or Playwright a note says so once and the pages show
+    placeholders."""
     if not enabled:
         return None
-    from generator.docs.screenshots import take_with_preview
     from generator.preview.browser import BrowserUnavailable
 
     unavailable: list[str] = []
 
-    def take(stem: str, template: Mapping[str, Any]) -> list[Screenshot]:
+    def take(plan: ScreenshotPlan) -> dict[str, bytes]:
         if unavailable:
-            return []
+            return {}
         try:
-            return take_with_preview(stem, template)
+            return take_with_preview(plan)
         except BrowserUnavailable as error:
             unavailable.append(str(error))
             click.echo(f"etk: note: no panel screenshots ({error}); the pages show placeholders", err=True)
-            return []
+            return {}
 
     return take
 
@@ -119,14 +136,14 @@ def docs_command(templates_dir: Path, docs_dir: Path | None, dist_dir: Path, tem
     """
     from generator.build import DOCS, definition_files
     from generator.definition import load_definitions
-    from generator.docs import gather_screenshots, plan_site, site_actions, write_site
+    from generator.docs import gather_screenshots, plan_site, screenshot_plans, site_actions, write_site
     from generator.template import render
 
     docs_dir = docs_dir if docs_dir is not None else dist_dir / DOCS
     definitions = load_definitions(definition_files(templates_dir))
     built = [(definition, render(definition).template) for definition in definitions]
     take = screenshot_taker(not (check or no_screenshots))
-    shots = gather_screenshots([(item.stem, template) for item, template in built], docs_dir, take)
+    shots = gather_screenshots(screenshot_plans(built), docs_dir, take)
     site = plan_site(built, dist_dir, start_service=start_example_service, template_dir=template_dir, screenshots=shots)
     actions, refusals = site_actions(site, docs_dir)
     if check:

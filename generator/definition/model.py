@@ -243,6 +243,8 @@ class Authentication:
     label: str
     group: str
     location: Location
+    tooltip: str | None = None  # of the dropdown
+    description: str | None = None  # of the dropdown
 
     @property
     def is_choice(self) -> bool:
@@ -368,6 +370,16 @@ class DocsExample:
 
 
 @dataclass(frozen=True)
+class DocsScreenshot:
+    """Values typed for the panel screenshot of one operation, on top of the example's values
+    that operation shows (so its required fields are filled too)."""
+
+    operation: str
+    values: tuple[ExampleValue, ...]
+    location: Location  # of the operation key
+
+
+@dataclass(frozen=True)
 class Docs:
     """The `docs:` section: what the documentation page needs that the template cannot say."""
 
@@ -380,6 +392,7 @@ class Docs:
     result_expressions: tuple[DocsExpression, ...] = ()
     error_expressions: tuple[DocsExpression, ...] = ()
     example: DocsExample | None = None
+    screenshots: tuple[DocsScreenshot, ...] = ()
 
     def operation_text(self, operation_id: str) -> str | None:
         return next((text for key, text, _ in self.operations if key == operation_id), None)

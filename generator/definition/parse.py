@@ -221,6 +221,8 @@ class DefinitionReader:
             label=self.text(data.get("label")) or "Authentication",
             group=self.text(data.get("group")) or "authentication",
             location=self.where(path, key=True),
+            tooltip=self.text(data.get("tooltip")),
+            description=self.text(data.get("description")),
         )
 
     def read_auth_type(self, auth_type: str, spec: Any, path: DataPath) -> model.AuthType:
@@ -469,15 +471,17 @@ class DefinitionReader:
         operations = []
         for operation_id, text in self.mapping(data.get("operations")).items():
             where = self.where((*path, "operations", operation_id), key=True)
-            if operation_id not in operation_ids:
-                known = ", ".join(operation_ids) or "none: the definition has no operations"
-                self.problem(
-                    (*path, "operations", operation_id),
-                    f"docs: '{operation_id}' is not an operation ({known}){did_you_mean(operation_id, operation_ids)}",
-                    key=True,
-                )
-            elif isinstance(text, str):
+            if self.known_operation(operation_id, (*path, "operations", operation_id), operation_ids) and isinstance(text, str):
                 operations.append((operation_id, text, where))
+        screenshots = [
+            model.DocsScreenshot(
+                operation_id,
+                self.read_example(values, (*path, "screenshots", operation_id)).values,
+                self.where((*path, "screenshots", operation_id), key=True),
+            )
+            for operation_id, values in self.mapping(data.get("screenshots")).items()
+            if self.known_operation(operation_id, (*path, "screenshots", operation_id), operation_ids)
+        ]
         sections = [
             model.DocsSection(
                 item["title"], item["body"], item.get("after") or "example", self.where((*path, "sections", index))
@@ -502,7 +506,18 @@ class DefinitionReader:
             example=self.read_docs_example(data["example"], (*path, "example"))
             if isinstance(data.get("example"), dict)
             else None,
+            screenshots=tuple(screenshots),
         )
+
+    def known_operation(self, operation_id: str, path: DataPath, operation_ids: list[str]) -> bool:
+        """Whether a `docs:` key names an operation of the definition (else a problem at the key)."""
+        if operation_id in operation_ids:
+            return True
+        known = ", ".join(operation_ids) or "none: the definition has no operations"
+        self.problem(
+            path, f"docs: '{operation_id}' is not an operation ({known}){did_you_mean(operation_id, operation_ids)}", key=True
+        )
+        return False
 
     def read_docs_expressions(self, data: Any, path: DataPath) -> tuple[model.DocsExpression, ...]:
         expressions = []

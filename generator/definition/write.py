@@ -37,7 +37,8 @@ def styled(value: Any, indent: int = 0) -> Any:
     if isinstance(value, dict):
         result = CommentedMap()
         for key, item in value.items():
-            result[key] = styled(item, indent + 2)
+            # a key YAML 1.1 would misread (a choice `Off`, `Yes`, `1.0`) is quoted like a value
+            result[styled(key) if isinstance(key, str) else key] = styled(item, indent + 2)
         leaf = all(not isinstance(item, (dict, list)) or (isinstance(item, dict) and len(item) <= 2
                                                            and all(not isinstance(x, (dict, list)) for x in item.values()))
                    for item in value.values())

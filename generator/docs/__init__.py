@@ -11,7 +11,7 @@ The package reads templates and definitions; what a template means is decided el
 """
 
 from generator.docs.example import LoopbackEndpoint, StartService
-from generator.docs.screenshots import Screenshot, TakeScreenshots, gather_screenshots
+from generator.docs.screenshots import Screenshot, ScreenshotPlan, TakeScreenshots, gather_screenshots, screenshot_plans
 from generator.docs.site import (
     DocsAction,
     DocsSite,
@@ -27,12 +27,14 @@ __all__ = [
     "DocsSite",
     "LoopbackEndpoint",
     "Screenshot",
+    "ScreenshotPlan",
     "StartService",
     "TakeScreenshots",
     "broken_links",
     "gather_screenshots",
     "plan_site",
     "refuse_docs_if_blocked",
+    "screenshot_plans",
     "site_actions",
     "write_site",
 ]

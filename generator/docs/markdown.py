@@ -13,11 +13,13 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from posixpath import normpath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.token import Token
 
 # Markdown syntax characters; `_` only where it could open or close emphasis, `&` only before
@@ -135,13 +137,18 @@ def to_html(markdown: str, page: str, read_file: Callable[[str], bytes | None]) 
     file is not part of the site: the link then stays and the link check reports it).
     """
     md = parser()
+    md.add_render_rule("code_inline", _code_inline)
     tokens = md.parse(markdown)
     slugger = Slugger()
+    in_cell = False
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             token.attrSet("id", slugger.slug(_inline_text(tokens[index + 1])))
+        in_cell = token.type in ("th_open", "td_open") or (in_cell and token.type == "inline")
         for child in token.children or ():
-            if child.type == "link_open":
+            if child.type == "code_inline" and in_cell:
+                child.meta["break_after_underscore"] = True
+            elif child.type == "link_open":
                 child.attrSet("href", html_target(str(child.attrGet("href") or "")))
             elif child.type == "image":
                 source = str(child.attrGet("src") or "")
@@ -151,6 +158,16 @@ def to_html(markdown: str, page: str, read_file: Callable[[str], bytes | None]) 
                     if data is not None and suffix in _IMAGE_TYPES:
                         child.attrSet("src", data_uri(data, _IMAGE_TYPES[suffix]))
     return str(md.renderer.render(tokens, md.options, {}))
+
+
+def _code_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """A code span; in a table cell it may break after `_` (an id such as
+    `completionsExtension_embeddingDeploymentName` then fits a narrow column unbroken inside a word)."""
+    token = tokens[index]
+    text = escape_html(token.content)
+    if token.meta.get("break_after_underscore"):
+        text = text.replace("_", "_<wbr>")
+    return f"<code{self.renderAttrs(token)}>{text}</code>"
 
 
 def html_target(target: str) -> str:

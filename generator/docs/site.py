@@ -66,7 +66,7 @@ class DocsAction:
             return f"missing {where}: run `etk build --docs` (or `etk docs`)"
         if self.kind == "remove":
             return (
-                f"stale {where}: a panel screenshot of another version of the template: run `etk build --docs` "
+                f"stale {where}: a panel screenshot of another template or other example values: run `etk build --docs` "
                 f"(or `etk docs`; with Chromium it takes new ones)"
             )
         return f"stale {where}: it differs from what its definition documents: run `etk build --docs` (or `etk docs`)"

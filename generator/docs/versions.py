@@ -5,7 +5,8 @@ Older versions are the files `etk build` keeps in `dist/versioned/<name>-<versio
 versions are compared property by property, matched by binding (`zeebe:input` name, task header
 key, ...); where several properties share a binding (an operation's `url`, `body`, ...), by
 binding and condition. A property is added, removed, or changed (default, label, kind, choices,
-required, FEEL, constraints, condition, group, texts).
+required, FEEL, constraints, condition, group, texts); the template's own name, engines, element
+types, description, documentation link, keywords, category, icon and groups are compared too.
 """
 
 from __future__ import annotations
@@ -226,16 +227,36 @@ def _constraint_details(old: Constraints, new: Constraints) -> list[str]:
     return details
 
 
+def _category(category: object) -> str:
+    """A template category as the Modeler names it (its name, else its id)."""
+    if isinstance(category, Mapping):
+        return _shown(category.get("name") or category.get("id"))
+    return "(none)"
+
+
 def _kind(prop: Property) -> str:
     kind = str(prop.get("type", "String"))
     return KIND_WORDS.get(kind, kind.lower())
 
 
 def _template_details(old: Template, new: Template) -> list[str]:
+    """What changed in the template itself: name, engines, element types, the texts and links the
+    Modeler shows about it, keywords, category, icon and groups."""
     details = []
-    for key, what in (("name", "name"), ("engines", "engines"), ("appliesTo", "applies to"), ("elementType", "element type")):
+    for key, what in (("name", "name"), ("engines", "engines"), ("appliesTo", "applies to"), ("elementType", "element type"),
+                      ("documentationRef", "documentation link")):
         if old.get(key) != new.get(key):
             details.append(f"{what} {_shown(old.get(key, '(none)'))} → {_shown(new.get(key, '(none)'))}")
+    if old.get("description") != new.get("description"):
+        details.append("description changed")
+    old_keywords, new_keywords = list(old.get("keywords") or ()), list(new.get("keywords") or ())
+    details += [f"keyword {_shown(word)} added" for word in new_keywords if word not in old_keywords]
+    details += [f"keyword {_shown(word)} removed" for word in old_keywords if word not in new_keywords]
+    old_category, new_category = old.get("category"), new.get("category")
+    if old_category != new_category:
+        details.append(f"category {_category(old_category)} → {_category(new_category)}")
+    if old.get("icon") != new.get("icon"):
+        details.append("icon changed" if old.get("icon") and new.get("icon") else "icon added" if new.get("icon") else "icon removed")
     old_groups = [group.get("id") for group in old.get("groups", ())]
     new_groups = [group.get("id") for group in new.get("groups", ())]
     if old_groups != new_groups:

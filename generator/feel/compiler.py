@@ -9,6 +9,7 @@ tests, warnings) follow feel-scala's interpreter; value operations come from `va
 from __future__ import annotations
 
 import itertools
+import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -93,7 +94,10 @@ def _variable(name: str) -> Run:
     message = f"No variable found with name '{name}'"
 
     def run(scope: Scope) -> Any:
-        current: Scope | None = scope
+        variables = scope.vars
+        if name in variables:  # most names are found at once (a loop's, an item's)
+            return variables[name]
+        current = scope.parent
         while current is not None:
             variables = current.vars
             if name in variables:
@@ -109,6 +113,18 @@ def _variable(name: str) -> Run:
 
 def _name(node: ast.Name) -> Run:
     return _variable(node.name)
+
+
+# A key no scope has: the `name` of an operand that is not a plain variable name.
+_NOT_A_NAME = object()
+
+
+def _operand(node: ast.Node) -> tuple[Run, Any]:
+    """The closure evaluating `node` and, when `node` is a plain variable name, that name (else
+    `_NOT_A_NAME`). The hot operators (`i = 1`, `partial[-1] + i`, `x * 2`) read such a name
+    from the innermost scope themselves, `vars[name] if name in vars else run(scope)`: a loop's
+    or a filter item's variable is found there without the call `run(scope)` costs."""
+    return compile_tree(node), node.name if isinstance(node, ast.Name) else _NOT_A_NAME
 
 
 def get_path(scope: Scope, value: Any, key: str) -> Any:
@@ -238,10 +254,27 @@ def _function_definition(node: ast.FunctionDefinition) -> Run:
 
 # ---- filters --------------------------------------------------------------------------------
 
-def _item_scope(scope: Scope, item: Any) -> Scope:
-    if type(item) is dict:  # the item's entries are names too, before `item` itself
-        return Scope({"item": item, **item}, scope, scope.evaluation)
-    return Scope({"item": item}, scope, scope.evaluation)
+class _ItemScopes:
+    """The scope a filter condition sees for each item: the item's entries when it is a context
+    (read from the item itself, not copied), then `item`, then the filter's own scope. Each item
+    has its own scope in FEEL, but a condition's value is only tested, never kept, so nothing
+    can hold on to an item's scope (not even a function defined in the condition): the same two
+    scopes serve item after item, and a filter allocates nothing per item."""
+
+    __slots__ = ("_entries", "_item", "_named")
+
+    def __init__(self, outer: Scope) -> None:
+        self._item: dict[Any, Any] = {}
+        self._named = Scope(self._item, outer, outer.evaluation)
+        self._entries = Scope(self._item, self._named, outer.evaluation)
+
+    def of(self, item: Any) -> Scope:
+        """The scope for `item` (the previous item's is done with by then)."""
+        self._item["item"] = item
+        if type(item) is dict:  # the item's entries are names too, before `item` itself
+            self._entries.vars = item
+            return self._entries
+        return self._named
 
 
 def _at_index(items: list[Any], index: Decimal) -> Any:
@@ -253,25 +286,26 @@ def _at_index(items: list[Any], index: Decimal) -> Any:
     return items[position] if 0 <= position < len(items) else None
 
 
-ItemTest = Callable[[Scope, Any], Any]
+ItemTest = Callable[[_ItemScopes, Any], Any]
 
 
 def _filter_items(scope: Scope, items: list[Any], test: ItemTest) -> Any:
     if not items:
         return []
     scope.evaluation.spend(len(items))
-    first = test(scope, items[0])
+    scopes = _ItemScopes(scope)
+    first = test(scopes, items[0])
     if type(first) is Decimal:
         return _at_index(items, first)
     kept = [items[0]] if first is True else []
     for item in items[1:]:
-        if test(scope, item) is True:
+        if test(scopes, item) is True:
             kept.append(item)
     return kept
 
 
 def _generic_item_test(condition: Run) -> ItemTest:
-    return lambda scope, item: condition(_item_scope(scope, item))
+    return lambda scopes, item: condition(scopes.of(item))
 
 
 def _item_entry_comparison(node: ast.Node) -> tuple[str, Any, bool] | None:
@@ -299,7 +333,7 @@ def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
     expected_type = type(expected)
     generic = _generic_item_test(condition)
 
-    def test(scope: Scope, item: Any) -> Any:
+    def test(scopes: _ItemScopes, item: Any) -> Any:
         if type(item) is dict:
             base = item.get("item", item)  # the item's own entries come first
             if type(base) is dict and key in base:
@@ -308,7 +342,7 @@ def _item_entry_test(node: ast.Node, condition: Run) -> ItemTest | None:
                     return (value is expected) is not negated
                 if type(value) is expected_type:
                     return (value == expected) is not negated
-        return generic(scope, item)
+        return generic(scopes, item)
 
     return test
 
@@ -319,16 +353,19 @@ _ITEM_CONDITIONS = (ast.Comparison, ast.FunctionCall, ast.Between, ast.In, ast.I
 
 
 def _filter(node: ast.Filter) -> Run:
-    base = compile_tree(node.base)
+    base, base_name = _operand(node.base)
     condition_node = node.condition
     if isinstance(condition_node, ast.Literal) and type(condition_node.value) is Decimal:
-        index = condition_node.value
+        whole = values.int_value(condition_node.value)  # `xs[1]`, `partial[-1]`: as _at_index
+        offset = -1 if condition_node.value > 0 else 0
 
         def run_index(scope: Scope) -> Any:
-            items = base(scope)
+            variables = scope.vars
+            items = variables[base_name] if base_name in variables else base(scope)
             if type(items) is not list:
                 return _not_a_list(scope, items)
-            return _at_index(items, index)
+            position = whole + offset if offset else len(items) + whole
+            return items[position] if 0 <= position < len(items) else None
 
         return run_index
     condition = compile_tree(condition_node)
@@ -429,6 +466,13 @@ def _builtin_call(builtin: Any, args: tuple[Run, ...]) -> Run:
     params = builtin.params
     variadic_from = len(params) - 1 if params and params[-1].variadic else None
     name, impl = builtin.name, builtin.impl
+    if variadic_from is None and len(args) == 1:  # the most frequent calls, without a list
+        (only,) = args
+        return lambda scope: guarded_call(scope.evaluation, name, impl, scope.evaluation, only(scope))
+    if variadic_from is None and len(args) == 2:
+        first, second = args
+        return lambda scope: guarded_call(scope.evaluation, name, impl, scope.evaluation,
+                                          first(scope), second(scope))
 
     def run(scope: Scope) -> Any:
         arguments = [arg(scope) for arg in args]
@@ -549,12 +593,48 @@ def _slow_arithmetic(scope: Scope, operation: Callable[[Any, Any], Any], a: Any,
     return None
 
 
+def _number_literal(node: ast.Node) -> Decimal | None:
+    """The value of a number literal (`1`, `0.5`), else None."""
+    return node.value if isinstance(node, ast.Literal) and type(node.value) is Decimal else None
+
+
+# the operation on two numbers and the general one, per operator with a number literal operand
+_WITH_NUMBER: dict[str, tuple[Callable[[Decimal, Decimal], Decimal], Callable[[Any, Any], Any]]] = {
+    "+": (_DADD, values.add), "-": (_DSUB, values.subtract), "*": (_DMUL, values.multiply),
+    "/": (_DDIV, values.divide),
+}
+
+
+def _arithmetic_with_number(op: str, left_node: ast.Node, number: Decimal) -> Run:
+    """`left op number` for a number literal (`i + 1`, `x * 2`): the literal needs no
+    evaluation, which is a call less per evaluation in a loop."""
+    on_numbers, general = _WITH_NUMBER[op]
+    left, left_name = _operand(left_node)
+
+    def run(scope: Scope) -> Any:
+        variables = scope.vars
+        a = variables[left_name] if left_name in variables else left(scope)
+        if type(a) is Decimal:
+            try:
+                return on_numbers(a, number)
+            except ArithmeticError:
+                pass
+        return _slow_arithmetic(scope, general, a, number)
+
+    return run
+
+
 def _arithmetic(node: ast.Arithmetic) -> Run:
-    left, right = compile_tree(node.left), compile_tree(node.right)
     op = node.op
+    number = _number_literal(node.right)
+    if number is not None and op in _WITH_NUMBER and (op != "/" or number):
+        return _arithmetic_with_number(op, node.left, number)
+    (left, left_name), (right, right_name) = _operand(node.left), _operand(node.right)
     if op == "+":
         def add(scope: Scope) -> Any:
-            a, b = left(scope), right(scope)
+            variables = scope.vars
+            a = variables[left_name] if left_name in variables else left(scope)
+            b = variables[right_name] if right_name in variables else right(scope)
             kind = type(a)
             if kind is Decimal and type(b) is Decimal:
                 return _DADD(a, b)
@@ -646,13 +726,62 @@ def order(scope: Scope, a: Any, b: Any) -> int | None:
 _ORDER_TESTS: dict[str, Callable[[int], bool]] = {
     "<": lambda c: c < 0, "<=": lambda c: c <= 0, ">": lambda c: c > 0, ">=": lambda c: c >= 0,
 }
+_ORDER_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+_SCALAR_LITERALS = (type(None), bool, str, Decimal)
+
+
+def _compared_with_literal(op: str, left_node: ast.Node, literal: Any) -> Run:
+    """`left op literal` for a null, boolean, string or number literal (`i = 1`, `x > 5`,
+    `status = "open"`): the literal needs no evaluation, which is a call less per evaluation in
+    a loop; a value of the literal's type is compared directly (order only for numbers: strings
+    order by Java's UTF-16 units, see `values.compare`)."""
+    kind = type(literal)
+    left, left_name = _operand(left_node)
+    if op in ("=", "!="):
+        negated = op == "!="
+
+        def equal(scope: Scope) -> Any:
+            variables = scope.vars
+            a = variables[left_name] if left_name in variables else left(scope)
+            if type(a) is kind:
+                return (a == literal) is not negated
+            result = equality(scope, a, literal)
+            return None if result is None else result is not negated
+
+        return equal
+    on_numbers, test = _ORDER_OPERATORS[op], _ORDER_TESTS[op]
+    if kind is not Decimal:
+        return lambda scope: _tested(test, order(scope, left(scope), literal))
+
+    def ordered(scope: Scope) -> Any:
+        variables = scope.vars
+        a = variables[left_name] if left_name in variables else left(scope)
+        if type(a) is Decimal:
+            return on_numbers(a, literal)
+        return _tested(test, order(scope, a, literal))
+
+    return ordered
+
+
+def _tested(test: Callable[[int], bool], c: int | None) -> bool | None:
+    return None if c is None else test(c)
 
 
 def _comparison(node: ast.Comparison) -> Run:
-    left, right = compile_tree(node.left), compile_tree(node.right)
     op = node.op
+    if isinstance(node.right, ast.Literal) and type(node.right.value) in _SCALAR_LITERALS:
+        return _compared_with_literal(op, node.left, node.right.value)
+    left, right = compile_tree(node.left), compile_tree(node.right)
     if op == "=":
-        return lambda scope: equality(scope, left(scope), right(scope))
+        def equal(scope: Scope) -> Any:
+            a, b = left(scope), right(scope)
+            kind = type(a)
+            if (kind is Decimal or kind is str) and type(b) is kind:
+                return a == b
+            return equality(scope, a, b)
+        return equal
     if op == "!=":
         def not_equal(scope: Scope) -> Any:
             result = equality(scope, left(scope), right(scope))
@@ -720,26 +849,19 @@ def _three_valued(scope: Scope, values: Iterable[Any], absorbing: bool) -> Any:
     return result
 
 
-def _fold_logic(scope: Scope, runs: tuple[Run, ...], inner: Scope, absorbing: bool) -> Any:
-    return _three_valued(scope, (run(inner) for run in runs), absorbing)
-
-
-def _fold_and(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
-    return _fold_logic(scope, runs, inner, False)
-
-
 def _fold_or(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
-    return _fold_logic(scope, runs, inner, True)
+    """`or` of `runs` evaluated in `inner`."""
+    return _three_valued(scope, (run(inner) for run in runs), True)
 
 
 def _and(node: ast.And) -> Run:
     runs = tuple(compile_tree(operand) for operand in node.operands)
-    return lambda scope: _fold_and(scope, runs, scope)
+    return lambda scope: _three_valued(scope, (run(scope) for run in runs), False)
 
 
 def _or(node: ast.Or) -> Run:
     runs = tuple(compile_tree(operand) for operand in node.operands)
-    return lambda scope: _fold_or(scope, runs, scope)
+    return lambda scope: _three_valued(scope, (run(scope) for run in runs), True)
 
 
 def _in(node: ast.In) -> Run:
@@ -839,6 +961,13 @@ class _NumberRange:
 
     def __iter__(self) -> Iterator[Decimal]:
         start, step = self.start, self.step
+        if start.as_tuple().exponent == 0 and start.adjusted() < 30:  # a whole number, exact
+            first = int(start)  # as an int: no rounding to 34 digits can happen on the way
+            numbers = range(first, first + step * self.length, step)
+            low, high = min(numbers[0], numbers[-1]), max(numbers[0], numbers[-1])
+            if low >= 0 and high < values.SMALL_LIMIT:  # the shared Decimals, not new ones
+                return map(values.SMALL_NUMBERS.__getitem__, numbers)
+            return map(Decimal, numbers)
         return (_DADD(start, Decimal(step * k)) for k in range(self.length))
 
 
@@ -896,47 +1025,114 @@ def _uses_name(node: ast.Node, name: str) -> bool:
     return any(isinstance(child, ast.Name) and child.name == name for child in ast.walk(node))
 
 
+def _indexes_only(node: ast.Node, name: str) -> bool:
+    """Whether every use of `name` in `node` is an index with a number literal (`partial[-1]`),
+    which reads an item and never hands the list itself out."""
+    indexed = sum(1 for child in ast.walk(node)
+                  if isinstance(child, ast.Filter) and isinstance(child.base, ast.Name)
+                  and child.base.name == name and _number_literal(child.condition) is not None)
+    uses = sum(1 for child in ast.walk(node) if isinstance(child, ast.Name) and child.name == name)
+    return uses == indexed
+
+
+def _defines_functions(node: ast.Node) -> bool:
+    """Whether evaluating `node` can create a function value, the only value that keeps the scope
+    it was made in (a loop whose body returns one cannot reuse its scope)."""
+    return any(isinstance(child, ast.FunctionDefinition) for child in ast.walk(node))
+
+
 def _for(node: ast.For) -> Run:
     sources = _iteration_sources(node.iterators)
     names = tuple(name for name, _ in sources)
     body = compile_tree(node.body)
     uses_partial = _uses_name(node.body, "partial")
+    partial_indexed_only = uses_partial and _indexes_only(node.body, "partial")
+    keeps_scope = _defines_functions(node.body)
 
     def run(scope: Scope) -> Any:
         lists = _iteration_lists(scope, sources)
         if lists is None:
             return None
-        evaluation = scope.evaluation
+        if len(lists) == 1 and not keeps_scope:
+            if uses_partial and not partial_indexed_only:
+                return _partial_loop(scope, lists[0], names[0], body)
+            return _plain_loop(scope, lists[0], names[0], body, uses_partial)
         combinations: Iterable[Any] = lists[0] if len(lists) == 1 else itertools.product(*lists)
-        single = len(lists) == 1
-        if uses_partial:
-            return _with_partial(scope, combinations, single, names, body)
-        results: list[Any] = []
-        for combination in combinations:
-            variables = {names[0]: combination} if single else dict(zip(names, combination, strict=False))
-            results.append(body(Scope(variables, scope, evaluation)))
-        return results
+        return _loop(scope, combinations, names, body, uses_partial, keeps_scope)
 
     return run
 
 
-def _with_partial(scope: Scope, combinations: Iterable[Any], single: bool,
-                  names: tuple[str, ...], body: Run) -> list[Any]:
-    """`for` whose body reads `partial`, the results so far. The body gets the results list
-    itself, not a copy per iteration (which made loops quadratic); only when something still
-    holds the list after an iteration (the body returned or captured `partial`), the loop goes on
-    with a copy, so what was handed out keeps the value it had."""
+def _plain_loop(scope: Scope, items: Iterable[Any], name: str, body: Run,
+                with_partial: bool = False) -> list[Any]:
+    """`for name in items return body` where the body defines no function and reads `partial`
+    (the results so far) at most `with_partial` as `partial[-1]` (by a number literal): nothing
+    can keep an iteration's scope or the results list, so one scope serves every iteration and
+    `partial` is the results list itself."""
+    results: list[Any] = []
+    variables: dict[Any, Any] = {"partial": results} if with_partial else {}
+    inner = Scope(variables, scope, scope.evaluation)
+    for item in items:
+        variables[name] = item
+        results.append(body(inner))
+    return results
+
+
+def _partial_loop(scope: Scope, items: Iterable[Any], name: str, body: Run) -> list[Any]:
+    """`for name in items return body` where the body reads `partial` but defines no function:
+    as `_loop` (see there for `partial`), with one scope for every iteration."""
     evaluation = scope.evaluation
     results: list[Any] = []
-    alone = sys.getrefcount(results)  # the references to `results` when nothing else holds it
-    for combination in combinations:
-        variables = {names[0]: combination} if single else dict(zip(names, combination, strict=False))
-        variables["partial"] = results
-        value = body(Scope(variables, scope, evaluation))
-        del variables
-        if sys.getrefcount(results) > alone:  # `partial` escaped: leave it as it is
+    variables: dict[Any, Any] = {"partial": results}
+    inner = Scope(variables, scope, evaluation)
+    alone = sys.getrefcount(results)
+    for item in items:
+        variables[name] = item
+        value = body(inner)
+        if sys.getrefcount(results) > alone:  # the body handed `partial` out: leave it as it is
             evaluation.spend(len(results) >> 6)
             results = results[:]
+            variables["partial"] = results
+        results.append(value)
+    return results
+
+
+def _loop(scope: Scope, combinations: Iterable[Any], names: tuple[str, ...], body: Run,
+          uses_partial: bool, keeps_scope: bool) -> list[Any]:
+    """The results of `body` for each combination of the loop's names.
+
+    Each iteration has its own scope in FEEL, but only a function defined in the body can keep
+    one beyond its iteration: the loop reuses one scope (when the body `keeps_scope`, for as long
+    as nothing else holds it, as `sys.getrefcount` tells), so an iteration allocates nothing. A
+    body that reads
+    `partial` (the results so far) gets the results list itself, not a copy per iteration (which
+    made such loops quadratic); only when something still holds the list after an iteration (the
+    body returned it, or a function kept the scope), the loop goes on with a copy, so what was
+    handed out keeps the value it had."""
+    evaluation = scope.evaluation
+    results: list[Any] = []
+    variables: dict[Any, Any] = {}
+    inner = Scope(variables, scope, evaluation)
+    scope_alone = sys.getrefcount(inner)  # the references when nothing else holds it
+    if uses_partial:
+        variables["partial"] = results
+    results_alone = sys.getrefcount(results)
+    single, name = len(names) == 1, names[0]
+    for combination in combinations:
+        if single:
+            variables[name] = combination
+        else:
+            variables.update(zip(names, combination, strict=False))
+        value = body(inner)
+        escaped = keeps_scope and sys.getrefcount(inner) > scope_alone
+        if escaped:  # a function value holds this iteration's scope: the next gets a new one
+            variables = {}
+            inner = Scope(variables, scope, evaluation)
+        if uses_partial:
+            if escaped or sys.getrefcount(results) > results_alone:  # leave `partial` as it is
+                evaluation.spend(len(results) >> 6)
+                results = results[:]
+            variables["partial"] = results
         results.append(value)
     return results
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
 
 from generator.feel import ast
 from generator.feel.errors import FeelSyntaxError
@@ -63,15 +62,24 @@ _SPECIAL_TYPE_NAMES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _reserved_function_names() -> tuple[tuple[str, ...], ...]:
-    """Registered function names that contain a reserved word (`date and time`, `not`), as
-    word tuples, longest first: only these may be called despite the reserved word."""
-    from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
+# The built-in functions whose names contain a reserved word (`date and time`, `not`): only
+# these may be called despite the reserved word. Spelled out rather than read from the registry,
+# so that parsing never loads the built-ins (tests/feel/test_parser.py checks it against them).
+RESERVED_WORD_FUNCTIONS = frozenset({
+    "and", "date and time", "day of week", "day of year", "get or else", "index of",
+    "last day of month", "month of year", "not", "or", "week of year", "years and months duration",
+})
 
-    names = {tuple(name.split()) for name in (*BUILTINS, *CONNECTOR_FUNCTIONS)}
-    special = [words for words in names if any(word in RESERVED_WORDS for word in words)]
-    return tuple(sorted(special, key=len, reverse=True))
+
+def _by_first_word(names: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`names` as word tuples by their first word, longest first."""
+    calls: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for words in sorted((tuple(name.split()) for name in names), key=len, reverse=True):
+        calls[words[0]] = (*calls.get(words[0], ()), words)
+    return calls
+
+
+_RESERVED_WORD_CALLS = _by_first_word(RESERVED_WORD_FUNCTIONS)
 
 
 def _describe(token: Token) -> str:
@@ -619,7 +627,7 @@ class Parser:
     def function_name_ahead(self) -> int:
         """The number of tokens forming a function name directly followed by `(`, or 0."""
         tokens = self.tokens
-        for words in _reserved_function_names():
+        for words in _RESERVED_WORD_CALLS.get(self.tok.text, ()):
             if self.words_ahead(words) and _is_open_paren(tokens[self.i + len(words)]):
                 return len(words)
         end = self.name_run_end()

@@ -1,19 +1,29 @@
 """FEEL's temporal values as feel-scala models them: the duration and time types, parsing of
 `date("...")`-style text and `@"..."` literals, feel-scala's text forms, and calendar arithmetic.
 
-Python's `datetime` types carry dates and date-times; `FeelTime` carries times; the two duration
-types are defined here. Precision is the microsecond (Python's), where feel-scala keeps nanoseconds.
+Dates and date-times are `dates.FeelDate` / `dates.FeelDateTime` (any year java.time holds);
+`FeelTime` carries times; the two duration types are defined here. Precision is the microsecond
+(Python's), where feel-scala keeps nanoseconds.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
+from generator.feel.dates import (
+    DAY_MICROS,
+    FeelDate,
+    FeelDateTime,
+    micros_of_day,
+    time_of_micros,
+)
 from generator.feel.limits import abbreviated
+
+if TYPE_CHECKING:  # zoneinfo loads when a zone is first parsed (see `parse_zone`)
+    from zoneinfo import ZoneInfo
 
 UTC = dt.UTC
 _NANOS = 1_000_000_000
@@ -144,23 +154,10 @@ class FeelTime:
 
     def sort_key(self) -> int:
         """Microseconds since midnight, shifted to UTC when the time has an offset."""
-        micros = _micros_of_day(self.local)
-        return micros - self.offset_seconds * _MICROS
+        return micros_of_day(self.local) - self.offset_seconds * _MICROS
 
     def __str__(self) -> str:
         return format_time(self)
-
-
-def _micros_of_day(value: dt.time) -> int:
-    return ((value.hour * 60 + value.minute) * 60 + value.second) * _MICROS + value.microsecond
-
-
-def _time_of_micros(micros: int) -> dt.time:
-    micros %= 86400 * _MICROS
-    seconds, micro = divmod(micros, _MICROS)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return dt.time(hour, minute, second, micro)
 
 
 def standard_offset(zone: ZoneInfo, at: dt.datetime | None = None) -> dt.timezone:
@@ -231,6 +228,10 @@ def parse_zone(text: str) -> dt.timezone | ZoneInfo:
         return offset
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9~/._+-]+", text):
         raise TemporalParseError(f"unknown time zone '{abbreviated(text)}'")
+    from zoneinfo import (
+        ZoneInfo,  # its import reads the platform's configuration: on first use
+    )
+
     try:
         return ZoneInfo(text)
     except (ValueError, OSError, KeyError):
@@ -241,15 +242,25 @@ def _zone_of(text: str) -> dt.timezone | ZoneInfo:
     return parse_zone(text[1:]) if text.startswith("@") else parse_zone(text)
 
 
-def parse_date(text: str) -> dt.date:
-    """`2019-01-31` -> date; invalid calendar dates (2023-02-29) are errors."""
+def _date(match: re.Match[str]) -> FeelDate:
+    """The date a match of `_DATE` spells (ValueError for an invalid one): years of 4 to 9
+    digits, a minus for negative ones; `-0000` is refused, as Java's strict parsing does."""
+    year = match["year"]
+    if year == "-0000":
+        raise ValueError("minus zero")
+    return FeelDate(int(year), int(match["month"]), int(match["day"]))
+
+
+def parse_date(text: str) -> FeelDate:
+    """`2019-01-31`, `-2017-12-31`, `10000-01-01` -> date; invalid calendar dates (2023-02-29)
+    are errors."""
     match = _DATE_RE.fullmatch(text)
-    if not match:
-        raise TemporalParseError(f"Failed to parse date from '{abbreviated(text)}'")
     try:
-        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        raise TemporalParseError(f"Failed to parse date from '{abbreviated(text)}'") from None
+        if match:
+            return _date(match)
+    except (ValueError, OverflowError):
+        pass
+    raise TemporalParseError(f"Failed to parse date from '{abbreviated(text)}'")
 
 
 def parse_time(text: str) -> FeelTime:
@@ -258,58 +269,52 @@ def parse_time(text: str) -> FeelTime:
     if match:
         zone = _zone_of(match["zone"])
         local, _ = _local_time(match)
-        if isinstance(zone, ZoneInfo):
-            return FeelTime(local, standard_offset(zone), zone)
-        return FeelTime(local, zone)
+        if isinstance(zone, dt.timezone):
+            return FeelTime(local, zone)
+        return FeelTime(local, standard_offset(zone), zone)
     match = _LOCAL_TIME_RE.fullmatch(text)
     if not match:
         raise TemporalParseError(f"Failed to parse time from '{abbreviated(text)}'")
     return FeelTime(_local_time(match)[0])
 
 
-def localize(naive: dt.datetime, zone: ZoneInfo, prefer: dt.timedelta | None = None) -> dt.datetime:
-    """Attach a region zone the way java.time resolves a local date-time: a time in a gap moves
-    forward by the gap's length; in an overlap the earlier offset wins unless `prefer` (the
-    previous offset) is one of the two."""
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        # a gap: fold=0 uses the offset before the transition, which java.time also uses to shift
-        return first.astimezone(UTC).astimezone(zone)
-    if prefer is not None and second.utcoffset() == prefer:
-        return second
-    return first
+def at_zone(date: FeelDate, time: dt.time, zone: dt.timezone | ZoneInfo,
+            prefer: dt.timezone | None = None) -> FeelDateTime:
+    """A local date and time in a fixed offset or a region zone (java.time's `atZone`; see
+    `FeelDateTime.in_zone` for gaps, overlaps and `prefer`)."""
+    if isinstance(zone, dt.timezone):
+        return FeelDateTime(date, time, zone)
+    return FeelDateTime.in_zone(date, time, zone, prefer)
 
 
-def parse_date_time(text: str) -> dt.datetime:
+def parse_date_time(text: str) -> FeelDateTime:
     """`2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`, Java's
-    `...+02:00[Europe/Berlin]`; a bare date means midnight, `T24:00:00` the next day's."""
+    `...+02:00[Europe/Berlin]`, `-2021-01-01T10:10:10`; a bare date means midnight, `T24:00:00`
+    the next day's."""
     if _DATE_RE.fullmatch(text):
-        return dt.datetime.combine(parse_date(text), dt.time())
+        return FeelDateTime(parse_date(text), dt.time())
     match = _DATE_TIME_RE.fullmatch(text)
     failed = f"Failed to parse date-time from '{abbreviated(text)}'"
     if not match or (match["region"] and not (match["zone"] or "@").startswith(("+", "-", "Z"))):
         raise TemporalParseError(failed)
     try:
         clock, days = _local_time(match)
-        naive = dt.datetime.combine(
-            dt.date(int(match["year"]), int(match["month"]), int(match["day"])), clock)
-        naive += dt.timedelta(days=days)
+        date = _date(match)
+        if days:
+            date = date.plus_days(days)
     except (ValueError, OverflowError):
         raise TemporalParseError(failed) from None
     if not match["zone"]:
-        return naive
+        return FeelDateTime(date, clock)
     zone = _zone_of(match["zone"])
+    prefer = None
     if match["region"]:  # Java's ZonedDateTime text: the offset picks the side of an overlap
-        offset = zone.utcoffset(None)
+        prefer = zone if isinstance(zone, dt.timezone) else None
         zone = parse_zone(match["region"])
-        if isinstance(zone, ZoneInfo):
-            return localize(naive, zone, offset)
-    if isinstance(zone, ZoneInfo):
-        return localize(naive, zone)
-    return naive.replace(tzinfo=zone)
+    try:
+        return at_zone(date, clock, zone, prefer)
+    except OverflowError:  # beyond java.time's years once the zone's offset is applied
+        raise TemporalParseError(failed) from None
 
 
 def _signed(value: str | None) -> int:
@@ -385,8 +390,17 @@ def format_offset(offset: dt.timedelta) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
 
 
-def format_date(value: dt.date) -> str:
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+def format_date(value: FeelDate) -> str:
+    """feel-scala's text (its formatter: a year of 4 to 9 digits, signed only when negative):
+    `2019-01-31`, `-2017-12-31`, `10000-01-01`."""
+    sign = "-" if value.year < 0 else ""
+    return f"{sign}{abs(value.year):04d}-{value.month:02d}-{value.day:02d}"
+
+
+def iso_date(value: FeelDate) -> str:
+    """Java's ISO text (`LocalDate.toString()`, what Jackson writes): as `format_date`, but a
+    year beyond 9999 has a plus sign: `+10000-01-01`."""
+    return ("+" if value.year > 9999 else "") + format_date(value)
 
 
 def format_time(value: FeelTime) -> str:
@@ -399,28 +413,14 @@ def format_time(value: FeelTime) -> str:
     return text
 
 
-def zone_id(value: dt.datetime) -> str | None:
-    """The region zone id of a date-time (`Europe/Berlin`), None for local and offset values."""
-    zone = value.tzinfo
-    return zone.key if isinstance(zone, ZoneInfo) else None
-
-
-def offset_of(value: dt.datetime) -> dt.timedelta:
-    """The UTC offset of an aware date-time."""
-    offset = value.utcoffset()
-    assert offset is not None, "a local date-time has no offset"
-    return offset
-
-
-def format_date_time(value: dt.datetime) -> str:
+def format_date_time(value: FeelDateTime) -> str:
     """feel-scala's text: `2019-08-12T22:22:22`, `...+02:00`, `...Z`, `...@Europe/Berlin`."""
-    text = format_date(value) + "T" + format_local_time(value.time())
-    if value.tzinfo is None:
-        return text
-    zone = zone_id(value)
-    if zone is not None:
-        return f"{text}@{zone}"
-    return text + format_offset(offset_of(value))
+    text = format_date(value.date) + "T" + format_local_time(value.time)
+    if value.zone is not None:
+        return f"{text}@{value.zone.key}"
+    if value.offset is not None:
+        return text + format_offset(value.offset.utcoffset(None))
+    return text
 
 
 def format_day_time_duration(value: DayTimeDuration) -> str:
@@ -486,16 +486,15 @@ def iso_time(value: FeelTime) -> str:
     return text if value.offset is None else text + format_offset(value.offset.utcoffset(None))
 
 
-def iso_date_time(value: dt.datetime, with_zone_id: bool = False) -> str:
+def iso_date_time(value: FeelDateTime, with_zone_id: bool = False) -> str:
     """ISO text of a date-time: `...+02:00`; with `with_zone_id`, `...+02:00[Europe/Berlin]`
     (Java's `ZonedDateTime.toString()`)."""
-    text = format_date(value) + "T" + format_local_time(value.time())
-    if value.tzinfo is None:
+    text = iso_date(value.date) + "T" + format_local_time(value.time)
+    if value.offset is None:
         return text
-    text += format_offset(offset_of(value))
-    zone = zone_id(value)
-    if with_zone_id and zone is not None:
-        text += f"[{zone}]"
+    text += format_offset(value.offset.utcoffset(None))
+    if with_zone_id and value.zone is not None:
+        text += f"[{value.zone.key}]"
     return text
 
 
@@ -503,58 +502,54 @@ def iso_date_time(value: dt.datetime, with_zone_id: bool = False) -> str:
 # arithmetic
 
 
-def add_months(value: dt.date, months: int) -> dt.date:
-    """`date.plusMonths(n)` in java.time: the day is clamped to the last day of the target month;
-    a zoned date-time keeps its offset when it is still valid."""
-    index = value.year * 12 + (value.month - 1) + months
-    year, month = divmod(index, 12)
-    day = min(value.day, last_day_of_month(year, month + 1))
-    if not isinstance(value, dt.datetime):
-        return dt.date(year, month + 1, day)
-    moved = value.replace(year=year, month=month + 1, day=day)
-    if isinstance(value.tzinfo, ZoneInfo):
-        return localize(moved.replace(tzinfo=None), value.tzinfo, value.utcoffset())
-    return moved
+def add_months(value: FeelDate | FeelDateTime, months: int) -> FeelDate | FeelDateTime:
+    """java.time's `plusMonths(n)`: the day is clamped to the last day of the target month; a
+    zoned date-time keeps its offset when it is still valid there."""
+    if isinstance(value, FeelDate):
+        return value.plus_months(months)
+    date = value.date.plus_months(months)
+    if value.zone is not None:
+        return FeelDateTime.in_zone(date, value.time, value.zone, value.offset)
+    return FeelDateTime(date, value.time, value.offset)
 
 
-def last_day_of_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def add_duration(value: dt.date, duration: DayTimeDuration) -> dt.date:
-    """date-time + days-and-time duration: exact time for zoned values (across DST changes);
-    a date moves by whole days from its start (feel-scala: `date.atStartOfDay().plus(d)`)."""
-    delta = duration.to_timedelta()
-    if not isinstance(value, dt.datetime):
-        return (dt.datetime.combine(value, dt.time()) + delta).date()
-    if isinstance(value.tzinfo, ZoneInfo):
-        return (value.astimezone(UTC) + delta).astimezone(value.tzinfo)
-    return value + delta
+def add_duration(value: FeelDate | FeelDateTime, duration: DayTimeDuration) -> FeelDate | FeelDateTime:
+    """date-time + days-and-time duration: exact time for zoned values (across DST changes); a
+    date moves by the whole days from its start (feel-scala: `date.atStartOfDay().plus(d)`)."""
+    if isinstance(value, FeelDate):
+        return value.plus_days(duration.nanoseconds // (DAY_MICROS * 1000))
+    micros = java_div(duration.nanoseconds, 1000)
+    if value.zone is not None:
+        return FeelDateTime.from_instant(value.instant_micros + micros, value.zone)
+    return FeelDateTime.of_local(value.local_micros + micros, value.offset)
 
 
 def add_to_time(value: FeelTime, duration: DayTimeDuration) -> FeelTime:
     """time + duration wraps around midnight and keeps the offset/zone."""
-    micros = _micros_of_day(value.local) + java_div(duration.nanoseconds, 1000)
-    return FeelTime(_time_of_micros(micros), value.offset, value.zone)
+    micros = micros_of_day(value.local) + java_div(duration.nanoseconds, 1000)
+    return FeelTime(time_of_micros(micros), value.offset, value.zone)
 
 
 def between_times(later: FeelTime, earlier: FeelTime) -> DayTimeDuration:
     """`later - earlier`: signed for local times; feel-scala makes it absolute for offset times."""
     if later.is_local:
-        micros = _micros_of_day(later.local) - _micros_of_day(earlier.local)
+        micros = micros_of_day(later.local) - micros_of_day(earlier.local)
     else:
         micros = abs(later.sort_key() - earlier.sort_key())
     return DayTimeDuration(micros * 1000)
 
 
-def between_date_times(later: dt.datetime, earlier: dt.datetime) -> DayTimeDuration:
+def between_dates(later: FeelDate, earlier: FeelDate) -> DayTimeDuration:
+    """`later - earlier` in whole days."""
+    return DayTimeDuration.of(days=later.epoch_day - earlier.epoch_day)
+
+
+def between_date_times(later: FeelDateTime, earlier: FeelDateTime) -> DayTimeDuration:
     """`later - earlier` as an exact duration (instants for zoned values)."""
-    if later.tzinfo is not None:
-        later, earlier = later.astimezone(UTC), earlier.astimezone(UTC)
-    return DayTimeDuration.from_timedelta(later - earlier)
+    return DayTimeDuration((later.identity - earlier.identity) * 1000)
 
 
-def months_between(start: dt.date, end: dt.date) -> int:
+def months_between(start: FeelDate, end: FeelDate) -> int:
     """Whole months from start to end (java.time `Period.between(...).toTotalMonths()`)."""
     months = (end.year * 12 + end.month) - (start.year * 12 + start.month)
     days = end.day - start.day
@@ -563,11 +558,3 @@ def months_between(start: dt.date, end: dt.date) -> int:
     elif months < 0 and days > 0:
         months += 1
     return months
-
-
-def date_time_identity(value: dt.datetime) -> dt.datetime:
-    """What orders date-times and makes them equal: the local date-time of a local value, the
-    instant of a value with an offset or a zone, so `2018-10-08T00:00:00+02:00` equals
-    `2018-10-08T00:00:00@Europe/Paris` (the DMN TCK's rule; feel-scala's comparator uses Java's
-    `ZonedDateTime.equals`, which also compares the zone id)."""
-    return value if value.tzinfo is None else value.astimezone(UTC)

@@ -2,9 +2,9 @@
 properties, type names, `string()` text, and conversion from Python and to JSON.
 
 Representation (see the FEEL contract): null `None`, boolean `bool`, string `str`, number
-`Decimal` (always computed with `DECIMAL`), list `list`, context `dict`, date `datetime.date`,
-date and time `datetime.datetime` (naive = local), time `FeelTime`, durations `DayTimeDuration` /
-`YearMonthDuration`, `Range`, `FeelFunction`. The rules follow feel-scala (Camunda's engine):
+`Decimal` (always computed with `DECIMAL`), list `list`, context `dict`, date `FeelDate`, date
+and time `FeelDateTime` (local, or with an offset or a zone), time `FeelTime`, durations
+`DayTimeDuration` / `YearMonthDuration`, `Range`, `FeelFunction`. The rules follow feel-scala (Camunda's engine):
 a failure FEEL turns into null raises `SuppressedFailure(failure_type, message)`.
 """
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from generator.feel.dates import FeelDate, FeelDateTime
 from generator.feel.errors import FeelEvaluationError, SuppressedFailure
 from generator.feel.limits import (
     JSON_ITEM_SIZE,
@@ -40,22 +41,24 @@ from generator.feel.temporal import (
     add_months,
     add_to_time,
     between_date_times,
+    between_dates,
     between_times,
-    date_time_identity,
     format_date,
     format_date_time,
     format_time,
+    iso_date,
     iso_date_time,
     iso_day_time_duration,
     iso_time,
     iso_year_month_duration,
     java_div,
-    zone_id,
 )
 
 __all__ = [
     "DECIMAL",
     "DayTimeDuration",
+    "FeelDate",
+    "FeelDateTime",
     "FeelFunction",
     "FeelTime",
     "Range",
@@ -130,9 +133,9 @@ def kind(value: Any) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, dt.datetime):
-        return "local date and time" if value.tzinfo is None else "date and time"
-    if isinstance(value, dt.date):
+    if isinstance(value, FeelDateTime):
+        return "local date and time" if value.offset is None else "date and time"
+    if isinstance(value, FeelDate):
         return "date"
     if isinstance(value, FeelTime):
         return "local time" if value.is_local else "time"
@@ -219,9 +222,9 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, Decimal):
         # Python's str() and Java's BigDecimal.toString() share the scientific-notation rule
         return str(value)
-    if isinstance(value, dt.datetime):
+    if isinstance(value, FeelDateTime):
         return format_date_time(value)
-    if isinstance(value, dt.date):
+    if isinstance(value, FeelDate):
         return format_date(value)
     if isinstance(value, FeelTime):
         return format_time(value)
@@ -313,24 +316,38 @@ def java_double(value: float) -> Decimal:
     return Decimal(("-" if value < 0 else "") + text)
 
 
-_PASS_THROUGH = (str, Decimal, dt.date, FeelTime, DayTimeDuration, YearMonthDuration, Range,
-                 FeelFunction)
+SMALL_LIMIT = 1024
+SMALL_NUMBERS = tuple(map(Decimal, range(SMALL_LIMIT)))
+"""0 .. 1023 as Decimals, made once: the whole numbers that JSON data and loops hold most often
+(Decimals are immutable, so every user shares them)."""
+
+_PASS_THROUGH = (str, Decimal, FeelDate, FeelDateTime, FeelTime, DayTimeDuration,
+                 YearMonthDuration, Range, FeelFunction)
 
 
 def from_python(value: Any) -> Any:
     """JSON-like Python data -> FEEL values: int -> Decimal, float -> Decimal as Java's
-    `Double.toString` writes it (see `java_double`), tuples -> lists, nested; `datetime.time`
-    -> FeelTime, `timedelta` -> DayTimeDuration; FEEL values pass through. Non-finite floats
+    `Double.toString` writes it (see `java_double`), tuples -> lists, nested; `datetime.date`,
+    `datetime.datetime`, `datetime.time` -> FeelDate, FeelDateTime, FeelTime, `timedelta` ->
+    DayTimeDuration; FEEL values pass through. Non-finite floats
     become null (feel-scala cannot hold them)."""
     kind = type(value)  # exact types first: JSON data is all of them, and it is converted often
     if kind is str or value is None or kind is bool or kind is Decimal:
         return value
+    # strings and whole numbers, most of JSON's leaves, without a call each; the small numbers
+    # (counts, statuses, amounts) as shared Decimals, which cost nothing to make
+    small = SMALL_NUMBERS
     if kind is dict:
-        return {key if type(key) is str else str(key): from_python(item) for key, item in value.items()}
+        return {key if type(key) is str else str(key):
+                item if type(item) is str else (small[item] if 0 <= item < SMALL_LIMIT else Decimal(item))
+                if type(item) is int else from_python(item)
+                for key, item in value.items()}
     if kind is list:
-        return [from_python(item) for item in value]
+        return [item if type(item) is str else (small[item] if 0 <= item < SMALL_LIMIT else Decimal(item))
+                if type(item) is int else from_python(item)
+                for item in value]
     if kind is int:
-        return Decimal(value)
+        return small[value] if 0 <= value < SMALL_LIMIT else Decimal(value)
     if isinstance(value, str):  # a str subclass (a str enum) becomes a plain FEEL string
         return str.__str__(value)  # its text, not what its __str__ says (an enum's name)
     if isinstance(value, (bool, *_PASS_THROUGH)):
@@ -343,6 +360,10 @@ def from_python(value: Any) -> Any:
         return {str(key): from_python(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [from_python(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return FeelDateTime.from_python(value)
+    if isinstance(value, dt.date):
+        return FeelDate.from_python(value)
     if isinstance(value, dt.time):
         offset = value.utcoffset()
         local = value.replace(tzinfo=None)
@@ -414,10 +435,10 @@ def _json(value: Any, meter: Meter) -> Any:
         return _json(dict(value), meter)
     if isinstance(value, list):
         return _json(list(value), meter)
-    if isinstance(value, dt.datetime):
+    if isinstance(value, FeelDateTime):
         return iso_date_time(value)
-    if isinstance(value, dt.date):
-        return format_date(value)
+    if isinstance(value, FeelDate):
+        return iso_date(value)
     if isinstance(value, FeelTime):
         return iso_time(value)
     if isinstance(value, DayTimeDuration):
@@ -469,7 +490,7 @@ def _add_temporal(x: Any, y: Any) -> Any:
                 return YearMonthDuration(x.months + y.months)
     except (OverflowError, ValueError):
         raise _fail(INVALID_TYPE, f"The result of '{describe(x)}' + '{describe(y)}' is out of "
-                    "the supported range (years 1-9999)") from None
+                    "range (years -999999999 to 999999999)") from None
     return None
 
 
@@ -494,7 +515,7 @@ def _negated(duration: DayTimeDuration | YearMonthDuration) -> DayTimeDuration |
 def _subtract_temporal(x: Any, y: Any) -> Any:
     kx, ky = kind(x), kind(y)
     if kx == ky == "date":
-        return between_date_times(dt.datetime.combine(x, dt.time()), dt.datetime.combine(y, dt.time()))
+        return between_dates(x, y)
     if kx == ky and kx in ("local date and time", "date and time"):
         return between_date_times(x, y)
     if kx == ky and kx in ("local time", "time"):
@@ -524,7 +545,7 @@ def int_value(number: Decimal) -> int:
     digits, would take minutes, so large numbers are reduced modulo 2^32 digit by digit."""
     if not number.is_finite():
         return 0
-    if -(10**18) < number < 10**18:
+    if number.adjusted() < 18:  # |number| < 10^18 (the exponent of its leading digit)
         whole = int(number)
     else:
         sign, digits, exponent = number.as_tuple()
@@ -640,7 +661,7 @@ def equal(x: Any, y: Any, meter: Meter | None = None) -> bool:
         meter.spend(len(x))
         return all(equal_or_false(x[key], y[key], meter) for key in x)
     if kx in ("local date and time", "date and time"):
-        return date_time_identity(x) == date_time_identity(y)
+        return bool(x.identity == y.identity)
     return bool(x == y)
 
 
@@ -652,7 +673,8 @@ def equal_or_false(x: Any, y: Any, meter: Meter | None = None) -> bool:
         return False
 
 
-_HASHABLE_KINDS = (bool, Decimal, str, dt.date, FeelTime, DayTimeDuration, YearMonthDuration)
+_HASHABLE_KINDS = (bool, Decimal, str, FeelDate, FeelDateTime, FeelTime, DayTimeDuration,
+                   YearMonthDuration)
 
 
 def equality_key(value: Any) -> Any:
@@ -663,9 +685,9 @@ def equality_key(value: Any) -> Any:
         return ("null",)
     if not isinstance(value, _HASHABLE_KINDS):
         return None
-    if isinstance(value, dt.datetime):
-        return ("date and time", date_time_identity(value))
-    # the class keeps 1 (number) apart from true, and a date apart from a date-time
+    if isinstance(value, FeelDateTime):  # a local one never equals one with an offset
+        return (FeelDateTime, value.offset is None, value.identity)
+    # the class keeps 1 (number) apart from true
     return (type(value), value)
 
 
@@ -676,7 +698,7 @@ def _utf16(text: str) -> str | bytes:
 
 def _sort_key(value: Any, value_kind: str) -> Any:
     if value_kind in ("local date and time", "date and time"):
-        return date_time_identity(value)
+        return value.identity
     if value_kind in ("local time", "time"):
         return value.sort_key()
     if value_kind == "days and time duration":
@@ -707,33 +729,23 @@ def compare(x: Any, y: Any) -> int:
 # properties
 
 
-def _offset_duration(value: dt.datetime | FeelTime) -> DayTimeDuration | None:
-    if isinstance(value, FeelTime):
-        return None if value.offset is None else DayTimeDuration.of(seconds=value.offset_seconds)
-    offset = value.utcoffset()
-    return None if offset is None else DayTimeDuration.from_timedelta(offset)
-
-
-def _date_properties(value: dt.date) -> dict[str, Any]:
+def _date_properties(value: FeelDate) -> dict[str, Any]:
     return {"year": Decimal(value.year), "month": Decimal(value.month),
-            "day": Decimal(value.day), "weekday": Decimal(value.isoweekday())}
+            "day": Decimal(value.day), "weekday": Decimal(value.weekday)}
 
 
-def _clock_properties(clock: dt.time, value: dt.datetime | FeelTime) -> dict[str, Any]:
-    if isinstance(value, FeelTime):
-        zone = None if value.zone is None else value.zone.key
-    else:
-        zone = zone_id(value)
+def _clock_properties(clock: dt.time, value: FeelDateTime | FeelTime) -> dict[str, Any]:
+    offset = None if value.offset is None else DayTimeDuration.of(seconds=value.offset_seconds)
     return {"hour": Decimal(clock.hour), "minute": Decimal(clock.minute),
-            "second": Decimal(clock.second), "time offset": _offset_duration(value),
-            "timezone": zone}
+            "second": Decimal(clock.second), "time offset": offset,
+            "timezone": None if value.zone is None else value.zone.key}
 
 
 def properties(value: Any) -> dict[str, Any]:
     """The named properties of a temporal or range value (empty for other values)."""
-    if isinstance(value, dt.datetime):
-        return _date_properties(value) | _clock_properties(value.time(), value)
-    if isinstance(value, dt.date):
+    if isinstance(value, FeelDateTime):
+        return _date_properties(value.date) | _clock_properties(value.time, value)
+    if isinstance(value, FeelDate):
         return _date_properties(value)
     if isinstance(value, FeelTime):
         return _clock_properties(value.local, value)

@@ -11,7 +11,6 @@ reported as warnings and left unresolved (operations that need them are skipped 
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from urllib.parse import unquote
 import yaml
 
 from generator.errors import EtkError
+from generator.jsontext import JsonReadError, parse_json
 
 BUNDLED = "x-etk-bundled"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -169,11 +169,11 @@ def _read_file(path: Path) -> Any:
         raise SpecError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
+        try:  # etk's one JSON reader, bounded in nesting and number length; repeated keys as Jackson reads them
+            data = parse_json(text, as_jackson=True)
+        except JsonReadError as error:
             if path.suffix.lower() == ".json":
-                raise SpecError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+                raise SpecError(str(error.in_file(str(path)))) from None
             data = _load_yaml(path, text)
     else:
         data = _load_yaml(path, text)

@@ -11,7 +11,6 @@ operation is skipped with the reason, or generated with notes on what was left o
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable
@@ -19,23 +18,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.definition.checks import FEEL_RESERVED, RESERVED_OPERATION_FIELD_NAMES
-from generator.definition.parse import humanize
 from generator.definition.protocol import AUTH_TYPES, HTTP_METHODS, STANDARD_BY_ID, STANDARD_PROPERTIES
 from generator.errors import EtkError
 from generator.openapi.document import ApiDocument, ApiOperation
 from generator.openapi.ranges import decimal_range, integer_range
 from generator.openapi.schemas import MISSING, merged_all_of, schema_example, schema_type
+from generator.openapi.text import field_label, first_sentence, sentence, tooltip_text
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/connector-definition.schema.json"
 #: Field names the definition format keeps for itself (plus FEEL's keywords and built-in names).
 RESERVED = frozenset({*FEEL_RESERVED, *RESERVED_OPERATION_FIELD_NAMES, "operation", "authentication",
                       "taskDefinitionType", *STANDARD_BY_ID, "baseUrl"})
 _LONG_TEXT = re.compile(r"(content|prompt|text|message|description|body|comment|note|query|instructions)$", re.I)
-MAX_TOOLTIP = 600
 MAX_PLACEHOLDER = 120
 HUGE_BOUND = 10**9
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json|^text/json|^\*/\*$")
 FORM_MEDIA = "application/x-www-form-urlencoded"
+#: Answers the REST connector cannot use: it reads one whole body and parses it as JSON or keeps the
+#: text, so a stream of events or of JSON lines arrives as one unparsed string, if at all.
+STREAM_MEDIA = re.compile(r"^(text/event-stream|application/(x-)?ndjson|application/(jsonl|x-jsonlines|stream\+json))\b", re.IGNORECASE)
+_STREAM_TEXT = re.compile(r"server[- ]sent[- ]events?|text/event-stream|event[- ]stream|\bSSE\b", re.IGNORECASE)
+_STREAM_NAME = re.compile(r"^(stream|streaming)$", re.IGNORECASE)
 
 
 class OperationSelectionError(EtkError):
@@ -90,19 +93,6 @@ def _unique(name: str, taken: set[str], suffix: str) -> str:
         number += 1
     taken.add(candidate)
     return candidate
-
-
-def tooltip_text(*parts: str | None) -> str | None:
-    """Description text for the panel: one paragraph, no markup the panel would swallow, bounded."""
-    text = " ".join(re.sub(r"\s+", " ", part).strip() for part in parts if part and part.strip())
-    if not text:
-        return None
-    text = html.escape(text, quote=False)
-    return text if len(text) <= MAX_TOOLTIP else text[: MAX_TOOLTIP - 1].rstrip() + "…"
-
-
-def _label(name: str) -> str:
-    return humanize(re.sub(r"[^A-Za-z0-9]+", " ", name).strip() or name)
 
 
 def _secret_name(title: str, what: str) -> str:
@@ -172,7 +162,7 @@ class _Generator:
             field_name = identifier(name)
             if field_name in RESERVED or not field_name:
                 field_name = f"{field_name or 'server'}Variable"
-            spec: dict[str, Any] = {"label": _label(name), "group": "server"}
+            spec: dict[str, Any] = {"label": field_label(name), "group": "server"}
             enum = [str(item) for item in variable.get("enum") or [] if item is not None]
             if enum:
                 spec["type"] = "Dropdown"
@@ -180,7 +170,7 @@ class _Generator:
             if variable.get("default") is not None:
                 spec["default"] = str(variable["default"])
             spec["required"] = True
-            tip = tooltip_text(_sentence(variable.get("description")), f"The {{{name}}} part of the server URL {url}.")
+            tip = tooltip_text(sentence(variable.get("description")), f"The {{{name}}} part of the server URL {url}.")
             if tip:
                 spec["tooltip"] = tip
             if spec.get("type") == "Dropdown":
@@ -234,6 +224,7 @@ class _Generator:
 
     def authentication(self, notes: list[str]) -> dict[str, Any] | None:
         types: dict[str, dict[str, Any]] = {}
+        stand_ins: set[str] = set()  # types offered for a scheme the REST connector cannot run itself
         for name, scheme, scopes in self.security_schemes:
             kind, location = scheme.get("type"), scheme.get("in")
             description = tooltip_text(scheme.get("description"))
@@ -267,21 +258,28 @@ class _Generator:
                     others = [flow for flow in flows if flow != "clientCredentials"]
                     if others and "bearer" not in types:
                         types["bearer"] = self.bearer(tooltip_text(
-                            f"An access token from the {', '.join(others)} flow of {name}."))
+                            f"An OAuth 2.0 access token obtained elsewhere ({', '.join(others)} flow of {name})."))
+                        stand_ins.add("bearer")
                 else:
                     if "bearer" not in types:
                         flow_names = ", ".join(flows) or "OAuth 2.0"
                         types["bearer"] = self.bearer(tooltip_text(
-                            f"An access token obtained with the {flow_names} flow of {name}.", description))
+                            f"An OAuth 2.0 access token obtained elsewhere ({flow_names} flow of {name}).", description))
+                        stand_ins.add("bearer")
                     notes.append(f"security scheme {name} ({', '.join(flows) or 'oauth2'} flow): offered as a bearer token")
             elif kind == "openIdConnect":
-                types.setdefault("bearer", self.bearer(tooltip_text(f"An OpenID Connect access token ({name}).")))
+                if "bearer" not in types:
+                    types["bearer"] = self.bearer(tooltip_text(f"An OpenID Connect access token obtained elsewhere ({name})."))
+                    stand_ins.add("bearer")
                 notes.append(f"security scheme {name} (OpenID Connect): offered as a bearer token")
             else:
                 notes.append(f"security scheme {name} ({kind} {location or scheme.get('scheme') or ''}): "
                              "the REST connector has no such authentication")
         if not types:
             return None
+        # the first choice (the default) is one the user can fill in without obtaining a token elsewhere
+        types = {kind: spec for kind, spec in types.items() if kind not in stand_ins} | \
+            {kind: spec for kind, spec in types.items() if kind in stand_ins}
         if self.allows_no_auth:
             types["noAuth"] = {"label": "None"}
         result: dict[str, Any] = {}
@@ -305,7 +303,7 @@ class _Generator:
         resolved = self.schemas.resolve(schema) or {}
         kind = self.schemas.type_of(resolved)
         enum = resolved.get("enum") if isinstance(resolved.get("enum"), list) else None
-        spec: dict[str, Any] = {"label": _label(name), "group": group}
+        spec: dict[str, Any] = {"label": field_label(name), "group": group}
         api_default = resolved.get("default")
         extra: list[str] = []
         scalar_enum = [item for item in enum or [] if item is not None and not isinstance(item, (dict, list))]
@@ -350,12 +348,17 @@ class _Generator:
                     continue
                 spec[key] = value
             if isinstance(resolved.get("pattern"), str) and _portable_pattern(resolved["pattern"]):
-                value = resolved["pattern"]
-                if not required and not re.search(value, ""):
-                    value = f"^$|(?:{value})"  # an optional field may stay empty
-                spec["pattern"] = {"value": value, "message": f"must match {resolved['pattern']}"}
+                # optional: the renderer lets the pattern accept the empty field as the Modeler tests it
+                spec["pattern"] = {"value": resolved["pattern"], "message": f"must match {resolved['pattern']}"}
             if resolved.get("format"):
                 extra.append(f"Format: {resolved['format']}.")
+        elif location == "body" and (others := self.text_alternatives(resolved)):
+            # text or another shape (Azure's `prompt`, `stop`): a text field whose FEEL mode gives the others
+            if _LONG_TEXT.search(name):
+                spec["type"] = "Text"
+            spec["json"] = "json"
+            extra.append(f"Text, or with FEEL (fx) {' or '.join(others)}.")
+            described = "text or FEEL"
         else:
             spec["feel"] = "required"
             spec["json"] = "json"
@@ -379,8 +382,8 @@ class _Generator:
         elif api_default is not None and not isinstance(api_default, (dict, list)):
             extra.append(f"API default: {_text(api_default)}.")
         range_text = _range_text(resolved) if kind in ("integer", "number") else None
-        tip = tooltip_text(_sentence(description or resolved.get("description")),
-                           _sentence(range_text[:1].upper() + range_text[1:]) if range_text else None, *extra)
+        tip = tooltip_text(sentence(description or resolved.get("description")),
+                           sentence(range_text[:1].upper() + range_text[1:]) if range_text else None, *extra)
         if tip:
             spec["tooltip"] = tip
         if spec.get("type") in (None, "Text") and "placeholder" not in spec and kind in ("string", "integer", "number"):
@@ -388,6 +391,22 @@ class _Generator:
             if example is not None and not isinstance(example, (dict, list)) and len(_text(example)) <= MAX_PLACEHOLDER:
                 spec["placeholder"] = _text(example)
         return spec, described
+
+    def text_alternatives(self, schema: dict[str, Any]) -> list[str]:
+        """For a schema that is text or something else (`oneOf`/`anyOf` alternatives, a 3.1 type list):
+        how the other shapes read (`a list`); empty when text is not one of the shapes."""
+        kinds: list[str | None] = []
+        if isinstance(schema.get("type"), list):
+            kinds = [kind for kind in schema["type"] if isinstance(kind, str) and kind != "null"]
+        for key in ("oneOf", "anyOf"):
+            for alternative in schema.get(key) or []:
+                resolved = self.schemas.resolve(alternative)
+                kinds.append(self.schemas.type_of(resolved) if resolved is not None else None)
+        if "string" not in kinds or None in kinds:
+            return []
+        words = {"array": "a list", "object": "a context", "integer": "a number", "number": "a number",
+                 "boolean": "true or false"}
+        return list(dict.fromkeys(words.get(str(kind), "a value") for kind in kinds if kind not in ("string", "null")))
 
     # ---- operations ------------------------------------------------------------------------------
 
@@ -418,6 +437,9 @@ class _Generator:
                 report.notes.append(f"header parameter {name} left out (the connector sets it)")
                 continue
             if location not in ("path", "query", "header"):
+                continue
+            if parameter.get("deprecated") and not required:
+                report.notes.append(f"{location} parameter {name} left out: deprecated by the API")
                 continue
             schema = parameter.get("schema")
             if schema is None and isinstance(parameter.get("content"), dict):
@@ -456,6 +478,11 @@ class _Generator:
         if unknown:
             report.skipped = f"path parameter {unknown[0]} is not described"
             return None
+        only_streams = self.success_media_types(operation)
+        if only_streams and all(STREAM_MEDIA.match(media) for media in only_streams):
+            report.skipped = (f"it answers only with a stream ({', '.join(sorted(set(only_streams)))}), which the "
+                              "REST connector cannot read")
+            return None
         servers = op.get("servers") or self.document.spec.get("servers")
         base = self.base_url(servers, report)
         entry: dict[str, Any] = {"label": report.label, "method": operation.method.upper(), "url": base + url_path}
@@ -466,9 +493,34 @@ class _Generator:
         if body is not None:
             entry["body"] = body
         if fields:
-            entry["fields"] = fields
+            entry["fields"] = _required_first(fields)
+            order = {name: index for index, name in enumerate(entry["fields"])}
+            report.fields.sort(key=lambda line: order.get(line.split(" ", 1)[0], len(order)))
         self.note_security(operation, report)
         return entry
+
+    def success_media_types(self, operation: ApiOperation) -> list[str]:
+        """The media types of the operation's 2xx answers (empty when none is described)."""
+        responses = _mapping(operation.operation.get("responses"))
+        found: list[str] = []
+        for status, response in responses.items():
+            if str(status).startswith("2") or str(status).upper() == "2XX":
+                found += list(_mapping(_mapping(self.document.resolve(response)).get("content")))
+        return found
+
+    def stream_switch(self, operation: ApiOperation, member: str, schema: dict[str, Any]) -> bool:
+        """Whether a body member turns the answer into a stream: a yes/no member that the description
+        ties to server-sent events, or named `stream` while the operation can answer with a stream or
+        the description speaks of streaming."""
+        if self.schemas.type_of(schema) != "boolean":
+            return False
+        description = str(schema.get("description") or "")
+        if _STREAM_TEXT.search(description):
+            return True
+        if not _STREAM_NAME.match(member):
+            return False
+        return any(STREAM_MEDIA.match(media) for media in self.success_media_types(operation)) \
+            or re.search(r"stream|partial|incremental|delta", description, re.IGNORECASE) is not None or not description
 
     def request_body(self, operation: ApiOperation, report: OperationReport, fields: dict[str, dict[str, Any]],
                      taken: set[str], headers: dict[str, str]) -> Any:
@@ -480,6 +532,9 @@ class _Generator:
             return None
         content = _mapping(request_body.get("content"))
         required = bool(request_body.get("required"))
+        # `required` defaults to false, yet descriptions that leave it out mostly mean a body the
+        # operation needs: then the members its schema requires are required fields too
+        members_required = request_body.get("required") is not False
         media_type = next((media for media in content if JSON_MEDIA.match(media)), None)
         form = media_type is None and FORM_MEDIA in content
         if form:
@@ -505,14 +560,29 @@ class _Generator:
         properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else None
         alternatives = [key for key in ("oneOf", "anyOf") if schema.get(key)]
         if properties and not alternatives and self.schemas.type_of(schema) in ("object", None):
-            body: dict[str, str] = {}
+            body: dict[str, Any] = {}
             required_members = set(schema.get("required") or [])
             for member, member_schema in properties.items():
                 resolved = self.schemas.resolve(member_schema) or {}
                 if resolved.get("readOnly"):
                     continue
+                if resolved.get("deprecated") and member not in required_members:
+                    report.notes.append(f"body member {member} left out: deprecated by the API")
+                    continue
+                if self.stream_switch(operation, member, resolved):
+                    # the REST connector waits for one whole answer and cannot read a stream of parts
+                    if member in required_members or resolved.get("default") is True:
+                        body[member] = False
+                        why = "the API streams its answer by default" if resolved.get("default") is True \
+                            else "true streams the answer"
+                        report.notes.append(f"body member {member} is always sent as false: {why}, which the REST "
+                                            "connector cannot read")
+                    else:
+                        report.notes.append(f"body member {member} left out: true streams the answer, which the REST "
+                                            "connector cannot read (not sent: the API answers in one piece)")
+                    continue
                 field_name = _unique(identifier(member), taken, "Body")
-                is_required = member in required_members and required
+                is_required = member in required_members and members_required
                 spec, described = self.field_spec(member_schema, required=is_required,
                                                   description=resolved.get("description"), group="body",
                                                   name=member, location="body")
@@ -567,7 +637,7 @@ class _Generator:
             operations[operation_id] = entry
         notes: list[str] = []
         data: dict[str, Any] = {"id": self.template_id, "name": self.name, "version": 1}
-        description = _first_sentence(self.info.get("summary") or self.info.get("description"))
+        description = first_sentence(self.info.get("summary") or self.info.get("description"))
         if description:
             data["description"] = description
         docs = (self.document.spec.get("externalDocs") or {}).get("url")
@@ -657,6 +727,13 @@ def _distinct_labels(data: dict[str, Any]) -> None:
                 while first_kind.setdefault(renamed, kind) != kind:
                     renamed, number = f"{label} ({_kind_word(spec)} {number})", number + 1
                 spec["label"] = renamed
+
+
+def _required_first(fields: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`fields` with each group's required fields before its optional ones (otherwise in spec order):
+    what a user must fill in comes first in the panel."""
+    groups = list(dict.fromkeys(spec.get("group") for spec in fields.values()))
+    return dict(sorted(fields.items(), key=lambda item: (groups.index(item[1].get("group")), not item[1].get("required"))))
 
 
 def _kind_word(spec: dict[str, Any]) -> str:
@@ -758,6 +835,11 @@ def _range_text(schema: dict[str, Any]) -> str | None:
         low, exclusive_low = exclusive_low, True
     if isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool):
         high, exclusive_high = exclusive_high, True
+    # int64's limits say "any whole number", not a range worth reading
+    if isinstance(low, (int, float)) and abs(low) > HUGE_BOUND:
+        low = None
+    if isinstance(high, (int, float)) and abs(high) > HUGE_BOUND:
+        high = None
     if low is not None and high is not None:
         if exclusive_low is True or exclusive_high is True:
             return f"between {low} and {high}{' (exclusive)' if exclusive_low is True and exclusive_high is True else ''}"
@@ -780,29 +862,16 @@ def _portable_pattern(pattern: str) -> bool:
     return True
 
 
-def _sentence(text: str | None) -> str | None:
-    """`text` ending with a full stop (so joined texts read as sentences)."""
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    return text if text[-1] in ".!?…:" else text + "."
-
-
-def _first_sentence(text: Any) -> str | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    first = re.split(r"(?<=[.!?])\s|\n\s*\n", text.strip(), maxsplit=1)[0]
-    first = re.sub(r"\s+", " ", re.sub(r"[#*`<>\[\]]", "", first)).strip()
-    return first[:200] or None
-
-
 def _operation_label(operation: ApiOperation) -> str:
     summary = operation.operation.get("summary")
     if isinstance(summary, str) and summary.strip():
         text = re.sub(r"\s+", " ", summary.strip()).rstrip(".")
         return text if len(text) <= 80 else text[:79].rstrip() + "…"
+    described = first_sentence(operation.operation.get("description"), limit=1000)
+    if described and len(described.rstrip(".")) <= 80:
+        return described.rstrip(".")
     if operation.operation_id:
-        return _label(operation.operation_id)
+        return field_label(operation.operation_id)
     return operation.title
 
 

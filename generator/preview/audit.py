@@ -7,25 +7,28 @@ by the number of choices), and reports per state the visible fields in order (gr
 the red messages, the dropdown entries, and per field the tooltip as rendered text. Problems:
 
 * a red message in a state the user has not typed into (the freshly applied template, or only
-  dropdowns switched), or after typing the definition's example values;
-* a tooltip whose rendered text is not the whole text of the template's tooltip (the panel
-  renders tooltips as HTML and swallows unknown tags);
+  dropdowns switched), other than "must not be empty" under a required field;
+* after typing given values (`etk preview --audit --set ... / --example DEFINITION`), any red
+  message: the values are all the user enters, so a required field left empty counts too;
+* a tooltip or description whose rendered text is not its whole text in the template (the panel
+  renders both as HTML and swallows unknown tags such as `<resource-name>`);
 * a FEEL field whose placeholder, typed as shown, is stored as `==...`.
 
-`panel_screenshots` writes one PNG of the panel per operation (the choices of the `operation`
-dropdown, or one `default.png`) to a stable path, for documentation pages.
+`panel_screenshots` takes one PNG of the panel per operation (the choices of the `operation`
+dropdown), each after typing values into it, for documentation pages.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from generator.apply.bindings import binding_label
 from generator.apply.conditions import active_template
 from generator.apply.state import ElementState
 from generator.apply.templates import select_template
@@ -74,6 +77,7 @@ class PanelField:
     value: str | None
     required: bool = False
     key: str = ""  # what the field shows, independent of its position (see `of`)
+    names: tuple[str, ...] = ()  # how values name the field: its property id, its binding name
 
     @classmethod
     def of(cls, data: dict[str, Any], prop: Property | None) -> PanelField:
@@ -81,9 +85,10 @@ class PanelField:
         # entry ids of template properties are positions within their group: a field is known by
         # its property id, else its binding, else its entry id
         key = (prop.get("id") or json.dumps(prop.get("binding"), sort_keys=True)) if prop else data["entryId"]
+        names = tuple(name for name in (prop.get("id"), binding_label(prop["binding"])) if name) if prop else ()
         return cls(data["entryId"], prop.get("id") if prop else None, data["group"], data["label"], data["kind"],
                    data["feel"], data["errors"], data["description"], data["hasTooltip"], data["choices"], data["value"],
-                   isinstance(constraints, dict) and constraints.get("notEmpty") is True, key)
+                   isinstance(constraints, dict) and constraints.get("notEmpty") is True, key, names)
 
     def unexpected_errors(self) -> list[str]:
         """Red messages other than "must not be empty" under a required field (the panel's way of
@@ -120,19 +125,21 @@ class TemplateAudit:
     template_id: str
     version: int | None
     states: list[PanelState] = field(default_factory=list)
-    tooltips: dict[str, str] = field(default_factory=dict)  # label -> rendered text
+    tooltips: dict[str, str] = field(default_factory=dict)  # "group / label" -> rendered text
+    descriptions: dict[str, str] = field(default_factory=dict)  # "group / label" -> rendered text
     cut_tooltips: list[str] = field(default_factory=list)
+    cut_descriptions: list[str] = field(default_factory=list)
     double_equals: list[str] = field(default_factory=list)
-    example: PanelState | None = None
+    typed: PanelState | None = None  # the panel after typing the values the audit was given
     screenshots: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[str]:
         found = [f"red message in state [{state.name}]: {message}"
                  for state in self.states for message in state.unexpected_red_messages()]
-        if self.example is not None:
-            found += [f"red message after typing the example values: {message}" for message in self.example.red_messages()]
-        return found + self.cut_tooltips + self.double_equals
+        if self.typed is not None:
+            found += [f"red message after typing the values: {message}" for message in self.typed.red_messages()]
+        return found + self.cut_tooltips + self.cut_descriptions + self.double_equals
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "errors": self.errors}
@@ -171,10 +178,11 @@ class _TooltipText(HTMLParser):
         self.parts.append(data)
 
 
-def intended_tooltip_text(tooltip: str) -> str:
-    """The whole text of a template tooltip, whitespace collapsed, as a reader should see it."""
+def intended_text(text: str) -> str:
+    """The whole text of a template tooltip or description, whitespace collapsed, as a reader
+    should see it rendered."""
     parser = _TooltipText()
-    parser.feed(tooltip)
+    parser.feed(text)
     parser.close()
     return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 
@@ -187,11 +195,15 @@ class PanelSession:
         self.template = template
         self._typed_into: str | None = None  # the task's XML before the first value typed since the last settle
 
-    def reset(self) -> None:
-        # a field that still has the focus hands its value over on blur: let it, before the
-        # diagram is imported again (else the panel writes to an element of the old diagram)
+    def release_focus(self) -> None:
+        """Leave the focused field (as a click elsewhere does): it hands its value over on blur."""
         if self.page.evaluate("() => { const had = document.activeElement !== document.body; document.activeElement.blur(); return had; }"):
             self.settle()
+
+    def reset(self) -> None:
+        # the focused field's value first, before the diagram is imported again (else the panel
+        # writes to an element of the old diagram)
+        self.release_focus()
         self.page.evaluate("() => window.etkPreview.reset()")
 
     def read(self) -> list[PanelField]:
@@ -233,11 +245,15 @@ class PanelSession:
             self.select(entry_id, value)
         return self.read()
 
-    def entry_of(self, property_id: str, fields: list[PanelField]) -> PanelField:
+    def entry_of(self, name: str, fields: list[PanelField]) -> PanelField:
+        """The field `name` (a property id, else a binding name) among the `fields` shown now."""
         for each in fields:
-            if each.property_id == property_id:
+            if each.property_id == name:
                 return each
-        raise LookupError(f"property {property_id!r} is not shown in the panel now")
+        for each in fields:
+            if name in each.names:
+                return each
+        raise LookupError(f"property {name!r} is not shown in the panel now")
 
     def type_value(self, panel_field: PanelField, value: str) -> None:
         """Type `value` into a field as a user does (a FEEL editor already shows its `=`)."""
@@ -269,9 +285,17 @@ class PanelSession:
         stored: str | None = self.page.evaluate("(index) => window.etkPanel.storedValue(index)", index)
         return stored
 
-    def screenshot(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.page.locator("#panel").screenshot(path=str(path))
+    def screenshot(self, *, template_groups_only: bool = False) -> bytes:
+        """A PNG of the whole properties panel as it is now (no field focused, no tooltip open);
+        `template_groups_only`: the Modeler's own groups (General, Documentation, Template, ...)
+        closed first, so that the template's fields come right after the header."""
+        self.release_focus()
+        if template_groups_only:
+            labels = [str(group.get("label")) for group in self.template.get("groups") or () if isinstance(group, dict)]
+            self.page.evaluate("(keep) => window.etkPanel.closeGroupsExcept(keep)", labels)
+        self.page.mouse.move(0, 0)
+        png: bytes = self.page.locator("#panel").screenshot()
+        return png
 
 
 def _property(template: Template, property_id: str | None) -> Property | None:
@@ -312,33 +336,54 @@ def walk_states(session: PanelSession, visit: Callable[[list[PanelField]], None]
                     new_names = names + [_choice_label(dropdown, choice["value"])]
                     states.append((new_path, PanelState(new_names, after)))
                     queue.append((new_path, new_names, after))
-            if dropdown.value is not None and any(c["value"] == dropdown.value for c in dropdown.choices or ()):
-                session.select(dropdown.entry_id, dropdown.value)
+                _back_to(session, path, dropdown, after)
     return states
 
 
-def audit_template(session: PanelSession, *, example: dict[str, str] | None = None,
+def _back_to(session: PanelSession, path: Selections, dropdown: PanelField, shown: list[PanelField]) -> None:
+    """Back to the state at `path` after another choice of `dropdown`: its value selected again.
+    Entry ids are positions among the shown fields, so the dropdown is found again by its key;
+    without its old value to select, the state is rebuilt from the applied template."""
+    moved = next((each for each in shown if each.key == dropdown.key), None)
+    if moved is not None and any(choice["value"] == dropdown.value for choice in dropdown.choices or ()):
+        session.select(moved.entry_id, str(dropdown.value))
+    else:
+        session.goto(path)
+
+
+def audit_template(session: PanelSession, *, values: Mapping[str, str] | None = None,
                    screenshots: Path | None = None) -> TemplateAudit:
-    """Walk, read tooltips, type placeholders and the example values, take screenshots."""
+    """Walk the states, read tooltips and descriptions, type the FEEL placeholders, then type
+    `values` (when given) and take screenshots (into `screenshots`, when given)."""
     template = session.template
     audit = TemplateAudit(str(template.get("id")), template.get("version"))
     read: set[str] = set()
 
-    def read_tooltips(fields: list[PanelField]) -> None:
+    def check_texts(fields: list[PanelField]) -> None:
+        for each in fields:
+            prop = _property(template, each.property_id)
+            description = prop.get("description") if prop else None
+            if each.key in read or not isinstance(description, str):
+                continue
+            shown = each.description or ""
+            audit.descriptions[f"{each.group} / {each.label}"] = shown
+            if shown != intended_text(description):
+                audit.cut_descriptions.append(f"description of {each.label!r} is rendered as {shown!r}, not in full: "
+                                              f"{intended_text(description)!r}")
         wanted = [each for each in fields if each.has_tooltip and each.key not in read]
+        read.update(each.key for each in fields)
         if not wanted:
             return
         rendered = session.page.evaluate("(ids) => window.etkPanel.readTooltips(ids)", [each.entry_id for each in wanted])
         for each in wanted:
             text = rendered.get(each.entry_id) or ""
-            read.add(each.key)
             audit.tooltips[f"{each.group} / {each.label}"] = text
             prop = _property(template, each.property_id)
-            if prop and isinstance(prop.get("tooltip"), str) and text != intended_tooltip_text(prop["tooltip"]):
+            if prop and isinstance(prop.get("tooltip"), str) and text != intended_text(prop["tooltip"]):
                 audit.cut_tooltips.append(f"tooltip of {each.label!r} is rendered as {text!r}, not in full: "
-                                          f"{intended_tooltip_text(prop['tooltip'])!r}")
+                                          f"{intended_text(prop['tooltip'])!r}")
 
-    walked = walk_states(session, read_tooltips)
+    walked = walk_states(session, check_texts)
     audit.states = [state for _, state in walked]
 
     checked: set[str] = set()
@@ -356,24 +401,51 @@ def audit_template(session: PanelSession, *, example: dict[str, str] | None = No
                 audit.double_equals.append(
                     f"typing the placeholder of {each.label!r} as shown stores {stored!r} (a FEEL syntax error)")
 
-    if example:
-        audit.example = type_example(session, example)
     if screenshots is not None:
-        audit.screenshots = [str(path) for path in take_screenshots(session, screenshots)]
+        audit.screenshots = [str(path) for path in write_operation_screenshots(session, screenshots)]
+    if values:
+        audit.typed = type_values(session, values)
+        if screenshots is not None:
+            target = screenshots / "typed.png"
+            target.write_bytes(session.screenshot())
+            audit.screenshots.append(str(target))
     return audit
 
 
-def type_example(session: PanelSession, values: dict[str, str]) -> PanelState:
-    """The panel after typing `values` (property id -> what a user types) in template order."""
+class PanelValueError(RuntimeError):
+    """A value cannot be typed: its field is not shown, whatever the other values select."""
+
+
+def type_values(session: PanelSession, values: Mapping[str, str]) -> PanelState:
+    """The panel after typing `values` into the freshly applied template as a user does.
+
+    `values` maps a property id or binding name to what a user types (as `etk apply --set` takes
+    them: a dropdown's choice value, `true`/`false` for a checkbox; a FEEL field's `=` may be
+    given). Fields are typed in the template's order; a field that only shows once a later value
+    is typed (a dropdown further down) is typed after it."""
     session.goto(())
-    order = [prop.get("id") for prop in session.template["properties"]]
-    for property_id in sorted(values, key=lambda name: order.index(name) if name in order else len(order)):
+    order = {name: index for index, prop in reversed(list(enumerate(session.template["properties"])))
+             for name in (prop.get("id"), binding_label(prop["binding"])) if name}
+    pending = sorted(values, key=lambda name: order.get(name, len(order)))
+    while pending:
+        waiting = []
         fields = session.read()
-        panel_field = session.entry_of(property_id, fields)
-        value = values[property_id]
-        if panel_field.kind == "FEEL" and value.startswith("="):
-            value = value[1:]  # the editor shows the = already; a user types what follows it
-        session.type_value(panel_field, value)
+        for name in pending:
+            try:
+                panel_field = session.entry_of(name, fields)
+            except LookupError:
+                waiting.append(name)
+                continue
+            value = values[name]
+            if panel_field.kind == "FEEL" and value.startswith("="):
+                value = value[1:]  # the editor shows the = already; a user types what follows it
+            session.type_value(panel_field, value)
+            if panel_field.kind in ("Dropdown", "Checkbox"):
+                fields = session.read()  # what is shown may have changed
+        if waiting == pending:
+            raise PanelValueError(f"{', '.join(repr(name) for name in waiting)}: not shown in the panel "
+                                  "with the other values typed")
+        pending = waiting
     session.settle()
     return PanelState([f"{name} = {value}" for name, value in values.items()], session.read(), typed=True)
 
@@ -382,13 +454,22 @@ def operation_dropdown(fields: list[PanelField]) -> PanelField | None:
     return next((each for each in fields if each.kind == "Dropdown" and each.property_id in OPERATION_IDS), None)
 
 
-def take_screenshots(session: PanelSession, folder: Path) -> list[Path]:
-    """`folder/<choice>.png` per choice of the operation dropdown, else `folder/default.png`."""
+def operations(template: Template) -> list[str]:
+    """The choice values of the template's operation dropdown; `[""]` without one."""
+    dropdown = next((prop for prop in template["properties"]
+                     if prop.get("id") in OPERATION_IDS and prop.get("type") == "Dropdown"), None)
+    return [str(choice["value"]) for choice in dropdown.get("choices") or () if choice.get("value")] if dropdown else [""]
+
+
+def write_operation_screenshots(session: PanelSession, folder: Path) -> list[Path]:
+    """`folder/<choice>.png` per choice of the operation dropdown as applied (nothing typed),
+    else `folder/default.png`."""
+    folder.mkdir(parents=True, exist_ok=True)
     fields = session.goto(())
     operation = operation_dropdown(fields)
     if operation is None:
         target = folder / "default.png"
-        session.screenshot(target)
+        target.write_bytes(session.screenshot())
         return [target]
     written = []
     for choice in operation.choices or ():
@@ -396,31 +477,50 @@ def take_screenshots(session: PanelSession, folder: Path) -> list[Path]:
             continue
         session.goto(((operation.entry_id, choice["value"]),))
         target = folder / f"{choice['value']}.png"
-        session.screenshot(target)
+        target.write_bytes(session.screenshot())
         written.append(target)
     return written
 
 
 def audit_templates(preview: PreviewInput, *, screenshots: Path | None = None, stem: str = "template",
-                    chromium: Path | None = None, example: dict[str, str] | None = None) -> AuditReport:
-    """Audit the newest template of `preview` in the page (older versions are known to the Modeler only)."""
+                    chromium: Path | None = None, values: Mapping[str, str] | None = None) -> AuditReport:
+    """Audit the newest template of `preview` in the page (older versions are known to the Modeler
+    only); with `values`, also the panel after typing them."""
     template = select_template(preview.templates)
     with open_preview(render_page(preview), chromium=chromium) as page:
         session = PanelSession(page, template)
-        audit = audit_template(session, example=example,
+        audit = audit_template(session, values=values,
                                screenshots=screenshots / stem if screenshots is not None else None)
     return AuditReport([audit])
 
 
-def panel_screenshots(template_path: Path, folder: Path, *, chromium: Path | None = None) -> list[Path]:
-    """One PNG of the properties panel per operation of the template in `template_path`, written to
-    `folder/<template file stem>/<operation>.png` (or `default.png`); returns the paths."""
-    from generator.validate.loading import load_template_file
+@dataclass(frozen=True)
+class TypedScreenshot:
+    """A PNG of the panel for one operation (`""`: a template without operations) after typing
+    `values`, and the red messages it shows."""
 
-    templates = load_template_file(template_path)
-    preview = PreviewInput.for_template(templates)
-    with open_preview(render_page(preview), chromium=chromium) as page:
-        return take_screenshots(PanelSession(page, select_template(templates)), folder / template_path.stem)
+    operation: str
+    png: bytes
+    red_messages: list[str]
+
+
+def panel_screenshots(template: Template, values: Mapping[str, Mapping[str, str]] | None = None, *,
+                      chromium: Path | None = None) -> list[TypedScreenshot]:
+    """One PNG of the properties panel per operation of `template` (one for a template without
+    operations), each after typing that operation's `values` (operation -> values as
+    `type_values` takes them; the operation itself is selected first), with the Modeler's own
+    groups closed."""
+    values = values or {}
+    shots = []
+    with open_preview(render_page(PreviewInput.for_template([template])), chromium=chromium) as page:
+        session = PanelSession(page, template)
+        for operation in operations(template):
+            operation_values = dict(values.get(operation, {}))
+            if operation:
+                operation_values = {OPERATION_IDS[0]: operation, **operation_values}
+            state = type_values(session, operation_values)
+            shots.append(TypedScreenshot(operation, session.screenshot(template_groups_only=True), state.red_messages()))
+    return shots
 
 
 def format_report(report: AuditReport) -> str:
@@ -439,11 +539,14 @@ def format_report(report: AuditReport) -> str:
                 lines.append(line)
                 lines.extend(f"      {'RED' if message in each.unexpected_errors() else 'required'}: {message}"
                              for message in each.errors)
-        if audit.example is not None:
-            lines.append(f"\n  after typing the example values: {len(audit.example.red_messages())} red")
-            lines.extend(f"      RED: {message}" for message in audit.example.red_messages())
+        if audit.typed is not None:
+            lines.append(f"\n  after typing {len(audit.typed.selections)} values: {len(audit.typed.red_messages())} red")
+            lines.extend(f"    {value}" for value in audit.typed.selections)
+            lines.extend(f"      RED: {message}" for message in audit.typed.red_messages())
         lines.append(f"\n  tooltips ({len(audit.tooltips)}):")
         lines.extend(f"    {label}: {text}" for label, text in audit.tooltips.items())
+        lines.append(f"\n  descriptions ({len(audit.descriptions)}):")
+        lines.extend(f"    {label}: {text}" for label, text in audit.descriptions.items())
         for screenshot in audit.screenshots:
             lines.append(f"  screenshot: {screenshot}")
     errors = report.errors

@@ -22,6 +22,16 @@
     }
   }
 
+  /** Close every open group whose title is not in `keep` (a user clicks their headers). */
+  async function closeGroupsExcept(keep) {
+    for (const header of panelRoot().querySelectorAll('.bio-properties-panel-group-header.open')) {
+      if (!keep.includes(text(header.querySelector('.bio-properties-panel-group-header-title')))) {
+        header.click();
+      }
+    }
+    await frame();
+  }
+
   /** The template property an entry belongs to (the cloud element templates number their entries). */
   function propertyOf(entryId, template) {
     const match = ENTRY_INDEX.exec(entryId);
@@ -126,5 +136,5 @@
     return null;
   }
 
-  window.etkPanel = { readPanel, readTooltips, storedValue, openGroups };
+  window.etkPanel = { readPanel, readTooltips, storedValue, openGroups, closeGroupsExcept };
 })();

@@ -98,9 +98,9 @@ class SecretMask:
         echoes by search (see the module docstring)."""
         if not self._values:
             return text
-        for real, shown, pattern in self._known_pairs():
+        for real, shown, whole in self._known_pairs():
             if real in text:
-                text = pattern.sub(_replacement(shown), text)
+                text = whole.sub(_replacement(shown), text)
         echo = self._echo_pattern()
         if echo is not None:
             text = echo.sub(MASK, text)

@@ -47,18 +47,21 @@ _NUMBER_PATTERNS = {
 
 
 def accepting_empty_field(pattern: str) -> str:
-    """`pattern` for an optional field, as the properties panel must see it.
+    """`pattern` for an optional field, as the Modeler must see it: accepting the field left empty.
 
-    The panel tests a pattern against an empty field's value `undefined`, i.e. the text
-    "undefined" (`RegExp.test` converts it), and shows the pattern's message under a field the
-    user never touched. A pattern that rejects that text gets an alternative accepting exactly it.
+    The Modeler tests an empty field twice, with JavaScript's `RegExp.test`: the properties panel
+    with the value `undefined` (the text "undefined"), the element-templates lint rule (Problems
+    panel) with the stored value `""` (`generator.apply.constraints`). A pattern that rejects
+    either text gets an alternative accepting exactly the empty field; one that accepts both stays.
     """
     try:
-        if js_test(pattern, UNDEFINED_TEXT):
-            return pattern
+        rejected = [text for text in (UNDEFINED_TEXT, "") if not js_test(pattern, text)]
     except JsRegexError:
         return pattern  # the validator reports a pattern JavaScript cannot compile
-    return f"^{UNDEFINED_TEXT}$|(?:{pattern})"
+    if not rejected:
+        return pattern
+    empty = f"^({UNDEFINED_TEXT})?$" if len(rejected) == 2 else f"^{rejected[0]}$"
+    return f"{empty}|(?:{pattern})"
 
 
 @dataclass
@@ -237,18 +240,14 @@ class _Renderer:
             return
         type_binding: Binding = {"type": "zeebe:input", "name": AUTHENTICATION_TYPE_ID}
         if authentication.is_choice:
-            self.add(
-                {
-                    "id": AUTHENTICATION_TYPE_ID,
-                    "label": authentication.label,
-                    "group": authentication.group,
-                    "type": "Dropdown",
-                    "value": authentication.default,
-                    "choices": [{"name": item.label, "value": item.type} for item in authentication.types],
-                    "binding": type_binding,
-                },
-                authentication.location,
-            )
+            dropdown: Property = {"id": AUTHENTICATION_TYPE_ID, "label": authentication.label}
+            _hints(dropdown, authentication.description, authentication.tooltip, None)
+            dropdown["group"] = authentication.group
+            dropdown["type"] = "Dropdown"
+            dropdown["value"] = authentication.default
+            dropdown["choices"] = [{"name": item.label, "value": item.type} for item in authentication.types]
+            dropdown["binding"] = type_binding
+            self.add(dropdown, authentication.location)
         else:
             self.add(
                 {

@@ -6,7 +6,8 @@ Each rule is a trap observed in the real panel (bpmn-js-element-templates 2.37,
 * `pattern-rejects-empty`: the panel tests `constraints.pattern` with JavaScript's
   `new RegExp(pattern).test(value)`, and the value of an optional field the user left empty is
   `undefined`, tested as the text "undefined": a pattern such as `^(\\d+)?$` shows its red message
-  on every untouched optional field.
+  on every untouched optional field. The lint rule (Problems panel) tests an `optional` field that
+  stores nothing as the empty text: `^undefined$|(?:\\d+)` fails there.
 * `panel-html`: tooltips and descriptions are rendered as sanitised HTML; `<resource-name>` is
   parsed as a tag and dropped with the text inside it.
 * `feel-placeholder`: a `feel: required` field shows a fixed `=` before the editor; a placeholder
@@ -50,17 +51,24 @@ def pattern_rejects_empty(view: TemplateView) -> Iterator[Problem]:
         source = pattern.get("value") if isinstance(pattern, dict) else pattern
         if not isinstance(source, str):
             continue
+        # the panel tests "undefined"; for an optional field, which stores nothing when empty, the
+        # lint rule (Problems panel) tests "" (generator.apply.constraints)
+        empty_texts = (UNDEFINED_TEXT, "") if prop.get("optional") is True else (UNDEFINED_TEXT,)
         try:
-            accepted = js_test(source, UNDEFINED_TEXT)
+            rejected = [text for text in empty_texts if not js_test(source, text)]
         except JsRegexError:
             continue  # the Modeler cannot use it either; not this rule's finding
-        if not accepted:
+        if rejected:
             shown = pattern.get("message") if isinstance(pattern, dict) and pattern.get("message") else f"Must match pattern {source}."
+            where = " and ".join(
+                'the properties panel (it tests the text "undefined")' if text == UNDEFINED_TEXT
+                else 'the Problems panel (it tests the empty text "")' for text in rejected)
+            accept = "^(undefined)?$" if len(rejected) == 2 else f"^{rejected[0]}$"
+            verb = "show" if len(rejected) == 2 else "shows"
             yield finding(
                 "pattern-rejects-empty", view.property_pointer(index, "constraints", "pattern"),
-                f"the properties panel shows {_json(shown)} on this field while it is empty: it tests an empty field's "
-                f'value as the text "{UNDEFINED_TEXT}" and this pattern rejects that text; let the pattern accept it '
-                f"(^undefined$|(?:PATTERN)) or make the field required (notEmpty)",
+                f"{where} {verb} {_json(shown)} for this field while it is empty: let the pattern accept the empty "
+                f"field ({accept}|(?:PATTERN)) or make the field required (notEmpty)",
             )
 
 

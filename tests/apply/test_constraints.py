@@ -66,6 +66,11 @@ def test_constraint_violations_of_the_active_properties(case: str) -> None:
         ("=x", {"label": "L", "constraints": {"pattern": "^a"}}, "L must match pattern ^a."),
         ("b", {"constraints": {"pattern": {"value": "^a", "message": "must start with a"}}}, "must start with a"),
         ("abc", {"label": "L", "constraints": {"pattern": "b"}}, None),  # RegExp.test searches
+        # an empty optional field: the panel tests "undefined", the lint rule tests ""
+        ("", {"label": "L", "constraints": {"pattern": r"^(\d+)?$"}}, r"L must match pattern ^(\d+)?$."),
+        ("", {"label": "L", "constraints": {"pattern": r"^undefined$|(?:^\d+$)"}},
+         r"L must match pattern ^undefined$|(?:^\d+$)."),
+        ("", {"label": "L", "constraints": {"pattern": r"^(undefined)?$|(?:^\d+$)"}}, None),
     ],
 )
 def test_constraint_message_follows_validate_property(value, prop: dict, message: str | None) -> None:

@@ -156,8 +156,8 @@ def test_merging_the_same_mapping_many_times_stays_linear():
         (r"version: \d+", "version: " + "9" * 5000, "rest.yaml:8:10: the number is too long (5,000 characters)"),
         (r"keywords: \[.*\]", "keywords: true", "rest.yaml:12:11: expected a list, got a boolean (true)"),
         (r"appliesTo: \[bpmn:Task\]", "appliesTo: 5", "rest.yaml:14:12: expected a list, got an integer (5)"),
-        (r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}", "rest.yaml:77:42: expected a list, got nothing (null)"),
-        (r"oneOf: \[POST, PUT, PATCH\]}", "isActive: [1]}", "rest.yaml:77:45: expected a boolean (true or false), got a list"),
+        (r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}", "rest.yaml:158:42: expected a list, got nothing (null)"),
+        (r"oneOf: \[POST, PUT, PATCH\]}", "isActive: [1]}", "rest.yaml:158:45: expected a boolean (true or false), got a list"),
         (
             r"description: .*",
             "description: " + "[" * 150 + "]" * 150,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.examples.conftest import line_of, set_definition
-from tests.preview.conftest import browser_missing
 
-__all__ = ["REPO", "SHOP", "copy_docs", "line_of", "project", "require_browser", "set_definition"]
+__all__ = ["REPO", "SHOP", "copy_docs", "line_of", "project", "set_definition"]
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,16 +83,7 @@ docs:
 def no_browser_screenshots(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands take no panel screenshots unless a test asks for the real tooling (Chromium takes
     half a minute); the screenshot tests and the browser tests do."""
-    monkeypatch.setattr("generator.docs.screenshots.take_with_preview", lambda stem, template: [])
-
-
-def require_browser() -> None:
-    """Skip without Chromium or Playwright; fail then under ETK_REQUIRE_BROWSER or CI."""
-    missing = browser_missing()
-    if missing is not None:
-        if os.environ.get("ETK_REQUIRE_BROWSER") or os.environ.get("CI"):
-            pytest.fail(f"ETK_REQUIRE_BROWSER or CI is set, but the browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests need Chromium and Playwright: {missing}")
+    monkeypatch.setattr("generator.cli.docs.take_with_preview", lambda plan: {})
 
 
 def copy_docs(target: Path) -> Path:

@@ -47,6 +47,24 @@ def row_for(text: str, label: str) -> list[str]:
     return rows[0]
 
 
+def field_cells(text: str, label: str) -> dict[str, str]:
+    """The cells of the field table row for `label`, by column (a table leaves out columns that
+    say nothing for any of its fields)."""
+    found = []
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            header = []
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        if not header:
+            header = cells
+        elif cells[0] == label or cells[0].startswith(f"{label} (`"):
+            found.append(dict(zip(header, cells, strict=True)))
+    assert len(found) == 1, f"expected one row for {label!r}, got {found}"
+    return found[0]
+
+
 def code_blocks(text: str, language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)\n```$", text, flags=re.MULTILINE | re.DOTALL)
 
@@ -96,13 +114,15 @@ def test_the_api_key_secret(page):
 
 def test_the_operation_dropdown_with_resource_deployment_and_api_version(page):
     shared = section(page, "Fields every operation shares")
-    assert row_for(shared, "Operation")[1:5] == ["dropdown", "no", "Chat completion", "no"]
-    assert row_for(shared, "Operation")[5] == (
+    operation = field_cells(shared, "Operation")
+    assert (operation["Type"], operation["Default"]) == ("dropdown", "Chat completion")
+    assert operation["Allowed values"] == (
         "Completion (completion); Chat completion (chatCompletion); Completions extension (on your data) (completionsExtension)"
     )
-    assert row_for(shared, "Resource name")[1:3] == ["text", "yes"]
-    assert row_for(shared, "Deployment ID")[1:3] == ["text", "yes"]
-    assert row_for(shared, "API version")[1:4] == ["text", "yes", "`2024-10-21`"]
+    assert field_cells(shared, "Resource name")["Type"] == "text, **required**, FEEL optional"
+    assert field_cells(shared, "Deployment ID")["Type"] == "text, **required**, FEEL optional"
+    api_version = field_cells(shared, "API version")
+    assert (api_version["Type"], api_version["Default"]) == ("text, **required**, FEEL optional", "`2024-10-21`")
     # the panel's order: the operation group comes first, then authentication, then the endpoint
     assert [line for line in shared.splitlines() if line.startswith("**")][:3] == [
         "**Operation**", "**Authentication**", "**Endpoint**",
@@ -117,9 +137,12 @@ def test_chat_completion_fields_in_the_panels_order(page):
         "Message content (`chatCompletion_messageContent`)",
         "Message context (`chatCompletion_messageContext`)",
     ]
-    assert row_for(message, "Message role")[3] == "User"
-    assert row_for(message, "Message role")[5] == "User (user); System (system); Assistant (assistant)"
-    assert row_for(message, "Message context")[4] == "required"
+    role = field_cells(message, "Message role")
+    assert (role["Type"], role["Default"]) == ("dropdown", "User")
+    assert role["Allowed values"] == "User (user); System (system); Assistant (assistant)"
+    assert field_cells(message, "Message context")["Type"] == "text, FEEL required"
+    # columns that say nothing for any field of a table are left out
+    assert table_rows(message)[0] == ["Field", "Type", "Default", "Allowed values", "Tooltip"]
 
 
 def test_response_handling(page):

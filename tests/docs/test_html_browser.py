@@ -10,28 +10,18 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from generator.preview.browser import CHROMIUM_FLAGS, chromium_executable
-from tests.docs.conftest import copy_docs, require_browser
+from generator.preview.browser import chromium_context
+from tests.docs.conftest import copy_docs
 from tests.etk_cli import etk
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """A headless Chromium context (fresh profile, etk's flags) that may only load file: and
-    data: URLs."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(chromium_executable()),
-            headless=True,
-            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
-            viewport={"width": 1280, "height": 900},
-        )
+def browser_context(browser_available: None) -> Iterator[object]:
+    """etk's headless Chromium (fresh profile, etk's flags, offline) that may only load file: and
+    data: URLs; what else a page asks for is recorded in `context.blocked`."""
+    with chromium_context() as context:
         blocked: list[str] = []
 
         def only_local(route: object) -> None:
@@ -44,10 +34,7 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
 
         context.route("**/*", only_local)
         context.blocked = blocked  # type: ignore[attr-defined]
-        try:
-            yield context
-        finally:
-            context.close()
+        yield context
 
 
 @pytest.fixture(scope="module")

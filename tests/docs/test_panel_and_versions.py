@@ -106,6 +106,27 @@ def test_a_diff_by_binding():
     assert changes.template == ("group more added",)
 
 
+def test_a_diff_names_what_the_modeler_shows_about_the_template():
+    old = {**TEMPLATE, "description": "Old", "documentationRef": "https://a.example/doc", "keywords": ["ai", "chat"],
+           "category": {"id": "ai", "name": "AI"}, "icon": {"contents": "data:image/svg+xml;base64,AA=="}}
+    new = {**old, "version": 2, "description": "New", "documentationRef": "https://b.example/doc", "keywords": ["chat", "llm"],
+           "category": {"id": "connectors", "name": "Connectors"}, "icon": {"contents": "data:image/svg+xml;base64,AB=="}}
+    assert diff_templates(old, new).template == (
+        "documentation link https://a.example/doc → https://b.example/doc",
+        "description changed",
+        "keyword llm added",
+        "keyword ai removed",
+        "category AI → Connectors",
+        "icon changed",
+    )
+    bare = {key: value for key, value in old.items() if key not in ("keywords", "category", "icon")}
+    assert diff_templates(bare, {**old, "version": 2}).template == (
+        "keyword ai added", "keyword chat added", "category (none) → AI", "icon added")
+    assert diff_templates(old, {**bare, "version": 2}).template == (
+        "keyword ai removed", "keyword chat removed", "category AI → (none)", "icon removed")
+    assert diff_templates(old, {**old, "version": 2}).empty
+
+
 def test_shared_bindings_are_told_apart_by_condition():
     old = {"version": 1, "properties": [
         {"id": "a_url", "type": "Hidden", "value": "=1", "binding": {"type": "zeebe:input", "name": "url"}, "condition": {"property": "operation", "equals": "a"}},

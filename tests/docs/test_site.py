@@ -123,6 +123,28 @@ def test_user_templates_override_the_built_in_ones(project):
     assert (docs / "shop.md").read_text(encoding="utf-8").startswith("# Shop Connector\n")  # built-in page template
 
 
+def test_build_docs_takes_the_same_user_templates(project):
+    (project / "jinja").mkdir()
+    (project / "jinja" / "style.css").write_text("body { color: #123456; }\n", encoding="utf-8")
+    (project / "jinja" / "index.md.j2").write_text(
+        "# Our connectors\n\n{% for page in pages %}- [{{ page.name | md }}]({{ page.markdown_file }})\n{% endfor %}",
+        encoding="utf-8",
+    )
+    result = etk("build", "--docs", "--no-screenshots", "--docs-templates", "jinja")
+    assert result.exit_code == 0, result.output
+    docs = project / "dist" / "docs"
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# Our connectors\n\n- [Shop Connector](shop.md)\n"
+    assert "body { color: #123456; }" in (docs / "shop.html").read_text(encoding="utf-8")
+    assert etk("docs", "--check", "--templates", "jinja").exit_code == 0  # the same pages as etk docs writes
+    assert etk("build", "--check", "--docs", "--docs-templates", "jinja").exit_code == 0
+    stale = etk("build", "--check", "--docs")  # the built-in templates would write other pages
+    assert stale.exit_code == 1 and "dist/docs/index.md" in stale.output
+    without_docs = etk("build", "--docs-templates", "jinja")
+    assert without_docs.exit_code == 2 and "--docs-templates is for the documentation pages: add --docs" in without_docs.stderr
+    missing = etk("build", "--docs", "--docs-templates", "no-such-folder")
+    assert missing.exit_code == 2 and missing.stderr.startswith("etk: error: ") and "no-such-folder" in missing.stderr
+
+
 def test_a_broken_link_in_the_site_fails_and_writes_nothing(project):
     (project / "jinja").mkdir()
     (project / "jinja" / "index.md.j2").write_text(

@@ -21,6 +21,7 @@ from generator.feel import (
     to_json,
 )
 from generator.feel.builtins import Builtin, Param
+from generator.feel.dates import FeelDate, FeelDateTime
 
 
 def test_parse_returns_an_inspectable_expression() -> None:
@@ -117,8 +118,8 @@ def test_connector_functions() -> None:
 
 def test_injected_clock() -> None:
     moment = dt.datetime(2024, 2, 29, 23, 30, tzinfo=dt.UTC)
-    assert evaluate("now()", clock=lambda: moment) == moment
-    assert evaluate("today()", clock=lambda: moment) == dt.date(2024, 2, 29)
+    assert evaluate("now()", clock=lambda: moment) == FeelDateTime.from_python(moment)
+    assert evaluate("today()", clock=lambda: moment) == FeelDate(2024, 2, 29)
     with pytest.raises(FeelEvaluationError) as error:
         evaluate("now()", clock=lambda: dt.datetime(2024, 1, 1))
     assert str(error.value) == "failed to evaluate expression 'now()': the clock must return an aware datetime"

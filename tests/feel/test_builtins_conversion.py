@@ -12,6 +12,7 @@ import pytest
 from generator.feel import values
 from generator.feel.builtins import conversion
 from generator.feel.builtins.registry import StandaloneCallContext
+from generator.feel.dates import FeelDate, FeelDateTime
 from generator.feel.errors import SuppressedFailure
 from generator.feel.temporal import (
     DayTimeDuration,
@@ -31,10 +32,9 @@ def text(value) -> str:
 
 
 def test_date():
-    assert conversion.date_from(CALL, "2012-12-25") == dt.date(2012, 12, 25)
-    assert conversion.date_from(CALL, parse_date_time("2012-12-25T11:00:00+01:00")) == dt.date(2012, 12, 25)
-    assert type(conversion.date_from(CALL, dt.datetime(2012, 12, 25, 11))) is dt.date
-    assert conversion.date_of(CALL, D(2012), D(12), D(25)) == dt.date(2012, 12, 25)
+    assert conversion.date_from(CALL, "2012-12-25") == FeelDate(2012, 12, 25)
+    assert conversion.date_from(CALL, parse_date_time("2012-12-25T11:00:00+01:00")) == FeelDate(2012, 12, 25)
+    assert conversion.date_of(CALL, D(2012), D(12), D(25)) == FeelDate(2012, 12, 25)
 
 
 @pytest.mark.parametrize("impl, args, message", [
@@ -53,7 +53,7 @@ def test_date_failures(impl, args, message):
     (parse_date_time("2012-12-25T11:00:00+01:00"), "11:00:00+01:00"),
     (parse_date_time("2012-12-25T11:00:00@Europe/Berlin"), "11:00:00@Europe/Berlin"),
     (parse_date_time("2012-12-25T11:00:00"), "11:00:00"),
-    (dt.date(2012, 12, 25), "00:00:00Z"),
+    (FeelDate(2012, 12, 25), "00:00:00Z"),
 ])
 def test_time_from(value, expected):
     assert text(conversion.time_from(CALL, value)) == expected
@@ -69,18 +69,19 @@ def test_time_of_parts():
 
 
 def test_date_and_time_from_text():
-    assert conversion.date_and_time_from(CALL, "2012-12-24T23:59:00") == dt.datetime(2012, 12, 24, 23, 59)
-    assert conversion.date_and_time_from(CALL, "2012-12-24") == dt.datetime(2012, 12, 24)
+    assert conversion.date_and_time_from(CALL, "2012-12-24T23:59:00") == FeelDateTime(
+        FeelDate(2012, 12, 24), dt.time(23, 59))
+    assert conversion.date_and_time_from(CALL, "2012-12-24") == FeelDateTime(FeelDate(2012, 12, 24), dt.time())
     zoned = conversion.date_and_time_from(CALL, "2012-12-24T23:59:00@Europe/Berlin")
-    assert zoned.tzinfo == ZoneInfo("Europe/Berlin") and text(zoned) == "2012-12-24T23:59:00@Europe/Berlin"
+    assert zoned.zone == ZoneInfo("Europe/Berlin") and text(zoned) == "2012-12-24T23:59:00@Europe/Berlin"
     with pytest.raises(SuppressedFailure, match="Failed to parse date-time from '2023-02-29T10:00:00\\+02:00'"):
         conversion.date_and_time_from(CALL, "2023-02-29T10:00:00+02:00")
 
 
 @pytest.mark.parametrize("day, time, expected", [
-    (dt.date(2012, 12, 24), parse_time("T23:59:00"), "2012-12-24T23:59:00"),
-    (dt.date(2012, 12, 24), parse_time("T23:59:00+01:00"), "2012-12-24T23:59:00+01:00"),
-    (dt.date(2012, 7, 24), parse_time("23:59:00@Europe/Berlin"), "2012-07-24T23:59:00@Europe/Berlin"),
+    (FeelDate(2012, 12, 24), parse_time("T23:59:00"), "2012-12-24T23:59:00"),
+    (FeelDate(2012, 12, 24), parse_time("T23:59:00+01:00"), "2012-12-24T23:59:00+01:00"),
+    (FeelDate(2012, 7, 24), parse_time("23:59:00@Europe/Berlin"), "2012-07-24T23:59:00@Europe/Berlin"),
     (parse_date_time("2012-12-24T10:24:00+01:00"), parse_time("T23:59:00"), "2012-12-24T23:59:00"),
     (parse_date_time("2012-12-24T10:24:00"), parse_time("23:59:00Z"), "2012-12-24T23:59:00Z"),
     # the Camunda form: a zone id converts a zoned date-time and places a local one
@@ -94,7 +95,7 @@ def test_date_and_time_of_a_date_and_a_time_or_zone(day, time, expected):
 
 
 @pytest.mark.parametrize("day, time", [
-    (dt.date(2012, 12, 24), "Europe/Berlin"), (parse_date_time("2020-07-31T14:27:30"), "Mars/Base"),
+    (FeelDate(2012, 12, 24), "Europe/Berlin"), (parse_date_time("2020-07-31T14:27:30"), "Mars/Base"),
     ("2012-12-24", parse_time("10:00:00")),
 ])
 def test_date_and_time_of_invalid_arguments(day, time):
@@ -110,10 +111,10 @@ def test_duration():
 
 
 @pytest.mark.parametrize("start, end, expected", [
-    (dt.date(2020, 1, 1), dt.date(2021, 3, 1), "P1Y2M"),
+    (FeelDate(2020, 1, 1), FeelDate(2021, 3, 1), "P1Y2M"),
     (parse_date_time("2011-12-22T10:00:00"), parse_date_time("2013-08-24T10:00:00"), "P1Y8M"),
-    (parse_date_time("2011-12-22T10:00:00+01:00"), dt.date(2013, 8, 21), "P1Y7M"),
-    (dt.date(2021, 3, 1), dt.date(2020, 1, 1), "-P1Y2M"),
+    (parse_date_time("2011-12-22T10:00:00+01:00"), FeelDate(2013, 8, 21), "P1Y7M"),
+    (FeelDate(2021, 3, 1), FeelDate(2020, 1, 1), "-P1Y2M"),
 ])
 def test_years_and_months_duration(start, end, expected):
     assert text(conversion.years_and_months_duration(CALL, start, end)) == expected
@@ -145,7 +146,7 @@ def test_number_failures(impl, args):
 
 @pytest.mark.parametrize("value, expected", [
     (D("1.1"), "1.1"), ("hello", "hello"), (True, "true"), (None, None), (D(123), "123"),
-    (dt.date(2012, 12, 25), "2012-12-25"), (parse_duration("-PT0S"), "P0D"),
+    (FeelDate(2012, 12, 25), "2012-12-25"), (parse_duration("-PT0S"), "P0D"),
     ({"a": D(1), "b": [D(2), "x"]}, '{a:1, b:[2, "x"]}'),
 ])
 def test_string(value, expected):

@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from generator.feel import FeelSyntaxError, FeelWarning, evaluate, parse, to_json
+from generator.feel.dates import FeelDate
 from generator.feel.values import Range
 
 D = Decimal
@@ -73,7 +74,7 @@ def test_a_name_with_spaces_is_one_node_in_the_tree() -> None:
     ("[1..10].end", D(10)),
     ("(1..10].start included", False),
     ("[1..10).end included", False),
-    ("[date(\"2020-01-01\")..date(\"2020-12-31\")].end", dt.date(2020, 12, 31)),
+    ("[date(\"2020-01-01\")..date(\"2020-12-31\")].end", FeelDate(2020, 12, 31)),
     ("(> 10).start", D(10)),
     ("(> 10).end", None),
     ("(> 10).start included", False),
@@ -119,6 +120,89 @@ def test_date_times_with_an_offset_or_a_zone_are_equal_at_the_same_instant() -> 
     assert outcome(other) == (False, [])
     assert outcome('date and time("2018-10-08T00:00:00") = '
                    'date and time("2018-10-08T00:00:00Z")')[0] is None  # local vs zoned
+
+
+# feel-scala's date text: `org/camunda/package.scala` (feel-scala 1.17+) reads and writes the year
+# with `appendValue(YEAR, 4, 9, SignStyle.NORMAL)` under ResolverStyle.STRICT, after the pattern
+# `-?([1-9]\d{0,4})?\d{4}-[01][0-9]-[0-3]\d`: 4 to 9 digits, a minus only for negative years,
+# never a plus. java.time's own ISO text (`LocalDate.toString()`, what Jackson writes into the
+# connector's JSON) puts a plus before years beyond 9999.
+
+@pytest.mark.parametrize("text, expected", [
+    ('date(-2017,12,31)', "-2017-12-31"),
+    ('date(-2017,01,01)', "-2017-01-01"),
+    ('date("-2017-12-31")', "-2017-12-31"),
+    ('string(date("999999999-12-31"))', "999999999-12-31"),
+    ('string(date("-999999999-12-31"))', "-999999999-12-31"),
+    ('string(date(999999999,12,31))', "999999999-12-31"),
+    ('string(date(-999999999,12,31))', "-999999999-12-31"),
+    ('date and time("-2017-12-31T11:22:33")', "-2017-12-31T11:22:33"),
+    ('string(date and time("99999-12-31T11:22:33"))', "99999-12-31T11:22:33"),
+    ('string(date and time("-99999-12-31T11:22:33"))', "-99999-12-31T11:22:33"),
+    ('date and time("-2017-12-31T11:22:33.456+01:35")', "-2017-12-31T11:22:33.456+01:35"),
+    ('string(date("0000-01-01") - @"P1D")', "-0001-12-31"),
+])
+def test_negative_and_large_years(text: str, expected: str) -> None:
+    """DMN TCK 1115-feel-date-function (cases 013-016, 027-030) and
+    1117-feel-date-and-time-function (010-012, 022): years from -999,999,999 to 999,999,999, as
+    java.time's LocalDate holds them, written as feel-scala's formatter writes them (above)."""
+    assert outcome(f"string({text})") == (expected, [])
+
+
+@pytest.mark.parametrize("text", [
+    'date("9999999999-12-25")', 'date("998-12-31")', 'date("01211-12-31")', 'date("+2012-12-02")',
+    'date(-1000999999,12,01)', 'date(1000999999,12,32)', 'date("-0000-01-01")',
+    'date and time("9999999999-12-27T11:22:33")', 'date and time("+99999-12-01T11:22:33")',
+    'date and time("998-12-31T11:22:33")',
+])
+def test_years_feel_scala_refuses_are_null(text: str) -> None:
+    """DMN TCK 1115 (ErrorCase 035, 038, 039, 041, 046, 047) and 1117 (ErrorCase 061, 066, 068):
+    fewer than 4 or more than 9 digits, a leading zero before a fifth digit, a plus sign, a year
+    beyond java.time's are no dates; `-0000` neither (Java's strict parsing refuses minus zero)."""
+    value, warnings = outcome(text)
+    assert value is None and len(warnings) == 1
+
+
+def test_arithmetic_and_properties_of_negative_and_large_years() -> None:
+    """DMN TCK 0100-arithmetic `add_lhs_dateAndTime_to_rhs_ymDuration_010`:
+    `@"-2021-01-01T10:10:10+11:00" + @"P1M"` is `-2021-02-01T10:10:10+11:00`; the rest is
+    java.time's arithmetic on the proleptic Gregorian calendar (year 0 is 1 BC, a leap year)."""
+    assert to_json(evaluate('@"-2021-01-01T10:10:10+11:00" + @"P1M"')) == "-2021-02-01T10:10:10+11:00"
+    assert to_json(evaluate('@"-2021-01-01T10:10:10+11:00" - @"P1M"')) == "-2022-12-01T10:10:10+11:00"
+    assert to_json(evaluate('@"-2021-01-01T10:10:10+11:00" + @"P1Y"')) == "-2020-01-01T10:10:10+11:00"
+    assert to_json(evaluate('date("0000-02-28") + @"P1D"')) == "0000-02-29"
+    assert to_json(evaluate('date("9999-12-31") + @"P1D"')) == "+10000-01-01"
+    assert to_json(evaluate('date("10000-01-01") - date("9999-12-31")')) == "PT24H"
+    # 4,042 years: ten 400-year cycles of 146,097 days and 1979-01-01 to 2021-01-01
+    days = 10 * 146_097 + (dt.date(2021, 1, 1) - dt.date(1979, 1, 1)).days
+    assert to_json(evaluate('date("2021-01-01") - date("-2021-01-01")')) == f"PT{days * 24}H"
+    assert evaluate('date("-2021-01-01") < date("2021-01-01")') is True
+    assert evaluate('@"-0001-12-31T23:00:00Z" = @"0000-01-01T01:00:00+02:00"') is True
+    # weekdays repeat every 400 years: as 383-12-31 and 9600-01-01
+    assert evaluate('date("-2017-12-31").weekday') == D(dt.date(383, 12, 31).isoweekday())
+    assert evaluate('day of week(date(10000, 1, 1))') == dt.date(9600, 1, 1).strftime("%A")
+    assert evaluate('date(-2017, 12, 31).year') == D(-2017)
+    assert evaluate('years and months duration(date("-0001-03-31"), date("0001-02-28"))') == \
+        evaluate('duration("P1Y10M")')
+    assert outcome('date(999999999, 12, 31) + @"P1D"') == (None, [(
+        "INVALID_TYPE: The result of '999999999-12-31' + 'P1D' is out of range "
+        "(years -999999999 to 999999999)")])
+
+
+def test_zones_in_negative_and_large_years_follow_java_time() -> None:
+    """java.time's ZoneRules: before a zone's first transition its first offset applies (Berlin's
+    local mean time, +00:53:28 in the tz database), after the last one its last rules (summer
+    time in July of 12012). feel-scala writes the zone id, Jackson the offset."""
+    ancient_text = 'date and time("-2012-12-24T23:59:00@Europe/Berlin")'
+    ancient = evaluate(ancient_text)
+    assert (to_json(ancient), evaluate(f"string({ancient_text})")) == (
+        "-2012-12-24T23:59:00+00:53:28", "-2012-12-24T23:59:00@Europe/Berlin")
+    future = evaluate('date and time("12012-07-24T23:59:00@Europe/Berlin")')
+    assert to_json(future) == "+12012-07-24T23:59:00+02:00"
+    assert to_json(evaluate('date and time("12012-01-24T23:59:00@Europe/Berlin")')) == \
+        "+12012-01-24T23:59:00+01:00"
+    assert to_json(evaluate('date and time(date and time("-2012-12-24T23:59:00Z"), "Asia/Tokyo")')) == \
+        "-2012-12-25T09:17:59+09:18:59"  # Tokyo's local mean time
 
 
 def test_java_zoned_date_time_text_is_a_date_and_time() -> None:

@@ -1,10 +1,12 @@
 """The engine's fast paths give exactly what the general path gives: `Variables` (variables
 converted once), unrecorded warnings, the filter `[item.key = literal]`, the connector-template
-idiom `context(get entries(x)[item.value != null])` and `instance of` a plain type. Each fast
+idiom `context(get entries(x)[item.value != null])`, `instance of` a plain type, operators that
+read a plain name themselves and loops whose body reads `partial` by index only. Each fast
 path is compared with the same expression written so that the compiler cannot take it."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 from enum import Enum
 from typing import Any
@@ -16,6 +18,7 @@ from generator.feel import (
     FeelWarning,
     Variables,
     evaluate,
+    from_python,
     to_json,
 )
 
@@ -56,6 +59,40 @@ def test_unary_tests_read_variables_too() -> None:
     from generator.feel import evaluate_unary_tests
 
     assert evaluate_unary_tests("< limit", 5, Variables.from_python({"limit": 10})) is True
+
+
+def test_a_large_variable_passed_again_unchanged_is_converted_once() -> None:
+    orders = [{"id": n, "amount": n % 100 + 0.5, "open": n % 2 == 0, "tags": ["a"]} for n in range(1_000)]
+    first = evaluate("orders", {"orders": orders})
+    assert first == from_python(orders) and evaluate("orders", {"orders": orders}) is first
+    assert evaluate("orders", {"orders": list(orders)}) is not first  # another list: converted
+
+
+@pytest.mark.parametrize("change", [
+    lambda data: data.append(1),
+    lambda data: data.__setitem__(5, 5.0),  # an equal number of another type
+    lambda data: data.__setitem__(1, True),  # an equal value of another type
+    lambda data: data[7].__setitem__("n", 1.0),  # inside a context
+    lambda data: data[7].update({"m": 0}),  # the same entries...
+    lambda data: data.__setitem__(7, {"m": 0, "n": 1}),  # ...in another order
+    lambda data: data[8].append(None),
+])
+def test_a_large_variable_changed_in_place_is_converted_again(change: Any) -> None:
+    data: list[Any] = list(range(1_000))
+    data[7], data[8] = {"n": 1, "m": 0}, []
+    evaluate("data", {"data": data})
+    change(data)
+    assert json.dumps(to_json(evaluate("data", {"data": data}))) == json.dumps(to_json(from_python(data)))
+
+
+def test_large_variables_of_other_types_are_converted_every_time() -> None:
+    class Name(str):
+        pass
+
+    names = [Name("x")] * 1_000
+    assert evaluate("names[1] + names[2]", {"names": names}) == "xx"
+    with pytest.raises(FeelEvaluationError, match="variable 's': cannot use a set"):
+        evaluate("s", {"s": [{1, 2}] * 1_000})
 
 
 def test_without_a_warnings_list_nothing_is_recorded_and_the_result_is_the_same() -> None:
@@ -103,3 +140,43 @@ TYPE_OF = {'"a"': "string", "1": "number", "true": "boolean", "[1]": "list", "{}
 def test_instance_of_a_plain_type_is_a_type_check(value: str, type_name: str) -> None:
     assert outcome(f"{value} instance of {type_name}") == (TYPE_OF[value] == type_name, [])
     assert outcome(f"x instance of {type_name}", {"x": evaluate(value)}) == (TYPE_OF[value] == type_name, [])
+
+
+# ---- plain names read in place, `partial` by index ------------------------------------------------
+
+NAMED_OPERATIONS = ["x = 1", "x != 1", 'x = "a"', "x < 2", "x >= 2", "x + 1", "x * 2", "x / 0",
+                    "x + y", "y - x", "x * y", "xs[1]", "xs[-1]", "x + xs[1]"]
+# where the names are found: the root scope, a loop's own, an outer scope seen from a loop, a
+# context literal's earlier entries, nowhere
+NAME_SCOPES = ["{op}", "for x in [3, \"a\", null, [1]] return {op}", "for z in 1..2 return {op}",
+               '{{x: 2, y: "b", xs: [7], r: {op}}}.r', "{{nothing: {op}}}.nothing"]
+
+
+@pytest.mark.parametrize("operation", NAMED_OPERATIONS)
+@pytest.mark.parametrize("scope", NAME_SCOPES)
+def test_operators_read_a_plain_name_as_a_variable_does(operation: str, scope: str) -> None:
+    general = operation.replace("xs", "[xs][1]").replace("x ", "[x][1] ").replace("y", "[y][1]")
+    assert general != operation
+    for variables in ({"x": 1, "y": 5, "xs": [1, 2, 3]}, {}):
+        assert outcome(scope.format(op=operation), variables) == outcome(
+            scope.format(op=general), variables)
+
+
+@pytest.mark.parametrize("read", ["partial[-1]", "partial[1]", "partial[-2]", "partial[5]"])
+def test_partial_read_by_index_matches_partial_read_otherwise(read: str) -> None:
+    """`partial[n]` alone cannot hand the results list out, so such a loop skips the checks that
+    keep a list handed out unchanged; `[partial][1][n]` hands it out (to the list literal)."""
+    body = "if i = 1 then 0 else {read} + i"
+    fast = f"for i in 1..6 return {body.format(read=read)}"
+    general = f"for i in 1..6 return {body.format(read=read.replace('partial', '[partial][1]'))}"
+    assert outcome(fast) == outcome(general)
+    if read == "partial[-1]":
+        assert outcome(fast) == ([0, 2, 5, 9, 14, 20], [])
+
+
+def test_partial_indexed_and_handed_out_in_one_body_keeps_what_was_handed_out() -> None:
+    assert evaluate("for i in 1..3 return [partial[-1], partial]") == [
+        [None, []], [[None, []], [[None, []]]],
+        [[[None, []], [[None, []]]], [[None, []], [[None, []], [[None, []]]]]]]
+    assert evaluate("for i in 1..4 return if i = 1 then 0 else count(partial) + partial[-1]") == [
+        D(0), D(1), D(3), D(6)]

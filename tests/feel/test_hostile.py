@@ -8,7 +8,6 @@ pathological inputs (`test_limits.py` pins the exact outcome of each hole found 
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import json
 import re
@@ -37,6 +36,7 @@ from generator.feel import (
 )
 from generator.feel.api import INTERNAL_ERROR
 from generator.feel.builtins import BUILTINS, Param
+from generator.feel.dates import FeelDate
 from generator.feel.values import (
     DayTimeDuration,
     FeelFunction,
@@ -187,7 +187,7 @@ HOSTILE_NUMBERS = [
     "-2147483649", "0", "-1", "0.5", "2", "1" + "0" * 5000 + "1", "9" * 40,
 ]
 SAMPLE_ARGUMENTS = {
-    str: '"abc"', list: "[1, 2, 3]", dict: "{a: 1}", bool: "true", dt.date: 'date("2024-01-02")',
+    str: '"abc"', list: "[1, 2, 3]", dict: "{a: 1}", bool: "true", FeelDate: 'date("2024-01-02")',
     DayTimeDuration: 'duration("P1D")', YearMonthDuration: 'duration("P1Y")',
     FeelTime: 'time("10:00:00")', FeelFunction: "function(a, b) a < b", Range: "[1..3]",
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +14,7 @@ from generator.feel import (
     evaluate_unary_tests,
     values,
 )
+from generator.feel.dates import FeelDate
 from generator.feel.limits import (
     MAX_CALL_DEPTH,
     MAX_LIST_LENGTH,
@@ -173,6 +173,22 @@ def test_iteration(text: str, expected: Any) -> None:
     assert same(value(text), expected)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # each function keeps the scope of the iteration (or item) it was made in, though loops and
+    # filters reuse one scope for all iterations while nothing keeps it
+    ("for f in (for i in 1..3 return function() i) return f()", [D(1), D(2), D(3)]),
+    ("for f in (for x in [1, 2], y in [10, 20] return function() x + y) return f()",
+     [D(11), D(21), D(12), D(22)]),
+    ("for f in (for i in 1..3 return function() count(partial) + i) return f()",
+     [D(1), D(3), D(5)]),
+    ("for c in (for i in 1..2 return {n: i, f: function() n}) return c.f()", [D(1), D(2)]),
+    ("[{a: 1}, {a: 2}, {a: 3}][(function() a)() >= 2].a", [D(2), D(3)]),
+    ("[1, 2, 3][{f: function(x) x + item}.f(1) > 2]", [D(2), D(3)]),
+])
+def test_functions_keep_the_scope_of_their_iteration(text: str, expected: Any) -> None:
+    assert same(value(text), expected)
+
+
 def test_iteration_over_a_non_list_is_null() -> None:
     assert run("for x in 5 return x") == (None, ["INVALID_TYPE"])
     assert run("some x in null satisfies true") == (None, ["INVALID_TYPE"])
@@ -243,10 +259,10 @@ def test_instance_of(text: str, expected: bool) -> None:
 
 
 def test_temporal_literals_and_arithmetic() -> None:
-    assert value('@"2024-01-02"') == dt.date(2024, 1, 2)
+    assert value('@"2024-01-02"') == FeelDate(2024, 1, 2)
     assert value('@"2024-13-45"') is None
     assert values.to_string(value('date("2024-03-01") - @"2024-02-01"')) == "P29D"
-    assert value('@"2024-01-31" + @"P1M"') == dt.date(2024, 2, 29)
+    assert value('@"2024-01-31" + @"P1M"') == FeelDate(2024, 2, 29)
 
 
 def test_ranges_as_arguments() -> None:

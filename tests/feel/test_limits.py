@@ -5,6 +5,7 @@ gives a value, a value with a warning, or a LIMIT_EXCEEDED `FeelEvaluationError`
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from generator.feel import (
     evaluation,
     to_json,
 )
-from generator.feel.builtins import string
+from generator.feel.builtins import regex, string
 from generator.feel.builtins.registry import StandaloneCallContext
 from generator.feel.limits import (
     MAX_DESCRIBED_LENGTH,
@@ -92,6 +93,7 @@ def test_int_value_of_a_hundred_thousand_digits() -> None:
     (f"time(1, 1, {HUGE})", "01:01:00"),
     (f"time({HUGE}, 1, 1)", "00:01:01"),
     (f'duration("P1D") * {HUGE}', "PT0S"),
+    (f"date({HUGE}, 1, 1)", "0000-01-01"),  # as LocalDate.of(year.intValue, ...): the year 0
     (f"string({HUGE})", "1.000000000000000000000000000000000E+999999999"),
     (f'substring("abcdef", {"1" + "0" * 5000 + "1"})', "abcdef"),  # 5,002 digits: intValue 1
     (f'substring("abcdef", {"3" + "0" * 5000})', ""),  # 5,001 digits: intValue 0
@@ -101,8 +103,8 @@ def test_huge_numbers_as_integer_arguments(text: str, expected: Any) -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    (f"date({HUGE}, 1, 1)", ("Failed to invoke function 'date': Failed to parse date from: "
-                            "year=1.000000000000000000000000000000000E+999999999, month=1, day=1")),
+    ("date(2147483648, 1, 1)", ("Failed to invoke function 'date': Failed to parse date from: "
+                                "year=2147483648, month=1, day=1")),  # intValue -2^31: no year
     (f"floor({HUGE})", "Failed to invoke function 'floor': the result would have more than 12288 digits"),
     (f"decimal({HUGE}, 2)",
      "Failed to invoke function 'decimal': the result would have more than 12288 digits"),
@@ -161,16 +163,29 @@ def test_catastrophic_backtracking_fails_the_evaluation(call: str, monkeypatch: 
     assert limit_error(call.replace("{a}", "a" * 60)) == REGEX_TIMED_OUT
 
 
+def exact_regex_clock(monkeypatch: pytest.MonkeyPatch, budget: float, calls: int) -> None:
+    """A budget of `budget` seconds, and a clock on which every regex call takes exactly
+    `budget / calls` of it (two readings per call: powers of two keep the sums exact). The
+    budget is large, so the real timeout each call hands to `regex` never runs out."""
+    monkeypatch.setattr(evaluation, "REGEX_SECONDS", budget)
+    readings = itertools.count()
+    monkeypatch.setattr(regex, "budget_clock", lambda: next(readings) * budget / calls)
+
+
 def test_the_regex_budget_is_shared_by_all_calls_of_an_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(evaluation, "REGEX_SECONDS", 0.05)
-    assert limit_error(f'for i in 1..1000 return matches("{"a" * 60}!", "(a|aa)+$")') == REGEX_TIMED_OUT
-    assert outcome('for i in 1..1000 return matches("ab", "^a")') == ([True] * 1000, [])
+    exact_regex_clock(monkeypatch, budget=2.0**20, calls=256)
+    cheap = 'for i in 1..{n} return matches("ab", "^a")'
+    assert outcome(cheap.format(n=256)) == ([True] * 256, [])
+    assert limit_error(cheap.format(n=257)) == REGEX_TIMED_OUT  # the 257th call finds it spent
+    assert outcome(cheap.format(n=256)) == ([True] * 256, [])  # the next evaluation: a new budget
 
 
-def test_a_call_context_keeps_what_is_left_of_its_regex_budget() -> None:
+def test_a_call_context_keeps_what_is_left_of_its_regex_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    exact_regex_clock(monkeypatch, budget=2.0**20, calls=4)
     call = StandaloneCallContext()
+    call.regex_seconds = 2.0**20
     assert string.matches(call, "abc", "b") is True
-    assert 0 < call.regex_seconds < 1
+    assert call.regex_seconds == 2.0**20 * 3 / 4
     call.regex_seconds = 0
     with pytest.raises(FeelEvaluationError, match="regular expressions took more than 1 s"):
         string.matches(call, "abc", "b")

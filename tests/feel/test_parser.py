@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 
-from generator.feel import FeelSyntaxError, ast, parse, parse_unary_tests
+from generator.feel import (
+    BUILTINS,
+    CONNECTOR_FUNCTIONS,
+    FeelSyntaxError,
+    ast,
+    parse,
+    parse_unary_tests,
+)
 from generator.feel.lexer import tokenize, unescape_string
-from generator.feel.parser import MAX_NESTING, MAX_TREE_DEPTH
+from generator.feel.parser import (
+    MAX_NESTING,
+    MAX_TREE_DEPTH,
+    RESERVED_WORD_FUNCTIONS,
+    RESERVED_WORDS,
+)
 
 L, N, D = ast.Literal, ast.Name, Decimal
 
@@ -179,6 +193,38 @@ def test_calls_positional_named_and_multi_word() -> None:
     assert tree("a.b.f(1)") == ast.FunctionCall("f", (num("1"),), None, ast.Path(N("a"), "b"))
     assert tree("`my f`(1)") == ast.FunctionCall("my f", (num("1"),))
     assert tree("my func(1)") == ast.FunctionCall("my func", (num("1"),))
+
+def test_the_parser_knows_every_function_named_with_a_reserved_word() -> None:
+    """The parser lists them itself so that parsing does not load the built-ins."""
+    registered = {name for name in (*BUILTINS, *CONNECTOR_FUNCTIONS)
+                  if any(word in RESERVED_WORDS for word in name.split())}
+    assert registered == RESERVED_WORD_FUNCTIONS
+    for name in sorted(registered):
+        assert tree(f"{name}(1)") == ast.FunctionCall(name, (num("1"),))
+
+
+def test_parsing_loads_only_the_parsing_side_of_the_engine() -> None:
+    """`etk validate` only parses: the compiler, the values and the built-ins load on the first
+    evaluation (the built-ins on the first function call)."""
+    probe = """if True:
+        import sys
+        from generator.feel import parse, parse_unary_tests, FeelSyntaxError
+        def loaded():
+            return sorted(name.split(".")[2] for name in sys.modules
+                          if name.startswith("generator.feel."))
+        parse('date and time(x) + string join(xs, not(y)) + day of week(d)')
+        parse_unary_tests('< count(xs), not(1)')
+        print(loaded())
+        from generator.feel import evaluate
+        assert evaluate('1 + 1') == 2
+        print("builtins" in loaded())
+        assert evaluate('abs(-1)') == 1
+        print("builtins" in loaded())
+    """
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "['ast', 'errors', 'lexer', 'parser', 'parsing']", "False", "True"]
+
 
 
 def test_function_calls_can_be_listed_for_tools() -> None:

@@ -16,6 +16,9 @@ EXIT_CODES = {
     "run": {0, 1, 2, 3},
     "feel": {0, 2},
     "build": {0, 1, 2},
+    "import": {0, 2},
+    "preview": {0, 2},
+    "from-openapi": {0, 2},
 }
 
 

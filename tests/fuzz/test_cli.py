@@ -18,6 +18,7 @@ from tests.runtime.loopback import RawServer
 
 from .budget import FUZZ
 from .contract import etk_keeps_its_contract
+from .mutation import positions, removed, replaced
 
 REPO = Path(__file__).resolve().parents[2]
 DIAGRAM = REPO / "tests" / "bpmn" / "diagrams" / "task.bpmn"
@@ -35,49 +36,14 @@ HOSTILE_VALUES = st.recursive(HOSTILE_SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)), max_leaves=6)
 
 
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every position in a JSON value (the root included)."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += paths(item, (*prefix, index))
-    return found
-
-
-def replaced(document: Any, path: tuple[Any, ...], new: Any) -> Any:
-    """A copy of `document` with the value at `path` replaced by `new`."""
-    if not path:
-        return new
-    copy = json.loads(json.dumps(document))
-    parent = copy
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = new
-    return copy
-
-
 @st.composite
 def mutated_templates(draw: st.DrawFn) -> Any:
     """A valid template with the value at one to three positions replaced by a hostile value, or
-    deleted."""
+    removed."""
     document = draw(st.sampled_from(BASE))
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(paths(document)))
-        if path and draw(st.booleans()) and isinstance(document, dict):
-            parent = document
-            for step in path[:-1]:
-                parent = parent[step]
-            if isinstance(parent, dict):
-                document = json.loads(json.dumps(document))
-                target = document
-                for step in path[:-1]:
-                    target = target[step]
-                del target[path[-1]]
-                continue
-        document = replaced(document, path, draw(HOSTILE_VALUES))
+        path = draw(st.sampled_from(positions(document)))
+        document = removed(document, path) if path and draw(st.booleans()) else replaced(document, path, draw(HOSTILE_VALUES))
     return document
 
 
@@ -133,6 +99,9 @@ def test_files_of_any_shape_for_every_file_argument(tmp_path_factory, content):
         ["run", template, "--dry-run", "--set", "url=http://x/", "--secrets-file", str(hostile)],
         ["run", template, "--dry-run", "--set", "url=http://x/", "--secrets-file", str(folder / "hostile.env")],
         ["feel", "x", "--vars-file", str(hostile)],
+        ["import", str(hostile), "-o", str(folder / "imported" / "x.yaml")],
+        ["preview", str(hostile), "-o", str(folder / "preview.html")],
+        ["from-openapi", str(hostile), "-o", str(folder / "generated" / "x.yaml")],
     ):
         (folder / "hostile.env").write_bytes(content)
         etk_keeps_its_contract(*arguments)
@@ -153,6 +122,11 @@ def test_directories_where_files_belong_and_files_where_directories_belong(tmp_p
         ["run", template, "--ca-file", folder, "--set", "url=http://127.0.0.1:9/"],
         ["feel", "x", "--vars-file", folder],
         ["validate", folder],
+        ["import", folder, "-o", str(tmp_path / "i.yaml")],
+        ["import", template, "-o", folder],
+        ["preview", folder, "-o", str(tmp_path / "p.html")],
+        ["preview", template, "-o", folder],
+        ["from-openapi", folder, "-o", str(tmp_path / "o.yaml")],
         ["build", str(a_file)],
         ["build", str(REPO / "templates"), "-o", str(a_file)],
         ["build", str(REPO / "templates"), "-o", str(a_file / "sub")],

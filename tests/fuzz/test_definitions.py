@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import yaml
 from hypothesis import given
@@ -19,6 +18,7 @@ from generator.errors import EtkError
 
 from .budget import FUZZ
 from .contract import etk_keeps_its_contract
+from .mutation import positions, replaced
 
 REPO = Path(__file__).resolve().parents[2]
 DEFINITIONS = sorted((REPO / "templates").glob("*.yaml"))
@@ -34,32 +34,13 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
                       max_leaves=6)
 
 
-def positions(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += positions(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += positions(item, (*prefix, index))
-    return found
-
-
 @st.composite
 def mutated_definitions(draw: st.DrawFn) -> tuple[str, str]:
     """(file name, YAML text) of a shipped definition with one to three values replaced."""
     name = draw(st.sampled_from(sorted(BASE)))
-    document = yaml.safe_load(yaml.safe_dump(BASE[name]))
+    document = BASE[name]
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(positions(document)))
-        new = draw(VALUES)
-        if not path:
-            document = new
-            continue
-        parent = document
-        for step in path[:-1]:
-            parent = parent[step]
-        parent[path[-1]] = new
+        document = replaced(document, draw(st.sampled_from(positions(document))), draw(VALUES))
     return name, yaml.safe_dump(document, allow_unicode=True)
 
 

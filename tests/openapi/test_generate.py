@@ -70,7 +70,8 @@ def test_openapi_3_0_with_an_external_ref_file(tmp_path: Path) -> None:
     assert fields["priority"]["tooltip"] == "1 (high) to 5 (low). From 1 to 5. API default: 3."
     assert fields["done"]["choices"] == {"": "Not set", "true": "Yes", "false": "No"}
     assert fields["tags"]["feel"] == "required"
-    assert fields["code"]["pattern"] == {"value": "^$|(?:^[A-Z]{3}-[0-9]{3}$)", "message": "must match ^[A-Z]{3}-[0-9]{3}$"}
+    # the spec's pattern as it is: the renderer lets an optional field's pattern accept the empty field
+    assert fields["code"]["pattern"] == {"value": "^[A-Z]{3}-[0-9]{3}$", "message": "must match ^[A-Z]{3}-[0-9]{3}$"}
     listing = data["operations"]["listItems"]
     assert listing["query"] == {"limit": "{limit}", "status": "{status}"}
     assert listing["headers"] == {"X-Request-Id": "{xRequestId}"}
@@ -86,6 +87,8 @@ def test_generated_definitions_build_and_send_what_the_spec_describes(tmp_path: 
         generate(tmp_path, spec)
     templates = build(tmp_path)
     assert sorted(templates) == ["notes", "shop", "todo"]
+    code = next(prop for prop in templates["todo"]["properties"] if prop.get("id") == "createItem_code")
+    assert code["constraints"]["pattern"]["value"] == "^(undefined)?$|(?:^[A-Z]{3}-[0-9]{3}$)"
     task = apply_template(templates["todo"], {
         "authentication.value": "{{secrets.KEY}}", "operation": "createItem", "region": "us",
         "createItem_title": "Buy milk", "createItem_priority": "2", "createItem_done": "false",
@@ -225,3 +228,32 @@ def test_generated_templates_pass_the_official_validator(tmp_path: Path, node_to
     verdicts = official_verdicts(node_tools, sorted((tmp_path / "dist").glob("*.json")))
     assert [(Path(item["file"]).name, item["valid"], item["errors"]) for item in verdicts] == [
         ("notes.json", True, []), ("shop.json", True, []), ("todo.json", True, [])]
+
+
+def test_keys_yaml_would_misread_are_quoted() -> None:
+    """A dropdown choice `Off` (Bing's safeSearch) is a key YAML 1.1 reads as false unless quoted."""
+    from generator.definition.write import definition_text, yaml_data
+
+    data = {"id": "x", "fields": {"safeSearch": {"type": "Dropdown", "choices": {"Off": "Off", "Yes": "Yes", "1.0": "1.0"}}}}
+    text = definition_text(data, [])
+    assert "choices: {'Off': 'Off', 'Yes': 'Yes', '1.0': '1.0'}" in text
+    assert yaml_data(text) == data
+
+
+def test_what_the_panel_shows_first_how_and_what_it_leaves_out(tmp_path: Path) -> None:
+    _, data = generate(tmp_path, SPECS / "chat.yaml")
+    chat = data["operations"]["chat"]
+    # required fields first (the body does not say it is required: its required members are);
+    # deprecated and stream-switching members left out
+    assert list(chat["fields"]) == ["messages", "temperature", "stop"]
+    assert chat["fields"]["messages"]["required"] is True
+    assert chat["body"] == {"temperature": "{temperature}", "stop": "{stop}", "messages": "{messages}"}
+    assert "query" not in chat  # the deprecated legacy-mode parameter
+    # text or a list: a text field whose FEEL mode gives the list
+    assert chat["fields"]["stop"] == {"label": "Stop", "group": "body", "json": "json",
+                                      "tooltip": "Where to stop, e.g. <code>END</code>. Text, or with FEEL (fx) a list."}
+    # the default authentication is one the user can fill in: the API key, not a token from an implicit flow
+    assert list(data["authentication"]) == ["label", "default", "apiKey", "bearer"]
+    assert data["authentication"]["default"] == "apiKey"
+    assert data["authentication"]["bearer"]["token"]["tooltip"] == (
+        "An OAuth 2.0 access token obtained elsewhere (implicit flow of portal).")

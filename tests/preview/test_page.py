@@ -71,6 +71,8 @@ def test_cli_shows_an_element_of_a_diagram(tmp_path):
     (["--bpmn", "dist/examples/azure-openai.bpmn"], "--bpmn needs --element"),
     (["--element", "Task_1"], "--element needs --bpmn"),
     (["--screenshots", "x"], "--screenshots needs --audit"),
+    (["--set", "url=x"], "--set needs --audit"),
+    (["--example", "templates/rest.yaml"], "--example needs --audit"),
 ])
 def test_usage_errors(args, message, tmp_path):
     result = etk("preview", str(AZURE), *[str(REPO / a) if a.startswith("dist/") else a for a in args],

@@ -11,7 +11,7 @@ from lxml import etree
 
 from generator.bpmn import TEMPLATED_ID, apply_in_diagram, example_diagram, parse_diagram
 from generator.preview import PreviewInput, render_page
-from generator.preview.audit import PanelSession, type_example
+from generator.preview.audit import PanelSession, type_values
 from generator.preview.browser import open_preview
 from generator.testing.azure_openai import DOCUMENTED_ANSWER, FakeAzureOpenAI
 from generator.validate.loading import load_template_file
@@ -50,7 +50,7 @@ def test_switching_the_operation_changes_the_fields(session):
 
 
 def typed_task_xml(session: PanelSession, values: dict[str, str]) -> str:
-    state = type_example(session, values)
+    state = type_values(session, values)
     assert state.red_messages() == []
     session.page.evaluate("() => window.etkPreview.settled()")
     return session.page.inner_text("#task-xml")
@@ -112,10 +112,16 @@ def test_the_documented_example_from_the_panel_to_the_http_request(session, tmp_
     assert set(response["body"]["usage"]) == {"completion_tokens", "prompt_tokens", "total_tokens"}
 
 
-def test_panel_screenshots_for_documentation_pages(browser_available, tmp_path):
-    """The callable the docs pages use: one PNG per operation at a stable path."""
+def test_panel_screenshots_for_documentation_pages(browser_available, azure):
+    """The callable the docs pages use: one PNG per operation, each after typing its values."""
     from generator.preview.audit import panel_screenshots
 
-    paths = panel_screenshots(REPO / "dist" / "rest.json", tmp_path)
-    assert paths == [tmp_path / "rest" / "default.png"]
-    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    values = {"chatCompletion": DOCUMENTED_VALUES, "completion": {"completion_prompt": "Say this is a test"}}
+    shots = panel_screenshots(azure, values)
+    assert [shot.operation for shot in shots] == ["completion", "chatCompletion", "completionsExtension"]
+    assert all(shot.png[:8] == b"\x89PNG\r\n\x1a\n" for shot in shots)
+    by_operation = {shot.operation: shot.red_messages for shot in shots}
+    assert by_operation["chatCompletion"] == [] and by_operation["completion"] == [
+        "API key: API key must not be empty.", "Resource name: Resource name must not be empty.",
+        "Deployment ID: Deployment ID must not be empty."]
+    assert "Message content: Message content must not be empty." in by_operation["completionsExtension"]

@@ -187,9 +187,10 @@ def test_set_on_a_diagram_without_its_template_says_what_to_add(tmp_path):
     diagram = tmp_path / "process.bpmn"
     CliRunner().invoke(main, ["diagram", REST_TEMPLATE, "-o", str(diagram)])
     result = etk(str(diagram), "--element", "Task_1", "--set", "resultVariable=r")
+    rest_version = json.loads(Path(REST_TEMPLATE).read_text(encoding="utf-8"))["version"]
     assert result.exit_code == 2
     assert result.stderr == (
-        f"etk: error: {diagram}: Task_1: --set needs the template the element uses (io.etk.connectors.Rest.v1 v2): "
+        f"etk: error: {diagram}: Task_1: --set needs the template the element uses (io.etk.connectors.Rest.v1 v{rest_version}): "
         "add --template FILE (the template file given to etk apply), or write the values into the diagram with etk apply\n")
 
 

@@ -19,17 +19,27 @@ def numbers(pattern, **extra) -> dict:
 def test_a_pattern_that_rejects_an_empty_optional_field_is_reported(check, template):
     template["properties"].append(numbers({"value": r"^(\d+)?$", "message": "must be a number"}))
     expect(check(template), "pattern-rejects-empty",
-           'the properties panel shows "must be a number" on this field while it is empty: it tests an empty '
-           'field\'s value as the text "undefined" and this pattern rejects that text; let the pattern accept it '
-           "(^undefined$|(?:PATTERN)) or make the field required (notEmpty)",
+           'the properties panel (it tests the text "undefined") shows "must be a number" for this field while it '
+           "is empty: let the pattern accept the empty field (^undefined$|(?:PATTERN)) or make the field required "
+           "(notEmpty)",
            "/properties/2/constraints/pattern", '"pattern": »{')
+
+
+def test_the_problems_panel_tests_an_empty_optional_field_as_the_empty_text(check, template):
+    template["properties"] += [numbers(r"^undefined$|(?:^\d+$)"), numbers(r"^[0-9]+$")]
+    found = check(template).of_rule("pattern-rejects-empty")
+    assert [each.message.split(" for this field")[0] for each in found] == [
+        'the Problems panel (it tests the empty text "") shows "Must match pattern ^undefined$|(?:^\\\\d+$)."',
+        ('the properties panel (it tests the text "undefined") and the Problems panel (it tests the empty text "") '
+         'show "Must match pattern ^[0-9]+$."')]
+    assert "(^(undefined)?$|(?:PATTERN))" in found[1].message
 
 
 def test_a_plain_string_pattern_names_the_panel_default_message(check, template):
     template["properties"].append(numbers(r"^\d*$"))
     found = check(template).of_rule("pattern-rejects-empty")
-    assert [each.message.split(" on this field")[0] for each in found] == [
-        'the properties panel shows "Must match pattern ^\\\\d*$."']
+    assert [each.message.split(" for this field")[0] for each in found] == [
+        'the properties panel (it tests the text "undefined") shows "Must match pattern ^\\\\d*$."']
 
 
 def test_patterns_that_accept_undefined_or_required_fields_are_fine(check, template):
@@ -44,7 +54,8 @@ def test_patterns_that_accept_undefined_or_required_fields_are_fine(check, templ
 
 def test_javascript_semantics_decide(check, template):
     # `$` in JavaScript does not match before a final newline, and `\e` is the letter e
-    template["properties"].append(numbers(r"^(undefin\ed)$"))
+    # (a field that is not `optional` stores no value when empty: only the panel's "undefined" counts)
+    template["properties"].append(text_input("n", constraints={"notEmpty": False, "pattern": r"^(undefin\ed)$"}))
     assert check(template).of_rule("pattern-rejects-empty") == []
 
 

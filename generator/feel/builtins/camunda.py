@@ -5,13 +5,13 @@ their families: `assert` in boolean, `context put/merge` in context, `string joi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
 
 from generator.feel import temporal, values
 from generator.feel.builtins.registry import Family, InvalidArgument
+from generator.feel.dates import FeelDate, FeelDateTime
 from generator.feel.limits import MAX_STRING_LENGTH, abbreviated, too_long
 from generator.feel.temporal import DayTimeDuration, FeelTime, YearMonthDuration
 
@@ -60,10 +60,10 @@ def _write_json(text: values.TextBuilder, value: Any) -> None:
 
 def _temporal_text(value: Any) -> str:
     """The ISO text feel-scala's `to json` writes for non-JSON values."""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, FeelDateTime):
         return temporal.iso_date_time(value, with_zone_id=True)
-    if isinstance(value, dt.date):
-        return temporal.format_date(value)
+    if isinstance(value, FeelDate):
+        return temporal.iso_date(value)
     if isinstance(value, FeelTime):
         return temporal.iso_time(value)
     if isinstance(value, DayTimeDuration):

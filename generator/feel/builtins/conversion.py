@@ -9,10 +9,10 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from generator.feel import temporal, values
 from generator.feel.builtins.registry import Family, InvalidArgument, illegal
+from generator.feel.dates import FeelDate, FeelDateTime
 from generator.feel.limits import abbreviated
 from generator.feel.temporal import DayTimeDuration, FeelTime, TemporalParseError
 
@@ -29,39 +29,36 @@ def parsed(parse: Callable[[str], Parsed], text: str) -> Parsed:
         raise InvalidArgument(str(error)) from None
 
 
-def _local_date(value: Any) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+def _local_date(value: FeelDate | FeelDateTime) -> FeelDate:
+    return value.date if isinstance(value, FeelDateTime) else value
 
 
 @function("date", "from")
-def date_from(call: Any, value: str | dt.date) -> dt.date:
-    """`date("2019-01-31")`, or the date of a date-time."""
+def date_from(call: Any, value: str | FeelDate | FeelDateTime) -> FeelDate:
+    """`date("2019-01-31")`, `date("-2017-12-31")`, or the date of a date-time."""
     if isinstance(value, str):
         return parsed(temporal.parse_date, value)
     return _local_date(value)
 
 
 @function("date", "year", "month", "day")
-def date_of(call: Any, year: Decimal, month: Decimal, day: Decimal) -> dt.date:
+def date_of(call: Any, year: Decimal, month: Decimal, day: Decimal) -> FeelDate:
+    """`date(2019, 1, 31)`, `date(-2017, 12, 31)`: any year java.time holds."""
     try:
-        return dt.date(values.int_value(year), values.int_value(month), values.int_value(day))
-    except ValueError:
+        return FeelDate(values.int_value(year), values.int_value(month), values.int_value(day))
+    except (ValueError, OverflowError):
         raise InvalidArgument(
             f"Failed to parse date from: year={year}, month={month}, day={day}") from None
 
 
 @function("time", "from")
-def time_from(call: Any, value: str | dt.date) -> FeelTime:
+def time_from(call: Any, value: str | FeelDate | FeelDateTime) -> FeelTime:
     """`time("10:30:00+01:00")`, or the time of a date-time (midnight UTC of a date)."""
     if isinstance(value, str):
         return parsed(temporal.parse_time, value)
-    if not isinstance(value, dt.datetime):
+    if isinstance(value, FeelDate):
         return FeelTime(dt.time(), temporal.UTC)
-    local = value.time()
-    if value.tzinfo is None:
-        return FeelTime(local)
-    offset = dt.timezone(value.utcoffset())  # type: ignore[arg-type]
-    return FeelTime(local, offset, value.tzinfo if isinstance(value.tzinfo, ZoneInfo) else None)
+    return FeelTime(value.time, value.offset, value.zone)
 
 
 def _clock(hour: Decimal, minute: Decimal, second: Decimal) -> dt.time:
@@ -96,31 +93,30 @@ def time_with_offset(call: Any, hour: Decimal, minute: Decimal, second: Decimal,
 
 
 @function("date and time", "from")
-def date_and_time_from(call: Any, value: str) -> dt.datetime:
+def date_and_time_from(call: Any, value: str) -> FeelDateTime:
     """`date and time("2019-08-12T22:22:22@Europe/Berlin")`; a bare date means midnight."""
     return parsed(temporal.parse_date_time, value)
 
 
-def _combine(day: dt.date, time: FeelTime) -> dt.datetime:
-    naive = dt.datetime.combine(day, time.local)
+def _combine(day: FeelDate, time: FeelTime) -> FeelDateTime:
     if time.zone is not None:
-        return temporal.localize(naive, time.zone)
-    return naive.replace(tzinfo=time.offset)
+        return FeelDateTime.in_zone(day, time.local, time.zone)
+    return FeelDateTime(day, time.local, time.offset)
 
 
-def _in_zone(value: dt.datetime, zone_id: str) -> dt.datetime:
+def _in_zone(value: FeelDateTime, zone_id: str) -> FeelDateTime:
     zone = parsed(temporal.parse_zone, zone_id)
-    if value.tzinfo is None:
-        return temporal.localize(value, zone) if isinstance(zone, ZoneInfo) else value.replace(tzinfo=zone)
-    return value.astimezone(zone)
+    if value.offset is None:
+        return temporal.at_zone(value.date, value.time, zone)
+    return FeelDateTime.from_instant(value.instant_micros, zone)
 
 
-def _date_and_time_of(call: Any, day: dt.date, time: Any) -> dt.datetime:
+def _date_and_time_of(call: Any, day: FeelDate | FeelDateTime, time: Any) -> FeelDateTime:
     """(date or date-time, time) -> the date-time at that time; (date-time, zone id) -> the same
     local date-time in that zone (local) or the same instant there (zoned)."""
     if isinstance(time, FeelTime):
         return _combine(_local_date(day), time)
-    if isinstance(time, str) and isinstance(day, dt.datetime):
+    if isinstance(time, str) and isinstance(day, FeelDateTime):
         return _in_zone(day, time)
     raise illegal([day, time])
 
@@ -137,7 +133,8 @@ def duration(call: Any, value: str) -> DayTimeDuration | temporal.YearMonthDurat
 
 
 @function("years and months duration", "from", "to")
-def years_and_months_duration(call: Any, start: dt.date, end: dt.date) -> temporal.YearMonthDuration:
+def years_and_months_duration(call: Any, start: FeelDate | FeelDateTime,
+                              end: FeelDate | FeelDateTime) -> temporal.YearMonthDuration:
     """Whole years and months between two dates or date-times."""
     return temporal.YearMonthDuration(temporal.months_between(_local_date(start), _local_date(end)))
 

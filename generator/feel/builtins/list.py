@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import itertools
 import math
 from decimal import Decimal
 from typing import Any
@@ -27,9 +28,9 @@ function = FUNCTIONS.function
 
 
 def _numbers(items: list[Any]) -> list[Decimal]:
-    for item in items:
-        if not isinstance(item, Decimal):
-            raise InvalidArgument(f"expected number but found '{values.describe(item)}'")
+    if not all(map(isinstance, items, itertools.repeat(Decimal))):  # checked at C speed
+        wrong = next(item for item in items if not isinstance(item, Decimal))
+        raise InvalidArgument(f"expected number but found '{values.describe(wrong)}'")
     return items
 
 
@@ -72,7 +73,10 @@ def maximum(call: Any, items: list[Any]) -> Any:
 
 
 def _total(numbers: list[Decimal]) -> Decimal:
-    return functools.reduce(DECIMAL.add, numbers, Decimal(0))
+    """The sum, rounded after each addition as feel-scala's `reduce(_ + _)` in DECIMAL128 (`+`
+    in a local copy of the engine's context: the same operation as `DECIMAL.add`, at C speed)."""
+    with decimal.localcontext(DECIMAL):
+        return sum(numbers, Decimal(0))
 
 
 @function("sum", "*list")

@@ -133,15 +133,17 @@ class Family:
 
 
 def _checked(name: str, params: tuple[Param, ...], func: Callable[..., Any]) -> Callable[..., Any]:
-    accepted = _argument_types(func)
+    # (position, accepted types) of the parameters whose type is checked
+    checks = tuple((index, types_) for index, types_ in enumerate(_argument_types(func))
+                   if types_ is not None)
     only_variadic = len(params) == 1 and params[0].variadic
 
     def impl(call: CallContext, *args: Any) -> Any:
         if only_variadic and len(args) == 1:
             args = _unwrap_single_list(args)
         try:
-            for arg, types_ in zip(args, accepted, strict=False):
-                if types_ is not None and not _matches(arg, types_):
+            for index, types_ in checks:
+                if index < len(args) and not _matches(args[index], types_):
                     raise illegal(args)
             return func(call, *args)
         except (InvalidArgument, SuppressedFailure, decimal.DecimalException, OverflowError) as failure:

@@ -3,56 +3,53 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from generator.feel.builtins.registry import CallContext, Family
-from generator.feel.temporal import last_day_of_month as days_in_month
+from generator.feel.dates import DAY_NAMES, MONTH_NAMES, FeelDate, FeelDateTime
 
 FUNCTIONS = Family()
 function = FUNCTIONS.function
 
 
-def _day(value: dt.date) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+def _day(value: FeelDate | FeelDateTime) -> FeelDate:
+    return value.date if isinstance(value, FeelDateTime) else value
 
 
 @function("now")
-def now(call: CallContext) -> dt.datetime:
+def now(call: CallContext) -> FeelDateTime:
     """The current date and time, from the evaluation's clock."""
-    return call.now()
+    return FeelDateTime.from_python(call.now())
 
 
 @function("today")
-def today(call: CallContext) -> dt.date:
-    return call.now().date()
+def today(call: CallContext) -> FeelDate:
+    return FeelDate.from_python(call.now())
 
 
 @function("day of week", "date")
-def day_of_week(call: Any, date: dt.date) -> str:
+def day_of_week(call: Any, date: FeelDate | FeelDateTime) -> str:
     """`day of week(date("2024-01-01"))` = "Monday"."""
-    return calendar.day_name[_day(date).weekday()]
+    return DAY_NAMES[_day(date).weekday - 1]
 
 
 @function("day of year", "date")
-def day_of_year(call: Any, date: dt.date) -> Decimal:
-    return Decimal(_day(date).timetuple().tm_yday)
+def day_of_year(call: Any, date: FeelDate | FeelDateTime) -> Decimal:
+    return Decimal(_day(date).day_of_year)
 
 
 @function("week of year", "date")
-def week_of_year(call: Any, date: dt.date) -> Decimal:
+def week_of_year(call: Any, date: FeelDate | FeelDateTime) -> Decimal:
     """The ISO-8601 week number (weeks start on Monday; week 1 holds the first Thursday)."""
-    return Decimal(_day(date).isocalendar().week)
+    return Decimal(_day(date).week_of_year)
 
 
 @function("month of year", "date")
-def month_of_year(call: Any, date: dt.date) -> str:
-    return calendar.month_name[_day(date).month]
+def month_of_year(call: Any, date: FeelDate | FeelDateTime) -> str:
+    return MONTH_NAMES[_day(date).month - 1]
 
 
 @function("last day of month", "date")
-def last_day_of_month(call: Any, date: dt.date) -> dt.date:
-    day = _day(date)
-    return day.replace(day=days_in_month(day.year, day.month))
+def last_day_of_month(call: Any, date: FeelDate | FeelDateTime) -> FeelDate:
+    return _day(date).last_day_of_month()
