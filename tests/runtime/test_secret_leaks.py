@@ -255,3 +255,19 @@ def run_short(secret: str, *arguments: str) -> ShortRun:
                                        "--set", "authentication.token={{secrets.S}}", *arguments])
     assert result.exit_code == 1, result.output
     return ShortRun(result.stderr, result.output, json.loads(result.stdout)["variables"])
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f", "\t", "\r\n"])
+@pytest.mark.parametrize("auth", ["bearer", "apiKey-header", "noAuth"])
+def test_a_secret_a_header_cannot_carry_is_never_quoted(character, auth):
+    """h11 refuses some header values ("Illegal header value b'Bearer ...'" quoted the whole
+    secret): no part of such a secret reaches the output, its error variables or the -v log."""
+    secret = f"first-part{character}second-part"
+    arguments = ["run", REST_TEMPLATE, "--secret", f"S={secret}", "--set", "url=http://127.0.0.1:9/x", "-v"]
+    for name, value in AUTHENTICATIONS[auth].items():
+        arguments += ["--set", f"{name}={value}"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["outcome"] == "failed"
+    assert "first-part" not in result.output and "second-part" not in result.output, result.output
+    assert "Traceback" not in result.output
