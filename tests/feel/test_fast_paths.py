@@ -2,8 +2,8 @@
 converted once), unrecorded warnings, the filter `[item.key = literal]`, the connector-template
 idiom `context(get entries(x)[item.value != null])`, `instance of` a plain type, operators that
 read a plain name themselves, loops whose body reads `partial` by index only and two-operand
-`and`/`or`. Each fast
-path is compared with the same expression written so that the compiler cannot take it."""
+`and`/`or`. Each fast path is compared with the same expression written so that the compiler
+cannot take it."""
 
 from __future__ import annotations
 
