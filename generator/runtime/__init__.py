@@ -2,17 +2,22 @@
 
 Steps, one module each: `engine` (Zeebe's input/output mappings), `secrets` (providers,
 substitution, masking), `rest` (the REST connector: binding, request, authentication, response,
-HTTP), `outcome` (result/error expressions, job commands), `runner` (the steps in order, the retry
-loop, the dry run). The public API:
+HTTP), `outcome` (result/error expressions, job commands), `runner` (the steps in order as flows
+without I/O, the retry loop, the dry run, the sync driver), `asynchronous` (the same flows on
+asyncio). The public API:
 
     with HttpClient() as http:
         outcome = run_task(task, {"x": 1}, secrets={"TOKEN": "..."}, http=http)
     attempts = run_until_done(task, variables, secrets=..., clock=ManualClock())
     request = dry_run(task, variables, secrets=...)
+    async with AsyncHttpClient() as http:
+        outcome = await run_task_async(task, {"x": 1}, secrets=..., http=http)
+        outcomes = await run_tasks_async(task, [{"x": 1}, {"x": 2}], concurrency=8, http=http)
 """
 
 from __future__ import annotations
 
+from generator.runtime.asynchronous import run_job_async, run_task_async, run_tasks_async, run_until_done_async
 from generator.runtime.clock import Clock, ManualClock, SystemClock
 from generator.runtime.durations import DurationParseError, format_java_duration, parse_java_duration
 from generator.runtime.errors import ConnectorError, ConnectorInputError, RuntimeUsageError
@@ -21,6 +26,8 @@ from generator.runtime.outcome import BpmnError, Completed, Failed, Outcome, out
 from generator.runtime.rest import (
     FETCH_VARIABLES,
     JOB_TYPE,
+    AsyncConnectToTransport,
+    AsyncHttpClient,
     ConnectTo,
     ConnectToTransport,
     HttpClient,
@@ -33,6 +40,8 @@ from generator.runtime.secrets import ChainedSecrets, EnvironmentSecrets, Mappin
 __all__ = [
     "FETCH_VARIABLES",
     "JOB_TYPE",
+    "AsyncConnectToTransport",
+    "AsyncHttpClient",
     "Attempts",
     "BpmnError",
     "ChainedSecrets",
@@ -62,6 +71,10 @@ __all__ = [
     "outcome_to_json",
     "parse_java_duration",
     "run_job",
+    "run_job_async",
     "run_task",
+    "run_task_async",
+    "run_tasks_async",
     "run_until_done",
+    "run_until_done_async",
 ]

@@ -6,6 +6,7 @@ advances its time instead of waiting, so a retry backoff of PT30S costs nothing.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -52,3 +53,13 @@ class ManualClock:
     def advance(self, seconds: float) -> None:
         """Move the clock forward by `seconds`."""
         self._now += timedelta(seconds=max(seconds, 0))
+
+
+async def sleep_async(clock: Clock, seconds: float) -> None:
+    """`clock.sleep` on an event loop: the system clock waits with `asyncio.sleep`, never blocking
+    the loop; any other clock sleeps its own way (a `ManualClock` only moves its time)."""
+    if isinstance(clock, SystemClock):
+        if seconds > 0:
+            await asyncio.sleep(seconds)
+    else:
+        clock.sleep(seconds)

@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from generator import feel
@@ -40,9 +41,12 @@ _RESULT_TYPES = ((bool, "BOOLEAN"), (str, "STRING"), (list, "ARRAY"), (dict, "OB
 def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Callable[[], datetime] | None = None) -> dict[str, Any]:
     """The task's local variables (JSON-like) after its input mappings, in mapping order."""
     scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
+    # FEEL reads a variable name with a space or a dash in an expression that names it (Camunda's
+    # escaping): without such a name, each source is parsed (once, cached) as it is written
+    as_written = not any(" " in name or "-" in name for name in chain(scope, (mapping.target for mapping in task.inputs)))
     local: dict[str, Any] = {}
     for mapping in task.inputs:
-        value = _source_value(task, mapping, mapping.source, scope, clock)
+        value = _source_value(task, mapping, mapping.source, scope, clock, as_written)
         target = mapping.target
         if "." not in target:
             scope[target] = local[target] = value
@@ -52,7 +56,7 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
         scope[name] = _put(root if isinstance(root, dict) else {}, path, value)
         nested = local.get(name)
         local[name] = _put(nested if isinstance(nested, dict) else {}, path, value)
-    evaluated: dict[str, Any] = feel.to_json(local)
+    evaluated: dict[str, Any] = _as_json(task, "input mappings", local)
     return evaluated
 
 
@@ -68,7 +72,8 @@ def task_retries(task: AppliedTask, variables: Mapping[str, Any], clock: Callabl
     if not text:
         return DEFAULT_RETRIES
     if text.startswith("="):
-        value = feel.to_json(_source_value(task, "zeebe:taskDefinition retries", text, _feel_variables(task, variables), clock))
+        what = "zeebe:taskDefinition retries"
+        value = _as_json(task, what, _source_value(task, what, text, _feel_variables(task, variables), clock))
         expression = text[1:].strip()
     else:
         try:
@@ -101,7 +106,7 @@ def apply_outputs(
         path = mapping.target.split(".")
         scope[path[-1]] = value  # Zeebe assigns output sources to the target's last segment
         result = _put(result, path, value)
-    outputs: dict[str, Any] = feel.to_json(result)
+    outputs: dict[str, Any] = _as_json(task, "output mappings", result)
     return outputs
 
 
@@ -110,6 +115,14 @@ def _feel_variables(task: AppliedTask, variables: Mapping[str, Any]) -> feel.Var
         return feel.Variables.from_python(variables)
     except feel.FeelError as error:
         raise RuntimeUsageError(f"{_where(task)}process variables: {error}") from None
+
+
+def _as_json(task: AppliedTask, what: str, value: Any) -> Any:
+    """`value` as JSON-like Python; a value too large or too deep for JSON is an incident."""
+    try:
+        return feel.to_json(value)
+    except feel.FeelError as error:
+        raise RuntimeUsageError(f"{_where(task)}{what}: {error} (Zeebe raises an incident on the element)") from None
 
 
 def _where(task: AppliedTask) -> str:
@@ -122,7 +135,10 @@ def _source_value(
     source: str | None,
     scope: feel.Variables,
     clock: Callable[[], datetime] | None,
+    as_written: bool = False,
 ) -> Any:
+    """The value of a mapping's source over `scope`; `as_written`: no variable name in scope
+    needs FEEL's escaping, so the source is parsed as written."""
     if source is None:
         return None
     if not source.startswith("="):
@@ -130,7 +146,7 @@ def _source_value(
     # warnings only matter to the debug log: without it, the engine need not record them
     warnings: list[feel.FeelWarning] | None = [] if LOG.isEnabledFor(logging.DEBUG) else None
     try:
-        value = feel.evaluate(source, scope, warnings=warnings, clock=clock)
+        value = feel.evaluate(feel.parse(source) if as_written else source, scope, warnings=warnings, clock=clock)
     except feel.FeelSyntaxError as error:
         raise RuntimeUsageError(
             f"{_where(task)}{_describe(what)}: invalid FEEL at {error.line}:{error.column}: "

@@ -4,6 +4,12 @@
 Zeebe cluster would enter here); `run_task` adds what Zeebe does around it (input mappings
 before, output mappings after); `run_until_done` retries failed jobs like the engine, sleeping
 the backoff on an injectable clock; `dry_run` stops before the network and shows the request.
+
+The steps are written once, without I/O: `job_flow` and `task_flow` are generators that yield
+each HTTP request to send (`PreparedRequest`) and each retry backoff to wait (`Backoff`), and
+are sent the raw response (a failure to send is thrown in, where the request was yielded). This
+module drives them with an `HttpClient` and the clock's `sleep`; `generator.runtime.concurrent`
+drives the same flows on asyncio.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ import contextlib
 import json
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from generator import feel
@@ -34,10 +42,12 @@ from generator.runtime.outcome import (
     make_feel_runner,
     output_variables,
 )
+from generator.runtime.rest.auth import TokenCache
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest
 from generator.runtime.rest.http import HttpClient
 from generator.runtime.rest.request import PreparedRequest, encoded_forms, to_json_text
-from generator.runtime.secrets import MappingSecrets, SecretProvider, substitute_secrets
+from generator.runtime.rest.response import RawResponse
+from generator.runtime.secrets import MappingSecrets, SecretProvider, shown_secrets, substitute_secrets
 from generator.task import AppliedTask
 
 LOG = logging.getLogger("generator.runtime")
@@ -80,12 +90,34 @@ def _provider(secrets: SecretProvider | Mapping[str, str] | None) -> SecretProvi
 
 
 @dataclass(frozen=True)
+class Backoff:
+    """A step of a flow: wait `seconds` (a retry backoff) before the next attempt."""
+
+    seconds: float
+
+
+Step = PreparedRequest | Backoff
+_T = TypeVar("_T")
+# What the flows are: they yield steps and are sent the response to each request (None after a backoff).
+Flow = Generator[Step, RawResponse | None, _T]
+Exchange = Generator[PreparedRequest, RawResponse, _T]
+
+
 class _ConnectorInput:
     """The fetched variables as the connector binds them (JSON text, secrets substituted), and
-    their twin with `***` for each secret: what etk shows."""
+    their twin with `***` for each secret, what etk shows: worked out only when something is."""
 
-    variables: dict[str, Any]
-    shown: dict[str, Any]
+    def __init__(self, text: str, sent: str) -> None:
+        self._text = text
+        self.has_secrets = sent is not text
+        self.variables: dict[str, Any] = json.loads(sent)
+
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        if not self.has_secrets:
+            return self.variables
+        shown: dict[str, Any] = json.loads(shown_secrets(self._text))
+        return shown
 
 
 def _connector_input(job: Job, secrets: SecretProvider, mask: SecretMask, log: MaskedLog) -> _ConnectorInput:
@@ -94,13 +126,12 @@ def _connector_input(job: Job, secrets: SecretProvider, mask: SecretMask, log: M
         text = to_json_text(fetched)
     except ValueError:  # NaN or an infinity, which Python objects can hold and JSON cannot
         raise RuntimeUsageError(_not_json(job, fetched)) from None
-    sent, shown = substitute_secrets(text, secrets, mask)
+    sent = substitute_secrets(text, secrets, mask)
     for name, length in mask.too_short():
         log.warning("secret %r has %d character(s): it is masked where etk places it and where a whole value "
                     "equals it, but text that merely contains it is not searched (secrets of %d characters or "
                     "more are)", name, length, MIN_ECHO_LENGTH)
-    variables = json.loads(sent)
-    return _ConnectorInput(variables, variables if shown is sent else json.loads(shown))
+    return _ConnectorInput(text, sent)
 
 
 @dataclass(frozen=True)
@@ -132,7 +163,7 @@ def _shown_error(error: ConnectorInputError, connector_input: _ConnectorInput, c
     twin fails the same way, with the same message but `***` where the secrets are. When it does
     not (a secret's own characters broke the input), the reason is withheld: it would quote part
     of a secret."""
-    if connector_input.shown is connector_input.variables:
+    if not connector_input.has_secrets:
         return error
     try:
         _build(connector_input.shown, clock)
@@ -146,7 +177,7 @@ def _shown_error(error: ConnectorInputError, connector_input: _ConnectorInput, c
 def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple[str, str]]:
     """The texts of the job's requests as sent and as shown: URL, request target, header values
     and body, for lines that quote them (a library's log, a server's echo)."""
-    if connector_input.shown is connector_input.variables:
+    if not connector_input.has_secrets:
         return []
     try:
         sent, shown = _build(connector_input.variables, clock), _build(connector_input.shown, clock)
@@ -157,11 +188,26 @@ def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple
         if sent_request is None or shown_request is None or len(sent_request.headers) != len(shown_request.headers):
             continue
         pairs += [(sent_request.url, shown_request.url), (_target(sent_request.url), _target(shown_request.url))]
+        pairs += _host_pairs(sent_request.url, shown_request.url)
         headers = zip(sent_request.headers, shown_request.headers, strict=False)
         pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in headers]
         if sent_request.content and shown_request.content:
             pairs.append((sent_request.content.decode("utf-8", "replace"), shown_request.content.decode("utf-8", "replace")))
     return pairs
+
+
+def _host_pairs(sent: str, shown: str) -> list[tuple[str, str]]:
+    """The host of `sent` as etk's account of a transport failure quotes it (lower case, alone,
+    with its port, or quoted: `unknown host 'k.example'`), paired with its shown twin's."""
+    try:
+        real, twin = urlsplit(sent), urlsplit(shown)
+        port = real.port or (443 if real.scheme == "https" else 80)
+    except ValueError:
+        return []
+    if not real.hostname or twin.hostname is None or real.hostname == twin.hostname:
+        return []
+    return [(f"{real.hostname}:{port}", f"{twin.hostname}:{port}"), (f"host {real.hostname!r}", f"host {twin.hostname!r}"),
+            (real.hostname, twin.hostname)]
 
 
 def _target(url: str) -> str:
@@ -198,6 +244,52 @@ def _relaxed_feel(clock: Clock) -> rest.FeelEvaluator:
     return evaluate
 
 
+def job_flow(
+    job: Job,
+    *,
+    secrets: SecretProvider | Mapping[str, str] | None,
+    clock: Clock,
+    mask: SecretMask | None,
+    tokens: TokenCache,
+) -> Exchange[Outcome]:
+    """`run_job` as a flow (see the module docstring); `tokens` is the OAuth token cache of the
+    client that sends."""
+    provider = _provider(secrets)
+    mask = mask if mask is not None else SecretMask(encodings=encoded_forms)
+    log = MaskedLog(LOG, mask)
+    run_feel = make_feel_runner(mask, clock.now, log)
+    headers = dict(job.headers)
+    log.info("job %sof type %s with %d retries", f"{job.element_id} " if job.element_id else "", job.type, job.retries)
+    if job.type != rest.JOB_TYPE:
+        raise RuntimeUsageError(
+            f"job type {job.type!r} is not supported: this runtime executes the REST connector ({rest.JOB_TYPE}) only"
+        )
+    backoff = None
+    with masking_library_logs(mask):
+        try:
+            backoff = _retry_backoff(headers)
+            connector_input = _connector_input(job, provider, mask, log)
+            mask.add_pairs(lambda: _request_pairs(connector_input, clock))
+            log.debug("connector variables: %s", lambda: to_json_text(connector_input.shown))
+            try:
+                request = rest.bind_rest_request(connector_input.variables, _relaxed_feel(clock))
+                for credentials in rest.basic_credentials(request.authentication):
+                    mask.add_basic_credentials(credentials)
+                response = yield from rest.execute(request, tokens, clock.now())
+            except ConnectorInputError as error:
+                raise _shown_error(error, connector_input, clock) from None
+            log.debug("connector result: %s", lambda: _short(to_json_text(response)))
+            result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
+        except ConnectorError as error:
+            result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
+            log.info("connector failed with code %s: %s", error.code, result.message)
+            if error.cause:
+                log.warning("%s%s", f"{job.element_id}: " if job.element_id else "", error.cause)
+        outcome = decide(result, headers, job.retries, mask, run_feel)
+    log.info("outcome: %s", lambda: _summary(outcome))
+    return outcome
+
+
 def run_job(
     job: Job,
     *,
@@ -210,46 +302,40 @@ def run_job(
     result and error expressions, and the resulting job command. The secrets the job used are
     added to `mask` when one is given (to mask what the caller prints)."""
     clock = clock or SystemClock()
-    provider = _provider(secrets)
-    mask = mask if mask is not None else SecretMask(encodings=encoded_forms)
-    log = MaskedLog(LOG, mask)
-    run_feel = make_feel_runner(mask, clock.now, log)
-    headers = dict(job.headers)
-    log.info("job %sof type %s with %d retries", f"{job.element_id} " if job.element_id else "", job.type, job.retries)
-    if job.type != rest.JOB_TYPE:
-        raise RuntimeUsageError(
-            f"job type {job.type!r} is not supported: this runtime executes the REST connector ({rest.JOB_TYPE}) only"
-        )
-    owned = http is None
-    client = http or HttpClient()
-    backoff = None
+    with _client(http) as client:
+        return drive(job_flow(job, secrets=secrets, clock=clock, mask=mask, tokens=rest.token_cache(client)), client, clock)
+
+
+def drive(flow: Flow[_T] | Exchange[_T], http: HttpClient, clock: Clock) -> _T:
+    """Run `flow` to its end: send each request it yields with `http` (a failure is thrown into
+    the flow where it yielded the request), sleep each backoff on `clock`; its return value."""
+    reply: RawResponse | None = None
+    failure: BaseException | None = None
     try:
-        with masking_library_logs(mask):
+        while True:
+            # (None is sent only after a Backoff, which an Exchange never yields)
+            step = flow.send(reply) if failure is None else flow.throw(failure)  # type: ignore[arg-type]
+            reply = failure = None
+            if isinstance(step, Backoff):
+                clock.sleep(step.seconds)
+                continue
             try:
-                backoff = _retry_backoff(headers)
-                connector_input = _connector_input(job, provider, mask, log)
-                mask.add_pairs(lambda: _request_pairs(connector_input, clock))
-                log.debug("connector variables: %s", lambda: to_json_text(connector_input.shown))
-                try:
-                    request = rest.bind_rest_request(connector_input.variables, _relaxed_feel(clock))
-                    for credentials in rest.basic_credentials(request.authentication):
-                        mask.add_basic_credentials(credentials)
-                    response = rest.execute(request, client, clock.now())
-                except ConnectorInputError as error:
-                    raise _shown_error(error, connector_input, clock) from None
-                log.debug("connector result: %s", lambda: _short(to_json_text(response)))
-                result: Success | Failure = Success(response, output_variables(response, headers, run_feel))
-            except ConnectorError as error:
-                result = failure_from(error, mask, job.retries, None if isinstance(error, InvalidBackoffError) else backoff)
-                log.info("connector failed with code %s: %s", error.code, result.message)
-                if error.cause:
-                    log.warning("%s%s", f"{job.element_id}: " if job.element_id else "", error.cause)
-            outcome = decide(result, headers, job.retries, mask, run_feel)
-    finally:
-        if owned:
-            client.close()
-    log.info("outcome: %s", lambda: _summary(outcome))
-    return outcome
+                reply = http.send(step)
+            except BaseException as error:  # the flow decides, as if it had sent the request itself
+                failure = error
+    except StopIteration as done:
+        result: _T = done.value
+        return result
+
+
+@contextmanager
+def _client(http: HttpClient | None) -> Iterator[HttpClient]:
+    """`http`, or a client of its own for one call (closed after it)."""
+    if http is not None:
+        yield http
+        return
+    with HttpClient() as client:
+        yield client
 
 
 def _retry_backoff(headers: dict[str, str]) -> Any:
@@ -290,8 +376,11 @@ def run_task(
     `retries` left, default the task's), output mappings. A `Completed` holds what the process
     receives (secrets a server echoed included, as in Camunda; `mask` collects the job's secrets
     for a caller that prints it)."""
-    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=retries, once=True,
-                         mask=mask).outcome
+    clock = clock or SystemClock()
+    with _client(http) as client:
+        flow = task_flow(task, variables, secrets=secrets, clock=clock, mask=mask, tokens=rest.token_cache(client),
+                         retries=retries, once=True)
+        return drive(flow, client, clock).outcome
 
 
 def run_until_done(
@@ -306,41 +395,40 @@ def run_until_done(
     """Run `task` and retry its failed job like the engine: after each `Failed` with retries
     left, sleep its backoff on `clock` and run the same job again with those retries; stop at a
     completion, a BPMN error or an incident (a failure with 0 retries)."""
-    return _run_attempts(task, variables, secrets=secrets, http=http, clock=clock, retries=None, once=False, mask=mask)
+    clock = clock or SystemClock()
+    with _client(http) as client:
+        return drive(task_flow(task, variables, secrets=secrets, clock=clock, mask=mask, tokens=rest.token_cache(client)),
+                     client, clock)
 
 
-def _run_attempts(
+def task_flow(
     task: AppliedTask,
     variables: Mapping[str, Any] | None,
     *,
     secrets: SecretProvider | Mapping[str, str] | None,
-    http: HttpClient | None,
-    clock: Clock | None,
-    retries: int | None,
-    once: bool,
+    clock: Clock,
     mask: SecretMask | None,
-) -> Attempts:
-    clock = clock or SystemClock()
+    tokens: TokenCache,
+    retries: int | None = None,
+    once: bool = False,
+) -> Flow[Attempts]:
+    """`run_task` (`once`, with `retries` left) or `run_until_done` as a flow (see the module
+    docstring): the task's input mappings, its job (retried after each backoff unless `once`),
+    its output mappings."""
     process_variables = dict(variables or {})
     local = engine.evaluate_inputs(task, process_variables, clock.now)
     job = _job_for(task, engine.job_variables(process_variables, local), retries, clock)
-    owned = http is None
-    client = http or HttpClient()
     outcomes: list[Outcome] = []
-    try:
-        while True:
-            outcome = run_job(job, secrets=secrets, http=client, clock=clock, mask=mask)
-            if isinstance(outcome, Completed):
-                outcome = Completed(engine.apply_outputs(task, outcome.variables, process_variables, local, clock.now))
-            outcomes.append(outcome)
-            if once or not isinstance(outcome, Failed) or outcome.incident:
-                return Attempts(tuple(outcomes))
-            if outcome.backoff is not None and outcome.backoff.total_seconds() > 0:
-                clock.sleep(outcome.backoff.total_seconds())
-            job = replace(job, retries=outcome.retries)
-    finally:
-        if owned:
-            client.close()
+    while True:
+        outcome = yield from job_flow(job, secrets=secrets, clock=clock, mask=mask, tokens=tokens)
+        if isinstance(outcome, Completed):
+            outcome = Completed(engine.apply_outputs(task, outcome.variables, process_variables, local, clock.now))
+        outcomes.append(outcome)
+        if once or not isinstance(outcome, Failed) or outcome.incident:
+            return Attempts(tuple(outcomes))
+        if outcome.backoff is not None and outcome.backoff.total_seconds() > 0:
+            yield Backoff(outcome.backoff.total_seconds())
+        job = replace(job, retries=outcome.retries)
 
 
 def dry_run(
@@ -375,7 +463,7 @@ def dry_run(
     return description
 
 
-def _describe(sent: rest.PreparedRequest, shown: rest.PreparedRequest | None, mask: SecretMask) -> dict[str, Any]:
+def _describe(sent: PreparedRequest, shown: PreparedRequest | None, mask: SecretMask) -> dict[str, Any]:
     """A request as the dry run prints it: the shown twin where it has the sent one's shape, else
     the sent one masked by search. A header the shown twin writes differently without `***`
     carries a secret in a derived form (Basic credentials): it is shown as `<scheme> ***`."""

@@ -15,8 +15,9 @@ named `io/x`; and each pass runs once per placeholder it found (Camunda's `while
 (matcher.find())` over the pass's input), so a value that holds another placeholder is resolved
 again only when the text had more than one.
 
-Every value substituted for a job is remembered by that job's `SecretMask`, and a second copy of
-the text is made with `***` for each placeholder: what etk shows (see `generator.runtime.masking`).
+Every value substituted for a job is remembered by that job's `SecretMask`; `shown_secrets` makes
+the twin of the text with `***` for each placeholder, what etk shows (see
+`generator.runtime.masking`), only when something is shown.
 """
 
 from __future__ import annotations
@@ -118,15 +119,23 @@ def _parse_dotenv(text: str, path: Path) -> dict[str, str]:
     return values
 
 
-def substitute_secrets(json_text: str, provider: SecretProvider, mask: SecretMask) -> tuple[str, str]:
+def substitute_secrets(json_text: str, provider: SecretProvider, mask: SecretMask) -> str:
     """Replace secret placeholders in the JSON text of the job variables, Camunda's way: the
-    text to send, and the same text with `***` for each placeholder (what etk shows).
+    text to send (`json_text` itself when it has no placeholder).
 
     Every value used is added to `mask`. Raises `ConnectorInputError` for an unknown name.
     """
     if "secrets." not in json_text:  # the common fast path: no placeholder at all
-        return json_text, json_text
-    return _substitute(json_text, _replacer(provider, mask)), _substitute(json_text, _shown)
+        return json_text
+    return _substitute(json_text, _replacer(provider, mask))
+
+
+def shown_secrets(json_text: str) -> str:
+    """`json_text` with `***` for each secret placeholder, where `substitute_secrets` puts the
+    value: the twin of the text sent, which is what etk shows."""
+    if "secrets." not in json_text:
+        return json_text
+    return _substitute(json_text, _shown)
 
 
 def _substitute(json_text: str, replace: Callable[[re.Match[str]], str]) -> str:

@@ -1,14 +1,14 @@
 """FEEL syntax check of template values with etk's FEEL parser (`generator.feel.parse`).
 
 Templates repeat the same expressions across versions and properties (a connector file holds
-every version of the template), so results are cached per expression text.
+every version of the template), so results are cached per expression text. The FEEL engine is
+imported on the first expression: validating a template without FEEL values does not load it.
 """
 
 from __future__ import annotations
 
 import functools
 
-from generator.feel import FeelSyntaxError, parse
 from generator.problems import Location, Problem
 
 
@@ -16,6 +16,8 @@ from generator.problems import Location, Problem
 def syntax_problem(expression: str) -> Problem | None:
     """None when `expression` parses as FEEL (one leading `=` is the FEEL marker and ignored),
     else what is wrong, located at line and column in `expression`."""
+    from generator.feel import FeelSyntaxError, parse
+
     try:
         parse(expression)
     except FeelSyntaxError as error:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 from datetime import UTC, datetime, timedelta
 
-from generator.runtime import Completed, Failed, HttpClient, run_task
+import pytest
+
+from generator.runtime import Completed, ConnectorError, Failed, HttpClient, run_task
 from generator.runtime.rest.auth import TokenCache, oauth_token
 from generator.runtime.rest.binding import OAuthClientCredentials
 from generator.runtime.rest.request import PreparedRequest
@@ -188,22 +190,35 @@ def test_a_non_numeric_expires_in_is_not_cached(server, token_server, http, cloc
     assert len(token_server.requests) == 2
 
 
-def test_the_token_flow_sends_through_the_callable_it_is_given():
-    # The flow never holds an HTTP client: it is given `send` (httpx's auth_flow cut) and a cache.
+def test_the_token_flow_yields_its_request_and_is_sent_the_response():
+    # The flow never holds an HTTP client (httpx's auth_flow cut): it yields the token request,
+    # is sent the raw response, and returns the token; a cached token needs no request.
     auth = OAuthClientCredentials("https://login.example/token", "id", "secret", None, "credentialsBody", None)
-    sent: list[PreparedRequest] = []
-
-    def send(request: PreparedRequest) -> RawResponse:
-        sent.append(request)
-        return RawResponse(200, "OK", (("Content-Type", "application/json"),), b'{"access_token": "t-1", "expires_in": 60}')
-
+    reply = RawResponse(200, "OK", (("Content-Type", "application/json"),), b'{"access_token": "t-1", "expires_in": 60}')
     tokens, now = TokenCache(), datetime(2025, 1, 1, tzinfo=UTC)
-    assert oauth_token(auth, send, tokens, now) == "t-1"
-    assert oauth_token(auth, send, tokens, now + timedelta(seconds=49)) == "t-1"  # cached
-    assert [(r.method, r.url, r.content) for r in sent] == [
-        ("POST", "https://login.example/token", b"audience&grant_type=client_credentials&client_secret=secret&client_id=id")
-    ]
-    assert oauth_token(auth, send, TokenCache(), now) == "t-1" and len(sent) == 2  # another cache asks again
+    flow = oauth_token(auth, tokens, now)
+    request = next(flow)
+    assert (request.method, request.url, request.content) == (
+        "POST", "https://login.example/token", b"audience&grant_type=client_credentials&client_secret=secret&client_id=id")
+    with pytest.raises(StopIteration) as done:
+        flow.send(reply)
+    assert done.value.value == "t-1"
+    with pytest.raises(StopIteration) as cached:
+        next(oauth_token(auth, tokens, now + timedelta(seconds=49)))
+    assert cached.value.value == "t-1"
+    assert isinstance(next(oauth_token(auth, tokens, now + timedelta(seconds=50))), PreparedRequest)  # expired
+    assert isinstance(next(oauth_token(auth, TokenCache(), now)), PreparedRequest)  # another cache asks again
+
+
+def test_a_failed_token_request_is_thrown_into_the_flow_and_named_there():
+    auth = OAuthClientCredentials("https://login.example/token", "id", "secret", None, "credentialsBody", None)
+    flow = oauth_token(auth, TokenCache(), datetime(2025, 1, 1, tzinfo=UTC))
+    next(flow)
+    with pytest.raises(ConnectorError) as raised:
+        flow.throw(ConnectorError("An error occurred while executing the request, or the connection was aborted", code="408"))
+    assert (raised.value.message, raised.value.code) == (
+        "OAuth client-credentials authentication failed: An error occurred while executing the request, or the connection "
+        "was aborted", "408")
 
 
 def test_each_http_client_has_its_own_token_cache(server, token_server, clock):

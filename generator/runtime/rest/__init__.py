@@ -8,13 +8,15 @@ for the runtime's life).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any
 
 from generator.runtime.rest.auth import TokenCache, authorize, basic_credentials, oauth_token, token_request
 from generator.runtime.rest.binding import OAuthClientCredentials, RestRequest, bind_rest_request
 from generator.runtime.rest.http import (
+    AsyncConnectToTransport,
+    AsyncHttpClient,
     ConnectTo,
     ConnectToTransport,
     HttpClient,
@@ -23,7 +25,7 @@ from generator.runtime.rest.http import (
     make_ssl_context,
 )
 from generator.runtime.rest.request import PreparedRequest, build_request
-from generator.runtime.rest.response import map_response
+from generator.runtime.rest.response import RawResponse, map_response
 
 JOB_TYPE = "io.camunda:http-json:1"
 
@@ -53,7 +55,7 @@ CLIENT_HEADERS = (("User-Agent", "etk-runtime"), ("Accept-Encoding", "gzip, defl
 
 FeelEvaluator = Callable[[str, str], Any]
 
-_TOKEN_CACHES: weakref.WeakKeyDictionary[HttpClient, TokenCache] = weakref.WeakKeyDictionary()
+_TOKEN_CACHES: weakref.WeakKeyDictionary[HttpClient | AsyncHttpClient, TokenCache] = weakref.WeakKeyDictionary()
 
 
 def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
@@ -62,14 +64,20 @@ def prepare(rest: RestRequest, token: str | None) -> PreparedRequest:
     return build_request(rest, auth_headers, auth_query, CLIENT_HEADERS)
 
 
-def execute(rest: RestRequest, http: HttpClient, now: datetime) -> dict[str, Any] | None:
-    """Send the bound request `rest` (`bind_rest_request` of the secret-substituted variables);
-    return the connector's result or raise a `ConnectorError`."""
+def token_cache(http: HttpClient | AsyncHttpClient) -> TokenCache:
+    """The OAuth token cache of the connector steps that send with `http`."""
+    return _TOKEN_CACHES.setdefault(http, TokenCache())
+
+
+def execute(rest: RestRequest, tokens: TokenCache, now: datetime) -> Generator[PreparedRequest, RawResponse, dict[str, Any] | None]:
+    """The exchange for the bound request `rest` (`bind_rest_request` of the secret-substituted
+    variables), as a flow that yields each request to send (the OAuth token request first, unless
+    `tokens` has one) and is sent its response; it returns the connector's result or raises a
+    `ConnectorError`."""
     token = None
     if isinstance(rest.authentication, OAuthClientCredentials):
-        tokens = _TOKEN_CACHES.setdefault(http, TokenCache())
-        token = oauth_token(rest.authentication, http.send, tokens, now)
-    raw = http.send(prepare(rest, token))
+        token = yield from oauth_token(rest.authentication, tokens, now)
+    raw = yield prepare(rest, token)
     return map_response(raw, follow_redirects=rest.follow_redirects)
 
 
@@ -77,10 +85,13 @@ __all__ = [
     "CLIENT_HEADERS",
     "FETCH_VARIABLES",
     "JOB_TYPE",
+    "AsyncConnectToTransport",
+    "AsyncHttpClient",
     "ConnectTo",
     "ConnectToTransport",
     "HttpClient",
     "PreparedRequest",
+    "RawResponse",
     "RestRequest",
     "TransferLimits",
     "basic_credentials",
@@ -89,5 +100,6 @@ __all__ = [
     "execute",
     "make_ssl_context",
     "prepare",
+    "token_cache",
     "token_request",
 ]

@@ -14,15 +14,17 @@ OAuth 2.0 client-credentials flow with Camunda HEAD's token cache.
   10-second clock-skew buffer (one beyond any date never expires); a response without a numeric
   `expires_in` is not cached.
 
-Like httpx's `Auth.auth_flow`, the flow never holds an HTTP client: `oauth_token` is given a
-`send` callable for its token request and the `TokenCache` of the connector step that runs it.
+Like httpx's `Auth.auth_flow`, the flow never holds an HTTP client: `oauth_token` is a generator
+that yields its token request and is sent the raw response (or has the send's `ConnectorError`
+thrown in), so the sync and the async runner drive the same flow; it is given the `TokenCache` of
+the connector step that runs it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,8 +34,6 @@ from generator.runtime.javatext import java_hashmap_order
 from generator.runtime.rest.binding import ApiKeyAuth, Authentication, BasicAuth, BearerAuth, OAuthClientCredentials
 from generator.runtime.rest.request import PreparedRequest, encode_url, form_encode
 from generator.runtime.rest.response import RawResponse, extract_body, map_response
-
-Send = Callable[[PreparedRequest], RawResponse]
 
 CLOCK_SKEW = timedelta(seconds=10)
 OAUTH_FAILED = "OAuth client-credentials authentication failed: "
@@ -133,14 +133,14 @@ def token_request(auth: OAuthClientCredentials) -> PreparedRequest:
     )
 
 
-def oauth_token(auth: OAuthClientCredentials, send: Send, tokens: TokenCache, now: datetime) -> str:
-    """An access token from `tokens`, or a fresh one from the token endpoint (requested with
-    `send`, then cached in `tokens`)."""
+def oauth_token(auth: OAuthClientCredentials, tokens: TokenCache, now: datetime) -> Generator[PreparedRequest, RawResponse, str]:
+    """An access token from `tokens`, or a fresh one from the token endpoint (the flow yields the
+    token request and is sent its response), then cached in `tokens`."""
     cached = tokens.get(auth, now)
     if cached is not None:
         return cached
     try:
-        raw = send(token_request(auth))
+        raw = yield token_request(auth)
         map_response(raw, follow_redirects=False)  # raises the HTTP error of a failed request
         body = extract_body(raw.content)
         token = find_value(body, "access_token") if isinstance(body, dict) else None

@@ -33,12 +33,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,8 +96,21 @@ def _remaining(timeout: float | None) -> float | None:
         return timeout
     left = deadline[0] - time.monotonic()
     if left <= 0:
-        raise _DeadlineExceeded(f"the exchange took longer than its limit of {deadline[1]:g} s (--max-time)")
+        raise _DeadlineExceeded(_past_deadline(deadline[1]))
     return left if timeout is None else min(timeout, left)
+
+
+def _past_deadline(seconds: float) -> str:
+    return f"the exchange took longer than its limit of {seconds:g} s (--max-time)"
+
+
+def _deadline_passed() -> str | None:
+    """Why a timeout happened when the exchange's deadline has passed (a read or connect
+    shortened to the time left ran out), else None."""
+    deadline = _DEADLINE.get()
+    if deadline is None or time.monotonic() < deadline[0]:
+        return None
+    return _past_deadline(deadline[1])
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -116,6 +131,29 @@ class _DeadlineStream(httpcore.NetworkStream):
     def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
         return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _AsyncDeadlineStream(httpcore.AsyncNetworkStream):
+    """`_DeadlineStream` for the event loop."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, _remaining(timeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, _remaining(timeout))
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
+        return _AsyncDeadlineStream(await self._stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
@@ -146,6 +184,15 @@ class ConnectTo:
         return (self.to_host or host, self.to_port or port)
 
 
+def _route(overrides: tuple[ConnectTo, ...], host: str, port: int) -> tuple[str, int]:
+    """Where a connection for `host:port` goes: the first matching override's target, or itself."""
+    for override in overrides:
+        target = override.route(host, port)
+        if target is not None:
+            return target
+    return host, port
+
+
 class _ConnectToBackend(httpcore.NetworkBackend):
     """Opens TCP connections to the overridden address (TLS still verifies the URL's host,
     because httpcore passes the origin's host to `start_tls` as the server name), with every
@@ -155,14 +202,9 @@ class _ConnectToBackend(httpcore.NetworkBackend):
         self._overrides = overrides
         self._backend = httpcore.SyncBackend()
 
-    def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options: Any = None
-    ) -> httpcore.NetworkStream:
-        for override in self._overrides:
-            target = override.route(host, port)
-            if target is not None:
-                host, port = target
-                break
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        host, port = _route(self._overrides, host, port)
         return _DeadlineStream(self._backend.connect_tcp(host, port, timeout=_remaining(timeout),
                                                          local_address=local_address, socket_options=socket_options))
 
@@ -171,6 +213,28 @@ class _ConnectToBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
+
+
+class _AsyncConnectToBackend(httpcore.AsyncNetworkBackend):
+    """`_ConnectToBackend` for the event loop (anyio: asyncio or trio)."""
+
+    def __init__(self, overrides: tuple[ConnectTo, ...]) -> None:
+        self._overrides = overrides
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        host, port = _route(self._overrides, host, port)
+        return _AsyncDeadlineStream(await self._backend.connect_tcp(
+            host, port, timeout=_remaining(timeout), local_address=local_address, socket_options=socket_options))
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        return _AsyncDeadlineStream(await self._backend.connect_unix_socket(
+            path, timeout=_remaining(timeout), socket_options=socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
 
 
 _LIMITS = httpx.Limits()  # httpx's defaults
@@ -184,9 +248,8 @@ class ConnectToTransport(httpx.HTTPTransport):
     an `httpcore.ConnectionPool(network_backend=...)` built with the same TLS context and limits.
     """
 
-    def __init__(
-        self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext, limits: httpx.Limits = _LIMITS
-    ) -> None:
+    def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext,
+                 limits: httpx.Limits = _LIMITS) -> None:
         super().__init__(verify=ssl_context, limits=limits)
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
@@ -194,6 +257,21 @@ class ConnectToTransport(httpx.HTTPTransport):
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=_ConnectToBackend(tuple(overrides)),
+        )
+
+
+class AsyncConnectToTransport(httpx.AsyncHTTPTransport):
+    """`ConnectToTransport` for `httpx.AsyncClient`s and the `AsyncHttpClient`."""
+
+    def __init__(self, overrides: tuple[ConnectTo, ...] | list[ConnectTo], *, ssl_context: ssl.SSLContext,
+                 limits: httpx.Limits = _LIMITS) -> None:
+        super().__init__(verify=ssl_context, limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_AsyncConnectToBackend(tuple(overrides)),
         )
 
 
@@ -232,31 +310,35 @@ _CODINGS = ("gzip", "x-gzip", "deflate")
 _PIECE = 64 * 1024
 
 
-class _BoundedBody(httpx.SyncByteStream):
-    """A response body decoded through `decoders` (outermost coding last), bounded by `limits`."""
+class _BodyMeter:
+    """Decodes a response body through `decoders` (outermost coding last) and bounds it by
+    `limits`: fed the raw chunks as they arrive, it gives the decoded pieces."""
 
-    def __init__(self, raw: httpx.SyncByteStream, decoders: list[_Decoder], limits: TransferLimits) -> None:
-        self._raw, self._decoders, self._limits = raw, decoders, limits
+    def __init__(self, decoders: list[_Decoder], limits: TransferLimits) -> None:
+        self._decoders, self._limits = decoders, limits
+        self._received = self._decoded = 0
 
-    def __iter__(self) -> Iterator[bytes]:
-        received = decoded = 0
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The decoded pieces of a raw `chunk`."""
+        _remaining(None)  # a server dripping bytes meets the deadline between reads too
+        self._received += len(chunk)
         limit, ratio = self._limits.max_response_bytes, self._limits.max_decompression_ratio
-        for chunk in self._raw:
-            _remaining(None)  # a server dripping bytes meets the deadline between reads too
-            received += len(chunk)
-            for piece in self._decode(chunk, 0):
-                decoded += len(piece)
-                if decoded > limit:
-                    raise ResponseTooLarge(f"The response body is larger than {limit:,} bytes, the most etk reads "
-                                           "(etk run --max-response-size)")
-                if self._decoders and decoded > limits.DECOMPRESSION_RATIO_GRACE_BYTES and decoded > ratio * received:
-                    raise ResponseTooLarge(f"The response body expands more than {ratio:g}-fold when decompressed "
-                                           "(a decompression bomb?; etk run --max-decompression-ratio)")
-                yield piece
+        for piece in self._decode(chunk, 0):
+            self._decoded += len(piece)
+            if self._decoded > limit:
+                raise ResponseTooLarge(f"The response body is larger than {limit:,} bytes, the most etk reads "
+                                       "(etk run --max-response-size)")
+            if self._decoders and self._decoded > limits.DECOMPRESSION_RATIO_GRACE_BYTES and self._decoded > ratio * self._received:
+                raise ResponseTooLarge(f"The response body expands more than {ratio:g}-fold when decompressed "
+                                       "(a decompression bomb?; etk run --max-decompression-ratio)")
+            yield piece
+
+    def end(self) -> Iterator[bytes]:
+        """The last decoded pieces, once the raw body has ended."""
         for index, decoder in enumerate(self._decoders):
             tail = decoder.flush()
-            for piece in self._decode(tail, index + 1) if tail else ():
-                yield piece
+            if tail:
+                yield from self._decode(tail, index + 1)
 
     def _decode(self, data: bytes, start: int) -> Iterator[bytes]:
         """`data` through the decoders from `start` on (the last applied coding first)."""
@@ -266,36 +348,137 @@ class _BoundedBody(httpx.SyncByteStream):
         for piece in self._decoders[start].decode(data, _PIECE):
             yield from self._decode(piece, start + 1)
 
+
+class _BoundedBody(httpx.SyncByteStream):
+    """A response body read through a `_BodyMeter`."""
+
+    def __init__(self, raw: httpx.SyncByteStream, meter: _BodyMeter) -> None:
+        self._raw, self._meter = raw, meter
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._raw:
+            yield from self._meter.feed(chunk)
+        yield from self._meter.end()
+
     def close(self) -> None:
         self._raw.close()
 
 
+class _AsyncBoundedBody(httpx.AsyncByteStream):
+    """`_BoundedBody` for the event loop."""
+
+    def __init__(self, raw: httpx.AsyncByteStream, meter: _BodyMeter) -> None:
+        self._raw, self._meter = raw, meter
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._raw:
+            for piece in self._meter.feed(chunk):
+                yield piece
+        for piece in self._meter.end():
+            yield piece
+
+    async def aclose(self) -> None:
+        await self._raw.aclose()
+
+
+def _decoding(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], _BodyMeter, bool]:
+    """The headers a response keeps once its body is decoded here, the meter that decodes it, and
+    whether a `Content-Encoding` is left for httpx to decode: a decoded response loses
+    `Content-Encoding` and `Content-Length`, as in Apache. Bodies in a coding other than gzip and
+    deflate are passed on as they came (Apache ignores unknown codings; httpx decodes the codings
+    it knows among them), bounded by size."""
+    headers = response.headers.raw
+    if "content-encoding" not in response.headers:  # the common case: nothing to decode
+        return headers, _BodyMeter([], limits), False
+    codings = [coding.strip().lower() for value in response.headers.get_list("content-encoding")
+               for coding in value.split(",") if coding.strip()]
+    decoded = [coding for coding in codings if coding != "identity"]
+    if decoded and all(coding in _CODINGS for coding in decoded):
+        headers = [(name, value) for name, value in headers if name.lower() not in (b"content-encoding", b"content-length")]
+        return headers, _BodyMeter([_Decoder(coding) for coding in reversed(decoded)], limits), False
+    return headers, _BodyMeter([], limits), True
+
+
+def _read_bounded(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The headers and the whole body of `response` (straight from the transport), decoded and
+    bounded as `_BoundedTransport` and `Response.read()` would give them; the response is closed."""
+    try:
+        headers, meter, left = _decoding(response, limits)
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        body = _BoundedBody(response.stream, meter)
+        if left:
+            return headers, httpx.Response(response.status_code, headers=headers, stream=body).read()
+        return headers, b"".join(body)
+    finally:
+        response.close()
+
+
+async def _aread_bounded(response: httpx.Response, limits: TransferLimits) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """`_read_bounded` for the event loop."""
+    try:
+        headers, meter, left = _decoding(response, limits)
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        body = _AsyncBoundedBody(response.stream, meter)
+        if left:
+            return headers, await httpx.Response(response.status_code, headers=headers, stream=body).aread()
+        return headers, b"".join([piece async for piece in body])
+    finally:
+        await response.aclose()
+
+
 class _BoundedTransport(httpx.BaseTransport):
     """Wraps a transport so that every response body, redirects' included, is decoded and bounded
-    by `_BoundedBody`; a decoded response loses `Content-Encoding` and `Content-Length`, as in
-    Apache. Bodies in a coding other than gzip and deflate are passed on as they came (Apache
-    ignores unknown codings), bounded by size."""
+    (see `_decoding`)."""
 
     def __init__(self, inner: httpx.BaseTransport, limits: TransferLimits) -> None:
         self._inner, self._limits = inner, limits
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._inner.handle_request(request)
-        codings = [coding.strip().lower() for value in response.headers.get_list("content-encoding")
-                   for coding in value.split(",") if coding.strip()]
-        decoded = [coding for coding in codings if coding != "identity"]
-        headers = response.headers.raw
-        if decoded and all(coding in _CODINGS for coding in decoded):
-            decoders = [_Decoder(coding) for coding in reversed(decoded)]
-            headers = [(name, value) for name, value in headers if name.lower() not in (b"content-encoding", b"content-length")]
-        else:
-            decoders = []
+        headers, meter, _ = _decoding(response, self._limits)
         assert isinstance(response.stream, httpx.SyncByteStream)
         return httpx.Response(status_code=response.status_code, headers=headers,
-                              stream=_BoundedBody(response.stream, decoders, self._limits), extensions=response.extensions)
+                              stream=_BoundedBody(response.stream, meter), extensions=response.extensions)
 
     def close(self) -> None:
         self._inner.close()
+
+
+class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
+    """`_BoundedTransport` for the event loop."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, limits: TransferLimits) -> None:
+        self._inner, self._limits = inner, limits
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        headers, meter, _ = _decoding(response, self._limits)
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        return httpx.Response(status_code=response.status_code, headers=headers,
+                              stream=_AsyncBoundedBody(response.stream, meter), extensions=response.extensions)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _Kept(httpx.BaseTransport):
+    """A transport lent to a per-request `httpx.Client`: closing that client leaves it open."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+
+class _AsyncKept(httpx.AsyncBaseTransport):
+    """`_Kept` for an `httpx.AsyncClient`."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
 
 
 def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
@@ -309,60 +492,72 @@ def make_ssl_context(ca_file: Path | str | None = None) -> ssl.SSLContext:
     return context
 
 
-class HttpClient:
-    """The REST connector's HTTP client: a pooled httpx client.
+_HTTPX_LOG = logging.getLogger("httpx")
+_URLS_KEPT = 256
 
-    Use it as a context manager (or call `close()`); one instance serves many jobs, one at a time
-    (cookies are scoped to one request, as in Camunda). `limits` bounds each exchange.
+
+class _Exchanges:
+    """What the sync and the async client share: turning a `PreparedRequest` into an
+    `httpx.Request`, the exchange's deadline and the mapping of failures to the REST connector's
+    errors, and the `RawResponse`.
+
+    A request that follows no redirects and names no user in its URL goes straight to the
+    transport: an `httpx.Client` would add nothing to it (its cookie jar, which Camunda's
+    per-request Apache client does not share between requests, is emptied each time anyway).
+    Any other request goes through a new `httpx.Client` over the same transport (and pool), as
+    Camunda builds a new client for every request: cookies a response sets reach the redirects of
+    that request only, and concurrent requests never see each other's.
     """
 
-    def __init__(
-        self,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        connect_to: tuple[ConnectTo, ...] | list[ConnectTo] = (),
-        ca_file: Path | str | None = None,
-        ssl_context: ssl.SSLContext | None = None,
-        limits: TransferLimits = TransferLimits(),
-    ) -> None:
-        self._connect_to = tuple(connect_to) if transport is None else ()
-        if transport is None:
-            context = ssl_context or make_ssl_context(ca_file)
-            transport = ConnectToTransport(connect_to, ssl_context=context)
+    def __init__(self, connect_to: tuple[ConnectTo, ...], limits: TransferLimits) -> None:
+        self._connect_to = connect_to
         self.limits = limits
-        self._client = httpx.Client(transport=_BoundedTransport(transport, limits), trust_env=False)
+        self._urls: dict[str, httpx.URL] = {}
 
-    def __enter__(self) -> HttpClient:
-        return self
+    def _request(self, prepared: PreparedRequest) -> httpx.Request:
+        url, headers = _checked(prepared, self._urls)
+        try:
+            if isinstance(url, UnicodeError):
+                raise url
+            request = httpx.Request(prepared.method, url, headers=headers, content=prepared.content)
+        except UnicodeError as error:
+            raise _no_dns_name(prepared, error) from error
+        if len(self._urls) >= _URLS_KEPT:
+            self._urls.clear()
+        self._urls[prepared.url] = url
+        request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
+        return request
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    @staticmethod
+    def _direct(request: httpx.Request, prepared: PreparedRequest) -> bool:
+        """Whether `request` can skip `httpx.Client` (see the class docstring): a user in the URL
+        makes httpx add Basic credentials, and redirects are the client's."""
+        return not prepared.follow_redirects and not request.url.userinfo
 
-    def close(self) -> None:
-        self._client.close()
+    @staticmethod
+    def _log(request: httpx.Request, response: httpx.Response) -> None:
+        """httpx's own record of an exchange, which `httpx.Client` writes (masked for the job)."""
+        if _HTTPX_LOG.isEnabledFor(logging.INFO):
+            _HTTPX_LOG.info('HTTP Request: %s %s "%s %d %s"', request.method, request.url, response.http_version,
+                            response.status_code, response.reason_phrase)
 
-    def send(self, prepared: PreparedRequest) -> RawResponse:
-        """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
-        request = _httpx_request(prepared, check_sendable(prepared))
-        # Camunda builds a new Apache client, with its own cookie store, for every request: cookies
-        # set by a response reach the redirects of that request only, never another job.
-        self._client.cookies.clear()
+    @contextmanager
+    def _exchange(self, request: httpx.Request, prepared: PreparedRequest) -> Iterator[None]:
+        """The exchange's deadline, and its failures as the REST connector's errors."""
         seconds = self.limits.max_seconds
         deadline = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
         try:
-            response = self._client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
-            try:
-                content = response.read()
-            finally:
-                response.close()
+            yield
         except ResponseTooLarge as error:
             raise ConnectorError(str(error), code=RESPONSE_TOO_LARGE) from error
         except _DeadlineExceeded as error:
             raise ConnectorError(TIMED_OUT, code="408", cause=str(error)) from error
-        except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ConnectTimeout) as error:
             over = _chained(error, _DeadlineExceeded)
-            cause = str(over) if over is not None else self._cause(error, request, prepared)
-            raise ConnectorError(TIMED_OUT, code="408", cause=cause) from error
+            cause = str(over) if over is not None else _deadline_passed()
+            if cause is None and isinstance(error, httpx.ConnectTimeout):  # Apache: a plain I/O error
+                raise ConnectorError(IO_FAILED, code="408", cause=self._cause(error, request, prepared)) from error
+            raise ConnectorError(TIMED_OUT, code="408", cause=cause or self._cause(error, request, prepared)) from error
         except httpx.TooManyRedirects as error:
             raise ConnectorError(PROTOCOL_FAILED, code="500", cause=f"{error} (from {request.url.host})") from error
         except httpx.UnsupportedProtocol as error:
@@ -387,12 +582,6 @@ class HttpClient:
             raise ConnectorError(IO_FAILED, code="408", cause=str(error)) from error
         finally:
             _DEADLINE.reset(deadline)
-        return RawResponse(
-            status=response.status_code,
-            reason=response.reason_phrase,
-            headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
-            content=content,
-        )
 
     def _cause(self, error: httpx.TransportError, request: httpx.Request, prepared: PreparedRequest) -> str:
         """What failed, in words, with the address: `connection refused by 127.0.0.1:8443`."""
@@ -406,14 +595,112 @@ class HttpClient:
                 break
         return describe_transport_failure(error, address, url.host, prepared)
 
+    @staticmethod
+    def _raw(response: httpx.Response, headers: list[tuple[bytes, bytes]], content: bytes) -> RawResponse:
+        return RawResponse(
+            status=response.status_code,
+            reason=response.reason_phrase,
+            headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in headers),
+            content=content,
+        )
 
-def _httpx_request(prepared: PreparedRequest, headers: list[tuple[bytes, bytes]]) -> httpx.Request:
-    try:
-        request = httpx.Request(prepared.method, prepared.url, headers=headers, content=prepared.content)
-    except UnicodeError as error:
-        raise _no_dns_name(prepared, error) from error
-    request.extensions["timeout"] = _timeouts(prepared.connect_timeout, prepared.read_timeout)
-    return request
+
+class HttpClient(_Exchanges):
+    """The REST connector's HTTP client: a connection pool over an httpx transport.
+
+    Use it as a context manager (or call `close()`); one instance serves many jobs, from one
+    thread or several at once. `limits` bounds each exchange.
+    """
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        connect_to: tuple[ConnectTo, ...] | list[ConnectTo] = (),
+        ca_file: Path | str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        limits: TransferLimits = TransferLimits(),
+    ) -> None:
+        super().__init__(tuple(connect_to) if transport is None else (), limits)
+        if transport is None:
+            transport = ConnectToTransport(connect_to, ssl_context=ssl_context or make_ssl_context(ca_file))
+        self._inner = transport
+        self._transport = _BoundedTransport(transport, limits)
+        self._kept = _Kept(self._transport)
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def send(self, prepared: PreparedRequest) -> RawResponse:
+        """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
+        request = self._request(prepared)
+        with self._exchange(request, prepared):
+            if self._direct(request, prepared):
+                response = self._inner.handle_request(request)
+                self._log(request, response)
+                headers, content = _read_bounded(response, self.limits)
+            else:
+                with httpx.Client(transport=self._kept, trust_env=False) as client:
+                    response = client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
+                    try:
+                        headers, content = response.headers.raw, response.read()
+                    finally:
+                        response.close()
+        return self._raw(response, headers, content)
+
+
+class AsyncHttpClient(_Exchanges):
+    """`HttpClient` for asyncio: many jobs in flight at once over one connection pool (an
+    `httpx.AsyncBaseTransport`, which tests may inject). Use it with `async with` (or await
+    `aclose()`)."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        connect_to: tuple[ConnectTo, ...] | list[ConnectTo] = (),
+        ca_file: Path | str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        limits: TransferLimits = TransferLimits(),
+    ) -> None:
+        super().__init__(tuple(connect_to) if transport is None else (), limits)
+        if transport is None:
+            transport = AsyncConnectToTransport(connect_to, ssl_context=ssl_context or make_ssl_context(ca_file))
+        self._inner = transport
+        self._transport = _AsyncBoundedTransport(transport, limits)
+        self._kept = _AsyncKept(self._transport)
+
+    async def __aenter__(self) -> AsyncHttpClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def send(self, prepared: PreparedRequest) -> RawResponse:
+        """Send `prepared` and read the whole response; failures become `ConnectorError`s."""
+        request = self._request(prepared)
+        with self._exchange(request, prepared):
+            if self._direct(request, prepared):
+                response = await self._inner.handle_async_request(request)
+                self._log(request, response)
+                headers, content = await _aread_bounded(response, self.limits)
+            else:
+                async with httpx.AsyncClient(transport=self._kept, trust_env=False) as client:
+                    response = await client.send(request, stream=True, follow_redirects=prepared.follow_redirects)
+                    try:
+                        headers, content = response.headers.raw, await response.aread()
+                    finally:
+                        await response.aclose()
+        return self._raw(response, headers, content)
 
 
 def _no_dns_name(prepared: PreparedRequest, error: UnicodeError) -> ConnectorError:
@@ -431,14 +718,23 @@ def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
 
     A value is written as Apache's line formatter writes it (CR, LF, FF, VT as spaces; ISO-8859-1,
     `?` for what it cannot hold), without leading or trailing spaces (HTTP ignores them; h11 will
-    not send them). Messages name the header, never its value: it may hold a secret.
+    not send them). Messages name the header, never its value: it may hold a secret. A host name
+    no resolver takes is no input error: it fails when sent, as an unknown host does.
     """
-    try:
-        httpx.URL(prepared.url)
-    except UnicodeError:
-        pass  # host names no resolver takes fail when sent, as an unknown host does
-    except httpx.InvalidURL:
-        raise ConnectorInputError(f"Invalid URL: {prepared.url}") from None
+    return _checked(prepared, {})[1]
+
+
+def _checked(prepared: PreparedRequest, urls: dict[str, httpx.URL]) -> tuple[httpx.URL | UnicodeError, list[tuple[bytes, bytes]]]:
+    """`check_sendable`, with the parsed URL (from `urls` when known), or the `UnicodeError` of a
+    host name that cannot be a DNS name."""
+    url: httpx.URL | UnicodeError | None = urls.get(prepared.url)
+    if url is None:
+        try:
+            url = httpx.URL(prepared.url)
+        except UnicodeError as error:
+            url = error
+        except httpx.InvalidURL:
+            raise ConnectorInputError(f"Invalid URL: {prepared.url}") from None
     headers = []
     for name, value in prepared.headers:
         raw_name = name.encode("latin-1", "replace")
@@ -449,7 +745,7 @@ def check_sendable(prepared: PreparedRequest) -> list[tuple[bytes, bytes]]:
             raise ConnectorInputError(f"The request cannot be sent: the value of header {name!r} holds a NUL "
                                       "character, which HTTP does not allow")
         headers.append((raw_name, raw_value))
-    return headers
+    return url, headers
 
 
 def describe_transport_failure(error: httpx.TransportError, address: str, host: str, prepared: PreparedRequest) -> str:
