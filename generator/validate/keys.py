@@ -54,46 +54,49 @@ def known_keys() -> dict[str, frozenset[str]]:
 
 def unknown_keys(view: TemplateView) -> Iterator[Problem]:
     """misspelled-key and unknown-key over the template and its properties."""
-    template = view.template
-    yield from _check("template", template, view.pointer)
+    template, top = view.template, view.pointer
+    yield from _check("template", template, top)
     for kind in ("elementType", "icon", "category", "engines"):
-        yield from _check(kind, template.get(kind), join(view.pointer, kind))
+        yield from _check(kind, template.get(kind), top, kind)
     groups = template.get("groups")
     if isinstance(groups, list):
         for index, group in enumerate(groups):
-            yield from _check("group", group, join(view.pointer, "groups", index))
+            yield from _check("group", group, top, "groups", index)
     for index, prop in view.properties:
-        where = view.property_pointer(index)
-        yield from _check("property", prop, where)
-        yield from _check("binding", prop.get("binding"), join(where, "binding"))
-        yield from _check("generatedValue", prop.get("generatedValue"), join(where, "generatedValue"))
+        where = (top, "properties", index)
+        yield from _check("property", prop, *where)
+        yield from _check("binding", prop.get("binding"), *where, "binding")
+        yield from _check("generatedValue", prop.get("generatedValue"), *where, "generatedValue")
         constraints = prop.get("constraints")
-        yield from _check("constraints", constraints, join(where, "constraints"))
         if isinstance(constraints, dict):
-            yield from _check("pattern", constraints.get("pattern"), join(where, "constraints", "pattern"))
+            yield from _check("constraints", constraints, *where, "constraints")
+            yield from _check("pattern", constraints.get("pattern"), *where, "constraints", "pattern")
         choices = prop.get("choices")
         if isinstance(choices, list):
             for choice_index, choice in enumerate(choices):
-                yield from _check("choice", choice, join(where, "choices", choice_index))
+                yield from _check("choice", choice, *where, "choices", choice_index)
         condition = prop.get("condition")
         if isinstance(condition, dict) and "allMatch" in condition:
-            yield from _check("allMatch", condition, join(where, "condition"))
+            yield from _check("allMatch", condition, *where, "condition")
             if isinstance(condition["allMatch"], list):
                 for clause_index, clause in enumerate(condition["allMatch"]):
-                    yield from _check("simpleCondition", clause, join(where, "condition", "allMatch", clause_index))
+                    yield from _check("simpleCondition", clause, *where, "condition", "allMatch", clause_index)
         else:
-            yield from _check("simpleCondition", condition, join(where, "condition"))
+            yield from _check("simpleCondition", condition, *where, "condition")
 
 
-def _check(kind: str, value: Any, pointer: str) -> Iterator[Problem]:
+def _check(kind: str, value: Any, pointer: str, *tokens: str | int) -> Iterator[Problem]:
+    """Findings for the keys of `value` (at `pointer` + `tokens`, joined only for a finding)."""
     if not isinstance(value, dict):
         return
     known = known_keys()[kind]
+    if value.keys() <= known:
+        return
     for key in value:
         if key in known or key in ACCEPTED or key.startswith(("//", "x-")):
             continue
         meant = ALIASES.get(key) or next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.75)), None)
-        where = join(pointer, key)
+        where = join(pointer, *tokens, key)
         if meant is not None:
             yield finding("misspelled-key", where,
                           f'unknown key "{key}" in a {_NAMES[kind]}: did you mean "{meant}"? The Modeler ignores "{key}" silently')

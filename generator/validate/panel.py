@@ -75,7 +75,9 @@ def pattern_rejects_empty(view: TemplateView) -> Iterator[Problem]:
 def panel_html(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         for key in ("tooltip", "description"):
-            yield from _html_findings(prop.get(key), view.property_pointer(index, key), key)
+            text = prop.get(key)
+            if isinstance(text, str) and "<" in text:
+                yield from _html_findings(text, view.property_pointer(index, key), key)
     groups = view.template.get("groups")
     if isinstance(groups, list):
         for index, group in enumerate(groups):

@@ -193,6 +193,8 @@ def _patterns(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         constraints = prop.get("constraints")
         pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
+        if pattern is None:
+            continue
         if isinstance(pattern, dict):
             if "value" not in pattern:
                 yield finding("pattern-syntax", view.property_pointer(index, "constraints", "pattern"),
