@@ -86,7 +86,8 @@ def binding_identity(prop: Mapping[str, Any]) -> tuple[Any, ...] | None:
     binding = prop.get("binding")
     if not isinstance(binding, dict) or not isinstance(binding.get("type"), str):
         return None
-    return (binding["type"], *(_hashable(binding.get(key)) for key in _NAMING_KEYS))
+    return (binding["type"], *[value if value is None or type(value) is str else _hashable(value)
+                               for value in map(binding.get, _NAMING_KEYS)])
 
 
 _NAMING_KEYS = ("name", "source", "key", "property", "linkName", "eventType")

@@ -30,7 +30,9 @@ def escape_token(token: str | int) -> str:
 
 def join(pointer: str, *tokens: str | int) -> str:
     """`pointer` extended by `tokens`."""
-    return pointer + "".join("/" + escape_token(token) for token in tokens)
+    for token in tokens:
+        pointer += f"/{token}" if type(token) is int else "/" + escape_token(token)
+    return pointer
 
 
 def split(pointer: str) -> list[str]:

@@ -25,9 +25,7 @@ def apply_suppressions(template: dict[str, Any], pointer: str, findings: list[Pr
     scopes: list[tuple[str, dict[str, str]]] = []  # (pointer of the object, {rule id: name given})
     problems: list[Problem] = []
     for where, holder in _holders(template, pointer):
-        names = holder.get(SUPPRESSION_KEY)
-        if names is None:
-            continue
+        names = holder[SUPPRESSION_KEY]
         key_pointer = join(where, SUPPRESSION_KEY)
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             problems.append(finding("suppression", key_pointer,
@@ -77,10 +75,12 @@ def suppressed(document: Any, problem: Problem) -> bool:
 
 
 def _holders(template: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:
-    """The template and its properties: the objects that may carry a suppression, innermost first."""
+    """The template and its properties that carry a suppression, innermost first."""
     holders: list[tuple[str, dict[str, Any]]] = []
     properties = template.get("properties")
     if isinstance(properties, list):
-        holders += [(join(pointer, "properties", index), prop) for index, prop in enumerate(properties) if isinstance(prop, dict)]
-    holders.append((pointer, template))
+        holders += [(join(pointer, "properties", index), prop) for index, prop in enumerate(properties)
+                    if isinstance(prop, dict) and SUPPRESSION_KEY in prop]
+    if SUPPRESSION_KEY in template:
+        holders.append((pointer, template))
     return holders
