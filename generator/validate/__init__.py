@@ -20,9 +20,9 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
 * Positions are computed only when there are findings, by walking only the JSON paths the
   findings name and skipping everything else with the C JSON decoder.
 
-Result on 2 shared cores: from file text (parse, schema, rules, FEEL with cold caches, positions
-of all 4,056 warnings) 1.15x-1.61x the official validator's templates/s; on parsed templates
-2.7x-3.3x (`benchmarks/validate.py`).
+Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): from file
+text 0.66x-0.83x the official validator's templates/s, on parsed templates 1.01x-1.47x; most of
+the time goes to the search over condition states (conditions.py).
 """
 
 from __future__ import annotations
