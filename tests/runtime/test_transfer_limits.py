@@ -52,9 +52,21 @@ def failed_json(result) -> dict:
     return printed
 
 
-def test_a_gzip_bomb_fails_the_job_on_its_ratio_in_bounded_memory():
-    bomb = StreamingServer(head("Content-Type: application/json", "Content-Encoding: gzip",
-                                "Transfer-Encoding: chunked"), lambda: chunked(gzip_of_zeros(3 * 1024 * MIB)))
+def zeros_compressed(total: int, coding: str) -> Iterator[bytes]:
+    """`total` zero bytes in `coding` (`gzip`, `deflate`, or `gzip, gzip`: compressed twice)."""
+    if coding == "gzip":
+        yield from gzip_of_zeros(total)
+        return
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 15 if coding == "deflate" else 31)
+    for chunk in (bytes(MIB) for _ in range(total // MIB)) if coding == "deflate" else gzip_of_zeros(total):
+        yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    yield compressor.flush()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "gzip, gzip"])
+def test_a_gzip_bomb_fails_the_job_on_its_ratio_in_bounded_memory(coding):
+    bomb = StreamingServer(head("Content-Type: application/json", f"Content-Encoding: {coding}",
+                                "Transfer-Encoding: chunked"), lambda: chunked(zeros_compressed(3 * 1024 * MIB, coding)))
     with bomb:
         result = run_etk_measured("run", "dist/rest.json", "--set", f"url={bomb.url()}", "--set", "resultVariable=r")
     printed = failed_json(result)
