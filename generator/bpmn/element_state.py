@@ -13,7 +13,7 @@ from lxml import etree
 
 from generator.apply.state import OPAQUE, ElementState, Node
 from generator.bpmn.document import Diagram, ensure_namespace
-from generator.bpmn.errors import BpmnError
+from generator.bpmn.errors import not_xml_error
 from generator.bpmn.namespaces import BPMN, ZEEBE, bpmn_tag, moddle_type, qualified_name, split_clark, to_clark
 
 # zeebe elements the semantics look into; their entries are read as nodes, the rest is opaque
@@ -122,13 +122,6 @@ def write_state(diagram: Diagram, element: etree._Element, state: ElementState) 
     writer.sync_message(state.message, state.removed_messages)
 
 
-def _xml_char(char: str) -> bool:
-    """Whether XML 1.0 allows `char` (its `Char` production)."""
-    code = ord(char)
-    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF)
-
-
 class _Writer:
     def __init__(self, diagram: Diagram) -> None:
         self.diagram = diagram
@@ -152,11 +145,7 @@ class _Writer:
         try:
             element.set(self._clark(name), value)
         except ValueError:
-            bad = next((char for char in value if not _xml_char(char)), None)
-            if bad is None:
-                raise
-            raise BpmnError(f"the value of {name} holds U+{ord(bad):04X}, a character XML cannot hold "
-                            "(a BPMN file is XML 1.0)") from None
+            raise not_xml_error(name, value) from None
 
     def create(self, node: Node) -> etree._Element:
         """A new XML element for `node` (attributes in moddle's order, children created too)."""

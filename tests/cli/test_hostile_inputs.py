@@ -144,6 +144,10 @@ CASES: dict[str, Case] = {
                                                "etk: error: the value of source holds U+0001, a character XML cannot hold "
                                                "(a BPMN file is XML 1.0)\n",
                                                files={"t.json": template_with(r'"value": "GET"', '"value": "GET\\u0001"')}),
+    "diagram-template-name-control-character": Case(draws("t.json"), 2,
+                                                    "etk: error: the value of name holds U+0001, a character XML cannot "
+                                                    "hold (a BPMN file is XML 1.0)\n",
+                                                    files={"t.json": template_with(r'"name": "[^"]*"', '"name": "A\\u0001"')}),
     "feel-unary-tests-blank-line": Case(("feel", "--unary-tests", "\n", "--input", ""), 2,
                                         "etk: error: 2:1: the unary tests are empty\n  \n  ^\n"),
     "feel-error-after-the-last-line": Case(("feel", "1 +\n"), 2,
