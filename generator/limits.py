@@ -22,6 +22,11 @@ MAX_RESPONSE_BYTES = 32 * MIB  # decoded body; 8x Zeebe's default maximum messag
 MAX_DECOMPRESSION_RATIO = 100  # decoded bytes per received byte, as Apache POI's ZipSecureFile
 DECOMPRESSION_RATIO_GRACE_BYTES = 1 * MIB  # decoded bytes before the ratio is checked
 MAX_RESPONSE_SECONDS: float | None = None  # one whole exchange; None: only the per-read timeout
+# values (objects, arrays, scalars) a response body is parsed into; more stay text: 32 MiB of
+# `[{},{},...]` would be 11 million Python objects (gigabytes); a million empty objects, the worst
+# case, peak at about 250 MB through a result expression; real responses hold far fewer (Zeebe
+# keeps at most 4 MB of variables per message by default)
+MAX_RESPONSE_JSON_VALUES = 1_000_000
 
 # --- the fake services (`etk serve`, the pytest fixtures) ---
 MAX_REQUEST_BODY_BYTES = 16 * MIB  # a larger body gets 413 without being read

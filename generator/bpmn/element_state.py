@@ -13,6 +13,7 @@ from lxml import etree
 
 from generator.apply.state import OPAQUE, ElementState, Node
 from generator.bpmn.document import Diagram, ensure_namespace
+from generator.bpmn.errors import not_xml_error
 from generator.bpmn.namespaces import BPMN, ZEEBE, bpmn_tag, moddle_type, qualified_name, split_clark, to_clark
 
 # zeebe elements the semantics look into; their entries are read as nodes, the rest is opaque
@@ -137,13 +138,20 @@ class _Writer:
                 del element.attrib[to_clark(name)]
         for name, value in attributes.items():
             if current.get(name) != value:
-                element.set(self._clark(name), value)
+                self._set(element, name, value)
+
+    def _set(self, element: etree._Element, name: str, value: str) -> None:
+        """Set attribute `name`; a value XML 1.0 cannot hold (NUL, most control characters) is an error."""
+        try:
+            element.set(self._clark(name), value)
+        except ValueError:
+            raise not_xml_error(name, value) from None
 
     def create(self, node: Node) -> etree._Element:
         """A new XML element for `node` (attributes in moddle's order, children created too)."""
         element = etree.Element(self._clark(node.tag))
         for name, value in node.ordered_attributes():
-            element.set(self._clark(name), value)
+            self._set(element, name, value)
         node.origin = element
         for child in node.children:
             element.append(self.create(child))

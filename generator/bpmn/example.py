@@ -19,6 +19,7 @@ from generator import __version__
 from generator.apply import ApplyError, new_element_state
 from generator.bpmn.apply import apply_in_diagram
 from generator.bpmn.document import Diagram
+from generator.bpmn.errors import not_xml_error
 from generator.bpmn.namespaces import BPMN, BPMNDI, MODELER, PREFIXES, bpmn_tag, clark
 from generator.element_template import Template
 from generator.files import write_bytes_atomic
@@ -103,9 +104,11 @@ def _skeleton(template: Template) -> tuple[etree._Element, etree._Element, etree
     definitions.set("exporterVersion", __version__)
     definitions.set(f"{{{MODELER}}}executionPlatform", "Camunda Cloud")
     definitions.set(f"{{{MODELER}}}executionPlatformVersion", execution_platform_version(template))
-    process = etree.SubElement(
-        definitions, f"{{{BPMN}}}process", id=f"Process_{slug}", name=f"{template.get('name', slug)} example", isExecutable="true"
-    )
+    name = f"{template.get('name', slug)} example"
+    try:
+        process = etree.SubElement(definitions, f"{{{BPMN}}}process", id=f"Process_{slug}", name=name, isExecutable="true")
+    except ValueError:
+        raise not_xml_error("name", name) from None
     diagram = etree.SubElement(definitions, f"{{{BPMNDI}}}BPMNDiagram", id="BPMNDiagram_1")
     plane = etree.SubElement(diagram, f"{{{BPMNDI}}}BPMNPlane", id="BPMNPlane_1", bpmnElement=f"Process_{slug}")
     return definitions, process, plane

@@ -14,7 +14,8 @@ from generator.files import dump_json
 
 def _pointer_lines(text: str, line: int, column: int) -> str:
     """The offending source line with a caret under the column."""
-    source = text.splitlines()[line - 1] if text.splitlines() else ""
+    lines = text.split("\n")
+    source = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""  # the line after a last "\n" is empty
     return f"  {source}\n  {' ' * (column - 1)}^"
 
 

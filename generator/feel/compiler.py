@@ -13,7 +13,7 @@ import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.feel import ast, temporal, values
 from generator.feel.errors import FeelEvaluationError, SuppressedFailure
@@ -1066,33 +1066,35 @@ def _iteration_lists(scope: Scope, sources: tuple[tuple[str, Run], ...]) -> list
     return lists
 
 
-def _uses_name(node: ast.Node, name: str) -> bool:
-    return any(isinstance(child, ast.Name) and child.name == name for child in ast.walk(node))
+class _LoopBody(NamedTuple):
+    """What compiling a `for` needs to know about its body, found in one walk of it."""
+
+    reads_partial: bool  # it names `partial`, the results so far
+    partial_indexed_only: bool  # ... only as `partial[<number>]`, which never hands the list out
+    defines_functions: bool  # it can create a function value, the only value that keeps the
+    # scope it was made in (a loop whose body returns one cannot reuse its scope)
 
 
-def _indexes_only(node: ast.Node, name: str) -> bool:
-    """Whether every use of `name` in `node` is an index with a number literal (`partial[-1]`),
-    which reads an item and never hands the list itself out."""
-    indexed = sum(1 for child in ast.walk(node)
-                  if isinstance(child, ast.Filter) and isinstance(child.base, ast.Name)
-                  and child.base.name == name and _number_literal(child.condition) is not None)
-    uses = sum(1 for child in ast.walk(node) if isinstance(child, ast.Name) and child.name == name)
-    return uses == indexed
-
-
-def _defines_functions(node: ast.Node) -> bool:
-    """Whether evaluating `node` can create a function value, the only value that keeps the scope
-    it was made in (a loop whose body returns one cannot reuse its scope)."""
-    return any(isinstance(child, ast.FunctionDefinition) for child in ast.walk(node))
+def _loop_body(body: ast.Node) -> _LoopBody:
+    reads = indexed = 0
+    defines_functions = False
+    for node in ast.walk(body):
+        if isinstance(node, ast.Name):
+            reads += node.name == "partial"
+        elif isinstance(node, ast.Filter):
+            base = node.base
+            indexed += (isinstance(base, ast.Name) and base.name == "partial"
+                        and _number_literal(node.condition) is not None)
+        elif isinstance(node, ast.FunctionDefinition):
+            defines_functions = True
+    return _LoopBody(reads > 0, reads == indexed, defines_functions)
 
 
 def _for(node: ast.For) -> Run:
     sources = _iteration_sources(node.iterators)
     names = tuple(name for name, _ in sources)
     body = compile_tree(node.body)
-    uses_partial = _uses_name(node.body, "partial")
-    partial_indexed_only = uses_partial and _indexes_only(node.body, "partial")
-    keeps_scope = _defines_functions(node.body)
+    uses_partial, partial_indexed_only, keeps_scope = _loop_body(node.body)
 
     def run(scope: Scope) -> Any:
         lists = _iteration_lists(scope, sources)

@@ -136,6 +136,22 @@ CASES: dict[str, Case] = {
     "run-secrets-file-5000-digits": Case(runs(REST, "--secrets-file", "s.json"), 2,
                                          f"etk: error: s.json:1:7: {LONG_NUMBER}\n",
                                          files={"s.json": b'{"x": ' + b"9" * 5000 + b"}"}),
+    # characters XML cannot hold (found by the long fuzz run)
+    "apply-set-nul": Case(("apply", REST, DIAGRAM, "-e", "Task_1", "-o", "out.bpmn", "--set", "url=http://x/\x00"), 2,
+                          "etk: error: the value of source holds U+0000, a character XML cannot hold (a BPMN file is "
+                          "XML 1.0)\n"),
+    "diagram-template-control-character": Case(draws("t.json"), 2,
+                                               "etk: error: the value of source holds U+0001, a character XML cannot hold "
+                                               "(a BPMN file is XML 1.0)\n",
+                                               files={"t.json": template_with(r'"value": "GET"', '"value": "GET\\u0001"')}),
+    "diagram-template-name-control-character": Case(draws("t.json"), 2,
+                                                    "etk: error: the value of name holds U+0001, a character XML cannot "
+                                                    "hold (a BPMN file is XML 1.0)\n",
+                                                    files={"t.json": template_with(r'"name": "[^"]*"', '"name": "A\\u0001"')}),
+    "feel-unary-tests-blank-line": Case(("feel", "--unary-tests", "\n", "--input", ""), 2,
+                                        "etk: error: 2:1: the unary tests are empty\n  \n  ^\n"),
+    "feel-error-after-the-last-line": Case(("feel", "1 +\n"), 2,
+                                           "etk: error: 2:1: expected an expression after '+'\n  \n  ^\n"),
     # limits that would bound nothing (NaN compares false with everything)
     **{f"run-{option[2:]}-{text}": Case(runs(REST, option, text), 2,
                                        f"etk: error: run: Invalid value for '{option}': {text!r} is not a finite number "

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
+from generator import limits
 from generator.cli import main
 from generator.runtime import Completed, Failed, HttpClient, TransferLimits, run_task
 from tests.feel.test_limits import DOUBLED
@@ -52,9 +53,21 @@ def failed_json(result) -> dict:
     return printed
 
 
-def test_a_gzip_bomb_fails_the_job_on_its_ratio_in_bounded_memory():
-    bomb = StreamingServer(head("Content-Type: application/json", "Content-Encoding: gzip",
-                                "Transfer-Encoding: chunked"), lambda: chunked(gzip_of_zeros(3 * 1024 * MIB)))
+def zeros_compressed(total: int, coding: str) -> Iterator[bytes]:
+    """`total` zero bytes in `coding` (`gzip`, `deflate`, or `gzip, gzip`: compressed twice)."""
+    if coding == "gzip":
+        yield from gzip_of_zeros(total)
+        return
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 15 if coding == "deflate" else 31)
+    for chunk in (bytes(MIB) for _ in range(total // MIB)) if coding == "deflate" else gzip_of_zeros(total):
+        yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    yield compressor.flush()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "gzip, gzip"])
+def test_a_gzip_bomb_fails_the_job_on_its_ratio_in_bounded_memory(coding):
+    bomb = StreamingServer(head("Content-Type: application/json", f"Content-Encoding: {coding}",
+                                "Transfer-Encoding: chunked"), lambda: chunked(zeros_compressed(3 * 1024 * MIB, coding)))
     with bomb:
         result = run_etk_measured("run", "dist/rest.json", "--set", f"url={bomb.url()}", "--set", "resultVariable=r")
     printed = failed_json(result)
@@ -119,6 +132,31 @@ def test_an_input_mapping_that_doubles_a_shared_value_is_an_incident_in_bounded_
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
         "etk: error: input mappings: the value is too large for JSON: more than 64 MB (list items and context entries "
         "count 16 bytes, strings their length, shared parts each time) (Zeebe raises an incident on the element)"))
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+@pytest.mark.parametrize("item", [b"{}", b"0", b"[]"])
+def test_a_body_of_millions_of_tiny_values_stays_text_in_bounded_memory(item):
+    """32 MiB of `[{},{},...]` are 11 million objects once parsed (gigabytes in Python): a body
+    of more than 1,000,000 values stays text, as a body etk's JSON reader refuses does."""
+    count = (30 * MIB) // (len(item) + 1)
+    body = b"[" + b",".join([item] * count) + b"]"
+    with LoopbackServer() as server:
+        server.reply(Reply(200, body, [("Content-Type", "application/json")]))
+        result = run_etk_measured("run", "dist/rest.json", "--set", f"url={server.url()}", "--set",
+                                  "resultExpression={kind: if response.body instance of string then \"text\" else \"json\"}")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"kind": "text"}), result.stderr
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_a_body_of_as_many_values_as_etk_parses_is_json_in_bounded_memory():
+    # empty objects are the costliest values per byte, and FEEL converts each again
+    body = b"[" + b",".join([b"{}"] * (limits.MAX_RESPONSE_JSON_VALUES - 1)) + b"]"
+    with LoopbackServer() as server:
+        server.reply(Reply(200, body, [("Content-Type", "application/json")]))
+        result = run_etk_measured("run", "dist/rest.json", "--set", f"url={server.url()}",
+                                  "--set", "resultExpression={n: count(response.body)}")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"n": limits.MAX_RESPONSE_JSON_VALUES - 1}), result.stderr
     assert result.peak_mb < MEMORY_BOUND_MB
 
 

@@ -7,7 +7,7 @@
   the Content-Type is not consulted. JSON is read as Jackson reads it (a repeated key keeps its
   last value, a lone surrogate escape becomes U+FFFD) and refused where Jackson refuses it
   (`NaN`, a number over 1,000 digits) or etk's reader does (nesting over 500 levels, where
-  Jackson allows 1,000): such a body stays text;
+  Jackson allows 1,000; more than `MAX_RESPONSE_JSON_VALUES` values): such a body stays text;
 - `headers`: one entry per header name as the server spelled it; one value -> a string,
   several -> a list in arrival order (Camunda HEAD's `HeadersHelper.flattenHeaders`);
 - status >= 400 -> `ConnectorError(code="<status>", message=reason or "[no reason]",
@@ -18,10 +18,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from generator.jsontext import JsonReadError, parse_json
+from generator.limits import MAX_RESPONSE_JSON_VALUES
 from generator.runtime.errors import ConnectorError
 
 
@@ -41,12 +43,24 @@ def extract_body(content: bytes) -> Any:
     if not text.strip():
         return None
     first = text.lstrip()[:1]
-    if first in ("{", "["):
+    if first in ("{", "[") and not _too_many_values(text):
         try:
             return parse_json(text, as_jackson=True)
         except JsonReadError:
             pass
     return text
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _too_many_values(text: str) -> bool:
+    """Whether JSON `text` holds more than `MAX_RESPONSE_JSON_VALUES` values (each value but the
+    first follows a `,`, `[` or `:`): counted in the text outside strings, without parsing it."""
+    def count(json_text: str) -> int:
+        return json_text.count(",") + json_text.count("[") + json_text.count(":")
+
+    return count(text) >= MAX_RESPONSE_JSON_VALUES and count(_STRING.sub('""', text)) >= MAX_RESPONSE_JSON_VALUES
 
 
 def flatten_headers(headers: tuple[tuple[str, str], ...]) -> dict[str, Any]:
