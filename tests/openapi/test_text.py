@@ -4,7 +4,7 @@ bounded length, labels with the usual capitals."""
 from __future__ import annotations
 
 from generator.openapi.text import MAX_TOOLTIP, field_label, first_sentence, repair_mojibake, tooltip_text
-from generator.preview.audit import intended_tooltip_text
+from generator.preview.audit import intended_text
 from generator.validate.panel import PANEL_HTML_TAGS
 
 
@@ -25,7 +25,7 @@ def test_tooltips_are_one_paragraph_cut_at_the_limit_without_breaking_a_tag() ->
     # a link that does not fit is left out whole, with the ellipsis
     linked = tooltip_text("x" * (MAX_TOOLTIP - 3) + " [a link](https://example.com/page)")
     assert linked == "x" * (MAX_TOOLTIP - 3) + " …"
-    shown = intended_tooltip_text(tooltip_text("a `b` [c](https://c.example) **d**") or "")
+    shown = intended_text(tooltip_text("a `b` [c](https://c.example) **d**") or "")
     assert shown == "a b c d"
     assert {"a", "code", "strong"} <= PANEL_HTML_TAGS
 
