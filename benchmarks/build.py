@@ -22,11 +22,11 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import measured_run
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -48,18 +48,10 @@ def write_definitions(folder: Path, count: int) -> None:
 
 def timed(arguments: list[str], cwd: Path) -> tuple[float, int, str, float]:
     """Wall seconds, peak RSS (KiB), output and CPU seconds (user + system) of one `etk` process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *arguments], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    assert process.stdout is not None
-    output = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0,):
-        sys.exit(f"etk {' '.join(arguments)} exited {code}:\n{output[-2000:]}")
-    return seconds, usage.ru_maxrss, output, usage.ru_utime + usage.ru_stime
+    run = measured_run([sys.executable, "-m", "generator", *arguments], cwd=cwd)
+    if run.code != 0:
+        sys.exit(f"etk {' '.join(arguments)} exited {run.code}:\n{run.output[-2000:]}")
+    return run.wall, run.peak_kib, run.output, run.cpu
 
 
 def main() -> None:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from measure import measured_run
 
 REPO = Path(__file__).resolve().parent.parent
 DIAGRAM = REPO / "tests" / "bpmn" / "diagrams" / "task.bpmn"
@@ -49,12 +49,10 @@ def best_time(arguments: list[str], rounds: int) -> float:
     """The least CPU seconds of `etk ARGUMENTS...` over `rounds` runs."""
     best = float("inf")
     for _ in range(rounds):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run([sys.executable, "-m", "generator", *arguments], capture_output=True, cwd=REPO)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode not in (0, 1, 2):
-            raise RuntimeError(f"etk {arguments[0]} failed: {done.stderr.decode()[-500:]}")
-        best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        run = measured_run([sys.executable, "-m", "generator", *arguments], cwd=REPO)
+        if run.code not in (0, 1, 2):
+            raise RuntimeError(f"etk {arguments[0]} failed: {run.output[-500:]}")
+        best = min(best, run.cpu)
     return best
 
 

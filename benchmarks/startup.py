@@ -18,23 +18,20 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from measure import measured_run
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def run_once(command: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of one process (its output discarded; a failure stops the benchmark)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed (exit {os.waitstatus_to_exitcode(status)})")
-    return wall, usage.ru_utime + usage.ru_stime
+    run = measured_run(command, cwd=REPO, keep_output=False)
+    if run.code != 0:
+        sys.exit(f"{' '.join(command)} failed (exit {run.code})")
+    return run.wall, run.cpu
 
 
 def main() -> None:

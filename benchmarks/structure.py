@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -43,6 +42,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from measure import measured_run
 
 API_KEY = "bench-key"
 SECRET = f"--secret=AZURE_OAI_SECRET={API_KEY}"
@@ -118,19 +119,15 @@ def run_once(side: Side, workload: Workload) -> tuple[float, str]:
         command = [str(side.python), "runtime_driver.py", *workload.arguments]
     else:
         command = side.command(workload.arguments)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    completed = subprocess.run(
-        command, cwd=side.scratch, env=side.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    output = completed.stdout.decode(errors="replace")
-    if completed.returncode not in workload.codes:
-        sys.exit(f"{side.name}: {' '.join(command)} exited {completed.returncode}:\n{output[-3000:]}")
+    run = measured_run(command, cwd=side.scratch, env=side.environment())
+    output = run.output
+    if run.code not in workload.codes:
+        sys.exit(f"{side.name}: {' '.join(command)} exited {run.code}:\n{output[-3000:]}")
     if workload.per_job:
         return float(output.strip().splitlines()[-1]), ""
     if workload.output_file is not None:
         output = (side.scratch / workload.output_file).read_text(encoding="utf-8")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), output
+    return run.cpu, output
 
 
 def copy_inputs(after: Path, scratch: Path) -> None:
