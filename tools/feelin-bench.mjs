@@ -5,7 +5,8 @@
 //   ITEMS.json: [{"expression": "...", "context": {...}}, ...]
 // prints one JSON line {"usable": [indexes feelin evaluates without throwing], "version": "..."},
 // then, for every line SECONDS read from stdin, evaluates the usable items over and over for that
-// long and prints {"evaluations": n, "seconds": s}; it ends with stdin.
+// long and prints {"evaluations": n, "seconds": s, "cpuSeconds": c} (wall time, and the CPU time
+// of the whole process, user + system, its JIT and GC threads included); it ends with stdin.
 //
 // feelin has no separate compile step: `evaluate` parses and interprets on every call. The
 // benchmark asks for short slices in turn with etk's own (the first ones warm the JIT up), so
@@ -39,6 +40,7 @@ const work = usable.map((index) => items[index]);
 
 function runFor(budgetSeconds) {
   let evaluations = 0;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const budget = BigInt(Math.round(budgetSeconds * 1e9));
   let elapsed = 0n;
@@ -49,7 +51,8 @@ function runFor(budgetSeconds) {
     evaluations += work.length;
     elapsed = process.hrtime.bigint() - start;
   }
-  return { evaluations, seconds: Number(elapsed) / 1e9 };
+  const cpu = process.cpuUsage(cpuStart);
+  return { evaluations, seconds: Number(elapsed) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 console.log(JSON.stringify({ usable, version }));

@@ -3,6 +3,7 @@ sizes such as `32M`."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,20 @@ def parse_json_or_text(text: str, option: str) -> Any:
 
 _SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:i?B)?", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+class FiniteFloat(click.FloatRange):
+    """A float in a range that is a number: NaN (which compares false with every bound, so it
+    would bound nothing) and infinities are refused."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg]  # generic in newer clicks only: subscripting fails at run time on older ones

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generator import limits
-from generator.cli.options import ByteSize, parse_assignments, parse_variables
+from generator.cli.options import ByteSize, FiniteFloat, parse_assignments, parse_variables
 from generator.errors import EtkError
 from generator.files import dump_json
 
@@ -49,10 +49,10 @@ EXIT_COMPLETED, EXIT_FAILED, EXIT_BPMN_ERROR = 0, 1, 3
               help="Also trust the CA certificates in this PEM file.")
 @click.option("--max-response-size", type=ByteSize(), default=limits.MAX_RESPONSE_BYTES, show_default="32M",
               help="Fail the job (RESPONSE_TOO_LARGE) when a response body decodes to more than SIZE bytes (512K, 32M, 1G).")
-@click.option("--max-decompression-ratio", type=click.FloatRange(min=1), default=limits.MAX_DECOMPRESSION_RATIO,
+@click.option("--max-decompression-ratio", type=FiniteFloat(min=1), default=limits.MAX_DECOMPRESSION_RATIO,
               show_default=True, metavar="N",
               help="Fail the job (RESPONSE_TOO_LARGE) when a compressed body expands more than N-fold (checked past 1 MiB).")
-@click.option("--max-time", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+@click.option("--max-time", type=FiniteFloat(min=0, min_open=True), metavar="SECONDS",
               help="Fail an HTTP exchange (408 timed out) that takes longer than SECONDS in all; the read timeout "
                    "alone is per read, so a server that drips bytes can keep an exchange alive.")
 @click.option("-v", "--verbose", is_flag=True, help="Show each step on stderr (secrets masked).")

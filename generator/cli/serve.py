@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.cli.options import parse_assignments
+from generator import limits
+from generator.cli.options import ByteSize, parse_assignments
 from generator.errors import EtkError
 
 if TYPE_CHECKING:
@@ -37,8 +38,13 @@ def serve() -> None:
 @click.option("--write-ca", "ca_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="With --tls: also write the test CA certificate to FILE (for `etk run --ca-file`, `curl --cacert`).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (the service has test keys).")
+@click.option("--max-body-size", type=ByteSize(), default=limits.MAX_REQUEST_BODY_BYTES, show_default="16M",
+              help="Answer a request whose body is larger with 413, without reading it (512K, 16M, 1G).")
+@click.option("--max-records", type=click.IntRange(min=1), default=limits.MAX_RECORDED_REQUESTS, show_default=True,
+              metavar="N", help="Keep the newest N requests (with at most 64 MiB of bodies) for inspection.")
 def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[str, ...],
-                 deployments: tuple[str, ...], tls: bool, ca_copy: Path | None, allow_remote: bool) -> None:
+                 deployments: tuple[str, ...], tls: bool, ca_copy: Path | None, allow_remote: bool,
+                 max_body_size: int, max_records: int) -> None:
     """Serve a fake Azure OpenAI data plane (completions, chat completions, On Your Data) until Ctrl-C.
 
     \b
@@ -57,7 +63,8 @@ def azure_openai(host: str, port: int, api_keys: tuple[str, ...], tokens: tuple[
     if empty:
         raise EtkError(f"--deployment {empty[0]}=: name the model the deployment runs, e.g. {empty[0]}=gpt-4o")
     fake = FakeAzureOpenAI(api_keys=api_keys or (DEFAULT_API_KEY,), tokens=tokens, deployments=models, tls=tls,
-                           host=host, port=port, allow_remote=allow_remote, log=click.echo)
+                           host=host, port=port, allow_remote=allow_remote, log=click.echo,
+                           max_body_bytes=max_body_size, max_records=max_records)
     fake.start()
     try:
         ca_file = fake.ca_file if tls else None

@@ -12,17 +12,9 @@ once for several evaluations), `CONNECTOR_FUNCTIONS` (the connector runtime's `b
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from generator.feel.api import (
-    Expression,
-    Variables,
-    clear_parse_cache,
-    evaluate,
-    evaluate_unary_tests,
-    parse,
-    parse_unary_tests,
-)
 from generator.feel.errors import (
     FeelError,
     FeelEvaluationError,
@@ -30,20 +22,30 @@ from generator.feel.errors import (
     FeelWarning,
     SuppressedFailure,
 )
-from generator.feel.values import from_python, to_json
+from generator.feel.parsing import Expression, clear_parse_cache, parse, parse_unary_tests
 
-if TYPE_CHECKING:  # loaded lazily below; named here so type checkers know them
+if TYPE_CHECKING:  # loaded on first use below; named here so type checkers know them
+    from generator.feel.api import Variables, evaluate, evaluate_unary_tests
     from generator.feel.builtins import BUILTINS, CONNECTOR_FUNCTIONS
+    from generator.feel.values import from_python, to_json
+
+# The evaluation side (compiler, values, built-ins) loads on first use, so that a caller that only
+# parses (`etk validate`'s syntax checks) does not pay for importing it.
+_LAZY = {
+    "Variables": "generator.feel.api", "evaluate": "generator.feel.api",
+    "evaluate_unary_tests": "generator.feel.api", "from_python": "generator.feel.values",
+    "to_json": "generator.feel.values", "BUILTINS": "generator.feel.builtins",
+    "CONNECTOR_FUNCTIONS": "generator.feel.builtins",
+}
 
 
 def __getattr__(name: str) -> object:
-    # The built-in registry loads lazily: importing the engine stays cheap for callers that only
-    # parse (the validator) and independent of the library's import order.
-    if name in ("CONNECTOR_FUNCTIONS", "BUILTINS"):
-        from generator.feel import builtins
-
-        return getattr(builtins, name)
-    raise AttributeError(f"module 'generator.feel' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'generator.feel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found directly from now on
+    return value
 
 
 __all__ = [

@@ -1,19 +1,16 @@
-"""The FEEL engine's entry points: parse (cached per text), evaluate, evaluate unary tests."""
+"""The FEEL engine's evaluation entry points: evaluate and evaluate unary tests (parsing is in
+`generator.feel.parsing`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import marshal
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
-from generator.feel import ast
-from generator.feel.compiler import compile_tree
 from generator.feel.errors import (
     FeelError,
     FeelEvaluationError,
-    FeelSyntaxError,
     FeelWarning,
 )
 from generator.feel.evaluation import (
@@ -23,101 +20,14 @@ from generator.feel.evaluation import (
     Scope,
     host_functions,
 )
-from generator.feel.lexer import escape_names
 from generator.feel.limits import LIMIT_EXCEEDED
-from generator.feel.parser import parse_expression_tree, parse_unary_tests_tree
+from generator.feel.parsing import Expression, parse_for
 from generator.feel.values import from_python
 
-PARSE_CACHE_SIZE = 4096
 # The failure type of an evaluation that failed on a bug in the engine (never on user input).
 INTERNAL_ERROR = "INTERNAL_ERROR"
 
 Clock = Callable[[], dt.datetime]
-
-
-class Expression:
-    """A parsed FEEL expression (or unary tests): its text and syntax tree. The tree is
-    compiled to closures on first evaluation and kept, so evaluating it again is cheap."""
-
-    __slots__ = ("_program", "text", "tree", "unary_tests")
-
-    def __init__(self, text: str, tree: ast.Node, unary_tests: bool = False) -> None:
-        self.text = text
-        self.tree = tree
-        self.unary_tests = unary_tests
-        self._program: Callable[[Scope], Any] | None = None
-
-    @property
-    def program(self) -> Callable[[Scope], Any]:
-        if self._program is None:
-            self._program = compile_tree(self.tree)
-        return self._program
-
-    def function_calls(self) -> list[ast.FunctionCall]:
-        """Every function call in the expression, in source order (e.g. to find `fromAi`)."""
-        return [node for node in ast.walk(self.tree) if isinstance(node, ast.FunctionCall)]
-
-    def __repr__(self) -> str:
-        kind = "unary tests" if self.unary_tests else "expression"
-        return f"<FEEL {kind} {self.text!r}>"
-
-
-def _without_equals(text: str) -> str:
-    """Camunda strips one leading `=` (the FEEL marker of element templates). It becomes a space
-    so that line and column numbers still point into the original text."""
-    stripped = text.lstrip()
-    if stripped.startswith("="):
-        cut = len(text) - len(stripped)
-        return text[:cut] + " " + stripped[1:]
-    return text
-
-
-@lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parse(text: str, unary_tests: bool) -> Expression:
-    source = _without_equals(text)
-    try:
-        tree = parse_unary_tests_tree(source) if unary_tests else parse_expression_tree(source)
-    except FeelSyntaxError:
-        raise
-    except RecursionError:
-        raise FeelSyntaxError("the expression is nested too deeply", 1, 1, text) from None
-    except Exception as error:  # a bug in the parser: still a FeelError for the caller
-        raise FeelSyntaxError(f"internal parser error {type(error).__name__}: {error}", 1, 1,
-                              text) from error
-    return Expression(text, tree, unary_tests)
-
-
-def parse(text: str) -> Expression:
-    """Parse a FEEL expression (one leading `=` is ignored); raises `FeelSyntaxError` with the
-    line and column of the problem. Results are cached per text."""
-    return _parse(text, False)
-
-
-def parse_unary_tests(text: str) -> Expression:
-    """Parse FEEL unary tests such as `< 3`, `[1..5], 7`, `not("a")`, `-` (cached per text)."""
-    return _parse(text, True)
-
-
-def _parse_for(text: str, unary_tests: bool, variables: Mapping[str, Any] | None) -> Expression:
-    """Parse `text` for an evaluation over `variables`: variable names with spaces or dashes that
-    occur in the text are read as names, as Camunda's DMN engine escapes them (`Date of Birth`,
-    `Loan-Amount`); without such names this is `parse`."""
-    if variables:
-        names = [name for name in variables
-                 if type(name) is str and (" " in name or "-" in name) and name in text]
-        if names:
-            escaped = escape_names(text, names)
-            if escaped != text:
-                try:
-                    return _parse(escaped, unary_tests)
-                except FeelSyntaxError:
-                    pass  # report the error in the text as written
-    return _parse(text, unary_tests)
-
-
-def clear_parse_cache() -> None:
-    """Forget all parsed expressions (benchmarks measure parsing with an empty cache)."""
-    _parse.cache_clear()
 
 
 class Variables(dict[str, Any]):
@@ -215,7 +125,7 @@ def evaluate(text_or_expression: str | Expression, variables: Mapping[str, Any] 
     functions (`Builtin`s or plain callables); `clock` (returning an aware datetime) drives
     `now()` and `today()`.
     """
-    expression = text_or_expression if isinstance(text_or_expression, Expression) else _parse_for(
+    expression = text_or_expression if isinstance(text_or_expression, Expression) else parse_for(
         text_or_expression, False, variables)
     evaluation = Evaluation(warnings, host_functions(functions) if functions else NO_FUNCTIONS, clock)
     return _run(expression, _root_scope(variables, evaluation))
@@ -228,7 +138,7 @@ def evaluate_unary_tests(text: str | Expression, input_value: Any,
                          clock: Clock | None = None) -> bool | None:
     """Evaluate unary tests (a DMN input entry such as `< 10`, `"a", "b"`, `[1..5]`, `? > x`)
     against `input_value`: true, false, or null when the input cannot be compared."""
-    expression = text if isinstance(text, Expression) else _parse_for(text, True, variables)
+    expression = text if isinstance(text, Expression) else parse_for(text, True, variables)
     evaluation = Evaluation(warnings, host_functions(functions), clock)
     input_feel = _converted("the input value", input_value)
     passed: bool | None = _run(expression, _root_scope(variables, evaluation, {INPUT: input_feel}))

@@ -56,7 +56,7 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
         scope[name] = _put(root if isinstance(root, dict) else {}, path, value)
         nested = local.get(name)
         local[name] = _put(nested if isinstance(nested, dict) else {}, path, value)
-    evaluated: dict[str, Any] = feel.to_json(local)
+    evaluated: dict[str, Any] = _as_json(task, "input mappings", local)
     return evaluated
 
 
@@ -72,7 +72,8 @@ def task_retries(task: AppliedTask, variables: Mapping[str, Any], clock: Callabl
     if not text:
         return DEFAULT_RETRIES
     if text.startswith("="):
-        value = feel.to_json(_source_value(task, "zeebe:taskDefinition retries", text, _feel_variables(task, variables), clock))
+        what = "zeebe:taskDefinition retries"
+        value = _as_json(task, what, _source_value(task, what, text, _feel_variables(task, variables), clock))
         expression = text[1:].strip()
     else:
         try:
@@ -105,7 +106,7 @@ def apply_outputs(
         path = mapping.target.split(".")
         scope[path[-1]] = value  # Zeebe assigns output sources to the target's last segment
         result = _put(result, path, value)
-    outputs: dict[str, Any] = feel.to_json(result)
+    outputs: dict[str, Any] = _as_json(task, "output mappings", result)
     return outputs
 
 
@@ -114,6 +115,14 @@ def _feel_variables(task: AppliedTask, variables: Mapping[str, Any]) -> feel.Var
         return feel.Variables.from_python(variables)
     except feel.FeelError as error:
         raise RuntimeUsageError(f"{_where(task)}process variables: {error}") from None
+
+
+def _as_json(task: AppliedTask, what: str, value: Any) -> Any:
+    """`value` as JSON-like Python; a value too large or too deep for JSON is an incident."""
+    try:
+        return feel.to_json(value)
+    except feel.FeelError as error:
+        raise RuntimeUsageError(f"{_where(task)}{what}: {error} (Zeebe raises an incident on the element)") from None
 
 
 def _where(task: AppliedTask) -> str:

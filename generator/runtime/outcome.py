@@ -267,11 +267,13 @@ def make_feel_runner(mask: SecretMask, clock: Callable[[], datetime] | None, log
                 text, feel.Variables.from_python(context),
                 functions=feel.CONNECTOR_FUNCTIONS, warnings=warnings, clock=clock,
             )
+            # a value too large for JSON (shared parts count each time) fails like an evaluation
+            result = feel.to_json(value)
         except feel.FeelError as error:
             raise ExpressionError(f"{what} failed to evaluate: {mask.text(str(error))}") from None
         for warning in warnings:
             log.debug("%s: FEEL warning %s: %s", what, warning.failure_type, warning.message)
-        return feel.to_json(value)
+        return result
 
     return run
 

@@ -188,11 +188,26 @@ def _request_pairs(connector_input: _ConnectorInput, clock: Clock) -> list[tuple
         if sent_request is None or shown_request is None or len(sent_request.headers) != len(shown_request.headers):
             continue
         pairs += [(sent_request.url, shown_request.url), (_target(sent_request.url), _target(shown_request.url))]
+        pairs += _host_pairs(sent_request.url, shown_request.url)
         headers = zip(sent_request.headers, shown_request.headers, strict=False)
         pairs += [(value, _shown_header(value, twin)) for (_, value), (_, twin) in headers]
         if sent_request.content and shown_request.content:
             pairs.append((sent_request.content.decode("utf-8", "replace"), shown_request.content.decode("utf-8", "replace")))
     return pairs
+
+
+def _host_pairs(sent: str, shown: str) -> list[tuple[str, str]]:
+    """The host of `sent` as etk's account of a transport failure quotes it (lower case, alone,
+    with its port, or quoted: `unknown host 'k.example'`), paired with its shown twin's."""
+    try:
+        real, twin = urlsplit(sent), urlsplit(shown)
+        port = real.port or (443 if real.scheme == "https" else 80)
+    except ValueError:
+        return []
+    if not real.hostname or twin.hostname is None or real.hostname == twin.hostname:
+        return []
+    return [(f"{real.hostname}:{port}", f"{twin.hostname}:{port}"), (f"host {real.hostname!r}", f"host {twin.hostname!r}"),
+            (real.hostname, twin.hostname)]
 
 
 def _target(url: str) -> str:

@@ -51,7 +51,8 @@ class RequestLog:
     """The requests a fake received, oldest first; safe to use from the server's threads.
 
     A ring: it keeps the newest `max_records` requests with at most `max_bytes` of bodies in all
-    (the newest always), so a fake that runs for days keeps bounded memory.
+    (a JSON body counts twice: it is kept parsed too; the newest is always kept), so a fake that
+    runs for days keeps bounded memory.
     """
 
     def __init__(self, service_name: str, *, max_records: int = MAX_RECORDED_REQUESTS,
@@ -70,11 +71,11 @@ class RequestLog:
         keeps counting when older requests leave the ring."""
         with self._lock:
             if len(self._records) == self._records.maxlen:
-                self._bytes -= len(self._records[0].body)
+                self._bytes -= _kept_bytes(self._records[0])
             self._records.append(request)
-            self._bytes += len(request.body)
+            self._bytes += _kept_bytes(request)
             while self._bytes > self._max_bytes and len(self._records) > 1:
-                self._bytes -= len(self._records.popleft().body)
+                self._bytes -= _kept_bytes(self._records.popleft())
             self._count += 1
             return self._count
 
@@ -92,6 +93,11 @@ class RequestLog:
         with self._lock:
             self._records.clear()
             self._bytes = self._count = 0
+
+
+def _kept_bytes(request: RecordedRequest) -> int:
+    """About what keeping `request` costs: its body, twice when it is also kept parsed."""
+    return len(request.body) * (1 if request.json is None else 2)
 
 
 class ReceivesRequests:

@@ -1,66 +1,221 @@
-"""Regression tests for inputs that once ended in a traceback or in invalid output: each is now
-`etk: error: <where>: <what>` with exit 2, or a documented outcome."""
+"""Regression tests for every input of issue 14 that once ended in a Python traceback or in
+invalid output. Each is one row of `CASES`: the files it needs, the command, and exactly what etk
+answers: `etk: error: <where>: <what>` with exit 2, or the documented job outcome of `etk run`.
+Every row also checks that nothing escaped as an exception and that no file was written or
+changed (no half-written output)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from tests.etk_cli import snapshot
 from tests.runtime.loopback import LoopbackServer, Reply
 
 REPO = Path(__file__).resolve().parents[2]
 REST = str(REPO / "dist" / "rest.json")
+DIAGRAM = str(REPO / "tests" / "bpmn" / "diagrams" / "task.bpmn")
+VALID = (REPO / "dist" / "rest.json").read_text(encoding="utf-8")
+DEFINITION = (REPO / "templates" / "rest.yaml").read_text(encoding="utf-8")
+ICON = (REPO / "templates" / "rest.svg").read_bytes()
+PACKAGE_JSON = (REPO / "tools" / "package.json").read_bytes()
 
 
-def etk(*arguments: str):
-    return CliRunner().invoke(main, list(arguments))
+def template_with(pattern: str, new: str) -> bytes:
+    """dist/rest.json with the first match of `pattern` replaced by `new`."""
+    assert re.search(pattern, VALID)
+    return re.sub(pattern, lambda _: new, VALID, count=1).encode("utf-8")
 
 
-def test_build_into_a_file_is_an_error(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text("# keep me\n", encoding="utf-8")
-    result = etk("build", str(REPO / "templates"), "-o", str(readme))
-    assert (result.exit_code, result.stderr) == (
-        2, f"etk: error: {readme}: is a file; -o/--output names the folder the templates go to\n")
-    assert readme.read_text(encoding="utf-8") == "# keep me\n"
-    below = etk("build", str(REPO / "templates"), "-o", str(readme / "dist"))
-    assert below.exit_code == 2 and below.stderr.startswith("etk: error: ") and "cannot write: Not a directory" in below.stderr
+def definition_with(pattern: str, new: str) -> dict[str, bytes]:
+    """A definition folder: templates/rest.yaml with the first match of `pattern` replaced."""
+    assert re.search(pattern, DEFINITION)
+    return {"defs/rest.yaml": re.sub(pattern, lambda _: new, DEFINITION, count=1).encode(), "defs/rest.svg": ICON}
 
 
-def test_an_argument_that_is_not_utf8_is_a_usage_error():
-    result = etk("run", REST, "--dry-run", "--set", os.fsdecode(b"url=http://x/\xff"))
-    assert (result.exit_code, result.stderr) == (
-        2, "etk: error: argument 5 is not UTF-8 text (byte 0xFF at character 14); give text in UTF-8 (see 'etk --help')\n")
+def line_of(pattern: str, text: str) -> int:
+    """The line number of the first match of `pattern` in `text`."""
+    match = re.search(pattern, text)
+    assert match is not None
+    return text.count("\n", 0, match.start()) + 1
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("[" * 3000 + "]" * 3000, "etk: error: --var x: invalid JSON: nested more than 500 levels deep (etk reads at most 500)\n"),
-    ("9" * 5000, "etk: error: --var x: a number with 5,000 digits is longer than etk reads (1,000 digits at most)\n"),
-    ('{"a": 1, "a": 2}', "etk: error: --var x: key \"a\" appears twice in the same object; JSON readers keep only the last one\n"),
-])
-def test_feel_vars_that_are_too_deep_too_long_or_repeat_a_key(value, message):
-    assert (etk("feel", "x", "--var", f"x={value}").stderr) == message
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: `files` written into an empty working folder, `arguments` given to etk
+    there (`{url}` is a loopback server answering `reply`), and the exact answer expected."""
+
+    arguments: tuple[str, ...]
+    exit_code: int
+    stderr: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    stdout: str | None = None  # exactly, when given
+    job: dict[str, str] | None = None  # for a failed job: the error variable `etk run` prints
+    reply: bytes | None = None
+    first_line_only: bool = False  # `stderr` is the first line (the findings follow, as validate lists them)
 
 
-def test_feel_vars_files_are_read_strictly(tmp_path):
-    deep = tmp_path / "deep.json"
-    deep.write_text('{"x": ' + "[" * 600 + "]" * 600 + "}", encoding="utf-8")
-    result = etk("feel", "x", "--vars-file", str(deep))
-    assert (result.exit_code, result.stderr) == (
-        2, f"etk: error: {deep}:1:506: invalid JSON: nested more than 500 levels deep (etk reads at most 500)\n")
+def runs(template: str, *more: str) -> tuple[str, ...]:
+    return ("run", template, "--dry-run", *more)
+
+
+def applies(template: str) -> tuple[str, ...]:
+    return ("apply", template, DIAGRAM, "-e", "Task_1", "-o", "out.bpmn")
+
+
+def draws(template: str) -> tuple[str, ...]:
+    return ("diagram", template, "-o", "out.bpmn")
+
+
+UNKNOWN_HOST = {"type": "io.camunda.connector.api.error.ConnectorException",
+                "message": "An error occurred while executing the request, or the connection was aborted", "code": "408"}
+IDNA = "not a valid DNS name (encoding with 'idna' codec failed (UnicodeError: label empty or too long))"
+DEEP = "invalid JSON: nested more than 500 levels deep (etk reads at most 500)"
+LONG_NUMBER = "a number with 5,000 digits is longer than etk reads (1,000 digits at most)"
+NOT_UTF8 = "the file is not UTF-8 text: byte 0xFF cannot start or continue a character"
+SURROGATE = "invalid JSON: \\ud800 is half of a UTF-16 surrogate pair, not a character"
+EMPTY = "the file holds no template (an empty array)"
+VERSION_LINE, NAME_LINE = line_of('"version"', VALID), line_of('"name"', VALID)
+
+TEMPLATES = {
+    "invalid-utf8": (b'{"id": "a\xff", "properties": []}', f"t.json:1:10: {NOT_UTF8}"),
+    "utf16": (VALID.encode("utf-16"), "t.json:1:1: the file is UTF-16 text; JSON files must be UTF-8"),
+    "5000-digit-integer": (template_with(r'"version": \d+', '"version": ' + "9" * 5000), f"t.json:{VERSION_LINE}:14: {LONG_NUMBER}"),
+    "deep-array": (b"[" * 5000 + b"]" * 5000, f"t.json:1:501: {DEEP}"),
+    "lone-surrogate": (template_with(r'"name": "[^"]*"', '"name": "\\ud800"'), f"t.json:{NAME_LINE}:12: {SURROGATE}"),
+    "empty-array": (b"[]", f"t.json: {EMPTY}"),
+}
+
+CASES: dict[str, Case] = {
+    # etk run: host names no resolver takes fail the job like an unknown host (Java's resolver)
+    **{f"run-host-{name}": Case(("run", REST, "--set", f"url=http://{host}/"), 1,
+                                f"etk: unknown host '{host}': {IDNA}\n", job=UNKNOWN_HOST)
+       for name, host in [("empty-label", "a..b"), ("64-char-label", "a" * 64 + ".example"), ("dot", ".")]},
+    "run-host-bad-punycode": Case(("run", REST, "--set", "url=http://xn--zz/"), 1,
+                                  "etk: unknown host 'xn--zz': not a valid DNS name (Invalid A-label)\n", job=UNKNOWN_HOST),
+    # a response nested 1,000 levels: Jackson's reader refuses it, the body stays text
+    "run-response-nested-1000": Case(("run", REST, "--set", "url={url}", "--set", "resultExpression={body: response.body}"),
+                                     0, "", reply=b"[" * 1000 + b"]" * 1000,
+                                     stdout=json.dumps({"body": "[" * 1000 + "]" * 1000}, indent=2) + "\n"),
+    # templates every command refuses with validate's message
+    **{f"{command}-{name}": Case(arguments("t.json"), 2, f"etk: error: {message}\n", files={"t.json": content})
+       for name, (content, message) in TEMPLATES.items()
+       for command, arguments in [("run", runs), ("apply", applies), ("diagram", draws)]},
+    "run-package-json": Case(runs("package.json"), 2, files={"package.json": PACKAGE_JSON}, stderr=(
+        "etk: error: package.json: 4 errors (what `etk validate` reports); etk uses valid templates only:\n"
+        '  package.json:1:1: missing "$schema": the Modeler rejects templates without it; add "$schema": '
+        '"https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"\n'
+        '  package.json:1:1: missing required key "appliesTo"\n'
+        '  package.json:1:1: missing required key "id"\n'
+        '  package.json:1:1: missing required key "properties"\n')),
+    "run-properties-string": Case(runs("t.json"), 2, files={"t.json": template_with(r'"properties": \[', '"properties": "x", "p": [')},
+                                  stderr="etk: error: t.json: 16 errors (what `etk validate` reports); etk uses valid templates only:\n",
+                                  first_line_only=True),
+    # command-line values
+    "run-set-not-utf8": Case(runs(REST, "--set", os.fsdecode(b"url=http://x/\xff")), 2,
+                             "etk: error: argument 5 is not UTF-8 text (byte 0xFF at character 14); give text in UTF-8 "
+                             "(see 'etk --help')\n"),
+    "feel-var-deep": Case(("feel", "x", "--var", "x=" + "[" * 3000 + "]" * 3000), 2, f"etk: error: --var x: {DEEP}\n"),
+    "feel-var-5000-digits": Case(("feel", "x", "--var", "x=" + "9" * 5000), 2, f"etk: error: --var x: {LONG_NUMBER}\n"),
+    "feel-var-repeated-key": Case(("feel", "x", "--var", 'x={"a": 1, "a": 2}'), 2,
+                                  'etk: error: --var x: key "a" appears twice in the same object; JSON readers keep only '
+                                  "the last one\n"),
+    "feel-vars-file-deep": Case(("feel", "x", "--vars-file", "v.json"), 2, f"etk: error: v.json:1:506: {DEEP}\n",
+                                files={"v.json": b'{"x": ' + b"[" * 600 + b"]" * 600 + b"}"}),
+    "feel-vars-file-5000-digits": Case(("feel", "x", "--vars-file", "v.json"), 2, f"etk: error: v.json:1:7: {LONG_NUMBER}\n",
+                                       files={"v.json": b'{"x": ' + b"9" * 5000 + b"}"}),
+    "run-secrets-file-deep": Case(runs(REST, "--secrets-file", "s.json"), 2, f"etk: error: s.json:1:506: {DEEP}\n",
+                                  files={"s.json": b'{"x": ' + b"[" * 600 + b"]" * 600 + b"}"}),
+    "run-secrets-file-5000-digits": Case(runs(REST, "--secrets-file", "s.json"), 2,
+                                         f"etk: error: s.json:1:7: {LONG_NUMBER}\n",
+                                         files={"s.json": b'{"x": ' + b"9" * 5000 + b"}"}),
+    # limits that would bound nothing (NaN compares false with everything)
+    **{f"run-{option[2:]}-{text}": Case(runs(REST, option, text), 2,
+                                       f"etk: error: run: Invalid value for '{option}': {text!r} is not a finite number "
+                                       "(see 'etk run --help')\n")
+       for option in ("--max-time", "--max-decompression-ratio") for text in ("nan", "inf")},
+    "run-max-time-not-a-number": Case(runs(REST, "--max-time", "abc"), 2,
+                                      "etk: error: run: Invalid value for '--max-time': 'abc' is not a number "
+                                      "(see 'etk run --help')\n"),
+    # FEEL: a fractional index is cut toward zero (feel-scala), out of range is null
+    "feel-fractional-index": Case(("feel", "--", "[][0.5]"), 0, "", stdout="null\n"),
+    # etk build on hostile definitions: each problem at its place, nothing written
+    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2,
+                             "etk: error: " + problems.format(line=line_of(pattern, DEFINITION)) + "\n",
+                             files=definition_with(pattern, new))
+       for name, pattern, new, problems in [
+           ("deep-yaml", r"description: .*", "description: " + "[" * 150 + "]" * 150,
+            "2 problems in the definition\ndefs/rest.yaml:{line}:14: expected text, got a list\n"
+            "defs/rest.yaml:{line}:114: invalid YAML: nested more than 100 levels deep"),
+           ("5000-digit-version", r"version: \d+", "version: " + "9" * 5000,
+            "1 problem in the definition\ndefs/rest.yaml:{line}:10: the number is too long (5,000 characters)"),
+           ("keywords-true", r"keywords: \[.*\]", "keywords: true",
+            "1 problem in the definition\ndefs/rest.yaml:{line}:11: expected a list, got a boolean (true)"),
+           ("appliesTo-5", r"appliesTo: \[bpmn:Task\]", "appliesTo: 5",
+            "1 problem in the definition\ndefs/rest.yaml:{line}:12: expected a list, got an integer (5)"),
+           ("oneOf-null", r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}",
+            "1 problem in the definition\ndefs/rest.yaml:{line}:42: expected a list, got nothing (null)"),
+       ]},
+    "build-into-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md"), 2,
+                              "etk: error: README.md: is a file; -o/--output names the folder the templates go to\n",
+                              files={"README.md": b"# keep me\n"}),
+    "build-below-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md/dist"), 2,
+                               "etk: error: README.md/dist/azure-openai.json: cannot write: Not a directory\n",
+                               files={"README.md": b"# keep me\n"}),
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LoopbackServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_hostile_input_gets_an_answer_not_a_traceback(name, tmp_path, monkeypatch, server):
+    case = CASES[name]
+    for relative, content in case.files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    if case.reply is not None:
+        server.reply(Reply(200, case.reply, [("Content-Type", "application/json")]))
+    arguments = [argument.replace("{url}", server.url("/")) for argument in case.arguments]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    stderr = result.stderr.partition("\n")[0] + "\n" if case.first_line_only else result.stderr
+    assert (result.exit_code, stderr) == (case.exit_code, case.stderr), result.output
+    assert "Traceback" not in result.output
+    if case.exit_code == 2:
+        assert result.stdout == ""
+    if case.stdout is not None:
+        assert result.stdout == case.stdout
+    if case.job is not None:
+        printed = json.loads(result.stdout)
+        assert (printed["outcome"], printed["variables"]["error"]) == ("failed", case.job)
+    assert snapshot(tmp_path) == case.files, "a file was written"
+
+
+def strict_json(text: str):
+    """`text` read as strict JSON: NaN and Infinity are no JSON values."""
+    def refuse(constant: str):
+        raise AssertionError(f"{constant} in the output is not JSON")
+    return json.loads(text, parse_constant=refuse)
 
 
 def test_nan_and_infinity_from_a_server_never_print_as_invalid_json():
     with LoopbackServer() as server:
         server.reply(Reply(200, b'{"big": 1e400, "small": -1e999, "ok": 1.5}'), Reply(200, b'{"n": NaN}'))
-        parsed = etk("run", REST, "--set", f"url={server.url('/a')}", "--set", "resultVariable=r")
-        as_text = etk("run", REST, "--set", f"url={server.url('/b')}", "--set", "resultVariable=r")
+        parsed = CliRunner().invoke(main, ["run", REST, "--set", f"url={server.url('/a')}", "--set", "resultVariable=r"])
+        as_text = CliRunner().invoke(main, ["run", REST, "--set", f"url={server.url('/b')}", "--set", "resultVariable=r"])
     # Jackson reads 1e400 as an infinity and writes it as the string "Infinity"
-    assert json.loads(parsed.stdout)["r"]["body"] == {"big": "Infinity", "small": "-Infinity", "ok": 1.5}
+    assert strict_json(parsed.stdout)["r"]["body"] == {"big": "Infinity", "small": "-Infinity", "ok": 1.5}
     # Jackson refuses NaN: the body stays text
-    assert json.loads(as_text.stdout)["r"]["body"] == '{"n": NaN}'
+    assert strict_json(as_text.stdout)["r"]["body"] == '{"n": NaN}'

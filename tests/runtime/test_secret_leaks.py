@@ -22,7 +22,7 @@ from generator.cli import main
 from generator.runtime.masking import MIN_ECHO_LENGTH
 from generator.runtime.rest.request import encoded_forms
 
-from .loopback import LoopbackServer, Reply
+from .loopback import LoopbackServer, Reply, unused_port
 
 REST_TEMPLATE = str(Path(__file__).resolve().parents[2] / "dist" / "rest.json")
 
@@ -204,3 +204,70 @@ def test_an_error_the_shown_twin_reproduces_keeps_its_reason_with_the_secret_mas
     assert printed["variables"]["error"]["message"] == (
         "Json object contains an invalid field: body: 1:13: expected an expression after '+', found '}'")
     assert "s3cr3t" not in result.output
+
+
+# shorter than MIN_ECHO_LENGTH and parts of the messages below; and one that a host name lowercases
+SECRETS_IN_MESSAGES = ["k", "ss", "SSL", "ake", "HostSecret"]
+
+
+@pytest.mark.parametrize("secret", SECRETS_IN_MESSAGES)
+def test_connection_error_messages_stay_intact_and_mask_the_secret_where_etk_placed_it(secret):
+    """Transport failures quote addresses and reasons that may contain a short secret's letters
+    ("SSL handshake"): they stay as they are; where etk placed the secret (in the host name,
+    which etk's account of the failure quotes in lower case) it is masked."""
+    refused = unused_port()
+    with LoopbackServer() as plain:
+        tls_to_plain = run_short(secret, "--set", f"url=https://127.0.0.1:{plain.port}/x")
+    assert tls_to_plain.variables["error"]["message"] == "SSL handshake failed: WRONG_VERSION_NUMBER"
+    assert f"etk: TLS handshake with 127.0.0.1:{plain.port} failed: WRONG_VERSION_NUMBER\n" in tls_to_plain.stderr
+    nothing_listens = run_short(secret, "--set", f"url=http://127.0.0.1:{refused}/x")
+    assert f"etk: connection refused by 127.0.0.1:{refused} (nothing listens there)\n" in nothing_listens.stderr
+    # the secret in the host name: masked in etk's account of the failure, as in the request
+    routed = run_short(secret, "--set", "url=http://{{secrets.S}}.example/x", "--connect-to", f"::127.0.0.1:{refused}")
+    assert (f"etk: connection refused by 127.0.0.1:{refused} (--connect-to for ***.example:80) (nothing listens there)\n"
+            in routed.stderr)
+    no_dns_name = run_short(secret, "--set", "url=http://{{secrets.S}}..example/x")
+    assert ("etk: unknown host '***..example': not a valid DNS name (encoding with 'idna' codec failed "
+            "(UnicodeError: label empty or too long))\n") in no_dns_name.stderr
+    with LoopbackServer(responder=echo) as server:  # echoes the Host header, lower case
+        echoed = run_short(secret, "--set", "url=http://{{secrets.S}}.example/deny", "--connect-to", f"::127.0.0.1:{server.port}")
+    assert '"Host": "***.example"' in echoed.output.replace("\\", "")
+    for run in (tls_to_plain, nothing_listens, routed, no_dns_name):
+        assert run.variables["error"]["message"] in (
+            "SSL handshake failed: WRONG_VERSION_NUMBER",
+            "An error occurred while executing the request, or the connection was aborted")
+        if len(secret) < MIN_ECHO_LENGTH:
+            assert run.stderr.startswith(f"etk: secret 'S' has {len(secret)} character(s): it is masked where etk places it")
+    for run in (tls_to_plain, nothing_listens, routed, no_dns_name, echoed):
+        assert f"{secret.lower()}.example" not in run.output.lower()
+
+
+@dataclass
+class ShortRun:
+    stderr: str
+    output: str
+    variables: dict
+
+
+def run_short(secret: str, *arguments: str) -> ShortRun:
+    """`etk run` with the secret as a bearer token (in a header, as sent) and `arguments`."""
+    result = CliRunner().invoke(main, ["run", REST_TEMPLATE, "--secret", f"S={secret}", "--set", "authentication.type=bearer",
+                                       "--set", "authentication.token={{secrets.S}}", *arguments])
+    assert result.exit_code == 1, result.output
+    return ShortRun(result.stderr, result.output, json.loads(result.stdout)["variables"])
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f", "\t", "\r\n"])
+@pytest.mark.parametrize("auth", ["bearer", "apiKey-header", "noAuth"])
+def test_a_secret_a_header_cannot_carry_is_never_quoted(character, auth):
+    """h11 refuses some header values ("Illegal header value b'Bearer ...'" quoted the whole
+    secret): no part of such a secret reaches the output, its error variables or the -v log."""
+    secret = f"first-part{character}second-part"
+    arguments = ["run", REST_TEMPLATE, "--secret", f"S={secret}", "--set", "url=http://127.0.0.1:9/x", "-v"]
+    for name, value in AUTHENTICATIONS[auth].items():
+        arguments += ["--set", f"{name}={value}"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["outcome"] == "failed"
+    assert "first-part" not in result.output and "second-part" not in result.output, result.output
+    assert "Traceback" not in result.output

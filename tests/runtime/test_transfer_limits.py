@@ -10,12 +10,15 @@ import zlib
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.runtime import Completed, Failed, HttpClient, TransferLimits, run_task
+from tests.feel.test_limits import DOUBLED
 from tests.peak_memory import run_etk_measured
 
 from .conftest import rest_task
-from .loopback import Reply, StreamingServer
+from .loopback import LoopbackServer, Reply, StreamingServer
 
 MEMORY_BOUND_MB = 300
 MIB = 1024 * 1024
@@ -87,6 +90,36 @@ def test_a_1_gb_chunked_body_fails_the_job_in_bounded_memory():
     assert printed["variables"]["error"]["code"] == "RESPONSE_TOO_LARGE"
     assert result.peak_mb < MEMORY_BOUND_MB
     assert endless.sent < 200 * MIB
+
+
+@pytest.mark.parametrize(("header", "expression", "retries"), [
+    ("resultExpression", "=" + DOUBLED, 2),
+    ("errorExpression", "={doubled: " + DOUBLED + "}", 0),  # a failing error expression is not retried
+])
+def test_an_expression_that_doubles_a_shared_value_fails_the_job_in_bounded_memory(header, expression, retries):
+    """A short FEEL expression whose value, shared 2^15 times, is 3.3 GB as JSON: the job fails
+    with the FEEL size limit's message, as any expression that fails to evaluate does."""
+    with LoopbackServer() as server:
+        server.reply(Reply(200, b"{}", [("Content-Type", "application/json")]))
+        result = run_etk_measured("run", "dist/rest.json", "--set", f"url={server.url()}", "--set", f"{header}={expression}")
+    printed = failed_json(result)
+    what = "Result" if header == "resultExpression" else "Error"
+    assert printed["variables"]["error"] == {
+        "type": "io.camunda.connector.feel.FeelEngineWrapperException",
+        "message": f"{what} expression failed to evaluate: the value is too large for JSON: more than 64 MB (list items "
+                   "and context entries count 16 bytes, strings their length, shared parts each time)",
+    }
+    assert printed["retries"] == retries
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_an_input_mapping_that_doubles_a_shared_value_is_an_incident_in_bounded_memory():
+    result = run_etk_measured("run", "dist/rest.json", "--set", "url=http://127.0.0.1:9/", "--set", "method=POST",
+                              "--set", "body==" + DOUBLED)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+        "etk: error: input mappings: the value is too large for JSON: more than 64 MB (list items and context entries "
+        "count 16 bytes, strings their length, shared parts each time) (Zeebe raises an incident on the element)"))
+    assert result.peak_mb < MEMORY_BOUND_MB
 
 
 def run(url: str, limits: TransferLimits | None = None, **inputs: str):
@@ -167,6 +200,17 @@ def test_max_time_bounds_the_whole_exchange_with_the_timeout_error():
     assert failed.variables["error"]["code"] == "408"
     assert failed.variables["error"]["message"] == "The request timed out. Please try increasing the read and connection timeouts."
     assert 0.9 < took < 5
+
+
+def test_max_time_is_an_option_of_etk_run():
+    drip = StreamingServer(head("Content-Length: 100"), lambda: dripping(100), pause=0.2)
+    with drip:
+        result = CliRunner().invoke(main, ["run", "dist/rest.json", "--set", f"url={drip.url()}", "--max-time", "1"])
+    printed = failed_json(result)
+    assert printed["variables"]["error"] == {
+        "type": "io.camunda.connector.api.error.ConnectorException",
+        "message": "The request timed out. Please try increasing the read and connection timeouts.", "code": "408"}
+    assert result.stderr == "etk: the exchange took longer than its limit of 1 s (--max-time)\n"
 
 
 def test_max_time_also_bounds_a_server_that_never_answers():

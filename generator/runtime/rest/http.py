@@ -96,8 +96,21 @@ def _remaining(timeout: float | None) -> float | None:
         return timeout
     left = deadline[0] - time.monotonic()
     if left <= 0:
-        raise _DeadlineExceeded(f"the exchange took longer than its limit of {deadline[1]:g} s (--max-time)")
+        raise _DeadlineExceeded(_past_deadline(deadline[1]))
     return left if timeout is None else min(timeout, left)
+
+
+def _past_deadline(seconds: float) -> str:
+    return f"the exchange took longer than its limit of {seconds:g} s (--max-time)"
+
+
+def _deadline_passed() -> str | None:
+    """Why a timeout happened when the exchange's deadline has passed (a read or connect
+    shortened to the time left ran out), else None."""
+    deadline = _DEADLINE.get()
+    if deadline is None or time.monotonic() < deadline[0]:
+        return None
+    return _past_deadline(deadline[1])
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -539,10 +552,12 @@ class _Exchanges:
             raise ConnectorError(str(error), code=RESPONSE_TOO_LARGE) from error
         except _DeadlineExceeded as error:
             raise ConnectorError(TIMED_OUT, code="408", cause=str(error)) from error
-        except (httpx.ReadTimeout, httpx.WriteTimeout) as error:
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ConnectTimeout) as error:
             over = _chained(error, _DeadlineExceeded)
-            cause = str(over) if over is not None else self._cause(error, request, prepared)
-            raise ConnectorError(TIMED_OUT, code="408", cause=cause) from error
+            cause = str(over) if over is not None else _deadline_passed()
+            if cause is None and isinstance(error, httpx.ConnectTimeout):  # Apache: a plain I/O error
+                raise ConnectorError(IO_FAILED, code="408", cause=self._cause(error, request, prepared)) from error
+            raise ConnectorError(TIMED_OUT, code="408", cause=cause or self._cause(error, request, prepared)) from error
         except httpx.TooManyRedirects as error:
             raise ConnectorError(PROTOCOL_FAILED, code="500", cause=f"{error} (from {request.url.host})") from error
         except httpx.UnsupportedProtocol as error:
