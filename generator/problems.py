@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from generator.errors import EtkError
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
-SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1}
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)

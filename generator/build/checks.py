@@ -12,7 +12,7 @@ from generator.definition import display_path
 from generator.feel import FeelSyntaxError, parse
 from generator.problems import Problem
 from generator.template import RenderedTemplate
-from generator.validate import BUILD_REFUSED_PANEL_RULES, validate_template
+from generator.validate import BUILD_REFUSED_PANEL_RULES, RULES, validate_template
 
 
 def feel_syntax_problems(rendered: RenderedTemplate) -> dict[str, Problem]:
@@ -50,11 +50,12 @@ def validator_problems(
     """
     problems = []
     for finding in validate_template(rendered.template, file=display_path(target), source_text=text):
-        # what a user of the generated template would see in the properties panel is refused
-        # too, although it is only a warning for third-party templates -- and for a definition
-        # that writes its properties out (explicit mode, e.g. an imported third-party template)
+        # defects the Modeler loads silently (a never-active property, ...) are refused although
+        # they are only warnings for third-party templates; so is what a user of the generated
+        # template would see in the properties panel -- but not for a definition that writes its
+        # properties out (explicit mode, e.g. an imported third-party template)
         panel_rule = finding.rule in BUILD_REFUSED_PANEL_RULES and not rendered.definition.explicit
-        if finding.severity != "error" and not panel_rule:
+        if finding.severity != "error" and not RULES[finding.rule].modeler_loads and not panel_rule:
             continue
         pointer = finding.location.pointer or ""
         if finding.rule == "feel-syntax" and pointer in known:

@@ -22,6 +22,7 @@ from typing import Any, cast
 from generator.docs.panel import KIND_WORDS, condition_words
 from generator.element_template import Constraints, Property, Template
 from generator.errors import EtkError
+from generator.js_regex import UNDEFINED_TEXT, JsRegexError, js_test
 
 BINDING_WORDS = {
     "zeebe:input": ("input", "name"),
@@ -191,10 +192,16 @@ def _property_details(
         details.append(f"shown when {before} → {after}")
     if old.get("group") != new.get("group"):
         details.append(f"moved from group {_shown(old.get('group', '(none)'))} to {_shown(new.get('group', '(none)'))}")
-    texts = [key for key in ("tooltip", "description", "placeholder") if old.get(key) != new.get(key)]
-    if texts:
-        details.append(f"{' and '.join(texts)} changed")
+    for outcome in ("added", "changed", "removed"):
+        texts = [key for key in ("tooltip", "description", "placeholder")
+                 if old.get(key) != new.get(key) and _text_change(old.get(key), new.get(key)) == outcome]
+        if texts:
+            details.append(f"{' and '.join(texts)} {outcome}")
     return details
+
+
+def _text_change(old: object, new: object) -> str:
+    return "added" if not old else "removed" if not new else "changed"
 
 
 def _pattern(constraints: Constraints) -> tuple[str, str | None] | None:
@@ -219,8 +226,8 @@ def _constraint_details(old: Constraints, new: Constraints) -> list[str]:
             details.append(f"no longer checked: {_check_words(before)}")
         elif before is not None and after is not None and before[1] != after[1]:
             details.append(f"check {_check_words(before)} → {_check_words(after)}")
-        elif after is not None:
-            details.append(f"check changed, same message: {_check_words(after)}")
+        elif after is not None and before is not None:
+            details.append(f"check changed, same message: {_check_words(after)}{_empty_field_change(before[0], after[0])}")
     for key, what in (("minLength", "minimum length"), ("maxLength", "maximum length")):
         if old.get(key) != new.get(key):
             details.append(f"{what} {_shown(old.get(key, 'none'))} → {_shown(new.get(key, 'none'))}")
@@ -232,6 +239,18 @@ def _category(category: object) -> str:
     if isinstance(category, Mapping):
         return _shown(category.get("name") or category.get("id"))
     return "(none)"
+
+
+def _empty_field_change(before: str, after: str) -> str:
+    """How a new pattern treats an empty field, where that changed: the panel tests an empty
+    field's pattern against the text `undefined`."""
+    try:
+        passed, passes = js_test(before, UNDEFINED_TEXT), js_test(after, UNDEFINED_TEXT)
+    except JsRegexError:
+        return ""
+    if passed == passes:
+        return ""
+    return " (an empty field now passes it)" if passes else " (an empty field now fails it)"
 
 
 def _kind(prop: Property) -> str:

@@ -276,6 +276,20 @@ class _ItemScopes:
             return self._entries
         return self._named
 
+    def keep_passing(self, items: Iterable[Any], condition: Run, kept: list[Any]) -> None:
+        """Append to `kept` the `items` for which `condition` is true, each tested in its scope
+        (as `of` gives it, set here: a call less per item)."""
+        item_variables, named, entries = self._item, self._named, self._entries
+        for item in items:
+            item_variables["item"] = item
+            if type(item) is dict:
+                entries.vars = item
+                passed = condition(entries)
+            else:
+                passed = condition(named)
+            if passed is True:
+                kept.append(item)
+
 
 def _at_index(items: list[Any], index: Decimal) -> Any:
     """`items[index]`: 1 is the first item, -1 the last, a fraction is cut to its whole part as
@@ -289,18 +303,23 @@ def _at_index(items: list[Any], index: Decimal) -> Any:
 ItemTest = Callable[[_ItemScopes, Any], Any]
 
 
-def _filter_items(scope: Scope, items: list[Any], test: ItemTest) -> Any:
+def _filter_items(scope: Scope, items: list[Any], condition: Run, fast_test: ItemTest | None) -> Any:
+    """`items[condition]` per item: the items for which the condition is true, or the item at
+    the position the first item's condition gives (a number). `fast_test` (see `_item_entry_test`)
+    replaces the condition's closure for each item where given."""
     if not items:
         return []
     scope.evaluation.spend(len(items))
     scopes = _ItemScopes(scope)
-    first = test(scopes, items[0])
+    first = fast_test(scopes, items[0]) if fast_test else condition(scopes.of(items[0]))
     if type(first) is Decimal:
         return _at_index(items, first)
     kept = [items[0]] if first is True else []
-    for item in items[1:]:
-        if test(scopes, item) is True:
-            kept.append(item)
+    rest = itertools.islice(items, 1, None)
+    if fast_test is None:
+        scopes.keep_passing(rest, condition, kept)
+    else:
+        kept.extend(item for item in rest if fast_test(scopes, item) is True)
     return kept
 
 
@@ -370,7 +389,7 @@ def _filter(node: ast.Filter) -> Run:
         return run_index
     condition = compile_tree(condition_node)
     per_item = isinstance(condition_node, _ITEM_CONDITIONS)
-    test = _item_entry_test(condition_node, condition) or _generic_item_test(condition)
+    fast_test = _item_entry_test(condition_node, condition)
 
     def run(scope: Scope) -> Any:
         items = base(scope)
@@ -380,7 +399,7 @@ def _filter(node: ast.Filter) -> Run:
             outer = condition(scope)
             if type(outer) is Decimal:
                 return _at_index(items, outer)
-        return _filter_items(scope, items, test)
+        return _filter_items(scope, items, condition, fast_test)
 
     return run
 
@@ -440,7 +459,8 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
     get_entries = find_builtin_positional(builtins["get entries"], 1)
     to_context = find_builtin_positional(builtins["context"], 1)
     source = compile_tree(entries.args[0])
-    test = _item_entry_test(condition, compile_tree(condition))
+    compiled_condition = compile_tree(condition)
+    test = _item_entry_test(condition, compiled_condition)
     assert test is not None
     assert get_entries is not None
     assert to_context is not None
@@ -454,7 +474,7 @@ def _context_without_nulls(node: ast.FunctionCall) -> Run | None:
         items = guarded_call(evaluation, get_entries.name, get_entries.impl, evaluation, value)
         kept = None
         if type(items) is list:
-            kept = _filter_items(scope, items, test)
+            kept = _filter_items(scope, items, compiled_condition, test)
         else:
             _not_a_list(scope, items)
         return guarded_call(evaluation, to_context.name, to_context.impl, evaluation, kept)
@@ -854,13 +874,38 @@ def _fold_or(scope: Scope, runs: tuple[Run, ...], inner: Scope) -> Any:
     return _three_valued(scope, (run(inner) for run in runs), True)
 
 
+def _two_valued(first: Run, second: Run, absorbing: bool) -> Run:
+    """`first and second` (absorbing False) or `first or second` (absorbing True), the most
+    frequent case, exactly as `_three_valued` without a generator per evaluation."""
+    neutral = not absorbing
+
+    def run(scope: Scope) -> Any:
+        a = first(scope)
+        if a is absorbing:
+            return absorbing
+        if a is not neutral:
+            _expect_boolean(scope, a)
+            return absorbing if second(scope) is absorbing else None
+        b = second(scope)
+        if b is True or b is False:
+            return b
+        _expect_boolean(scope, b)
+        return None
+
+    return run
+
+
 def _and(node: ast.And) -> Run:
     runs = tuple(compile_tree(operand) for operand in node.operands)
+    if len(runs) == 2:
+        return _two_valued(*runs, absorbing=False)
     return lambda scope: _three_valued(scope, (run(scope) for run in runs), False)
 
 
 def _or(node: ast.Or) -> Run:
     runs = tuple(compile_tree(operand) for operand in node.operands)
+    if len(runs) == 2:
+        return _two_valued(*runs, absorbing=True)
     return lambda scope: _three_valued(scope, (run(scope) for run in runs), True)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from generator.validate.findings import RULES, Rule
 from generator.validate.panel import BUILD_REFUSED_PANEL_RULES, PANEL_RULE_IDS
-from generator.validate.validator import validate_file, validate_template, validate_text
+from generator.validate.validator import validate_file, validate_files, validate_template, validate_text
 
-__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_template", "validate_text"]
+__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_files", "validate_template",
+           "validate_text"]

@@ -15,6 +15,7 @@ from typing import cast
 from generator.element_template import Template
 from generator.errors import EtkError
 from generator.problems import Problem, ProblemsError
+from generator.validate.findings import RULES
 from generator.validate.validator import read_template_file
 
 MAX_SHOWN_FINDINGS = 10
@@ -46,10 +47,12 @@ def load_template_file(path: Path | str) -> list[Template]:
     """The templates in the file at `path` (one object, or an array of versions), in file order.
 
     Raises `InvalidTemplateFile` when `etk validate` would report an error for the file (an
-    unreadable file, invalid JSON, a schema or rule violation); warnings do not stop it.
+    unreadable file, invalid JSON, a schema or rule violation) that the Modeler also stops at;
+    warnings, and defects the Modeler loads templates with (a never-active property, ...), do not
+    stop it: etk applies what the Modeler applies.
     """
     value, findings = read_template_file(path)
-    errors = [each for each in findings if each.severity == "error"]
+    errors = [each for each in findings if each.severity == "error" and not RULES[each.rule].modeler_loads]
     if errors:
         raise InvalidTemplateFile(str(path), errors)
     if value == []:

@@ -22,8 +22,8 @@ from typing import Any
 
 from generator.problems import Problem
 from generator.semver import SemverError, Version, parse_range
-from generator.validate import bpmn_types, feel_syntax
-from generator.validate.conditions import Clause, clauses, compared_values, mutually_exclusive
+from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
+from generator.validate.conditions import Clause, ConditionModel, clauses
 from generator.validate.findings import finding
 from generator.validate.panel import PANEL_RULES
 from generator.validate.positions import join
@@ -42,7 +42,7 @@ class TemplateView:
     properties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     positions_by_id: dict[str, list[int]] = field(default_factory=dict)
     conditions: dict[int, list[Clause]] = field(default_factory=dict)
-    _choices: dict[str, list[str] | None] = field(default_factory=dict)
+    _model: ConditionModel | None = None
 
     @classmethod
     def of(cls, template: dict[str, Any], pointer: str) -> TemplateView:
@@ -63,18 +63,15 @@ class TemplateView:
     def property_pointer(self, index: int, *tokens: str | int) -> str:
         return join(f"{self.pointer}/properties/{index}", *tokens)
 
-    def dropdown_choices(self, property_id: str) -> list[str] | None:
-        """The choice values of the dropdown(s) with `property_id`, or None when a property
-        with that id is not a dropdown (conditions on it compare free values)."""
-        if property_id not in self._choices:
-            targets = [self.template["properties"][position] for position in self.positions_by_id[property_id]]
-            if all(target.get("type") == "Dropdown" and isinstance(target.get("choices"), list) for target in targets):
-                self._choices[property_id] = list(dict.fromkeys(
-                    choice["value"] for target in targets for choice in target["choices"]
-                    if isinstance(choice, dict) and isinstance(choice.get("value"), str)))
-            else:
-                self._choices[property_id] = None
-        return self._choices[property_id]
+    def property_id(self, index: int) -> Any:
+        return self.template["properties"][index].get("id")
+
+    @property
+    def model(self) -> ConditionModel:
+        """The states the template's conditions allow (built on first use)."""
+        if self._model is None:
+            self._model = ConditionModel(self.properties, self.conditions)
+        return self._model
 
 
 def check_template(template: dict[str, Any], pointer: str) -> list[Problem]:
@@ -160,62 +157,6 @@ def _engines(view: TemplateView) -> Iterator[Problem]:
                           f"engines.{engine} is not a valid semver range: {problem}")
 
 
-def _property_ids(view: TemplateView) -> Iterator[Problem]:
-    for property_id, positions in view.positions_by_id.items():
-        for later_rank, later in enumerate(positions[1:], start=1):
-            later_clauses = view.conditions.get(later, [])
-            for earlier in positions[:later_rank]:
-                if not mutually_exclusive(view.conditions.get(earlier, []), later_clauses):
-                    yield finding("unique-property-id", view.property_pointer(later, "id"),
-                                  f'property id "{property_id}" is already used by {view.property_pointer(earlier)}; '
-                                  "ids must be unique unless the properties' conditions exclude each other")
-                    break
-
-
-def _conditions(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        own_id = prop.get("id")
-        yield from _check_clauses(view, index, own_id, view.conditions.get(index, []), "this property is never active")
-        choices = prop.get("choices")
-        if isinstance(choices, list):
-            for choice_index, choice in enumerate(choices):
-                if isinstance(choice, dict) and "condition" in choice:
-                    choice_clauses = clauses(choice["condition"], view.property_pointer(index, "choices", choice_index, "condition"))
-                    yield from _check_clauses(view, index, own_id, choice_clauses, "this choice is never offered")
-
-
-def _check_clauses(view: TemplateView, index: int, own_id: Any, condition_clauses: list[Clause], consequence: str) -> Iterator[Problem]:
-    for clause in condition_clauses:
-        positions = view.positions_by_id.get(clause.target)
-        if clause.target == own_id:
-            yield finding("condition-self", clause.pointer + "/property",
-                          f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
-        elif not positions:
-            yield finding("condition-target", clause.pointer + "/property",
-                          f'condition refers to property id "{clause.target}", which no property has, so {consequence}')
-        else:
-            if positions[0] > index:
-                yield finding("condition-order", clause.pointer + "/property",
-                              f'condition refers to property "{clause.target}", which is defined later '
-                              f"({view.property_pointer(positions[0])}); define it before the properties that depend on it")
-            if clause.operator in ("equals", "oneOf"):
-                yield from _condition_values(view, clause, consequence)
-
-
-def _condition_values(view: TemplateView, clause: Clause, consequence: str) -> Iterator[Problem]:
-    allowed = view.dropdown_choices(clause.target)
-    if allowed is None:
-        return
-    operands = [clause.operand] if clause.operator == "equals" else clause.operand if isinstance(clause.operand, list) else []
-    if all(isinstance(value, str) and value in allowed for value in operands):
-        return
-    listed = ", ".join(_json(choice) for choice in allowed)
-    for pointer, value in compared_values(clause):
-        if not isinstance(value, str) or value not in allowed:
-            yield finding("condition-value", pointer,
-                          f'{_json(value)} is not a choice of dropdown "{clause.target}" ({listed}), so {consequence}')
-
-
 def _dropdown_defaults(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         choices = prop.get("choices")
@@ -227,6 +168,47 @@ def _dropdown_defaults(view: TemplateView) -> Iterator[Problem]:
             yield finding("dropdown-default", view.property_pointer(index, "value"),
                           f"the default value {_json(prop['value'])} is not one of the dropdown's choices ({listed}); "
                           "the Modeler shows an empty selection")
+
+
+def _duplicate_choices(view: TemplateView) -> Iterator[Problem]:
+    for index, prop in view.properties:
+        choices = prop.get("choices")
+        if prop.get("type") != "Dropdown" or not isinstance(choices, list):
+            continue
+        first: dict[str, int] = {}
+        for choice_index, choice in enumerate(choices):
+            if not isinstance(choice, dict) or not isinstance(choice.get("value"), str):
+                continue
+            value = choice["value"]
+            if value in first:
+                yield finding("duplicate-choice", view.property_pointer(index, "choices", choice_index, "value"),
+                              f"the value {_json(value)} is already the value of choice {first[value]} "
+                              f"({_json(choices[first[value]].get('name'))}): the panel shows that name for both, so this "
+                              "choice can never appear selected; give each choice its own value or remove one")
+            else:
+                first[value] = choice_index
+
+
+def _patterns(view: TemplateView) -> Iterator[Problem]:
+    for index, prop in view.properties:
+        constraints = prop.get("constraints")
+        pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
+        if isinstance(pattern, dict):
+            if "value" not in pattern:
+                yield finding("pattern-syntax", view.property_pointer(index, "constraints", "pattern"),
+                              'the pattern object has no "value": the panel builds new RegExp(undefined), which accepts '
+                              f'everything, so {_json(pattern.get("message", "its message"))} is never shown; add "value"')
+                continue
+            source, where = pattern["value"], view.property_pointer(index, "constraints", "pattern", "value")
+        else:
+            source, where = pattern, view.property_pointer(index, "constraints", "pattern")
+        if not isinstance(source, str):
+            continue
+        error = js_regex_syntax.syntax_error(source)
+        if error is not None:
+            yield finding("pattern-syntax", where,
+                          f"not a JavaScript regular expression ({error.message} at character {error.offset + 1}): the "
+                          "panel's new RegExp(pattern) throws, so the field cannot be validated; fix the pattern")
 
 
 def _groups(view: TemplateView) -> Iterator[Problem]:
@@ -257,10 +239,25 @@ def _groups(view: TemplateView) -> Iterator[Problem]:
                           f'group "{group_id}" has no properties; remove it or put properties in it')
 
 
+HYBRID_SUFFIX = "-hybrid"
+
+
 def _version_header(view: TemplateView) -> Iterator[Problem]:
     for index, prop in view.properties:
         binding = prop.get("binding")
-        if not isinstance(binding, dict) or binding.get("type") != "zeebe:taskHeader" or binding.get("key") != "elementTemplateVersion":
+        if not isinstance(binding, dict) or binding.get("type") != "zeebe:taskHeader":
+            continue
+        if binding.get("key") == "elementTemplateId":
+            template_id = view.template.get("id")
+            if not isinstance(template_id, str):
+                continue
+            allowed = {template_id, template_id.removesuffix(HYBRID_SUFFIX)}
+            if prop.get("value") not in allowed:
+                yield finding("element-template-id", view.property_pointer(index, "value"),
+                              f"the elementTemplateId header is {_json(prop.get('value'))} but the template's id is "
+                              f"{_json(template_id)}; the connector runtime reports the wrong template: make them equal")
+            continue
+        if binding.get("key") != "elementTemplateVersion":
             continue
         if "version" not in view.template:
             yield finding("element-template-version", view.property_pointer(index),
@@ -274,8 +271,9 @@ def _version_header(view: TemplateView) -> Iterator[Problem]:
 _EMPTY_INPUT_MAPS_NULL = Version(8, 8, 0)  # from this Camunda version an input without source maps null
 
 
-def _supports_camunda_before(template: dict[str, Any], version: Version) -> bool:
-    """True when the template's `engines.camunda` range admits a Camunda version below `version`."""
+def _needs_camunda_from(template: dict[str, Any], version: Version) -> bool:
+    """True when the template's `engines.camunda` range admits only Camunda `version` and later
+    (False without a range: the template says nothing about where it runs)."""
     engines = template.get("engines")
     text = engines.get("camunda") if isinstance(engines, dict) else None
     if not isinstance(text, str):
@@ -284,13 +282,13 @@ def _supports_camunda_before(template: dict[str, Any], version: Version) -> bool
         lowest = parse_range(text).lowest_version()
     except SemverError:
         return False  # reported by the engines rule
-    return lowest is not None and lowest.sort_key() < version.sort_key()
+    return lowest is not None and lowest.sort_key() >= version.sort_key()
 
 
 def _deprecations(view: TemplateView) -> Iterator[Problem]:
     # `optional` is the only way to leave an input unwritten before Camunda 8.8 (an input without
-    # a source does not deploy there), so it is deprecated only for templates that need 8.8+.
-    optional_inputs_needed = _supports_camunda_before(view.template, _EMPTY_INPUT_MAPS_NULL)
+    # a source does not deploy there), so it is deprecated only for templates that declare 8.8+.
+    optional_inputs_deprecated = _needs_camunda_from(view.template, _EMPTY_INPUT_MAPS_NULL)
     for index, prop in view.properties:
         binding = prop.get("binding")
         binding_type = binding.get("type") if isinstance(binding, dict) else None
@@ -298,10 +296,10 @@ def _deprecations(view: TemplateView) -> Iterator[Problem]:
             yield finding("deprecated-binding", view.property_pointer(index, "binding", "type"),
                           'binding type "zeebe:taskDefinition:type" is deprecated; '
                           'use {"type": "zeebe:taskDefinition", "property": "type"}')
-        if prop.get("optional") is True and binding_type == "zeebe:input" and not optional_inputs_needed:
+        if prop.get("optional") is True and binding_type == "zeebe:input" and optional_inputs_deprecated:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
-                          '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8 an empty input mapping '
-                          "resolves to null")
+                          '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8, which this template '
+                          "requires (engines.camunda), an empty input mapping resolves to null; remove \"optional\"")
         if (prop.get("type") == "Hidden" and binding_type not in (None, "zeebe:userTask")
                 and "value" not in prop and "generatedValue" not in prop):
             yield finding("hidden-without-value", view.property_pointer(index),
@@ -340,6 +338,8 @@ def _json(value: Any) -> str:
 
 
 _TEMPLATE_RULES = (
-    _schema_reference, _element_type, _engines, _property_ids, _conditions, _dropdown_defaults,
+    _schema_reference, _element_type, _engines, condition_rules.property_ids, condition_rules.conditions,
+    condition_rules.duplicate_bindings, condition_rules.task_definition_type, _dropdown_defaults, _duplicate_choices,
+    _patterns, keys.unknown_keys, input_mappings.input_mapping_reads,
     _groups, _version_header, _deprecations, _feel, *PANEL_RULES,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,11 @@ from generator.jsontext import (
 )
 from generator.problems import Problem
 from generator.validate.findings import finding
+from generator.validate.folder import check_folder
 from generator.validate.positions import locate
 from generator.validate.rules import check_file_templates, check_template
 from generator.validate.structure import check_structure
+from generator.validate.suppression import apply_suppressions, suppressed
 
 
 def validate_template(template: object, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
@@ -43,6 +46,30 @@ def validate_file(path: str | Path) -> list[Problem]:
     except JsonReadError as problem:
         return [_read_finding(problem, name)]
     return validate_text(text, file=name)
+
+
+def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] | None = None) -> list[Problem]:
+    """Problems of template files validated together: each file's (as `validate_file`), then
+    the rules across them (generator/validate/folder.py). `previous` maps a file name to its
+    earlier parsed content (e.g. at a git revision) for the version rules."""
+    findings: list[Problem] = []
+    documents: dict[str, Any] = {}
+    for path in paths:
+        name = str(path)
+        try:
+            text = read_text_file(path)
+        except JsonReadError as problem:
+            findings.append(_read_finding(problem, name))
+            continue
+        document, found = _read_and_validate(text, name)
+        findings += found
+        if document is not None:
+            documents[name] = document
+    for file, problems in check_folder(documents, previous).items():
+        kept = [each for each in problems if not suppressed(documents[file], each)]
+        if kept:
+            findings += _located(kept, file, read_text_file(file, what="template"))
+    return findings
 
 
 def read_template_file(path: str | Path) -> tuple[Any, list[Problem]]:
@@ -93,7 +120,7 @@ def _findings(template: Any) -> list[Problem]:
 
 
 def _template_findings(template: dict[str, Any], pointer: str) -> list[Problem]:
-    return check_structure(template, pointer) + check_template(template, pointer)
+    return apply_suppressions(template, pointer, check_structure(template, pointer) + check_template(template, pointer))
 
 
 def _located(findings: list[Problem], file: str | None, source_text: str | None) -> list[Problem]:

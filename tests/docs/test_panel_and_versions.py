@@ -127,6 +127,36 @@ def test_a_diff_names_what_the_modeler_shows_about_the_template():
     assert diff_templates(old, {**old, "version": 2}).empty
 
 
+def test_a_diff_says_whether_a_text_was_added_changed_or_removed():
+    old = {"version": 1, "properties": [
+        {"id": "a", "label": "A", "type": "String", "tooltip": "Old", "binding": {"type": "zeebe:input", "name": "a"}},
+        {"id": "b", "label": "B", "type": "String", "description": "Gone", "binding": {"type": "zeebe:input", "name": "b"}},
+    ]}
+    new = {"version": 2, "properties": [
+        {"id": "a", "label": "A", "type": "String", "tooltip": "New", "placeholder": "x", "description": "Help",
+         "binding": {"type": "zeebe:input", "name": "a"}},
+        {"id": "b", "label": "B", "type": "String", "tooltip": "Tip", "binding": {"type": "zeebe:input", "name": "b"}},
+    ]}
+    assert {item.label: item.details for item in diff_templates(old, new).changed} == {
+        "A": ("description and placeholder added", "tooltip changed"),
+        "B": ("tooltip added", "description removed"),
+    }
+
+
+def test_a_diff_says_when_an_empty_field_passes_a_check_it_failed():
+    """The panel tests an empty field's pattern against the text `undefined` (version 1 of the Azure
+    template marked every empty optional number field red; version 2's patterns accept it)."""
+    def checked(pattern: str) -> dict:
+        return {"version": 1, "properties": [{"id": "n", "label": "N", "type": "String", "binding": {"type": "zeebe:input", "name": "n"},
+                                              "constraints": {"pattern": {"value": pattern, "message": "must be a number"}}}]}
+    fixed = diff_templates(checked("^\\d*$"), {**checked("^undefined$|(?:^\\d*$)"), "version": 2})
+    assert fixed.changed[0].details == ("check changed, same message: must be a number (an empty field now passes it)",)
+    broken = diff_templates(checked("^undefined$|(?:^\\d*$)"), {**checked("^\\d*$"), "version": 2})
+    assert broken.changed[0].details == ("check changed, same message: must be a number (an empty field now fails it)",)
+    other = diff_templates(checked("^\\d*$"), {**checked("^[0-9]*$"), "version": 2})
+    assert other.changed[0].details == ("check changed, same message: must be a number",)
+
+
 def test_shared_bindings_are_told_apart_by_condition():
     old = {"version": 1, "properties": [
         {"id": "a_url", "type": "Hidden", "value": "=1", "binding": {"type": "zeebe:input", "name": "url"}, "condition": {"property": "operation", "equals": "a"}},

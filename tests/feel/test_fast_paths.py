@@ -1,8 +1,9 @@
 """The engine's fast paths give exactly what the general path gives: `Variables` (variables
 converted once), unrecorded warnings, the filter `[item.key = literal]`, the connector-template
 idiom `context(get entries(x)[item.value != null])`, `instance of` a plain type, operators that
-read a plain name themselves and loops whose body reads `partial` by index only. Each fast
-path is compared with the same expression written so that the compiler cannot take it."""
+read a plain name themselves, loops whose body reads `partial` by index only and two-operand
+`and`/`or`. Each fast path is compared with the same expression written so that the compiler
+cannot take it."""
 
 from __future__ import annotations
 
@@ -180,3 +181,25 @@ def test_partial_indexed_and_handed_out_in_one_body_keeps_what_was_handed_out() 
         [[[None, []], [[None, []]]], [[None, []], [[None, []], [[None, []]]]]]]
     assert evaluate("for i in 1..4 return if i = 1 then 0 else count(partial) + partial[-1]") == [
         D(0), D(1), D(3), D(6)]
+
+
+# ---- `a and b`, `a or b` ---------------------------------------------------------------------------
+
+OPERANDS = ["true", "false", "null", "1", '"x"', "missing"]
+
+
+@pytest.mark.parametrize("left", OPERANDS)
+@pytest.mark.parametrize("right", OPERANDS)
+def test_two_operand_and_or_match_the_general_fold(left: str, right: str) -> None:
+    """`a and b` and `a or b` have their own closure; with a neutral third operand the general
+    three-valued fold runs, which must give the same value and the same warnings."""
+    assert outcome(f"{left} and {right}") == outcome(f"{left} and {right} and true")
+    assert outcome(f"{left} or {right}") == outcome(f"{left} or {right} or false")
+
+
+def test_filter_conditions_see_each_items_entries_then_item_then_outer_names() -> None:
+    items = '[{a: 1, b: 2}, {a: 5}, 3, null, {item: 7, a: 9}, [1], {b: 1}]'
+    assert to_json(evaluate(f"{items}[a > 2 and b = null]")) == [{"a": 5}, {"item": 7, "a": 9}]
+    assert to_json(evaluate(f"{items}[a > 2 and b = null]", {"b": 0})) == []  # the outer b
+    assert to_json(evaluate(f"{items}[a > 2 or item = 3]")) == [{"a": 5}, 3, {"item": 7, "a": 9}]
+    assert to_json(evaluate("[1, 2, 3, 4][item > limit and item != 4]", {"limit": 1})) == [2, 3]

@@ -157,7 +157,11 @@ def test_a_representative_set_of_camunda_templates_round_trips(node_tools: Path)
                              "openai-connector.json v-", "twilio-connector.json v6"]
     # steps, presets and configurationTemplates (template:), icons, 200 properties: identical
     assert [name for name, trip in trips.items() if not trip.reasons] == [
-        "github-connector.json v15", "http-json-connector.json v18", "hugging-face-connector.json v4"]
+        "http-json-connector.json v18", "hugging-face-connector.json v4"]
+    # GitHub 15's commit body reads authorDate and committerDate, which no input provides (always
+    # null): etk build refuses to generate that defect (etk validate's feel-unknown-variable)
+    assert ['reads "authorDate", "committerDate", which no earlier input' in reason
+            for reason in trips["github-connector.json v15"].reasons] == [True]
     # the legacy binding form is rewritten: other JSON, the same BPMN
     assert trips["twilio-connector.json v6"].reasons == [
         'template differs at /properties/0/binding/type: "zeebe:taskDefinition:type" became "zeebe:taskDefinition"',

@@ -80,7 +80,7 @@ def test_missing_and_non_utf8_files_are_findings_not_tracebacks(tmp_path):
 
 def test_a_directory_stands_for_its_json_files(tmp_path, template):
     (tmp_path / "nested").mkdir()
-    write(tmp_path, "nested/a.json", dump_json(template))
+    write(tmp_path, "nested/a.json", dump_json({**template, "id": "io.etk.Other"}))
     write(tmp_path, "b.json", dump_json([template, template]))
     write(tmp_path, "notes.txt", "not a template")
     result = run(str(tmp_path))
@@ -92,6 +92,18 @@ def test_a_directory_stands_for_its_json_files(tmp_path, template):
     assert result.stderr == "2 file(s): 1 error(s), 0 warning(s)\n"
 
 
+def test_the_same_template_in_two_files_of_a_directory_is_an_error(tmp_path, template):
+    write(tmp_path, "a.json", dump_json(template))
+    write(tmp_path, "b.json", dump_json(template))
+    result = run(str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'{tmp_path / "b.json"}:5:14: error: template "io.etk.Demo" version 1 is also in {tmp_path / "a.json"} (/) (the '
+        "same template): the Modeler keeps only one of them; remove this copy or give it its own version (/version)",
+    ]
+
+
 def test_no_file_is_a_usage_error():
     result = run()
-    assert result.exit_code == 2 and "Missing argument 'FILES...'" in result.stderr
+    assert result.exit_code == 2 and result.stderr == (
+        "etk: error: validate: give at least one template file or directory (or --list-rules) (see 'etk validate --help')\n")

@@ -32,8 +32,10 @@ def test_minimal_template_has_no_findings(check, template):
     assert check(template).findings == []
 
 
-def test_every_rule_has_a_severity_and_summary():
-    assert all(rule.severity in ("error", "warning") and rule.summary for rule in RULES.values())
+def test_every_rule_has_a_severity_group_summary_and_example():
+    from generator.validate.findings import GROUPS
+    assert all(rule.severity in ("error", "warning", "info") and rule.group in GROUPS and rule.summary and rule.example
+               for rule in RULES.values())
 
 
 # $schema ---------------------------------------------------------------------------------------
@@ -133,8 +135,8 @@ def test_engines_with_npm_ranges_are_fine(check, template, text):
 def test_duplicate_property_id_is_an_error(check, template):
     template["properties"] += [text_input("first", id="name"), text_input("second", id="name")]
     expect(check(template), "unique-property-id",
-           'property id "name" is already used by /properties/2; ids must be unique unless the properties\' conditions '
-           "exclude each other", "/properties/3/id", '"id": »"name"', 2)
+           'property id "name" is already used by /properties/2, and both can be active at the same time; ids must be '
+           "unique unless the properties' conditions exclude each other", "/properties/3/id", '"id": »"name"', 2)
 
 
 def test_duplicate_id_gated_by_different_values_of_one_dropdown_is_fine(check, template):
@@ -173,18 +175,25 @@ def test_condition_on_its_own_property_is_an_error(check, template):
            "/properties/2/condition/property", '"property": »"loop"')
 
 
-def test_condition_on_a_missing_property_is_a_warning(check, template):
+def test_condition_on_a_missing_property_is_an_error(check, template):
     template["properties"].append(text_input("orphan", condition={"property": "nothing", "equals": "x"}))
     expect(check(template), "condition-target",
-           'condition refers to property id "nothing", which no property has, so this property is never active',
-           "/properties/2/condition/property", '"nothing"')
+           'condition refers to property id "nothing", which no property has, so this property is never active; use '
+           "the id of an existing property", "/properties/2/condition/property", '"nothing"')
 
 
-def test_choice_condition_on_a_missing_property_is_a_warning(check, template):
+def test_inactive_clause_on_a_missing_property_always_holds(check, template):
+    template["properties"].append(text_input("orphan", condition={"property": "nothing", "isActive": False}))
+    expect(check(template), "condition-target",
+           'condition refers to property id "nothing", which no property has, so the clause "isActive": false always '
+           "holds; use an existing id or remove the clause", "/properties/2/condition/property", '"nothing"')
+
+
+def test_choice_condition_on_a_missing_property_is_an_error(check, template):
     template["properties"][1]["choices"][1]["condition"] = {"property": "nothing", "equals": "x"}
     expect(check(template), "condition-target",
-           'condition refers to property id "nothing", which no property has, so this choice is never offered',
-           "/properties/1/choices/1/condition/property", '"nothing"')
+           'condition refers to property id "nothing", which no property has, so this choice is never offered; use '
+           "the id of an existing property", "/properties/1/choices/1/condition/property", '"nothing"')
 
 
 def test_condition_on_a_later_property_is_a_warning(check, template):
@@ -199,11 +208,57 @@ def test_condition_on_an_earlier_property_is_fine(check, template):
     assert check(template).findings == []
 
 
-def test_condition_value_outside_the_dropdown_choices_is_a_warning(check, template):
-    template["properties"].append(text_input("late", condition={"property": "mode", "oneOf": ["a", "c"]}))
+def test_condition_value_the_dropdown_never_holds_is_an_error(check, template):
+    template["properties"].append(text_input("late", condition={"property": "mode", "equals": "c"}))
     expect(check(template), "condition-value",
-           '"c" is not a choice of dropdown "mode" ("a", "b"), so this property is never active',
-           "/properties/2/condition/oneOf/1", '"c"')
+           '"c" is never the value of dropdown "mode" ("a", "b"), so this property is never active; compare with one '
+           "of those values", "/properties/2/condition/equals", '"c"')
+
+
+def test_one_dead_value_among_others_is_a_warning(check, template):
+    template["properties"].append(text_input("late", condition={"property": "mode", "oneOf": ["a", "c"]}))
+    expect(check(template), "condition-dead-value",
+           '"c" is never the value of dropdown "mode" ("a", "b"); the other values keep the condition useful: remove '
+           "this one", "/properties/2/condition/oneOf/1", '"c"')
+
+
+def test_condition_on_a_hidden_value_it_never_has_is_an_error(check, template):
+    template["properties"] += [
+        {"id": "auth", "type": "Hidden", "value": "basic", "binding": {"type": "zeebe:input", "name": "auth"}},
+        text_input("apiKey", condition={"property": "auth", "equals": "apiKey"}),
+    ]
+    expect(check(template), "condition-value",
+           '"apiKey" is never the value of Hidden property "auth" ("basic"), so this property is never active; compare '
+           "with one of those values", "/properties/3/condition/equals", '"equals": »"apiKey"')
+
+
+def test_contradictory_clauses_never_hold(check, template):
+    template["properties"].append(text_input("never", condition={"allMatch": [
+        {"property": "mode", "equals": "a"}, {"property": "mode", "equals": "b"}]}))
+    expect(check(template), "condition-never-holds",
+           'this property is never active: no values the properties "mode" can hold together satisfy every clause of '
+           "its condition (the Modeler never shows or writes it); make the clauses compatible",
+           "/properties/2/condition", '"condition": »{')
+
+
+def test_depending_on_a_never_active_property_never_holds(check, template):
+    template["properties"] += [
+        text_input("dead", id="dead", condition={"property": "mode", "equals": "zzz"}),
+        text_input("child", condition={"property": "dead", "isActive": True}),
+    ]
+    expect(check(template), "condition-never-holds",
+           'this property is never active: its condition needs property "dead", which is itself never active; fix '
+           "that property's condition first", "/properties/3/condition", '"condition": »{', 2)
+
+
+def test_isactive_cycle_is_an_error(check, template):
+    template["properties"] += [
+        text_input("a", id="a", condition={"property": "b", "isActive": True}),
+        text_input("b", id="b", condition={"property": "a", "isActive": True}),
+    ]
+    expect(check(template), "condition-cycle",
+           'the conditions refer to each other through isActive ("a" -> "b" -> "a"): the Modeler evaluates them by '
+           "endless recursion and fails; break the cycle", "/properties/2/condition", '"condition": »{')
 
 
 def test_condition_values_on_a_text_property_are_not_checked(check, template):
@@ -299,6 +354,7 @@ def test_feel_in_dropdown_choice_values_is_checked(check, template):
 
 def test_valid_feel_and_plain_text_are_fine(check, template):
     template["properties"] += [
+        text_input("baseUrl"),
         hidden_input('={url: baseUrl + "/v1", items: for i in 1..3 return i * 2}'),
         {"label": "Plain", "type": "String", "feel": "optional", "value": "1 + (not FEEL",
          "binding": {"type": "zeebe:input", "name": "plain"}},
@@ -315,16 +371,19 @@ def test_legacy_task_definition_binding_is_a_warning(check, template):
            "/properties/0/binding/type", '"zeebe:taskDefinition:type"')
 
 
-def test_optional_input_is_a_warning(check, template):
+def test_optional_input_is_info_for_templates_that_require_8_8(check, template):
+    template["engines"] = {"camunda": ">=8.8"}
     template["properties"].append(text_input("opt", optional=True))
     expect(check(template), "deprecated-optional-input",
-           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8 an empty input mapping resolves to null',
+           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8, which this template requires '
+           '(engines.camunda), an empty input mapping resolves to null; remove "optional"',
            "/properties/2/optional", "true")
 
 
-@pytest.mark.parametrize("engines", [{"camunda": "^8.6"}, {"camunda": ">=8.7 <9"}, {"camunda": "^8.8 || ^8.5"}])
+@pytest.mark.parametrize("engines", [None, {"camunda": "^8.6"}, {"camunda": ">=8.7 <9"}, {"camunda": "^8.8 || ^8.5"}])
 def test_optional_input_is_fine_for_templates_that_support_camunda_before_8_8(check, template, engines):
-    template["engines"] = engines
+    if engines:
+        template["engines"] = engines
     template["properties"].append(text_input("opt", optional=True))
     assert check(template).of_rule("deprecated-optional-input") == []
 

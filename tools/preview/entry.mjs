@@ -54,10 +54,19 @@ async function start() {
     return xml;
   }
 
+  // The template icon the task carries (a data URI of a kilobyte or more) would fill the top of
+  // the pane: the pane shows its start and how much more there is; Copy XML copies it whole.
+  const LONG_ICON = /(zeebe:modelerTemplateIcon="data:[^,"]*,)([^"]{24})([^"]{40,})"/;
+  function shownXml(xml) {
+    return xml.replace(LONG_ICON, (all, start, head, rest) => `${ start }${ head }… [${ rest.length } more characters, copied in full]"`);
+  }
+
+  let fullXml = '';
   let rendering = Promise.resolve();
   function renderXml() {
     rendering = rendering.then(async () => {
-      xmlPane.textContent = await taskXml();
+      fullXml = await taskXml();
+      xmlPane.textContent = shownXml(fullXml);
     });
     return rendering;
   }
@@ -108,10 +117,12 @@ async function start() {
   document.getElementById('copy-xml').addEventListener('click', async () => {
     await rendering;
     try {
-      await navigator.clipboard.writeText(xmlPane.textContent);
+      await navigator.clipboard.writeText(fullXml);
       status.textContent = 'Copied.';
     } catch (error) {
-      // no clipboard permission (e.g. a file:// page in some browsers): select the text instead
+      // no clipboard permission (e.g. a file:// page in some browsers): show the whole XML and
+      // select it instead
+      xmlPane.textContent = fullXml;
       const range = document.createRange();
       range.selectNodeContents(xmlPane);
       const selection = window.getSelection();

@@ -1,0 +1,111 @@
+"""Keys the element-template format does not define: misspellings (with did-you-mean) and
+unknown keys.
+
+Neither the official schema nor the Modeler rejects an unknown key: a misspelled `lable` or
+`contraints` is silently ignored, so the label or the constraints are simply gone. The keys each
+object may have come from etk's schema (`properties` of its definitions), so the format is
+described in one place. A key close to a known one (or a known alias such as `default` for
+`value`) is `misspelled-key`, any other `unknown-key`. Comment keys (`//`, `$comment`), extension
+keys (`x-...`, such as etk's `x-etk-ignore`) and the `secret` flag Camunda's own generator writes
+are accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from generator.problems import Problem
+from generator.validate.findings import finding
+from generator.validate.positions import join
+from generator.validate.structure import load_schema
+
+if TYPE_CHECKING:
+    from generator.validate.rules import TemplateView
+
+# Keys that mean something else in the format: what the author most likely meant.
+ALIASES = {
+    "default": "value", "defaultValue": "value", "options": "choices", "required": "constraints.notEmpty",
+    "hidden": 'type "Hidden"', "help": "tooltip", "hint": "description", "title": "label", "readonly": "editable",
+    "readOnly": "editable", "regex": "pattern",
+}
+ACCEPTED = frozenset(("//", "$comment", "secret"))
+
+
+@functools.cache
+def known_keys() -> dict[str, frozenset[str]]:
+    """The keys each kind of object may have, from etk's schema, plus the small objects the
+    schema describes inline."""
+    definitions = load_schema()["definitions"]
+    kinds = {kind: frozenset(definitions[kind].get("properties", {})) for kind in
+             ("template", "property", "choice", "constraints", "binding", "group", "elementType", "simpleCondition")}
+    kinds.update({
+        "pattern": frozenset(("value", "message")),
+        "allMatch": frozenset(("allMatch", "type")),
+        "icon": frozenset(("contents",)),
+        "category": frozenset(("id", "name")),
+        "engines": frozenset(("camunda", "camundaDesktopModeler", "camundaWebModeler")),
+        "generatedValue": frozenset(("type",)),
+    })
+    return kinds
+
+
+def unknown_keys(view: TemplateView) -> Iterator[Problem]:
+    """misspelled-key and unknown-key over the template and its properties."""
+    template = view.template
+    yield from _check("template", template, view.pointer)
+    for kind in ("elementType", "icon", "category", "engines"):
+        yield from _check(kind, template.get(kind), join(view.pointer, kind))
+    groups = template.get("groups")
+    if isinstance(groups, list):
+        for index, group in enumerate(groups):
+            yield from _check("group", group, join(view.pointer, "groups", index))
+    for index, prop in view.properties:
+        where = view.property_pointer(index)
+        yield from _check("property", prop, where)
+        yield from _check("binding", prop.get("binding"), join(where, "binding"))
+        yield from _check("generatedValue", prop.get("generatedValue"), join(where, "generatedValue"))
+        constraints = prop.get("constraints")
+        yield from _check("constraints", constraints, join(where, "constraints"))
+        if isinstance(constraints, dict):
+            yield from _check("pattern", constraints.get("pattern"), join(where, "constraints", "pattern"))
+        choices = prop.get("choices")
+        if isinstance(choices, list):
+            for choice_index, choice in enumerate(choices):
+                yield from _check("choice", choice, join(where, "choices", choice_index))
+        condition = prop.get("condition")
+        if isinstance(condition, dict) and "allMatch" in condition:
+            yield from _check("allMatch", condition, join(where, "condition"))
+            if isinstance(condition["allMatch"], list):
+                for clause_index, clause in enumerate(condition["allMatch"]):
+                    yield from _check("simpleCondition", clause, join(where, "condition", "allMatch", clause_index))
+        else:
+            yield from _check("simpleCondition", condition, join(where, "condition"))
+
+
+def _check(kind: str, value: Any, pointer: str) -> Iterator[Problem]:
+    if not isinstance(value, dict):
+        return
+    known = known_keys()[kind]
+    for key in value:
+        if key in known or key in ACCEPTED or key.startswith(("//", "x-")):
+            continue
+        meant = ALIASES.get(key) or next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.75)), None)
+        where = join(pointer, key)
+        if meant is not None:
+            yield finding("misspelled-key", where,
+                          f'unknown key "{key}" in a {_NAMES[kind]}: did you mean "{meant}"? The Modeler ignores "{key}" silently')
+        else:
+            listed = ", ".join(sorted(known))
+            yield finding("unknown-key", where,
+                          f'unknown key "{key}" in a {_NAMES[kind]}: the Modeler ignores it; the format defines {listed}')
+
+
+_NAMES = {
+    "template": "template", "property": "property", "choice": "dropdown choice", "constraints": "constraints object",
+    "binding": "binding", "group": "group", "elementType": "elementType", "simpleCondition": "condition",
+    "pattern": "pattern object", "allMatch": "condition", "icon": "icon", "category": "category", "engines": "engines object",
+    "generatedValue": "generatedValue",
+}
