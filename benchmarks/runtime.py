@@ -121,12 +121,14 @@ async def bare_job_async(work: Workload, client: httpx.AsyncClient, i: int) -> N
 
 @dataclass(frozen=True)
 class Round:
-    """One side's figures in one round: jobs/s, p50 and p99 latency (s), CPU seconds per job."""
+    """One side's figures in one round: jobs/s, p50 and p99 latency (s), CPU seconds per job (of
+    the jobs that succeeded), and the errors of jobs that raised (not counted in the figures)."""
 
     rate: float
     p50: float
     p99: float
     cpu: float
+    errors: tuple[str, ...] = ()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -134,8 +136,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def summarise(latencies: list[float], wall: float, cpu: float) -> Round:
-    return Round(len(latencies) / wall, percentile(latencies, 0.5), percentile(latencies, 0.99), cpu / len(latencies))
+def summarise(latencies: list[float], wall: float, cpu: float, errors: list[str] | None = None) -> Round:
+    return Round(len(latencies) / wall, percentile(latencies, 0.5), percentile(latencies, 0.99), cpu / len(latencies),
+                 tuple(errors or ()))
+
+
+def _error(error: Exception) -> str:
+    return f"{type(error).__module__}.{type(error).__name__}: {error}"
 
 
 def sequential(work: Workload, jobs: int, warmup: int) -> tuple[Round, Round]:
@@ -161,13 +168,18 @@ def sequential(work: Workload, jobs: int, warmup: int) -> tuple[Round, Round]:
 def in_threads(job: Callable[[int], None], threads: int, jobs: int) -> Round:
     """`jobs` jobs spread over `threads` threads (a barrier starts them together)."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
+    errors: list[str] = []
     barrier = threading.Barrier(threads + 1)
 
     def work(index: int) -> None:
         barrier.wait()
         for i in range(index, jobs, threads):
             started = time.perf_counter()
-            job(i)
+            try:
+                job(i)
+            except Exception as error:  # a failed job is counted and reported, not timed
+                errors.append(_error(error))
+                continue
             latencies[index].append(time.perf_counter() - started)
 
     workers = [threading.Thread(target=work, args=(index,)) for index in range(threads)]
@@ -179,7 +191,7 @@ def in_threads(job: Callable[[int], None], threads: int, jobs: int) -> Round:
     for worker in workers:
         worker.join()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return summarise([value for values in latencies for value in values], wall, cpu)
+    return summarise([value for values in latencies for value in values], wall, cpu, errors)
 
 
 def threaded(work: Workload, threads: int, jobs: int, warmup: int, etk_first: bool) -> tuple[Round, Round]:
@@ -196,16 +208,21 @@ def threaded(work: Workload, threads: int, jobs: int, warmup: int, etk_first: bo
 
 async def in_coroutines(job: Callable[[int], Coroutine[Any, Any, None]], concurrency: int, jobs: int) -> Round:
     latencies: list[float] = []
+    errors: list[str] = []
 
     async def work(index: int) -> None:
         for i in range(index, jobs, concurrency):
             started = time.perf_counter()
-            await job(i)
+            try:
+                await job(i)
+            except Exception as error:  # a failed job is counted and reported, not timed
+                errors.append(_error(error))
+                continue
             latencies.append(time.perf_counter() - started)
 
     cpu_started, started = time.process_time(), time.perf_counter()
     await asyncio.gather(*(work(index) for index in range(concurrency)))
-    return summarise(latencies, time.perf_counter() - started, time.process_time() - cpu_started)
+    return summarise(latencies, time.perf_counter() - started, time.process_time() - cpu_started, errors)
 
 
 def concurrent(work: Workload, concurrency: int, jobs: int, warmup: int, etk_first: bool) -> tuple[Round, Round]:
@@ -238,6 +255,10 @@ def report(mode: str, rounds: list[tuple[Round, Round]]) -> None:
 
     print(f"{mode:13} {'etk/bare':10} {ratio('p50', lambda r: r.p50)}, {ratio('p99', lambda r: r.p99)}, "
           f"{ratio('jobs/s', lambda r: r.rate)}, {ratio('CPU', lambda r: r.cpu)}")
+    for index, side in enumerate(("etk", "bare httpx")):
+        errors = [error for pair in rounds for error in pair[index].errors]
+        if errors:
+            print(f"{mode:13} {side:10} {len(errors)} job(s) failed (not timed), e.g. {errors[0]}")
 
 
 def serve(port_queue: multiprocessing.Queue[int], stop: Any) -> None:

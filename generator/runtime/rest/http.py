@@ -237,7 +237,10 @@ class _AsyncConnectToBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
-_LIMITS = httpx.Limits()  # httpx's defaults
+# The pool limits of an `httpx.Client` (`httpx.Limits()` itself is unbounded): at most 100
+# connections, of which 20 are kept alive when idle. Unbounded, a burst of concurrent jobs leaves
+# as many idle connections behind, and httpcore scans all of them for every request.
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
 class ConnectToTransport(httpx.HTTPTransport):
