@@ -227,6 +227,25 @@ CASES: dict[str, Case] = {
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
                                    f"etk: error: b.json:1:501: {DEEP}; recreate it with --update-baseline\n",
                                    files={"b.json": b"[" * 5000 + b"]" * 5000}),
+    "build-version-past-javascript-integers": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/rest.yaml:{line_of(r'version: ', DEFINITION)}:10: must be at most 9007199254740991, got 99999999... (4,000 digits)\n",
+        files=definition_with(r"version: \d+", "version: " + "9" * 4000)),
+    "build-icon-name-too-long": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/rest.yaml:{line_of(r'icon: ', DEFINITION)}:7: icon file '{'x' * 300}.svg' not found next to the definition "
+        f"(defs/{'x' * 300}.svg)\n",
+        files=definition_with(r"icon: rest.svg", "icon: " + "x" * 300 + ".svg")),
+    # what `etk build` finds in the output folder
+    **{f"build-over-{name}": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: nothing written: 1 problem with dist/\n"
+        f"out/rest.json is not an element template written by etk ({reason}): restore it from version control, or "
+        "delete it to start over\n", files={"defs/rest.yaml": DEFINITION.encode(), "defs/rest.svg": ICON, **dist})
+       for name, dist, reason in [
+           ("a-folder", {"out/rest.json/x": b""}, "cannot read the template: it is a directory"),
+           ("invalid-utf8", {"out/rest.json": b"\xff"}, "the file is not UTF-8 text: byte 0xFF cannot start or continue a character"),
+           ("deep-json", {"out/rest.json": b"[" * 5000}, "invalid JSON: nested more than 500 levels deep (etk reads at most 500)"),
+       ]},
     "build-into-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md"), 2,
                               "etk: error: README.md: is a file; -o/--output names the folder the templates go to\n",
                               files={"README.md": b"# keep me\n"}),
