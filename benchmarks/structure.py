@@ -248,7 +248,10 @@ def main() -> None:
                                        ("after", options.after, options.after_python)):
             folder = Path(scratch, name)
             copy_inputs(options.after, folder)
-            sides.append(Side(name, checkout.resolve(), python or checkout / ".venv" / "bin" / "python", folder))
+            # absolute, not resolved: the processes run in the scratch folder, and resolving a venv's
+            # python symlink would lead to the base interpreter outside the venv
+            interpreter = (python or checkout / ".venv" / "bin" / "python").absolute()
+            sides.append(Side(name, checkout.resolve(), interpreter, folder))
         load = os.getloadavg()
         print(f"etk workloads, before vs after; {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} "
               f"{load[2]:.1f}; {sys.platform}, Python {sys.version.split()[0]}")

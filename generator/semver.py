@@ -21,6 +21,10 @@ class SemverError(EtkError):
     """The text is not a valid npm semver range (or version)."""
 
 
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest major, minor or patch number npm's semver accepts (JavaScript's largest exact integer)."""
+
+
 _NUMBER = r"0|[1-9][0-9]*"
 _PART = rf"{_NUMBER}|[0-9]*[A-Za-z-][0-9A-Za-z-]*"
 _IDENTIFIERS = rf"(?:{_PART})(?:\.(?:{_PART}))*"
@@ -133,12 +137,28 @@ def _partial(text: str, whole: str) -> re.Match[str]:
 
 
 def _number(value: str | None) -> int | None:
-    return None if value in (None, "x", "X", "*") else int(value)
+    return None if value is None or value in ("x", "X", "*") else _version_number(value)
+
+
+def _version_number(digits: str) -> int:
+    """A major, minor or patch number; npm's semver refuses one past `MAX_SAFE_INTEGER`."""
+    if len(digits) > len(str(MAX_SAFE_INTEGER)) or int(digits) > MAX_SAFE_INTEGER:
+        shown = digits if len(digits) <= 20 else f"{digits[:8]}... ({len(digits):,} digits)"
+        raise SemverError(f"the version number {shown} is larger than npm's semver allows ({MAX_SAFE_INTEGER})")
+    return int(digits)
+
+
+def _prerelease_identifier(text: str) -> int | str:
+    """A prerelease identifier: a number when it is digits below `MAX_SAFE_INTEGER`, else text (as npm's semver)."""
+    if text.isdigit() and len(text) <= len(str(MAX_SAFE_INTEGER)) and int(text) < MAX_SAFE_INTEGER:
+        return int(text)
+    return text
 
 
 def _version(match: re.Match[str]) -> Version:
-    prerelease = tuple(int(p) if p.isdigit() else p for p in match["prerelease"].split(".")) if match["prerelease"] else ()
-    return Version(int(match["major"]), int(match["minor"]), int(match["patch"]), prerelease)
+    prerelease = tuple(map(_prerelease_identifier, match["prerelease"].split("."))) if match["prerelease"] else ()
+    return Version(_version_number(match["major"]), _version_number(match["minor"]), _version_number(match["patch"]),
+                   prerelease)
 
 
 def _parts(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:

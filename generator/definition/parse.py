@@ -256,7 +256,8 @@ class DefinitionReader:
                     )
                 )
             elif isinstance(given, dict):
-                default = given.get("default")
+                # the text written (None for a list or mapping: reported by the schema check)
+                default = self.raw((*field_path, "default"), given.get("default"))
                 if (
                     default is not None
                     and field_spec.choices
@@ -265,7 +266,7 @@ class DefinitionReader:
                     allowed = [value for value, _ in field_spec.choices]
                     self.problem(
                         (*field_path, "default"),
-                        f"'{default}' is not one of: {', '.join(allowed)}{did_you_mean(str(default), allowed)}",
+                        f"'{default}' is not one of: {', '.join(allowed)}{did_you_mean(default, allowed)}",
                     )
                 fields.append(
                     model.AuthField(
@@ -273,9 +274,7 @@ class DefinitionReader:
                         "visible",
                         self.text(given.get("label")) or field_spec.label,
                         where,
-                        value=self.raw((*field_path, "default"), default)
-                        if default is not None
-                        else field_spec.default,
+                        value=default if default is not None else field_spec.default,
                         placeholder=self.text(given.get("placeholder")),
                         tooltip=self.text(given.get("tooltip")),
                         description=self.text(given.get("description")),
@@ -486,18 +485,18 @@ class DefinitionReader:
             model.DocsSection(
                 item["title"], item["body"], item.get("after") or "example", self.where((*path, "sections", index))
             )
-            for index, item in enumerate(data.get("sections") or ())
+            for index, item in enumerate(self.sequence(data.get("sections")))
             if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("body"), str)
         ]
         links = [
             model.DocsLink(item["title"], item["url"], self.where((*path, "links", index)))
-            for index, item in enumerate(data.get("links") or ())
+            for index, item in enumerate(self.sequence(data.get("links")))
             if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("url"), str)
         ]
         return model.Docs(
             location=self.where(path, key=True),
             summary=self.text(data.get("summary")),
-            prerequisites=tuple(item for item in data.get("prerequisites") or () if isinstance(item, str)),
+            prerequisites=tuple(item for item in self.sequence(data.get("prerequisites")) if isinstance(item, str)),
             operations=tuple(operations),
             sections=tuple(sections),
             links=tuple(links),
@@ -548,7 +547,7 @@ class DefinitionReader:
             chosen = service if isinstance(service, str) else ""
         volatile = tuple(
             (item, self.where((*path, "volatile", index)))
-            for index, item in enumerate(data.get("volatile") or ())
+            for index, item in enumerate(self.sequence(data.get("volatile")))
             if isinstance(item, str)
         )
         return model.DocsExample(

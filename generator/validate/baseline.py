@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
+from generator.jsontext import JsonReadError, read_json_file
 from generator.problems import Problem
 from generator.validate.findings import FILE_ERRORS
 from generator.validate.positions import join, split
@@ -72,11 +73,10 @@ def _anchor(prop: dict[str, Any], index: str) -> str:
 def read_baseline(path: Path) -> Counter[Key]:
     """The keys and counts in the baseline file at `path`."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}; create it with --update-baseline") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BaselineError(f"{path}: not a baseline file ({error}); recreate it with --update-baseline") from None
+        document, _ = read_json_file(path, what="baseline")
+    except JsonReadError as error:
+        action = "create" if error.rule == "read-error" and not path.exists() else "recreate"
+        raise BaselineError(f"{error}; {action} it with --update-baseline") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("findings"), list):
         raise BaselineError(f'{path}: not an etk validate baseline (no "format": "{FORMAT}"); recreate it with --update-baseline')
     counts: Counter[Key] = Counter()

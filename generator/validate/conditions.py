@@ -115,8 +115,13 @@ def _js_number(value: Any) -> float:
     """`Number(value)` in JavaScript for JSON scalars (NaN when not a number)."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # past a double's range: JavaScript's Number gives ±Infinity
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return value
     if isinstance(value, str):
         text = value.strip()
         if not text:

@@ -94,7 +94,9 @@ def _table(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: cannot read the file: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    table = document.get("tool", {}).get("etk", {}).get("validate") if path.name == "pyproject.toml" else document.get("validate")
+    table: Any = document
+    for key in ("tool", "etk", "validate") if path.name == "pyproject.toml" else ("validate",):
+        table = table.get(key) if isinstance(table, dict) else None  # `tool = 1` holds no etk settings either
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{path}: the validate settings must be a table")
     return table

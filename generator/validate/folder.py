@@ -198,8 +198,8 @@ def _latest(entries: Iterable[Entry]) -> dict[str, Entry]:
     return latest
 
 
-def _order(version: Any) -> float:
-    return float(version) if isinstance(version, int) and not isinstance(version, bool) else -1.0
+def _order(version: Any) -> int:
+    return version if isinstance(version, int) and not isinstance(version, bool) else -1
 
 
 def _content(template: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ schema check already reports it.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -116,8 +117,9 @@ def _schema_reference(view: TemplateView) -> Iterator[Problem]:
         yield finding("schema-reference", where,
                       f'"$schema" {_json(schema)} does not name {SCHEMA_PACKAGE}, so the Modeler rejects the template; use "{SCHEMA_URL}"')
         return
-    pinned = re.search(r"\d+\.\d+\.\d+", schema)
-    if pinned and tuple(map(int, pinned.group().split("."))) > SUPPORTED_SCHEMA_VERSION:
+    pinned = re.search(r"([0-9]+)\.([0-9]+)\.([0-9]+)", schema)
+    # a part longer than 18 digits is newer than any real version (and too long for int())
+    if pinned and tuple(int(part) if len(part) <= 18 else math.inf for part in pinned.groups()) > SUPPORTED_SCHEMA_VERSION:
         known = ".".join(map(str, SUPPORTED_SCHEMA_VERSION))
         yield finding("schema-version", where,
                       f"$schema pins version {pinned.group()}, newer than {known} which etk knows; Modelers bundling an "
@@ -253,10 +255,12 @@ def _version_header(view: TemplateView) -> Iterator[Problem]:
             template_id = view.template.get("id")
             if not isinstance(template_id, str):
                 continue
-            allowed = {template_id, template_id.removesuffix(HYBRID_SUFFIX)}
-            if prop.get("value") not in allowed:
+            value = prop.get("value")
+            if isinstance(value, (dict, list)):
+                continue  # not a header value: the schema check reports it
+            if value not in {template_id, template_id.removesuffix(HYBRID_SUFFIX)}:
                 yield finding("element-template-id", view.property_pointer(index, "value"),
-                              f"the elementTemplateId header is {_json(prop.get('value'))} but the template's id is "
+                              f"the elementTemplateId header is {_json(value)} but the template's id is "
                               f"{_json(template_id)}; the connector runtime reports the wrong template: make them equal")
             continue
         if binding.get("key") != "elementTemplateVersion":

@@ -83,6 +83,7 @@ NOT_UTF8 = "the file is not UTF-8 text: byte 0xFF cannot start or continue a cha
 SURROGATE = "invalid JSON: \\ud800 is half of a UTF-16 surrogate pair, not a character"
 EMPTY = "the file holds no template (an empty array)"
 VERSION_LINE, NAME_LINE = line_of('"version"', VALID), line_of('"name"', VALID)
+HEADER_LINE, ENGINES_LINE = line_of('"value": "io.etk.connectors.Rest.v1"', VALID), line_of('"camunda"', VALID)
 
 TEMPLATES = {
     "invalid-utf8": (b'{"id": "a\xff", "properties": []}', f"t.json:1:10: {NOT_UTF8}"),
@@ -179,6 +180,53 @@ CASES: dict[str, Case] = {
            ("oneOf-null", r"oneOf: \[POST, PUT, PATCH\]}", "oneOf: null}",
             "1 problem in the definition\ndefs/rest.yaml:{line}:42: expected a list, got nothing (null)"),
        ]},
+    # wrong YAML types the definition reader met before the schema check's report (long fuzz run)
+    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2,
+                             "etk: error: 1 problem in the definition\n"
+                             + problem.format(line=line_of(pattern, DEFINITION) + line_offset) + "\n",
+                             files=definition_with(pattern, new))
+       for name, pattern, new, line_offset, problem in [
+           ("docs-links-5", r"  links:\n(?:    .*\n)+", "  links: 5\n", 0, "defs/rest.yaml:{line}:10: expected a list, got an integer (5)"),
+           ("docs-prerequisites-5", r"  prerequisites:\n(?:    .*\n)+", "  prerequisites: 5\n", 0,
+            "defs/rest.yaml:{line}:18: expected a list, got an integer (5)"),
+           ("docs-sections-5", r"  links:", "  sections: 5\n  links:", 0, "defs/rest.yaml:{line}:13: expected a list, got an integer (5)"),
+           ("docs-example-volatile-5", r"    title: List your", "    volatile: 5\n    title: List your", 0,
+            "defs/rest.yaml:{line}:15: expected a list, got an integer (5)"),
+           ("auth-choice-default-a-list", r"    apiKeyLocation:\n", "    apiKeyLocation:\n      default: [header]\n", 1,
+            "defs/rest.yaml:{line}:16: expected text, got a list"),
+       ]},
+    # wrong JSON types and huge numbers in places the validator's rules read (long fuzz run)
+    "validate-element-template-id-a-list": Case(
+        ("validate", "t.json"), 1, "1 file(s): 2 error(s), 0 warning(s)\n",
+        files={"t.json": template_with(r'"value": "io.etk.connectors.Rest.v1"', '"value": ["x"]')},
+        stdout=f't.json:{HEADER_LINE}:16: error: "value" must be of type boolean or number or string, got ["x"] '
+               f"(/properties/24/value)\nt.json:{HEADER_LINE}:16: error: a \"Hidden\" property needs a string or boolean "
+               'value, got ["x"] (/properties/24/value)\n'),
+    "validate-engines-5000-digits": Case(
+        ("validate", "t.json"), 1, "1 file(s): 1 error(s), 0 warning(s)\n",
+        files={"t.json": template_with(r'"camunda": "\^8.6"', '"camunda": "^' + "9" * 5000 + '"')},
+        stdout=f"t.json:{ENGINES_LINE}:16: error: engines.camunda is not a valid semver range: the version number "
+               "99999999... (5,000 digits) is larger than npm's semver allows (9007199254740991) (/engines/camunda)\n"),
+    "validate-schema-version-5000-digits": Case(
+        ("validate", "t.json"), 0, "1 file(s): 0 error(s), 1 warning(s)\n",
+        files={"t.json": template_with("json-schema/resources", "json-schema@" + "9" * 5000 + ".0.0/resources")},
+        stdout=f"t.json:2:14: warning: $schema pins version {'9' * 5000}.0.0, newer than 0.46.0 which etk knows; "
+               "Modelers bundling an older schema reject the template (an unversioned URL avoids that) (/$schema)\n"),
+    "validate-condition-on-a-number-past-a-double": Case(
+        ("validate", "t.json"), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
+        files={"t.json": template_with(r'"properties": \[', '"properties": [{"id": "n", "label": "N", "type": "Number", '
+                                       '"binding": {"type": "zeebe:input", "name": "n"}}, {"id": "m", "label": "M", '
+                                       '"type": "String", "binding": {"type": "zeebe:input", "name": "m"}, "condition": '
+                                       '{"property": "n", "equals": ' + "9" * 400 + "}},")}),
+    "validate-two-current-versions-past-a-double": Case(
+        ("validate", "a.json", "b.json"), 0, "2 file(s): 0 error(s), 0 warning(s)\n", stdout="",
+        files={"a.json": template_with(r'"version": 3', '"version": ' + "9" * 400).replace(b'"value": "3"', b'"value": "' + b"9" * 400 + b'"'),
+               "b.json": template_with(r'"version": 3', '"version": ' + "8" * 400).replace(b'"value": "3"', b'"value": "' + b"8" * 400 + b'"')}),
+    "validate-pyproject-tool-not-a-table": Case(("validate", REST), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
+                                                files={"pyproject.toml": b"tool = 5\n"}),
+    "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
+                                   f"etk: error: b.json:1:501: {DEEP}; recreate it with --update-baseline\n",
+                                   files={"b.json": b"[" * 5000 + b"]" * 5000}),
     "build-into-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md"), 2,
                               "etk: error: README.md: is a file; -o/--output names the folder the templates go to\n",
                               files={"README.md": b"# keep me\n"}),
