@@ -407,8 +407,17 @@ _JSON_TOO_LARGE = (f"the value is too large for JSON: more than {MAX_JSON_SIZE /
                    "shared parts each time)")
 
 
-def _text_size(items: Iterable[Any]) -> int:
-    return sum(len(item) for item in items if type(item) is str)
+def _paid_for(items: Iterable[Any], count: int, meter: Meter) -> bool:
+    """Spend on `meter` for a list or context of `count` entries before it is copied: each
+    entry, and the length of each string among `items`; whether any of them is no string."""
+    size, nested = 0, False
+    for item in items:
+        if type(item) is str:
+            size += len(item)
+        else:
+            nested = True
+    meter.spend(count * JSON_ITEM_SIZE + size)
+    return nested
 
 
 def _json(value: Any, meter: Meter) -> Any:
@@ -418,12 +427,14 @@ def _json(value: Any, meter: Meter) -> Any:
         return value
     if value is None or kind is bool:
         return value
+    # strings are most of the leaves: they are JSON as they are, without a call each
     if kind is dict:
-        meter.spend(len(value) * JSON_ITEM_SIZE + _text_size(value) + _text_size(value.values()))
-        # strings are most of the leaves: they are JSON as they are, without a call each
+        if not _paid_for(itertools.chain(value, value.values()), len(value), meter):  # keys and items
+            return dict(value)
         return {key: item if type(item) is str else _json(item, meter) for key, item in value.items()}
     if kind is list:
-        meter.spend(len(value) * JSON_ITEM_SIZE + _text_size(value))
+        if not _paid_for(value, len(value), meter):
+            return list(value)
         return [item if type(item) is str else _json(item, meter) for item in value]
     if kind is Decimal:
         return _json_number(value)

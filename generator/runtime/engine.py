@@ -25,10 +25,10 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import feel
+from generator.feel import ast
 from generator.runtime.errors import RuntimeUsageError
 from generator.task import AppliedTask, InputMapping, OutputMapping
 
@@ -40,24 +40,97 @@ _RESULT_TYPES = ((bool, "BOOLEAN"), (str, "STRING"), (list, "ARRAY"), (dict, "OB
 
 def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Callable[[], datetime] | None = None) -> dict[str, Any]:
     """The task's local variables (JSON-like) after its input mappings, in mapping order."""
+    plan = _input_plan(task.inputs)
     scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
     # FEEL reads a variable name with a space or a dash in an expression that names it (Camunda's
-    # escaping): without such a name, each source is parsed (once, cached) as it is written
-    as_written = not any(" " in name or "-" in name for name in chain(scope, (mapping.target for mapping in task.inputs)))
+    # escaping): without such a name, each source is evaluated as the plan parsed it
+    as_written = not plan.escaped_targets and not any(" " in name or "-" in name for name in scope)
+    # warnings only matter to the debug log: without it, the engine need not record them
+    debug = LOG.isEnabledFor(logging.DEBUG)
     local: dict[str, Any] = {}
-    for mapping in task.inputs:
-        value = _source_value(task, mapping, mapping.source, scope, clock, as_written)
-        target = mapping.target
-        if "." not in target:
+    for step in plan.steps:
+        expression = step.expression
+        if expression is None:
+            value = step.value
+        else:
+            if not as_written and isinstance(expression, feel.Expression):
+                expression = expression.text  # parsed again for the job's names
+            value = _evaluated(task, step.mapping, expression, scope, clock, debug)
+        path = step.path
+        if path is None:
+            target = step.mapping.target
             scope[target] = local[target] = value
             continue
-        name, *path = target.split(".")
+        name, rest = path
         root = scope.get(name)
-        scope[name] = _put(root if isinstance(root, dict) else {}, path, value)
+        scope[name] = _put(root if isinstance(root, dict) else {}, rest, value)
         nested = local.get(name)
-        local[name] = _put(nested if isinstance(nested, dict) else {}, path, value)
+        local[name] = _put(nested if isinstance(nested, dict) else {}, rest, value)
     evaluated: dict[str, Any] = _as_json(task, "input mappings", local)
     return evaluated
+
+
+class _InputStep(NamedTuple):
+    """One input mapping as the plan runs it: a constant `value` (a literal source, a missing
+    one, or FEEL made of literals only) when `expression` is None, else its FEEL parsed as
+    written (or its text when that is no valid FEEL: evaluating it reports the error in its
+    turn). `path`: a dotted target's root name and the rest of its names."""
+
+    mapping: InputMapping
+    path: tuple[str, list[str]] | None
+    expression: feel.Expression | str | None
+    value: Any = None
+
+
+class _InputPlan(NamedTuple):
+    """A task's input mappings prepared once: what each job only has to run."""
+
+    steps: tuple[_InputStep, ...]
+    escaped_targets: bool  # a target name needs FEEL's escaping (a space or a dash)
+
+
+# Plans by the identity of the task's (immutable) mappings, each entry holding the mappings it was
+# made from so that their identity stays theirs while it is kept; cleared when full.
+_plans: dict[int, tuple[tuple[InputMapping, ...], _InputPlan]] = {}
+_PLANS_KEPT = 256
+
+
+def _input_plan(inputs: tuple[InputMapping, ...]) -> _InputPlan:
+    known = _plans.get(id(inputs))
+    if known is not None and known[0] is inputs:
+        return known[1]
+    plan = _InputPlan(tuple(map(_input_step, inputs)),
+                      any(" " in mapping.target or "-" in mapping.target for mapping in inputs))
+    if len(_plans) >= _PLANS_KEPT:
+        _plans.clear()
+    _plans[id(inputs)] = (inputs, plan)
+    return plan
+
+
+def _input_step(mapping: InputMapping) -> _InputStep:
+    name, *rest = mapping.target.split(".")
+    path = (name, rest) if rest else None
+    source = mapping.source
+    if source is None or not source.startswith("="):
+        return _InputStep(mapping, path, None, source)
+    try:
+        expression = feel.parse(source)
+    except feel.FeelSyntaxError:
+        return _InputStep(mapping, path, source)
+    if all(type(node) in _LITERAL_NODES for node in ast.walk(expression.tree)):
+        warnings: list[feel.FeelWarning] = []
+        try:
+            value = feel.evaluate(expression, warnings=warnings)
+        except feel.FeelError:
+            return _InputStep(mapping, path, expression)
+        if not warnings:
+            return _InputStep(mapping, path, None, value)
+    return _InputStep(mapping, path, expression)
+
+
+# Literals, lists and contexts of them: FEEL that reads no variable, calls nothing and has the
+# same value in every job (FEEL never changes a value it reads, so the value can be shared).
+_LITERAL_NODES = frozenset({ast.Literal, ast.ListLiteral, ast.ContextLiteral})
 
 
 def job_variables(process_variables: Mapping[str, Any], local_variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,18 +208,28 @@ def _source_value(
     source: str | None,
     scope: feel.Variables,
     clock: Callable[[], datetime] | None,
-    as_written: bool = False,
 ) -> Any:
-    """The value of a mapping's source over `scope`; `as_written`: no variable name in scope
-    needs FEEL's escaping, so the source is parsed as written."""
+    """The value of a mapping's source over `scope`."""
     if source is None:
         return None
     if not source.startswith("="):
         return source
-    # warnings only matter to the debug log: without it, the engine need not record them
-    warnings: list[feel.FeelWarning] | None = [] if LOG.isEnabledFor(logging.DEBUG) else None
+    return _evaluated(task, what, source, scope, clock, LOG.isEnabledFor(logging.DEBUG))
+
+
+def _evaluated(
+    task: AppliedTask,
+    what: str | InputMapping | OutputMapping,
+    expression: str | feel.Expression,
+    scope: feel.Variables,
+    clock: Callable[[], datetime] | None,
+    debug: bool,
+) -> Any:
+    """The value of FEEL `expression` (text, parsed for `scope`'s names, or parsed already) over
+    `scope`; `debug`: its warnings are logged (without the debug log they are not recorded)."""
+    warnings: list[feel.FeelWarning] | None = [] if debug else None
     try:
-        value = feel.evaluate(feel.parse(source) if as_written else source, scope, warnings=warnings, clock=clock)
+        value = feel.evaluate(expression, scope, warnings=warnings, clock=clock)
     except feel.FeelSyntaxError as error:
         raise RuntimeUsageError(
             f"{_where(task)}{_describe(what)}: invalid FEEL at {error.line}:{error.column}: "

@@ -97,6 +97,26 @@ def test_memoised_results_follow_the_variables_they_read():
     assert evaluate_inputs(mapped, {"name": "1"}) == {"greeting": "Hello 1"}
 
 
+def test_a_constant_feel_value_is_a_fresh_copy_in_every_job():
+    mapped = task([("messages", '=[{"role": "system", "content": "Be brief."}]'), ("limit", "=20")])
+    first = evaluate_inputs(mapped, {})
+    first["messages"][0]["content"] = "changed by the caller"
+    assert evaluate_inputs(mapped, {}) == {"messages": [{"role": "system", "content": "Be brief."}], "limit": 20}
+
+
+def test_a_name_with_a_dash_is_read_as_a_name_only_in_the_jobs_that_have_it():
+    mapped = task([("result", "=a-b + 1")])
+    assert evaluate_inputs(mapped, {"a": 5, "b": 2}) == {"result": 4}
+    assert evaluate_inputs(mapped, {"a-b": 10}) == {"result": 11}
+    assert evaluate_inputs(mapped, {"a": 5, "b": 2}) == {"result": 4}
+
+
+def test_invalid_feel_is_reported_in_its_turn_after_the_mappings_before_it():
+    mapped = task([("first", "=assert(1, false)"), ("second", '="https://" + ')])
+    with pytest.raises(RuntimeUsageError, match="input mapping 'first': evaluation failed"):
+        evaluate_inputs(mapped, {})
+
+
 def test_clock_and_random_functions_are_evaluated_every_time():
     from datetime import datetime
 
