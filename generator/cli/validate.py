@@ -15,15 +15,18 @@ from generator.problems import SEVERITY_ORDER, Problem
 from generator.validate import validate_files
 from generator.validate.baseline import Key, fingerprint, new_findings, read_baseline, write_baseline
 from generator.validate.config import Settings, find_settings_file, load_settings
-from generator.validate.findings import GROUPS, RULES
+from generator.validate.findings import FILE_ERRORS, GROUPS, RULES
 from generator.validate.report import FORMATS, render
 from generator.validate.selection import ALL, Selection, expand, severity
 
 
 def _expand(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; a directory stands for the `*.json` files below it (sorted)."""
+    """Files as given; a directory stands for the `*.json` files below it (sorted). A path that
+    does not exist is an `EtkError` (exit 2), as in every other command."""
     files: list[str] = []
     for path in paths:
+        if not os.path.lexists(path):
+            raise EtkError(f"{path}: no such file or directory")
         if Path(path).is_dir():
             files += sorted(str(each) for each in Path(path).rglob("*.json") if each.is_file())
         else:
@@ -98,8 +101,11 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
     define, JavaScript patterns, FEEL syntax and what the properties panel shows. A
     directory stands for every *.json file below it.
 
+    A file that cannot be read as templates (unreadable, not JSON, a repeated key, no
+    template) is always reported, whatever --select, --ignore, --severity or a baseline say.
+
     Exit status: 0 when no reported finding is an error (warnings are allowed unless
-    --strict), 1 otherwise, 2 for usage errors.
+    --strict), 1 otherwise, 2 for usage errors and paths that do not exist.
     """
     if list_rules:
         _list_rules()
@@ -120,11 +126,14 @@ def validate(files: tuple[str, ...], output_format: str, selected: tuple[str, ..
     if baseline_file is not None:
         keyed = _fingerprints(findings, baseline_file.parent)
         if update_baseline:
-            count = write_baseline(baseline_file, (key for _, key in keyed))
+            count = write_baseline(baseline_file, keyed)
             click.echo(f"wrote {baseline_file}: {count} finding(s) in {len(paths)} file(s)", err=True)
-            return
-        fresh = new_findings(keyed, read_baseline(baseline_file))
-        known, findings = len(findings) - len(fresh), fresh
+            findings = [each for each in findings if each.rule in FILE_ERRORS]  # not in the baseline: still reported
+            if not findings:
+                return
+        else:
+            fresh = new_findings(keyed, read_baseline(baseline_file))
+            known, findings = len(findings) - len(fresh), fresh
     shown = [each for each in findings if selection.shown(each)]
     output = _statistics(shown) if statistics else render(output_format, shown, paths, _version())
     if output:

@@ -4,7 +4,8 @@ A finding is remembered by what it is about, not by its line or its array index,
 elsewhere in a file does not make old findings new: the file (relative to the baseline file),
 the rule, the template (`id@version`), the property (its id, else what its binding writes, else
 its position) and the path inside it. The baseline counts findings per key; a run drops as many
-findings of a key as the baseline holds and reports the rest.
+findings of a key as the baseline holds and reports the rest. A file that cannot be read as
+templates (`FILE_ERRORS`) is never baselined.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
 from generator.jsontext import JsonReadError, read_json_file
 from generator.problems import Problem
+from generator.validate.findings import FILE_ERRORS
 from generator.validate.positions import join, split
 
 FORMAT = "etk-validate-baseline"
@@ -86,22 +88,23 @@ def read_baseline(path: Path) -> Counter[Key]:
     return counts
 
 
-def write_baseline(path: Path, keys: Iterable[Key]) -> int:
-    """Write a baseline of `keys` to `path` (atomically); the number of findings in it."""
-    counts = Counter(keys)
-    findings = [{"file": file, "rule": rule, "template": template, "where": where, "count": count}
-                for (file, rule, template, where), count in sorted(counts.items())]
-    write_text_atomic(path, dump_json({"format": FORMAT, "version": VERSION, "findings": findings}))
+def write_baseline(path: Path, findings: Iterable[tuple[Problem, Key]]) -> int:
+    """Write a baseline of `findings` to `path` (atomically); the number of findings in it. File
+    errors (`FILE_ERRORS`) are left out: a baseline never hides them."""
+    counts = Counter(key for finding, key in findings if finding.rule not in FILE_ERRORS)
+    entries = [{"file": file, "rule": rule, "template": template, "where": where, "count": count}
+               for (file, rule, template, where), count in sorted(counts.items())]
+    write_text_atomic(path, dump_json({"format": FORMAT, "version": VERSION, "findings": entries}))
     return sum(counts.values())
 
 
 def new_findings(findings: list[tuple[Problem, Key]], baseline: Counter[Key]) -> list[Problem]:
     """The findings the baseline does not account for (in order; for a key the baseline counts
-    n times, the first n findings are known)."""
+    n times, the first n findings are known). A file error (`FILE_ERRORS`) is never known."""
     remaining = Counter(baseline)
     fresh = []
     for finding, key in findings:
-        if remaining[key] > 0:
+        if remaining[key] > 0 and finding.rule not in FILE_ERRORS:
             remaining[key] -= 1
         else:
             fresh.append(finding)

@@ -179,6 +179,11 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 # Rules checked across the files validated together (generator/validate/folder.py)
 CROSS_FILE_RULES = frozenset(("unique-id-version", "version-not-bumped", "versioned-copy", "hybrid-parity"))
 
+# A file that cannot be read as templates (unreadable, not JSON, a repeated key, no template):
+# always reported, whatever --select, --ignore, per-file ignores or a baseline say, since no other
+# rule could check the file.
+FILE_ERRORS = frozenset(rule.id for rule in _RULES if rule.group == "file" and rule.severity == "error")
+
 
 def finding(rule: str, pointer: str, message: str) -> Problem:
     """A problem of `rule` at JSON pointer `pointer` (not yet placed in a file), with the rule's severity."""

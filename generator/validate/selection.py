@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import EtkError
 from generator.problems import SEVERITY_ORDER, Problem, Severity
-from generator.validate.findings import GROUPS, RULES
+from generator.validate.findings import FILE_ERRORS, GROUPS, RULES
 
 ALL = "ALL"
 # the defects the Modeler loads a template with (never-active properties, shared bindings, ...):
@@ -58,7 +58,9 @@ class Selection:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = field(default=())
 
     def wants(self, finding: Problem) -> bool:
-        """Whether `finding`'s rule is selected for its file (severity aside)."""
+        """Whether `finding`'s rule is selected for its file (severity aside); a file error always is."""
+        if finding.rule in FILE_ERRORS:
+            return True
         if finding.rule not in self.rules:
             return False
         file = finding.location.file or ""

@@ -66,14 +66,15 @@ def test_invalid_json_is_reported_with_its_position(tmp_path):
     assert (result.exit_code, result.stdout) == (1, f"{path}:3:7: error: invalid JSON: missing value after ':' (/)\n")
 
 
-def test_missing_and_non_utf8_files_are_findings_not_tracebacks(tmp_path):
+def test_unreadable_and_non_utf8_files_are_findings_not_tracebacks(tmp_path):
     binary = tmp_path / "latin1.json"
     binary.write_bytes('{"name": "é"}'.encode("latin-1"))
-    missing = str(tmp_path / "missing.json")
-    result = run(missing, str(binary))
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "gone.json")
+    result = run(str(dangling), str(binary))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{missing}: error: cannot read the file: No such file or directory (/)",
+        f"{dangling}: error: cannot read the file: No such file or directory (/)",
         f"{binary}:1:11: error: the file is not UTF-8 text: byte 0xE9 cannot start or continue a character (/)",
     ]
 

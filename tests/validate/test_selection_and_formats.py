@@ -158,6 +158,60 @@ def test_baseline_that_is_missing_or_broken_is_a_usage_error(project):
     assert "not an etk validate baseline" in validate("--baseline", "b.json", "dist").stderr
 
 
+@pytest.fixture
+def broken_files(project):
+    """dist/ with one file per file error besides the template of `project`."""
+    dist = project / "dist"
+    (dist / "syntax.json").write_text('{"name": "A",}', encoding="utf-8")
+    (dist / "latin1.json").write_bytes('{"name": "Caf\u00e9"}'.encode("latin-1"))
+    (dist / "twice.json").write_text(dump_json({**MINIMAL, "id": "io.etk.Twice"}).replace(
+        '"name": "Demo",', '"name": "A", "name": "Demo",'), encoding="utf-8")
+    (dist / "string.json").write_text('"just a string"', encoding="utf-8")
+    return project
+
+
+FILE_ERROR_LINES = [
+    "dist/latin1.json:1:14: error: the file is not UTF-8 text: byte 0xE9 cannot start or continue a character (/)",
+    "dist/string.json:1:1: error: expected a template object or an array of templates, got a string (/)",
+    "dist/syntax.json:1:13: error: invalid JSON: trailing comma before '}' (/)",
+    'dist/twice.json:3:24: error: key "name" appears twice in the same object; JSON readers keep only the last one (/name)',
+]
+
+
+@pytest.mark.parametrize("options", [
+    ("--select", "DEFECTS"), ("--select", "condition-self"), ("--ignore", "file"), ("--ignore", "ALL"),
+    ("--severity", "error", "--ignore", "json-syntax,read-error,duplicate-key,not-a-template"),
+])
+def test_file_errors_are_reported_whatever_the_selection(broken_files, options):
+    result = validate(*options, "dist")
+    file_errors = [line for line in result.stdout.splitlines() if not line.startswith("dist/t.json")]
+    assert (result.exit_code, file_errors) == (1, FILE_ERROR_LINES)
+
+
+def test_file_errors_are_reported_whatever_the_settings_and_the_baseline(broken_files):
+    (broken_files / "pyproject.toml").write_text(
+        '[tool.etk.validate]\nignore = ["ALL"]\n[tool.etk.validate.per-file-ignores]\n"dist/*.json" = ["ALL"]\n', encoding="utf-8")
+    result = validate("dist")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, FILE_ERROR_LINES)
+    (broken_files / "pyproject.toml").unlink()
+    written = validate("--baseline", "baseline.json", "--update-baseline", "dist")
+    # the file errors are reported, and not written to the baseline
+    assert (written.exit_code, written.stdout.splitlines()) == (1, FILE_ERROR_LINES)
+    assert written.stderr.splitlines() == ["wrote baseline.json: 3 finding(s) in 5 file(s)",
+                                           "5 file(s): 4 error(s), 0 warning(s)"]
+    assert {entry["file"] for entry in json.loads((broken_files / "baseline.json").read_text())["findings"]} == {"dist/t.json"}
+    known = validate("--baseline", "baseline.json", "dist")
+    assert (known.exit_code, known.stdout.splitlines()) == (1, FILE_ERROR_LINES)
+    assert known.stderr == "5 file(s): 4 error(s), 0 warning(s); 3 known from the baseline\n"
+
+
+@pytest.mark.parametrize("options", [(), ("--select", "DEFECTS"), ("--ignore", "ALL"), ("--format", "sarif")])
+def test_a_path_that_does_not_exist_is_an_error_exit_2(project, options):
+    for missing in ("missing.json", "missing-folder"):
+        result = validate(*options, "dist", missing)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"etk: error: {missing}: no such file or directory\n")
+
+
 def test_sarif_output_is_valid_sarif_2_1_0(project, node_tools):
     schema = json.loads((node_tools / SARIF_SCHEMA).read_text(encoding="utf-8"))
     log = json.loads(validate("--format", "sarif", "--severity", "info", "dist").stdout)
