@@ -238,6 +238,33 @@ CASES: dict[str, Case] = {
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
                                    f"etk: error: b.json:1:501: {DEEP}; recreate it with --update-baseline\n",
                                    files={"b.json": b"[" * 5000 + b"]" * 5000}),
+    # numbers JSON cannot hold, reply headers HTTP cannot carry (the docs example's loopback server
+    # printed a traceback for them)
+    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2,
+                             "etk: error: 1 problem in the definition\n"
+                             + problem.format(line=line_of(pattern, DEFINITION) + line_offset) + "\n",
+                             files=definition_with(pattern, new))
+       for name, pattern, new, line_offset, problem in [
+           ("number-default-nan", r"\nfields:\n", "\nfields:\n  limit: {type: Number, default: .nan}\n", 2,
+            "defs/rest.yaml:{line}:34: .nan is not a number JSON can hold (no NaN or infinity): write a finite number, "
+            "or quote it for text"),
+           ("condition-equals-infinity", r"    condition: \{property: method, oneOf: \[POST, PUT, PATCH\]\}",
+            "    condition: {property: method, equals: -.inf}", 0,
+            "defs/rest.yaml:{line}:43: -.inf is not a number JSON can hold (no NaN or infinity): write a finite number, "
+            "or quote it for text"),
+           ("reply-header-value-two-lines", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            'headers: {Content-Type: "application/json\\r\\nX-Injected: 1"}', 0,
+            "defs/rest.yaml:{line}:33: the value of header 'Content-Type' is not one line of Latin-1 text, which "
+            "HTTP/1.1 headers are"),
+           ("reply-header-value-not-latin1", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            "headers: {X-Name: \u4e00}", 0,
+            "defs/rest.yaml:{line}:27: the value of header 'X-Name' is not one line of Latin-1 text, which HTTP/1.1 "
+            "headers are"),
+           ("reply-header-name-with-a-space", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            "headers: {Content Type: x}", 0,
+            "defs/rest.yaml:{line}:19: 'Content Type' is not an HTTP header name (letters, digits and "
+            "!#$%&'*+-.^_`|~)"),
+       ]},
     "build-version-past-javascript-integers": Case(
         ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
         f"defs/rest.yaml:{line_of(r'version: ', DEFINITION)}:10: must be at most 9007199254740991, got 99999999... (4,000 digits)\n",
