@@ -3,4 +3,4 @@
 from generator.cli import main
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="etk")  # not "python -m generator" in usage and help texts

@@ -14,12 +14,13 @@ the file to change (the definition for a version to bump, else the file in `dist
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from generator.definition import display_path
+from generator.jsontext import JsonReadError, parse_json, read_text_file
 from generator.problems import Location, Problem
 from generator.template import RenderedTemplate
 
@@ -82,16 +83,15 @@ def template_file_actions(rendered: RenderedTemplate, target: Path, text: str) -
                 f"set `version` above {version}",
             )]
         return [FileAction("new", target, version, text)], []
-    old_text = target.read_text(encoding="utf-8")
-    if old_text == text:
-        return [FileAction("unchanged", target, version)], []
-    old = _parse(old_text)
-    if old is None:
-        return [], [_refusal(
-            "dist-not-a-template", display_path(target),
-            f"{display_path(target)} is not an element template written by etk (not a JSON object): "
-            f"restore it from version control, or delete it to start over",
-        )]
+    try:
+        old_text = read_text_file(target, what="template")
+        if old_text == text:
+            return [FileAction("unchanged", target, version)], []
+        old = parse_json(old_text)
+    except JsonReadError as error:  # a folder, a device, not UTF-8, not JSON etk reads
+        return [], [_not_a_template(target, error.reason)]
+    if not isinstance(old, dict):
+        return [], [_not_a_template(target, "not a JSON object")]
     if old == rendered.template:
         return [FileAction("reformat", target, version, text)], []
     old_version = old.get("version")
@@ -120,7 +120,7 @@ def template_file_actions(rendered: RenderedTemplate, target: Path, text: str) -
             f"{name}: {display_path(archived)} already exists with other content than {display_path(target)} "
             f"(version {old_version}): resolve by hand",
         )]
-    actions = [] if archived.exists() else [FileAction("archive", archived, old_version, old_text, previous=target)]
+    actions = [] if os.path.exists(archived) else [FileAction("archive", archived, old_version, old_text, previous=target)]
     return [*actions, FileAction("update", target, version, text)], []
 
 
@@ -157,14 +157,19 @@ def archived_path(target: Path, version: int) -> Path:
     return target.parent / VERSIONED / f"{target.stem}-{version}.json"
 
 
+def _not_a_template(target: Path, reason: str) -> Problem:
+    return _refusal(
+        "dist-not-a-template", display_path(target),
+        f"{display_path(target)} is not an element template written by etk ({reason}): "
+        f"restore it from version control, or delete it to start over",
+    )
+
+
 def _holds_other_text(path: Path, text: str) -> bool:
-    """Whether `path` exists with content other than `text`."""
-    return path.exists() and path.read_text(encoding="utf-8") != text
-
-
-def _parse(text: str) -> dict[str, Any] | None:
+    """Whether `path` exists with content other than `text` (a folder or an unreadable file counts)."""
+    if not os.path.lexists(path):  # also False for a name longer than the file system takes
+        return False
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        return None
-    return value if isinstance(value, dict) else None
+        return read_text_file(path, what="template") != text
+    except JsonReadError:
+        return True

@@ -102,6 +102,7 @@ def run(
     from generator import runtime
 
     with _runtime_log_on_stderr(verbose):
+        routes = [runtime.ConnectTo.parse(text) for text in connect_to]  # refused in a dry run too
         task = _read_task(source, assignments, element, template)
         process_variables = parse_variables(variables, vars_files)
         provider = _RecordingSecrets(_secret_provider(secrets_files, secrets))
@@ -113,7 +114,6 @@ def run(
                 raise
             click.echo(dump_json(request), nl=False)
             return
-        routes = [runtime.ConnectTo.parse(text) for text in connect_to]
         transfer = runtime.TransferLimits(max_response_bytes=max_response_size,
                                           max_decompression_ratio=max_decompression_ratio, max_seconds=max_time)
         # Completion variables are what the process receives (a secret a server echoed included, as

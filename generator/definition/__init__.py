@@ -7,6 +7,7 @@ Public API: `load_definition(path)` and `load_definitions(paths)` return `Defini
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _read_icon(folder: Path, name: str, location: Location) -> tuple[Icon | None
     icon_path = folder / name
     if Path(name).is_absolute() or ".." in Path(name).parts:
         return None, [Problem("error", "icon", f"icon '{name}' must be a file next to the definition", location)]
-    if not icon_path.exists():
+    if not os.path.exists(icon_path):  # False for a name the file system cannot hold, too
         return None, [
             Problem("error", "icon", f"icon file '{name}' not found next to the definition ({display_path(icon_path)})", location)
         ]

@@ -20,6 +20,8 @@ from generator.problems import Location, Problem
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # no control characters, Latin-1 only
 T = TypeVar("T")
 # what each condition operator takes; any other value is left to the schema check's message
 _CONDITION_VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -537,10 +539,9 @@ class DefinitionReader:
         reply = self.mapping(service).get("reply") if isinstance(service, dict) else None
         if isinstance(reply, dict):
             status = reply.get("status", 200)
-            headers = self.mapping(reply.get("headers"))
             chosen: str | model.ScriptedReply = model.ScriptedReply(
                 status=status if isinstance(status, int) and not isinstance(status, bool) else 200,
-                headers=tuple((str(name), str(value)) for name, value in headers.items()),
+                headers=self.read_reply_headers(reply.get("headers"), (*path, "service", "reply", "headers")),
                 body=reply.get("body"),
             )
         else:
@@ -557,6 +558,22 @@ class DefinitionReader:
             description=self.text(data.get("description")),
             volatile=volatile,
         )
+
+    def read_reply_headers(self, data: Any, path: DataPath) -> tuple[tuple[str, str], ...]:
+        """The headers of a scripted reply: each a token name and a one-line Latin-1 value (what
+        HTTP/1.1 can carry); others are reported and left out."""
+        headers = []
+        for name, value in self.mapping(data).items():
+            text = self.raw((*path, name), value) or ""
+            if HEADER_NAME.fullmatch(name) is None:
+                self.problem((*path, name), f"{name!r} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                             key=True)
+            elif HEADER_VALUE.fullmatch(text) is None:
+                self.problem((*path, name), f"the value of header {name!r} is not one line of Latin-1 text, which "
+                             "HTTP/1.1 headers are")
+            else:
+                headers.append((name, text))
+        return tuple(headers)
 
     # ---- operations and requests ---------------------------------------------------------------
 

@@ -96,6 +96,12 @@ _TYPE_NAMES = {
 }
 
 
+def _shown_number(value: Any) -> str:
+    """A number as a message shows it: a long one by its first digits and its length."""
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:8]}... ({len(text):,} digits)"
+
+
 def _expected(types: str | list[str]) -> str:
     names = [_TYPE_NAMES.get(item, item) for item in ([types] if isinstance(types, str) else types)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
@@ -165,8 +171,9 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
         return [Problem("error", "definition-schema", f"'{instance}' {_PATTERN_MESSAGES.get(expected, 'has an invalid form')}", where)]
     if kind in ("minItems", "minProperties"):
         return [Problem("error", "definition-schema", "must not be empty" if expected == 1 else error.message, where)]
-    if kind == "minimum":
-        return [Problem("error", "definition-schema", f"must be at least {expected}, got {instance}", where)]
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return [Problem("error", "definition-schema", f"must be {bound} {expected}, got {_shown_number(instance)}", where)]
     if kind == "minLength":
         return [Problem("error", "definition-schema", "must not be empty", where)]
     return [Problem("error", "definition-schema", error.message, where)]

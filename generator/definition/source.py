@@ -3,7 +3,8 @@
 PyYAML's `compose` gives nodes with marks; this module turns them into dicts, lists and scalars
 and keeps, per path (a tuple of keys and indexes), where the value and its key were written, plus
 the scalar's original text (so `version: 2024-10-21` is not silently turned into a date).
-Duplicate keys, which PyYAML accepts silently, are reported; `<<` merge keys are honoured.
+Duplicate keys, which PyYAML accepts silently, are reported, and so are numbers JSON cannot hold
+(`.nan`, `.inf`, integers past Python's 4,300 digits); `<<` merge keys are honoured.
 
 Composition uses libyaml (PyYAML's `CSafeLoader`, about 15x faster, same nodes and marks); when
 the text is not valid YAML, PyYAML's pure-Python parser reads it again for its clearer message.
@@ -14,6 +15,7 @@ the nesting depth (`MAX_DEPTH`) and the number of values once aliases and merges
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -204,11 +206,17 @@ class _Builder:
             # timestamps, binary and custom tags stay the text that was written
             return node.value
         try:
-            return construct(node)
+            value = construct(node)
         except ValueError:  # an integer longer than Python converts (4,300 digits)
-            self.problems.append(Problem("error", "yaml", f"the number is too long ({len(node.value):,} characters)", self.where(node)))
-            self.located.unreadable.add(path)
-            return None
+            problem = f"the number is too long ({len(node.value):,} characters)"
+        else:
+            if not isinstance(value, float) or math.isfinite(value):
+                return value
+            problem = f"{node.value} is not a number JSON can hold (no NaN or infinity): write a finite number, or quote it for text"
+        # read as None; the schema problems of a value already reported are not reported
+        self.problems.append(Problem("error", "yaml", problem, self.where(node)))
+        self.located.unreadable.add(path)
+        return None
 
     def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -971,6 +971,9 @@ def _instance_of(node: ast.InstanceOf) -> Run:
 # ---- control --------------------------------------------------------------------------------
 
 def _if(node: ast.If) -> Run:
+    typed = _if_type_else_same(node)
+    if typed is not None:
+        return typed
     condition, then, otherwise = (compile_tree(node.condition), compile_tree(node.then),
                                   compile_tree(node.otherwise))
 
@@ -981,6 +984,31 @@ def _if(node: ast.If) -> Run:
         if value is not False:
             _expect_boolean(scope, value)
         return otherwise(scope)
+
+    return run
+
+
+def _if_type_else_same(node: ast.If) -> Run | None:
+    """`if x instance of T then a else x` for a variable `x` and a plain type `T` (every
+    template's number field: `if n instance of string then number(n) else n`), reading `x` once
+    where the expression as written reads it twice. A null is read again while warnings are
+    recorded, so that a missing `x` gives the two warnings the text gives."""
+    test, otherwise = node.condition, node.otherwise
+    if not (isinstance(test, ast.InstanceOf) and isinstance(test.value, ast.Name) and isinstance(otherwise, ast.Name)
+            and otherwise.name == test.value.name and not test.type.params and not test.type.fields):
+        return None
+    exact = _EXACT_TYPES.get(test.type.name)
+    if exact is None:
+        return None
+    read, then = compile_tree(otherwise), compile_tree(node.then)
+
+    def run(scope: Scope) -> Any:
+        value = read(scope)
+        if type(value) is exact:
+            return then(scope)
+        if value is None and scope.evaluation.warnings is not None:
+            return read(scope)
+        return value
 
     return run
 

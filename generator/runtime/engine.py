@@ -43,22 +43,21 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
     plan = _input_plan(task.inputs)
     scope = _feel_variables(task, variables)  # converted once; every mapping reads it as it is
     # FEEL reads a variable name with a space or a dash in an expression that names it (Camunda's
-    # escaping): without such a name, each source is evaluated as the plan parsed it
+    # escaping): without such a name, each source means what the plan made of it
     as_written = not plan.escaped_targets and not any(" " in name or "-" in name for name in scope)
     # warnings only matter to the debug log: without it, the engine need not record them
     debug = LOG.isEnabledFor(logging.DEBUG)
     local: dict[str, Any] = {}
-    for step in plan.steps:
-        expression = step.expression
-        if expression is None:
-            value = step.value
+    for mapping, path, kind, expression, value in plan.steps:
+        if kind is _LITERAL or (as_written and (kind is _FOLDED or (kind is _READ and value in scope))):
+            if kind is _READ:
+                value = scope[value]
         else:
             if not as_written and isinstance(expression, feel.Expression):
                 expression = expression.text  # parsed again for the job's names
-            value = _evaluated(task, step.mapping, expression, scope, clock, debug)
-        path = step.path
+            value = _evaluated(task, mapping, expression, scope, clock, debug)
         if path is None:
-            target = step.mapping.target
+            target = mapping.target
             scope[target] = local[target] = value
             continue
         name, rest = path
@@ -70,16 +69,23 @@ def evaluate_inputs(task: AppliedTask, variables: Mapping[str, Any], clock: Call
     return evaluated
 
 
+# What an input step's `value` is: its value in every job (a literal source, or none: null); the
+# value its FEEL has in every job whose variables FEEL reads as written (deterministic FEEL that
+# reads only targets of earlier constant mappings, or no variable at all); the name of the only
+# variable its FEEL reads; nothing (its FEEL is evaluated in each job).
+_LITERAL, _FOLDED, _READ, _EVALUATED = "literal", "folded", "read", "evaluated"
+
+
 class _InputStep(NamedTuple):
-    """One input mapping as the plan runs it: a constant `value` (a literal source, a missing
-    one, or FEEL made of literals only) when `expression` is None, else its FEEL parsed as
-    written (or its text when that is no valid FEEL: evaluating it reports the error in its
-    turn). `path`: a dotted target's root name and the rest of its names."""
+    """One input mapping as the plan runs it (`kind`: see above). `path`: a dotted target's root
+    name and the rest of its names; `expression`: the FEEL source parsed as written (its text
+    when that is no valid FEEL: evaluating it reports the error in its turn)."""
 
     mapping: InputMapping
     path: tuple[str, list[str]] | None
-    expression: feel.Expression | str | None
-    value: Any = None
+    kind: str
+    expression: feel.Expression | str
+    value: Any
 
 
 class _InputPlan(NamedTuple):
@@ -99,38 +105,70 @@ def _input_plan(inputs: tuple[InputMapping, ...]) -> _InputPlan:
     known = _plans.get(id(inputs))
     if known is not None and known[0] is inputs:
         return known[1]
-    plan = _InputPlan(tuple(map(_input_step, inputs)),
-                      any(" " in mapping.target or "-" in mapping.target for mapping in inputs))
+    constants = feel.Variables()  # the targets so far whose value is the same in every job
+    steps = []
+    for mapping in inputs:
+        step = _input_step(mapping, constants)
+        steps.append(step)
+        root = mapping.target.split(".")[0]
+        if step.path is None and step.kind in (_LITERAL, _FOLDED):
+            constants[root] = step.value
+        else:  # a dotted target merges into the process variable of its root's name
+            constants.pop(root, None)
+    plan = _InputPlan(tuple(steps), any(" " in mapping.target or "-" in mapping.target for mapping in inputs))
     if len(_plans) >= _PLANS_KEPT:
         _plans.clear()
     _plans[id(inputs)] = (inputs, plan)
     return plan
 
 
-def _input_step(mapping: InputMapping) -> _InputStep:
+def _input_step(mapping: InputMapping, constants: feel.Variables) -> _InputStep:
     name, *rest = mapping.target.split(".")
     path = (name, rest) if rest else None
     source = mapping.source
     if source is None or not source.startswith("="):
-        return _InputStep(mapping, path, None, source)
+        return _InputStep(mapping, path, _LITERAL, "", source)
     try:
         expression = feel.parse(source)
     except feel.FeelSyntaxError:
-        return _InputStep(mapping, path, source)
-    if all(type(node) in _LITERAL_NODES for node in ast.walk(expression.tree)):
+        return _InputStep(mapping, path, _EVALUATED, source, None)
+    if _deterministic(expression.tree):
+        # its value over the constants so far is its value in every job (whose names it reads as
+        # written) when it read no variable they lack: a missing one is a warning
         warnings: list[feel.FeelWarning] = []
         try:
-            value = feel.evaluate(expression, warnings=warnings)
-        except feel.FeelError:
-            return _InputStep(mapping, path, expression)
+            value = feel.evaluate(expression, constants, warnings=warnings)
+        except feel.FeelError:  # it fails in every job, in its turn
+            warnings.append(feel.FeelWarning("", ""))
         if not warnings:
-            return _InputStep(mapping, path, None, value)
-    return _InputStep(mapping, path, expression)
+            return _InputStep(mapping, path, _FOLDED, expression, value)
+    if type(expression.tree) is ast.Name:
+        return _InputStep(mapping, path, _READ, expression, expression.tree.name)
+    return _InputStep(mapping, path, _EVALUATED, expression, None)
 
 
-# Literals, lists and contexts of them: FEEL that reads no variable, calls nothing and has the
-# same value in every job (FEEL never changes a value it reads, so the value can be shared).
-_LITERAL_NODES = frozenset({ast.Literal, ast.ListLiteral, ast.ContextLiteral})
+def _deterministic(tree: ast.Node) -> bool:
+    """Whether FEEL `tree` gives the same value whenever the variables it reads have the same
+    values: it calls only `_PURE_FUNCTIONS` and defines or invokes no function of its own."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionCall):
+            if node.target is not None or node.name not in _PURE_FUNCTIONS:
+                return False
+        elif type(node) in _FUNCTION_NODES:
+            return False
+    return True
+
+
+# Built-ins whose result depends on their arguments only (no clock, no randomness, no regular
+# expression whose time budget may run out), and the nodes that define or invoke a function.
+_PURE_FUNCTIONS = frozenset({
+    "abs", "append", "ceiling", "concatenate", "contains", "context", "context merge", "context put", "count",
+    "decimal", "distinct values", "ends with", "flatten", "floor", "get entries", "get or else", "get value",
+    "index of", "insert before", "is blank", "is defined", "is empty", "list contains", "lower case", "max", "min",
+    "not", "number", "put", "put all", "remove", "reverse", "starts with", "string", "string join", "string length",
+    "sublist", "substring", "substring after", "substring before", "sum", "to base64", "trim", "union", "upper case",
+})
+_FUNCTION_NODES = frozenset({ast.FunctionDefinition, ast.Invocation})
 
 
 def job_variables(process_variables: Mapping[str, Any], local_variables: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,10 +22,10 @@ the twin of the text with `***` for each placeholder, what etk shows (see
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Protocol
 
@@ -162,6 +162,6 @@ def _replacer(provider: SecretProvider, mask: SecretMask) -> Callable[[re.Match[
         if value is None:
             raise ConnectorInputError(f"Secret with name '{name}' is not available")
         mask.add(value, name)
-        return json.dumps(value, ensure_ascii=False)[1:-1]
+        return encode_basestring(value)[1:-1]  # json.dumps(value, ensure_ascii=False), without its set-up
 
     return replace

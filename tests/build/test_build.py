@@ -177,8 +177,11 @@ def test_a_dist_file_that_is_not_json_is_not_overwritten(project):
     (project / "dist" / "minimal.json").write_text("{ broken", encoding="utf-8")
     result = etk("build")
     assert result.exit_code == 2
-    assert "dist/minimal.json is not an element template written by etk (not a JSON object)" in result.stderr
+    assert ('dist/minimal.json is not an element template written by etk (invalid JSON: the key broken needs double '
+            'quotes: "broken"): restore it from version control, or delete it to start over') in result.stderr
     assert (project / "dist" / "minimal.json").read_text(encoding="utf-8") == "{ broken"
+    (project / "dist" / "minimal.json").write_text("[]", encoding="utf-8")
+    assert "dist/minimal.json is not an element template written by etk (not a JSON object)" in etk("build").stderr
 
 
 def test_missing_or_empty_templates_folder(project):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +163,15 @@ CASES: dict[str, Case] = {
     "run-max-time-not-a-number": Case(runs(REST, "--max-time", "abc"), 2,
                                       "etk: error: run: Invalid value for '--max-time': 'abc' is not a number "
                                       "(see 'etk run --help')\n"),
+    # --connect-to ports out of TCP's range, in a dry run too
+    **{f"run-connect-to-port-{port}": Case(runs(REST, "--connect-to", f"a.example:{port}:127.0.0.1:8443"), 2,
+                                           f"etk: error: --connect-to 'a.example:{port}:127.0.0.1:8443': port '{port}' is "
+                                           "not a TCP port: give 1 to 65535, or leave it empty\n")
+       for port in ("99999", "65536", "0", "-1", "x", "\u0663")},
+    "run-connect-to-target-port-5000-digits": Case(
+        runs(REST, "--connect-to", "::127.0.0.1:" + "9" * 5000), 2,
+        f"etk: error: --connect-to '::127.0.0.1:{'9' * 5000}': port '99999999... (5,000 characters)' is not a TCP port: "
+        "give 1 to 65535, or leave it empty\n"),
     # FEEL: a fractional index is cut toward zero (feel-scala), out of range is null
     "feel-fractional-index": Case(("feel", "--", "[][0.5]"), 0, "", stdout="null\n"),
     # etk build on hostile definitions: each problem at its place, nothing written
@@ -222,11 +233,63 @@ CASES: dict[str, Case] = {
         ("validate", "a.json", "b.json"), 0, "2 file(s): 0 error(s), 0 warning(s)\n", stdout="",
         files={"a.json": template_with(r'"version": 3', '"version": ' + "9" * 400).replace(b'"value": "3"', b'"value": "' + b"9" * 400 + b'"'),
                "b.json": template_with(r'"version": 3', '"version": ' + "8" * 400).replace(b'"value": "3"', b'"value": "' + b"8" * 400 + b'"')}),
+    # a JavaScript pattern whose count has 5,000 digits (Python's int() stops at 4,300): V8 reads 2^31-1
+    **{f"{command}-pattern-count-5000-digits": Case(arguments, 0, stderr, files={"t.json": template_with(
+        r'"value": "\^\(=\|https\?://\|\\\\\{\\\\\{\|secrets\)\.\*"',
+        '"value": "^(=|https?://|\\\\{\\\\{|secrets).{0,' + "9" * 5000 + '}"')})
+       for command, arguments, stderr in [("validate", ("validate", "t.json"), "1 file(s): 0 error(s), 0 warning(s)\n"),
+                                          ("apply", ("apply", "t.json", DIAGRAM, "-e", "Task_1", "--set", "url=http://x/", "-o", "-"), "")]},
     "validate-pyproject-tool-not-a-table": Case(("validate", REST), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
                                                 files={"pyproject.toml": b"tool = 5\n"}),
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
                                    f"etk: error: b.json:1:501: {DEEP}; recreate it with --update-baseline\n",
                                    files={"b.json": b"[" * 5000 + b"]" * 5000}),
+    # numbers JSON cannot hold, reply headers HTTP cannot carry (the docs example's loopback server
+    # printed a traceback for them)
+    **{f"build-{name}": Case(("build", "defs", "-o", "out"), 2,
+                             "etk: error: 1 problem in the definition\n"
+                             + problem.format(line=line_of(pattern, DEFINITION) + line_offset) + "\n",
+                             files=definition_with(pattern, new))
+       for name, pattern, new, line_offset, problem in [
+           ("number-default-nan", r"\nfields:\n", "\nfields:\n  limit: {type: Number, default: .nan}\n", 2,
+            "defs/rest.yaml:{line}:34: .nan is not a number JSON can hold (no NaN or infinity): write a finite number, "
+            "or quote it for text"),
+           ("condition-equals-infinity", r"    condition: \{property: method, oneOf: \[POST, PUT, PATCH\]\}",
+            "    condition: {property: method, equals: -.inf}", 0,
+            "defs/rest.yaml:{line}:43: -.inf is not a number JSON can hold (no NaN or infinity): write a finite number, "
+            "or quote it for text"),
+           ("reply-header-value-two-lines", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            'headers: {Content-Type: "application/json\\r\\nX-Injected: 1"}', 0,
+            "defs/rest.yaml:{line}:33: the value of header 'Content-Type' is not one line of Latin-1 text, which "
+            "HTTP/1.1 headers are"),
+           ("reply-header-value-not-latin1", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            "headers: {X-Name: \u4e00}", 0,
+            "defs/rest.yaml:{line}:27: the value of header 'X-Name' is not one line of Latin-1 text, which HTTP/1.1 "
+            "headers are"),
+           ("reply-header-name-with-a-space", r"headers: \{Content-Type: application/json; charset=utf-8\}",
+            "headers: {Content Type: x}", 0,
+            "defs/rest.yaml:{line}:19: 'Content Type' is not an HTTP header name (letters, digits and "
+            "!#$%&'*+-.^_`|~)"),
+       ]},
+    "build-version-past-javascript-integers": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/rest.yaml:{line_of(r'version: ', DEFINITION)}:10: must be at most 9007199254740991, got 99999999... (4,000 digits)\n",
+        files=definition_with(r"version: \d+", "version: " + "9" * 4000)),
+    "build-icon-name-too-long": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/rest.yaml:{line_of(r'icon: ', DEFINITION)}:7: icon file '{'x' * 300}.svg' not found next to the definition "
+        f"(defs/{'x' * 300}.svg)\n",
+        files=definition_with(r"icon: rest.svg", "icon: " + "x" * 300 + ".svg")),
+    # what `etk build` finds in the output folder
+    **{f"build-over-{name}": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: nothing written: 1 problem with dist/\n"
+        f"out/rest.json is not an element template written by etk ({reason}): restore it from version control, or "
+        "delete it to start over\n", files={"defs/rest.yaml": DEFINITION.encode(), "defs/rest.svg": ICON, **dist})
+       for name, dist, reason in [
+           ("a-folder", {"out/rest.json/x": b""}, "cannot read the template: it is a directory"),
+           ("invalid-utf8", {"out/rest.json": b"\xff"}, "the file is not UTF-8 text: byte 0xFF cannot start or continue a character"),
+           ("deep-json", {"out/rest.json": b"[" * 5000}, "invalid JSON: nested more than 500 levels deep (etk reads at most 500)"),
+       ]},
     "build-into-a-file": Case(("build", str(REPO / "templates"), "-o", "README.md"), 2,
                               "etk: error: README.md: is a file; -o/--output names the folder the templates go to\n",
                               files={"README.md": b"# keep me\n"}),
@@ -265,6 +328,19 @@ def test_a_hostile_input_gets_an_answer_not_a_traceback(name, tmp_path, monkeypa
         printed = json.loads(result.stdout)
         assert (printed["outcome"], printed["variables"]["error"]) == ("failed", case.job)
     assert snapshot(tmp_path) == case.files, "a file was written"
+
+
+def test_python_m_generator_calls_itself_etk():
+    def module(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", *arguments], capture_output=True, text=True, cwd=REPO)
+
+    assert module("--help").stdout.startswith("Usage: etk [OPTIONS] COMMAND [ARGS]...\n")
+    assert module("run", "--help").stdout.startswith("Usage: etk run [OPTIONS] SOURCE\n")
+    unknown = module("bogus")
+    assert (unknown.returncode, unknown.stderr) == (2, "etk: error: No such command 'bogus' (see 'etk --help')\n")
+    bad_value = module("run", REST, "--max-time", "x")
+    assert (bad_value.returncode, bad_value.stderr) == (
+        2, "etk: error: run: Invalid value for '--max-time': 'x' is not a number (see 'etk run --help')\n")
 
 
 def strict_json(text: str):

@@ -1,6 +1,7 @@
 """The engine's fast paths give exactly what the general path gives: `Variables` (variables
 converted once), unrecorded warnings, the filter `[item.key = literal]`, the connector-template
-idiom `context(get entries(x)[item.value != null])`, `instance of` a plain type, operators that
+idiom `context(get entries(x)[item.value != null])`, `instance of` a plain type (and `if x instance
+of T then ... else x`), operators that
 read a plain name themselves, loops whose body reads `partial` by index only and two-operand
 `and`/`or`. Each fast path is compared with the same expression written so that the compiler
 cannot take it."""
@@ -141,6 +142,16 @@ TYPE_OF = {'"a"': "string", "1": "number", "true": "boolean", "[1]": "list", "{}
 def test_instance_of_a_plain_type_is_a_type_check(value: str, type_name: str) -> None:
     assert outcome(f"{value} instance of {type_name}") == (TYPE_OF[value] == type_name, [])
     assert outcome(f"x instance of {type_name}", {"x": evaluate(value)}) == (TYPE_OF[value] == type_name, [])
+
+
+@pytest.mark.parametrize("value", [*TYPE_OF, "missing"])
+@pytest.mark.parametrize("type_name", ["string", "number", "list"])
+def test_if_instance_of_else_the_same_name_reads_it_as_the_text_does(value: str, type_name: str) -> None:
+    variables = {} if value == "missing" else {"x": evaluate(value)}
+    fast = f"if x instance of {type_name} then [x, x] else x"  # a template's number field: `... then number(x) else x`
+    general = f"if (x instance of {type_name}) = true then [x, x] else x"
+    assert outcome(fast, variables) == outcome(general, variables)
+    assert evaluate(fast, variables) == evaluate(general, variables)
 
 
 # ---- plain names read in place, `partial` by index ------------------------------------------------

@@ -1,5 +1,5 @@
 """Mutating a JSON-like document at a position: the fuzz tests' way to put a hostile value
-anywhere in a valid template or definition."""
+anywhere in a valid template or definition, or under a key the format knows where it is absent."""
 
 from __future__ import annotations
 
@@ -21,8 +21,23 @@ def positions(value: Any, prefix: Path = ()) -> list[Path]:
     return found
 
 
+def mappings(value: Any) -> list[Path]:
+    """The positions in `value` that hold a mapping (where a member can be added)."""
+    return [path for path in positions(value) if isinstance(_at(value, path), dict)]
+
+
+def schema_keys(schema: Any) -> list[str]:
+    """Every member name a JSON Schema describes (the keys of each of its `properties`), sorted."""
+    found: set[str] = set()
+    for path in positions(schema):
+        if path and path[-1] == "properties" and isinstance(_at(schema, path), dict):
+            found.update(_at(schema, path))
+    return sorted(found)
+
+
 def replaced(document: Any, path: Path, new: Any) -> Any:
-    """A copy of `document` with the value at `path` replaced by `new`."""
+    """A copy of `document` with the value at `path` replaced by `new` (added, when `path` names a
+    member a mapping does not have)."""
     if not path:
         return new
     result, parent = _copy_to_parent(document, path)
@@ -42,7 +57,10 @@ def removed(document: Any, path: Path) -> Any:
 def _copy_to_parent(document: Any, path: Path) -> tuple[Any, Any]:
     """A deep copy of `document`, and the container in it that holds the value at `path`."""
     result = copy.deepcopy(document)
-    parent = result
-    for step in path[:-1]:
-        parent = parent[step]
-    return result, parent
+    return result, _at(result, path[:-1])
+
+
+def _at(document: Any, path: Path) -> Any:
+    for step in path:
+        document = document[step]
+    return document

@@ -1,5 +1,5 @@
-"""Fuzzing every command with hostile files and arguments: templates with a wrong JSON type at
-any position, files that are empty, arrays, scalars or random bytes, directories where files are
+"""Fuzzing every command with hostile files and arguments: templates with a wrong JSON type or a
+huge number at any position (or under a key the format knows, added), files that are empty, arrays, scalars or random bytes, directories where files are
 expected and the reverse, random `--set`/`--var`/`--secret` values and option values, response
 bytes from a server that speaks no HTTP. Every case must end as the command documents (see
 `contract.py`); the budget is in `budget.py`."""
@@ -18,7 +18,7 @@ from tests.runtime.loopback import RawServer
 
 from .budget import FUZZ
 from .contract import etk_keeps_its_contract
-from .mutation import positions, removed, replaced
+from .mutation import mappings, positions, removed, replaced, schema_keys
 
 REPO = Path(__file__).resolve().parents[2]
 DIAGRAM = REPO / "tests" / "bpmn" / "diagrams" / "task.bpmn"
@@ -27,23 +27,36 @@ BASE = [json.loads(path.read_text(encoding="utf-8")) for path in TEMPLATES]
 
 HOSTILE_SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([2**53 + 1, 10**400, -(10**400), 10**999]),  # past JavaScript's integers, past a double
     st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["", " ", "=", "==", "=[", "{{secrets.X}}",
                                                                        "secrets.a/b", "\u0000", "\ud7ff", "=" + "(" * 300,
-                                                                       "x" * 5000, "1e999", "bpmn:Task", "zeebe:input"]),
+                                                                       "x" * 5000, "1e999", "bpmn:Task", "zeebe:input", "^" + "9" * 5000,
+                                                                       "zeebe:taskHeader", "elementTemplateId", "Dropdown"]),
     st.text(max_size=40),
 )
 HOSTILE_VALUES = st.recursive(HOSTILE_SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)), max_leaves=6)
 
 
+# the members the format defines, and a few etk reads, to add where a template lacks them
+TEMPLATE_KEYS = [*schema_keys(json.loads((REPO / "schemas" / "element-template.schema.json").read_text(encoding="utf-8"))),
+                 "x-etk-ignore"]
+
+
 @st.composite
 def mutated_templates(draw: st.DrawFn) -> Any:
-    """A valid template with the value at one to three positions replaced by a hostile value, or
-    removed."""
+    """A valid template with one to three changes: the value at a position replaced by a hostile
+    value or removed, or a member the format knows added with a hostile value."""
     document = draw(st.sampled_from(BASE))
     for _ in range(draw(st.integers(1, 3))):
+        change = draw(st.sampled_from(["replace", "remove", "add"]))
+        places = mappings(document)  # none once the root itself was replaced by a scalar or a list
+        if change == "add" and places:
+            key = draw(st.one_of(st.sampled_from(TEMPLATE_KEYS), st.text(max_size=8)))
+            document = replaced(document, (*draw(st.sampled_from(places)), key), draw(HOSTILE_VALUES))
+            continue
         path = draw(st.sampled_from(positions(document)))
-        document = removed(document, path) if path and draw(st.booleans()) else replaced(document, path, draw(HOSTILE_VALUES))
+        document = removed(document, path) if path and change == "remove" else replaced(document, path, draw(HOSTILE_VALUES))
     return document
 
 

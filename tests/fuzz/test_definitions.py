@@ -1,10 +1,12 @@
 """Fuzzing the definition loader and `etk build`: the shipped definitions with hostile values at
-any position (a wrong YAML type, a huge number, deep nesting, aliases), random YAML text and
-random bytes. Loading must report problems (`DefinitionError` with locations), never raise
-anything else, and `etk build` must keep its contract (see `contract.py`)."""
+any position or under a key the format knows, added (a wrong YAML type, a huge number, deep
+nesting, aliases), random YAML text and random bytes. Loading must report problems
+(`DefinitionError` with locations), never raise anything else, and `etk build` (its example
+diagrams included) must keep its contract (see `contract.py`)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from generator.errors import EtkError
 
 from .budget import FUZZ
 from .contract import etk_keeps_its_contract
-from .mutation import positions, replaced
+from .mutation import mappings, positions, replaced, schema_keys
 
 REPO = Path(__file__).resolve().parents[2]
 DEFINITIONS = sorted((REPO / "templates").glob("*.yaml"))
@@ -26,6 +28,7 @@ BASE = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in 
 
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([2**53 + 1, 10**400, -(10**400)]),  # past JavaScript's integers, past a double
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
     st.sampled_from(["", "=", "=(", "{{secrets.X}}", "bpmn:Task", "^8.6", "x" * 3000, "2024-10-21", "yes", "~"]),
 )
@@ -34,13 +37,25 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
                       max_leaves=6)
 
 
+# the members the format defines, and the keys of request values, to add where a definition lacks them
+DEFINITION_KEYS = [*schema_keys(json.loads((REPO / "schemas" / "connector-definition.schema.json").read_text(encoding="utf-8"))),
+                   "$switch", "$cases", "$default"]
+
+
 @st.composite
 def mutated_definitions(draw: st.DrawFn) -> tuple[str, str]:
-    """(file name, YAML text) of a shipped definition with one to three values replaced."""
+    """(file name, YAML text) of a shipped definition with one to three changes: a value replaced,
+    or a member the format knows added where it is absent."""
     name = draw(st.sampled_from(sorted(BASE)))
     document = BASE[name]
     for _ in range(draw(st.integers(1, 3))):
-        document = replaced(document, draw(st.sampled_from(positions(document))), draw(VALUES))
+        places = mappings(document)  # none once the root itself was replaced by a scalar or a list
+        if places and draw(st.booleans()):
+            key = draw(st.one_of(st.sampled_from(DEFINITION_KEYS), st.text(max_size=8)))
+            path = (*draw(st.sampled_from(places)), key)
+        else:
+            path = draw(st.sampled_from(positions(document)))
+        document = replaced(document, path, draw(VALUES))
     return name, yaml.safe_dump(document, allow_unicode=True)
 
 
@@ -54,7 +69,7 @@ YAML_TEXTS = st.one_of(
 
 
 def plan_in(folder: Path, name: str, data: bytes) -> None:
-    """Load the definition and plan `etk build` for it (rendering, every check): problems are
+    """Load the definition and plan `etk build --diagrams` for it (rendering, every check): problems are
     reported as an `EtkError` (`DefinitionError`), nothing else is raised."""
     templates = folder / "templates"
     templates.mkdir()
@@ -65,7 +80,7 @@ def plan_in(folder: Path, name: str, data: bytes) -> None:
     loaded, problems = read_definition(definition)
     assert loaded is not None or problems, "an unusable definition must say why"
     try:
-        plan_build(templates, folder / "dist")
+        plan_build(templates, folder / "dist", diagrams=True)
     except EtkError as error:
         assert str(error), "a refusal says what is wrong"
 

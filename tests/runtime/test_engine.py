@@ -104,6 +104,36 @@ def test_a_constant_feel_value_is_a_fresh_copy_in_every_job():
     assert evaluate_inputs(mapped, {}) == {"messages": [{"role": "system", "content": "Be brief."}], "limit": 20}
 
 
+def test_feel_over_earlier_constant_targets_reads_them_not_the_process_variables():
+    mapped = task([("base", "https://a.example"), ("kind", "custom"),
+                   ("url", '=if kind = "custom" then base + "/x" else "https://" + host'), ("same", "=url")])
+    expected = {"base": "https://a.example", "kind": "custom", "url": "https://a.example/x", "same": "https://a.example/x"}
+    assert evaluate_inputs(mapped, {}) == expected
+    assert evaluate_inputs(mapped, {"base": "https://b.example", "kind": "other", "host": "h", "url": "u"}) == expected
+
+
+def test_feel_that_reads_a_process_variable_is_evaluated_in_every_job():
+    mapped = task([("flag", "=enabled"), ("choice", '=if enabled then "a" else "b"'), ("n", "=count([1, 2]) + extra")])
+    assert evaluate_inputs(mapped, {"enabled": True, "extra": 1}) == {"flag": True, "choice": "a", "n": 3}
+    assert evaluate_inputs(mapped, {"enabled": False, "extra": 2}) == {"flag": False, "choice": "b", "n": 4}
+    assert evaluate_inputs(mapped, {}) == {"flag": None, "choice": "b", "n": None}
+
+
+def test_a_dotted_target_makes_its_root_vary_with_the_process_variable():
+    mapped = task([("auth", "none"), ("auth.type", "basic"), ("copy", "=auth")])
+    assert evaluate_inputs(mapped, {}) == {"auth": {"type": "basic"}, "copy": {"type": "basic"}}
+    assert evaluate_inputs(mapped, {"auth": {"user": "u"}}) == {
+        "auth": {"type": "basic"}, "copy": {"type": "basic"}}
+    merged = task([("auth.type", "basic"), ("copy", "=auth")])
+    assert evaluate_inputs(merged, {"auth": {"user": "u"}}) == {"auth": {"type": "basic"}, "copy": {"user": "u", "type": "basic"}}
+
+
+def test_constant_feel_is_read_as_written_only_in_jobs_without_escaped_names():
+    mapped = task([("a", "=5"), ("b", "=2"), ("r", "=a-b")])
+    assert evaluate_inputs(mapped, {}) == {"a": 5, "b": 2, "r": 3}
+    assert evaluate_inputs(mapped, {"a-b": 10}) == {"a": 5, "b": 2, "r": 10}
+
+
 def test_a_name_with_a_dash_is_read_as_a_name_only_in_the_jobs_that_have_it():
     mapped = task([("result", "=a-b + 1")])
     assert evaluate_inputs(mapped, {"a": 5, "b": 2}) == {"result": 4}

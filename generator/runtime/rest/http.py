@@ -172,16 +172,26 @@ class ConnectTo:
     @classmethod
     def parse(cls, text: str) -> ConnectTo:
         """Parse `HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT` (IPv6 addresses in brackets)."""
-        match = re.fullmatch(r"(\[[^\]]*\]|[^:]*):(\d*):(\[[^\]]*\]|[^:]*):(\d*)", text)
+        match = re.fullmatch(r"(\[[^\]]*\]|[^:]*):([^:]*):(\[[^\]]*\]|[^:]*):([^:]*)", text)
         if match is None:
             raise EtkError(f"--connect-to {text!r}: expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT")
         host, port, to_host, to_port = match.groups()
-        return cls(host.strip("[]"), int(port or 0), to_host.strip("[]"), int(to_port or 0))
+        return cls(host.strip("[]"), _port(port, text), to_host.strip("[]"), _port(to_port, text))
 
     def route(self, host: str, port: int) -> tuple[str, int] | None:
         if (self.host and self.host.lower() != host.lower()) or (self.port and self.port != port):
             return None
         return (self.to_host or host, self.to_port or port)
+
+
+def _port(text: str, connect_to: str) -> int:
+    """A port of `--connect-to`: 1 to 65535, or 0 when left empty (any port, or the URL's own)."""
+    if not text:
+        return 0
+    if re.fullmatch(r"[0-9]{1,5}", text) is None or not 1 <= int(text) <= 65535:
+        shown = text if len(text) <= 20 else f"{text[:8]}... ({len(text):,} characters)"
+        raise EtkError(f"--connect-to {connect_to!r}: port {shown!r} is not a TCP port: give 1 to 65535, or leave it empty")
+    return int(text)
 
 
 def _route(overrides: tuple[ConnectTo, ...], host: str, port: int) -> tuple[str, int]:
