@@ -24,6 +24,11 @@ _JS_DOT = "[^\\n\\r\\u2028\\u2029]"
 _SHARED_ESCAPES = set("dDwWbBnrtfv0123456789")
 
 
+_QUANTIFIER = re.compile(r"\{([0-9]+)(,)?([0-9]*)\}")
+MAX_QUANTIFIER_COUNT = 2**31 - 1
+"""V8 (the Modeler's engine) reads a larger `{n}` count as this one, its infinity."""
+
+
 class JsRegexError(ValueError):
     """The pattern is no JavaScript regular expression Python can run."""
 
@@ -79,12 +84,27 @@ def _translate(source: str) -> str:
             out.append("(?P<")
             i += 3
             continue
-        elif char == "{" and not re.match(r"\{\d+(,\d*)?\}", source[i:]):
-            out.append("\\{")  # not a quantifier: a literal brace in JS (e.g. `{,3}`)
+        elif char == "{":
+            quantifier = _QUANTIFIER.match(source, i)
+            if quantifier is None:
+                out.append("\\{")  # not a quantifier: a literal brace in JS (e.g. `{,3}`)
+            else:
+                low, comma, high = quantifier.groups()
+                counts = [str(quantifier_count(digits)) if digits else "" for digits in (low, high)]
+                out.append(f"{{{counts[0]}{comma or ''}{counts[1]}}}")
+                i = quantifier.end()
+                continue
         else:
             out.append(char)
         i += 1
     return "".join(out)
+
+
+def quantifier_count(digits: str) -> int:
+    """The count of a `{n}` or `{n,m}` quantifier as V8 reads it: at most `MAX_QUANTIFIER_COUNT`,
+    however many digits (Python's int() stops at 4,300, its re at 2^32-1)."""
+    significant = digits.lstrip("0")
+    return min(int(significant or "0"), MAX_QUANTIFIER_COUNT) if len(significant) <= 10 else MAX_QUANTIFIER_COUNT
 
 
 def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:

@@ -30,6 +30,11 @@ from generator.js_regex import JsRegexError, compile_js, js_test
     (r"^\cJ$", "\n", True),
     (r"^[\b]$", "\b", True),
     (r"^\x41\u0042$", "AB", True),
+    # counts past what Python's int() (4,300 digits) and re (2^32-1) take: V8 reads them as 2^31-1
+    ("^(ab){0," + "9" * 5000 + "}$", "abab", True),
+    ("^a{1," + "9" * 20 + "}$", "aaa", True),
+    ("a{" + "9" * 5000 + "}", "aaa", False),
+    ("^a{\u0663}$", "a{\u0663}", True),    # not a quantifier: an Arabic-Indic digit
 ])
 def test_js_semantics(pattern, text, expected):
     assert js_test(pattern, text) is expected

@@ -15,7 +15,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_BRACED = re.compile(r"\{(\d+)(?:(,)(\d*))?\}")
+from generator.js_regex import quantifier_count
+
+_BRACED = re.compile(r"\{([0-9]+)(?:(,)([0-9]*))?\}")
 _GROUP_NAME = re.compile(r"(?:[\w$]|\\u[0-9A-Fa-f]{4}|\\u\{[0-9A-Fa-f]+\})+")
 
 
@@ -132,7 +134,7 @@ class _Parser:
             if not match:
                 return
             low, comma, high = match.group(1), match.group(2), match.group(3)
-            if comma and high and int(low) > int(high):
+            if comma and high and quantifier_count(low) > quantifier_count(high):
                 raise self.fail("numbers out of order in {} quantifier")
             self.i = match.end()
         else:
@@ -277,4 +279,3 @@ def _valid_name(name: str) -> bool:
     if not (first in "$_" or first.isidentifier()):
         return False
     return all(char in "$\u200c\u200d" or ("a" + char).isidentifier() or unicodedata.category(char) == "Mn" for char in rest)
-

@@ -233,6 +233,12 @@ CASES: dict[str, Case] = {
         ("validate", "a.json", "b.json"), 0, "2 file(s): 0 error(s), 0 warning(s)\n", stdout="",
         files={"a.json": template_with(r'"version": 3', '"version": ' + "9" * 400).replace(b'"value": "3"', b'"value": "' + b"9" * 400 + b'"'),
                "b.json": template_with(r'"version": 3', '"version": ' + "8" * 400).replace(b'"value": "3"', b'"value": "' + b"8" * 400 + b'"')}),
+    # a JavaScript pattern whose count has 5,000 digits (Python's int() stops at 4,300): V8 reads 2^31-1
+    **{f"{command}-pattern-count-5000-digits": Case(arguments, 0, stderr, files={"t.json": template_with(
+        r'"value": "\^\(=\|https\?://\|\\\\\{\\\\\{\|secrets\)\.\*"',
+        '"value": "^(=|https?://|\\\\{\\\\{|secrets).{0,' + "9" * 5000 + '}"')})
+       for command, arguments, stderr in [("validate", ("validate", "t.json"), "1 file(s): 0 error(s), 0 warning(s)\n"),
+                                          ("apply", ("apply", "t.json", DIAGRAM, "-e", "Task_1", "--set", "url=http://x/", "-o", "-"), "")]},
     "validate-pyproject-tool-not-a-table": Case(("validate", REST), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
                                                 files={"pyproject.toml": b"tool = 5\n"}),
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
