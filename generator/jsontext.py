@@ -60,6 +60,7 @@ _WORD_FIXES = {"True": "true", "False": "false", "None": "null", "NULL": "null",
                "undefined": "null", "TRUE": "true", "FALSE": "false"}
 _INFINITY = float("inf")
 _NOT_STRUCTURAL = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_BYTE_ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _BRACKET_STEPS = bytes(1 if byte in b"[{" else 255 if byte in b"]}" else 0 for byte in range(256))  # 255: -1 as signed
 DUPLICATE_KEY_MESSAGE = 'key "{key}" appears twice in the same object; JSON readers keep only the last one'
 
@@ -290,12 +291,12 @@ def _check_depth(text: str, data: bytes, max_depth: int) -> None:
 
 
 def _deepest(data: bytes) -> int:
-    """The deepest nesting of brackets outside strings, exact for JSON and at C speed: escaped
-    backslashes and quotes are dropped, then everything but brackets and quotes; two adjacent
-    quotes (a string without brackets) go too, as they change no bracket's side; brackets
-    between the remaining quotes are in strings."""
+    """The deepest nesting of brackets outside strings, exact for JSON and at C speed: escapes
+    (a backslash and the character after it) are dropped, then everything but brackets and
+    quotes; two adjacent quotes (a string without brackets) go too, as they change no bracket's
+    side; brackets between the remaining quotes are in strings."""
     if b"\\" in data:
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        data = _BYTE_ESCAPE.sub(b"", data)
     structure = data.translate(None, _NOT_STRUCTURAL).replace(b'""', b"")
     if b'"' in structure:
         structure = b"".join(structure.split(b'"')[::2])
