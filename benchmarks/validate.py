@@ -9,7 +9,8 @@ text in memory and time the best of N rounds after a warm-up, so start-up is exc
   source map for every template and runs the official schema (ajv, precompiled).
 * etk: `validate_text` per file: JSON parse with duplicate-key detection, etk's schema
   (jsonschema-rs), the semantic rules, FEEL syntax of every FEEL value, and line:column of
-  every finding. FEEL caches are cleared before each round.
+  every finding. FEEL caches (parsed expressions, syntax findings, names read) are cleared
+  before each round.
 * etk (in memory): `validate_template` on already parsed templates, no positions.
 * etk (folder): `validate_files` on the paths: reading each file from disk, everything above,
   and the rules across the files (unique id+version, versioned copies, hybrid parity) -- what
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -33,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from generator.feel import clear_parse_cache
 from generator.validate import validate_files, validate_template, validate_text
 from generator.validate.feel_syntax import syntax_problem
+from generator.validate.input_mappings import names_read
 
 CORPUS = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates"
 
@@ -44,6 +47,7 @@ def best_seconds(run, rounds: int) -> float:
     for _ in range(rounds):
         clear_parse_cache()
         syntax_problem.cache_clear()
+        names_read.cache_clear()
         started = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - started)
@@ -63,6 +67,7 @@ def main() -> None:
     parsed = [json.loads(text) for _, text in texts]
     count = sum(len(each) if isinstance(each, list) else 1 for each in parsed)
 
+    load_before = " ".join(f"{each:.2f}" for each in os.getloadavg())
     findings = [finding for name, text in texts for finding in validate_text(text, file=name)]
     counts = {level: sum(finding.severity == level for finding in findings) for level in ("error", "warning", "info")}
 
@@ -86,7 +91,8 @@ def main() -> None:
     ]
     print(f"corpus: {count} templates in {len(files)} files ({options.corpus})")
     print(f"etk findings on the corpus (every rule): {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
-    print(f"best of {options.rounds} rounds after a warm-up\n")
+    print(f"best of {options.rounds} rounds after a warm-up; load average {load_before} before, "
+          f"{' '.join(f'{each:.2f}' for each in os.getloadavg())} after ({os.cpu_count()} CPUs)\n")
     print(f"{'validator':40} {'seconds':>9} {'templates/s':>12} {'vs official':>12}")
     for name, seconds, rate in rows:
         print(f"{name:40} {seconds:9.3f} {rate:12.0f} {rate / official_rate:11.2f}x")

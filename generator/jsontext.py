@@ -30,6 +30,7 @@ import os
 import re
 import stat
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -61,6 +62,7 @@ _WORD_FIXES = {"True": "true", "False": "false", "None": "null", "NULL": "null",
                "undefined": "null", "TRUE": "true", "FALSE": "false"}
 _INFINITY = float("inf")
 _NOT_STRUCTURAL = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_BYTE_ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _BRACKET_STEPS = bytes(1 if byte in b"[{" else 255 if byte in b"]}" else 0 for byte in range(256))  # 255: -1 as signed
 DUPLICATE_KEY_MESSAGE = 'key "{key}" appears twice in the same object; JSON readers keep only the last one'
 
@@ -186,14 +188,30 @@ def parse_json(text: str, *, as_jackson: bool = False, max_depth: int = MAX_JSON
     return value
 
 
-def parse_json_collecting_duplicates(text: str) -> tuple[Any, list[DuplicateKey]]:
+# Reading the value at an offset of a text: (value, offset after it); the decoder's own scanner.
+Scan = Callable[[str, int], tuple[Any, int]]
+# Making an object of its members, in order (a repeated key is noticed, the last one kept).
+MakeObject = Callable[[list[tuple[str, Any]]], dict[str, Any]]
+# A reader of a document's outer levels (one that notes where parts of it start, say): it reads
+# the values below them with the `Scan`, builds the objects it reads itself with the `MakeObject`,
+# and raises `OtherShape` (or lets the scanner's errors through) where the text is not what it
+# expects; the decoder then reads the whole text, and judges it.
+OuterReader = Callable[[str, Scan, MakeObject], Any]
+
+
+class OtherShape(Exception):
+    """Raised by an `OuterReader` at text it does not read itself."""
+
+
+def parse_json_collecting_duplicates(text: str, outer: OuterReader | None = None) -> tuple[Any, list[DuplicateKey]]:
     """The value of `text` (last of repeated keys kept) and every repeated key, in document order;
-    everything else `parse_json` refuses raises `JsonReadError`."""
-    return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True)
+    everything else `parse_json` refuses raises `JsonReadError`. With `outer`, that reader reads
+    the outer levels of the document (see `OuterReader`) and its value is returned."""
+    return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True, outer=outer)
 
 
 def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: int,
-           reveal: bool) -> tuple[Any, list[DuplicateKey]]:
+           reveal: bool, outer: OuterReader | None = None) -> tuple[Any, list[DuplicateKey]]:
     data = text.encode("utf-8", "surrogatepass")
     _check_depth(text, data, max_depth)
     if _SURROGATE_CANDIDATE.search(text):
@@ -212,7 +230,7 @@ def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: 
     else:
         decoder = _DECODERS[as_jackson, long_numbers, big_numbers]
     try:
-        value = decoder.decode(text)
+        value = decoder.decode(text) if outer is None else _read_outer(outer, text, decoder)
     except json.JSONDecodeError as error:
         reason, offset = describe_syntax_error(text, error.msg, error.pos, reveal=reveal)
         raise JsonReadError(f"invalid JSON: {reason}", *line_column(text, offset), not_json=True) from None
@@ -223,6 +241,13 @@ def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: 
         raise JsonReadError(f"invalid JSON: nested more than {max_depth} levels deep (etk reads at most {max_depth})",
                             *line_column(text, _nth_opening(text, max_depth + 1))) from None
     return value, (duplicate_keys(text) if repeated else [])
+
+
+def _read_outer(outer: OuterReader, text: str, decoder: json.JSONDecoder) -> Any:
+    try:
+        return outer(text, decoder.scan_once, decoder.object_pairs_hook)  # type: ignore[attr-defined]  # the C scanner
+    except (OtherShape, StopIteration, IndexError, json.JSONDecodeError):
+        return decoder.decode(text)  # what the reader did not expect: the decoder reads (or refuses) it all
 
 
 def _decoder(as_jackson: bool, long_numbers: bool, big_numbers: bool, pairs: Any = None) -> json.JSONDecoder:
@@ -291,12 +316,12 @@ def _check_depth(text: str, data: bytes, max_depth: int) -> None:
 
 
 def _deepest(data: bytes) -> int:
-    """The deepest nesting of brackets outside strings, exact for JSON and at C speed: escaped
-    backslashes and quotes are dropped, then everything but brackets and quotes; two adjacent
-    quotes (a string without brackets) go too, as they change no bracket's side; brackets
-    between the remaining quotes are in strings."""
+    """The deepest nesting of brackets outside strings, exact for JSON and at C speed: escapes
+    (a backslash and the character after it) are dropped, then everything but brackets and
+    quotes; two adjacent quotes (a string without brackets) go too, as they change no bracket's
+    side; brackets between the remaining quotes are in strings."""
     if b"\\" in data:
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        data = _BYTE_ESCAPE.sub(b"", data)
     structure = data.translate(None, _NOT_STRUCTURAL).replace(b'""', b"")
     if b'"' in structure:
         structure = b"".join(structure.split(b'"')[::2])

@@ -15,7 +15,7 @@ import datetime as dt
 import decimal
 import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -407,16 +407,16 @@ _JSON_TOO_LARGE = (f"the value is too large for JSON: more than {MAX_JSON_SIZE /
                    "shared parts each time)")
 
 
-def _paid_for(items: Iterable[Any], count: int, meter: Meter) -> bool:
-    """Spend on `meter` for a list or context of `count` entries before it is copied: each
-    entry, and the length of each string among `items`; whether any of them is no string."""
-    size, nested = 0, False
+def _paid_for(items: list[Any], meter: Meter) -> bool:
+    """Spend on `meter` for a list before it is copied: each item, and the length of each string
+    among them; whether any item is no string."""
+    size, nested = len(items) * JSON_ITEM_SIZE, False
     for item in items:
         if type(item) is str:
             size += len(item)
         else:
             nested = True
-    meter.spend(count * JSON_ITEM_SIZE + size)
+    meter.spend(size)
     return nested
 
 
@@ -427,13 +427,23 @@ def _json(value: Any, meter: Meter) -> Any:
         return value
     if value is None or kind is bool:
         return value
-    # strings are most of the leaves: they are JSON as they are, without a call each
+    # a context is paid for (each entry, and the length of each string among its keys and values)
+    # before it is copied; strings are most of the leaves: they are JSON as they are, without a call
     if kind is dict:
-        if not _paid_for(itertools.chain(value, value.values()), len(value), meter):  # keys and items
+        size, nested = len(value) * JSON_ITEM_SIZE, False
+        for key, item in value.items():
+            if type(key) is str:
+                size += len(key)
+            if type(item) is str:
+                size += len(item)
+            else:
+                nested = True
+        meter.spend(size)
+        if not nested:
             return dict(value)
         return {key: item if type(item) is str else _json(item, meter) for key, item in value.items()}
     if kind is list:
-        if not _paid_for(value, len(value), meter):
+        if not _paid_for(value, meter):
             return list(value)
         return [item if type(item) is str else _json(item, meter) for item in value]
     if kind is Decimal:

@@ -18,8 +18,8 @@ import contextlib
 import json
 import logging
 import math
-from collections.abc import Generator, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Generator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, TypeVar
@@ -328,14 +328,9 @@ def drive(flow: Flow[_T] | Exchange[_T], http: HttpClient, clock: Clock) -> _T:
         return result
 
 
-@contextmanager
-def _client(http: HttpClient | None) -> Iterator[HttpClient]:
-    """`http`, or a client of its own for one call (closed after it)."""
-    if http is not None:
-        yield http
-        return
-    with HttpClient() as client:
-        yield client
+def _client(http: HttpClient | None) -> AbstractContextManager[HttpClient]:
+    """`http` (left open), or a client of its own for one call (closed after it)."""
+    return nullcontext(http) if http is not None else HttpClient()
 
 
 def _retry_backoff(headers: dict[str, str]) -> Any:

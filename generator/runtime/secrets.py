@@ -150,7 +150,7 @@ def _shown(match: re.Match[str]) -> str:
 def _substitute_pass(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str) -> str:
     """One of SecretUtil's passes: as many rounds as the pass's input has placeholders, each
     replacing every placeholder of the text so far."""
-    for _ in range(sum(1 for _ in pattern.finditer(text))):
+    for _ in range(len(pattern.findall(text))):
         text = pattern.sub(replace, text)
     return text
 

@@ -124,14 +124,13 @@ def _never_message(view: TemplateView, property_clauses: list[Clause]) -> str:
 def property_ids(view: TemplateView) -> Iterator[Problem]:
     """unique-property-id: properties sharing an id must never be active together."""
     for property_id, positions in view.positions_by_id.items():
-        for later_rank, later in enumerate(positions[1:], start=1):
-            for earlier in positions[:later_rank]:
-                if view.model.can_be({earlier: True, later: True}, certainly=True):
-                    yield finding("unique-property-id", view.property_pointer(later, "id"),
-                                  f'property id "{property_id}" is already used by {view.property_pointer(earlier)}, and both '
-                                  "can be active at the same time; ids must be unique unless the properties' conditions "
-                                  "exclude each other")
-                    break
+        if len(positions) == 1:
+            continue
+        for earlier, later in view.model.first_active_together(positions):
+            yield finding("unique-property-id", view.property_pointer(later, "id"),
+                          f'property id "{property_id}" is already used by {view.property_pointer(earlier)}, and both '
+                          "can be active at the same time; ids must be unique unless the properties' conditions "
+                          "exclude each other")
 
 
 # What two active properties must not both write (the Modeler keeps one of them, silently).
@@ -155,15 +154,14 @@ def duplicate_bindings(view: TemplateView) -> Iterator[Problem]:
         if identity is not None:
             by_identity.setdefault(identity, []).append(index)
     for identity, positions in by_identity.items():
-        for rank, later in enumerate(positions[1:], start=1):
-            for earlier in positions[:rank]:
-                if view.model.can_be({earlier: True, later: True}, certainly=True):
-                    what = _EXCLUSIVE_BINDINGS[identity[0]][1].format(identity[1])
-                    yield finding("duplicate-binding", view.property_pointer(later, "binding"),
-                                  f"this property and {view.property_pointer(earlier)} can be active at the same time and "
-                                  f"both write {what}: the Modeler keeps only one value, silently; give them conditions "
-                                  "that exclude each other, or remove one")
-                    break
+        if len(positions) == 1:
+            continue
+        what = _EXCLUSIVE_BINDINGS[identity[0]][1].format(identity[1])
+        for earlier, later in view.model.first_active_together(positions):
+            yield finding("duplicate-binding", view.property_pointer(later, "binding"),
+                          f"this property and {view.property_pointer(earlier)} can be active at the same time and "
+                          f"both write {what}: the Modeler keeps only one value, silently; give them conditions "
+                          "that exclude each other, or remove one")
 
 
 def _write_target(binding: dict[str, Any]) -> tuple[str, Any] | None:

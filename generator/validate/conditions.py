@@ -278,10 +278,11 @@ class ConditionModel:
             for clause in found:
                 target = self.first_by_id.get(clause.target)
                 if target is not None and clause.operator in ("equals", "oneOf"):
-                    self._compared.setdefault(self._group_of[target], []).extend(iter_operands(clause))
+                    self._compared.setdefault(self._group_of[target], []).extend(operands(clause))
         self._own_models: dict[int, ValueModel] = {}
         self._group_models: dict[Any, ValueModel] = {}
         self._group_values: dict[Any, tuple[Value, ...]] = {}
+        self._compiled: dict[tuple[Any, ...], Test] = {}
         self._tests: dict[int, tuple[Test, ...]] = {
             index: tuple(self.compile(clause) for clause in found) for index, found in conditions.items() if found
         }
@@ -309,7 +310,16 @@ class ConditionModel:
         return self._group_values[group]
 
     def compile(self, clause: Clause) -> Test:
-        """`clause` as a test on one variable (see `Test`)."""
+        """`clause` as a test on one variable (see `Test`); clauses alike (the same property id,
+        operator and operand, as many properties of a template have) share one test."""
+        key = _clause_key(clause)
+        if key is None:
+            return self._compile(clause)
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(clause)
+        return self._compiled[key]
+
+    def _compile(self, clause: Clause) -> Test:
         operator, operand = clause.operator, clause.operand
         target = self.first_by_id.get(clause.target)
         if target is None:
@@ -383,6 +393,34 @@ class ConditionModel:
         if key not in self._cache:
             self._cache[key] = self._search(required, certainly)
         return self._cache[key]
+
+    def first_active_together(self, positions: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """(earlier, later) for each property `later` of `positions` that can certainly be
+        active at the same time as an earlier one of them, `earlier` the first such one.
+
+        Only pairs whose clauses do not demand disjoint values of one variable (`_exclusive`)
+        are searched: an index of the earlier properties by the values they demand finds them
+        without comparing every pair.
+        """
+        seen: list[int] = []
+        demanding: dict[Any, set[int]] = {}  # variable -> earlier properties that demand values of it
+        allowing: dict[Any, dict[Any, set[int]]] = {}  # variable -> value -> those that allow it
+        for later in positions:
+            candidates = set(seen)
+            for var, allowed in self._demands_of(later).items():
+                if var in demanding:
+                    compatible = set(seen).difference(demanding[var])
+                    compatible.update(*(allowing.get(var, {}).get(value, ()) for value in allowed))
+                    candidates &= compatible
+            earlier = next((each for each in seen if each in candidates
+                            and self.can_be({each: True, later: True}, certainly=True)), None)
+            if earlier is not None:
+                yield earlier, later
+            seen.append(later)
+            for var, allowed in self._demands_of(later).items():
+                demanding.setdefault(var, set()).add(later)
+                for value in allowed:
+                    allowing.setdefault(var, {}).setdefault(value, set()).add(later)
 
     def active_cycles(self) -> list[list[int]]:
         """Cycles of `isActive` references (the Modeler evaluates them by endless recursion),
@@ -508,6 +546,17 @@ class ConditionModel:
         return result
 
 
+def _clause_key(clause: Clause) -> tuple[Any, ...] | None:
+    """What `ConditionModel.compile` makes of `clause` depends on, hashable (None for an operand
+    of another shape). Types are part of it: `true` and `1` are equal in Python, not to the Modeler."""
+    operand = clause.operand
+    if operand is None or type(operand) in (str, bool, int, float):
+        return (clause.target, clause.operator, type(operand), operand)
+    if type(operand) is list and all(type(each) is str for each in operand):
+        return (clause.target, clause.operator, list, *operand)
+    return None
+
+
 def _union(models: list[ValueModel]) -> ValueModel:
     """The model of a binding several properties write."""
     if len(models) == 1:
@@ -570,7 +619,10 @@ def describe_value(value: Value) -> str:
     return json.dumps(value[1], ensure_ascii=False)
 
 
-def iter_operands(clause: Clause) -> Iterator[Any]:
+def operands(clause: Clause) -> list[Any]:
     """The operands an `equals`/`oneOf` clause compares with."""
-    for _, value in compared_values(clause):
-        yield value
+    if clause.operator == "equals":
+        return [clause.operand]
+    if clause.operator == "oneOf" and isinstance(clause.operand, list):
+        return clause.operand
+    return []

@@ -12,6 +12,7 @@ reads the process variable too, not that input (`input-order`). A target `a.b` p
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,16 @@ def free_names(tree: ast.Node) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=16384)
+def names_read(expression: str) -> frozenset[str] | None:
+    """`free_names` of a FEEL expression (None when it does not parse), cached per text: the
+    versions of a template repeat their input mappings."""
+    try:
+        return frozenset(free_names(parse(expression).tree))
+    except (FeelSyntaxError, RecursionError):
+        return None
+
+
 def input_mapping_reads(view: TemplateView) -> Iterator[Problem]:
     """feel-unknown-variable and input-order over the template's zeebe:input properties."""
     inputs: list[tuple[int, dict[str, Any], str]] = []
@@ -78,9 +89,8 @@ def input_mapping_reads(view: TemplateView) -> Iterator[Problem]:
         value = prop.get("value")
         if not isinstance(value, str) or not (value.startswith("=") or (prop.get("feel") == "required" and value)):
             continue
-        try:
-            names = free_names(parse(value).tree)
-        except (FeelSyntaxError, RecursionError):
+        names = names_read(value)
+        if names is None:
             continue  # feel-syntax reports it
         earlier = set(roots[:rank])
         later = set(roots[rank + 1:]) - earlier

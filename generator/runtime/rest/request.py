@@ -170,8 +170,16 @@ def encoded_forms(text: str) -> tuple[str, ...]:
 
 
 def _query_pair(name: str, value: str | None) -> str:
-    encoded = quote(name, safe=_QUERY_SAFE)
-    return encoded if value is None else f"{encoded}={quote(value, safe=_QUERY_SAFE)}"
+    encoded = _query_quote(name)
+    return encoded if value is None else f"{encoded}={_query_quote(value)}"
+
+
+# what `quote` leaves as it is in a query: letters, digits, `_.-~` and `_QUERY_SAFE`
+_QUERY_AS_IS = re.compile("[A-Za-z0-9_.~" + re.escape(_QUERY_SAFE) + "]*")
+
+
+def _query_quote(text: str) -> str:
+    return text if _QUERY_AS_IS.fullmatch(text) else quote(text, safe=_QUERY_SAFE)
 
 
 def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
