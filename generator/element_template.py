@@ -12,6 +12,7 @@ document is a `Template` is its job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Required, TypedDict
 
 #: A JSON scalar as a property value, a condition operand or a dropdown choice holds it.
@@ -41,6 +42,17 @@ class Condition(TypedDict, total=False):
     isActive: bool
     isEmpty: bool
     allMatch: list[Condition]
+
+
+def all_match(condition: Mapping[str, object]) -> list[Any] | None:
+    """The clauses of `condition` when the Modeler reads it as `allMatch` (`if (condition.allMatch)`,
+    JavaScript truthiness), else None: a null, false, 0 or "" `allMatch` leaves a simple condition.
+    A truthy `allMatch` that is no list (the Modeler throws on it; etk's schema refuses it) has no
+    clauses."""
+    clauses = condition.get("allMatch")
+    if clauses in (None, False, 0, ""):
+        return None
+    return clauses if isinstance(clauses, list) else []
 
 
 class Choice(TypedDict, total=False):

@@ -20,7 +20,7 @@ from generator.apply.values import (
     js_strict_equals,
     should_cast_to_feel,
 )
-from generator.element_template import Condition, Property, Template
+from generator.element_template import Condition, Property, Template, all_match
 
 
 def active_template(state: ElementState, template: Template) -> Template:
@@ -138,9 +138,8 @@ class _Conditions:
     def holds(self, condition: Condition | None) -> bool:
         if not condition:
             return True
-        if "allMatch" in condition:
-            return all(self.simple_holds(c) for c in condition["allMatch"])
-        return self.simple_holds(condition)
+        clauses = all_match(condition)
+        return self.simple_holds(condition) if clauses is None else all(self.simple_holds(c) for c in clauses)
 
     def simple_holds(self, condition: Condition) -> bool:
         target = self.find(condition.get("property"))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.element_template import Condition, Constraints, Property, Template
+from generator.element_template import Condition, Constraints, Property, Template, all_match
 
 KIND_WORDS = {
     "String": "text",
@@ -61,7 +61,8 @@ def is_visible(prop: Property) -> bool:
 def _clauses(condition: Condition | None) -> list[Condition]:
     if not condition:
         return []
-    return list(condition["allMatch"]) if "allMatch" in condition else [condition]
+    clauses = all_match(condition)
+    return [condition] if clauses is None else list(clauses)
 
 
 def _clause_holds(clause: Condition, value: str) -> bool:

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.element_template import all_match
+
 OPERATORS = ("equals", "oneOf", "isActive", "isEmpty")
 MAX_STATES = 20_000  # above this many candidate states a question is left undecided
 
@@ -54,12 +56,10 @@ def clauses(condition: Any, pointer: str) -> list[Clause]:
     which the schema reports, are skipped)."""
     if not isinstance(condition, dict):
         return []
-    if "allMatch" in condition:
-        items = condition["allMatch"]
-        if not isinstance(items, list):
-            return []
-        return [clause for index, item in enumerate(items) for clause in _simple(item, f"{pointer}/allMatch/{index}")]
-    return _simple(condition, pointer)
+    items = all_match(condition)
+    if items is None:
+        return _simple(condition, pointer)
+    return [clause for index, item in enumerate(items) for clause in _simple(item, f"{pointer}/allMatch/{index}")]
 
 
 def _simple(condition: Any, pointer: str) -> list[Clause]:

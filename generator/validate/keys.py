@@ -17,6 +17,7 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from generator.element_template import all_match
 from generator.problems import Problem
 from generator.validate.findings import finding
 from generator.validate.positions import join
@@ -76,11 +77,11 @@ def unknown_keys(view: TemplateView) -> Iterator[Problem]:
             for choice_index, choice in enumerate(choices):
                 yield from _check("choice", choice, *where, "choices", choice_index)
         condition = prop.get("condition")
-        if isinstance(condition, dict) and "allMatch" in condition:
+        clauses = all_match(condition) if isinstance(condition, dict) else None
+        if clauses is not None:
             yield from _check("allMatch", condition, *where, "condition")
-            if isinstance(condition["allMatch"], list):
-                for clause_index, clause in enumerate(condition["allMatch"]):
-                    yield from _check("simpleCondition", clause, *where, "condition", "allMatch", clause_index)
+            for clause_index, clause in enumerate(clauses):
+                yield from _check("simpleCondition", clause, *where, "condition", "allMatch", clause_index)
         else:
             yield from _check("simpleCondition", condition, *where, "condition")
 

@@ -85,6 +85,7 @@ NOT_UTF8 = "the file is not UTF-8 text: byte 0xFF cannot start or continue a cha
 SURROGATE = "invalid JSON: \\ud800 is half of a UTF-16 surrogate pair, not a character"
 EMPTY = "the file holds no template (an empty array)"
 VERSION_LINE, NAME_LINE = line_of('"version"', VALID), line_of('"name"', VALID)
+CONDITION_LINE = line_of('"condition"', VALID)
 HEADER_LINE, ENGINES_LINE = line_of('"value": "io.etk.connectors.Rest.v1"', VALID), line_of('"camunda"', VALID)
 
 TEMPLATES = {
@@ -250,6 +251,23 @@ CASES: dict[str, Case] = {
             "openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://x.example"}],
             "tags": [{"name": "a"}], "paths": {"/a": {"get": {"operationId": "getA", "parameters": [{"$ref": "#/tags/\u00b2"}],
                                                              "responses": {"200": {"description": "x"}}}}}}).encode()}),
+    # allMatch as the Modeler reads it (`if (condition.allMatch)`): a null one leaves a simple
+    # condition (etk apply iterated it: TypeError), a truthy one that is no list makes it throw
+    "apply-condition-all-match-null": Case(
+        ("apply", "t.json", DIAGRAM, "-e", "Task_1", "--set", "authentication.type=apiKey", "-o", "-"), 0,
+        "etk: warning: Task_1: API key name must not be empty. (property 'authentication.name')\n"  # the condition holds
+        "etk: warning: Task_1: API key value must not be empty. (property 'authentication.value')\n"
+        "etk: warning: Task_1: URL must not be empty. (property 'url')\n",
+        files={"t.json": template_with(r'"equals": "apiKey"\n', '"equals": "apiKey", "allMatch": null\n')}),
+    "validate-condition-all-match-5": Case(
+        ("validate", "t.json"), 1, "1 file(s): 1 error(s), 2 warning(s)\n",
+        files={"t.json": template_with(r'"equals": "apiKey"\n', '"equals": "apiKey", "allMatch": 5\n')},
+        stdout=f"t.json:{CONDITION_LINE}:20: error: a condition is either {{\"property\", and one of \"equals\", \"oneOf\", "
+               '"isActive", "isEmpty"} or {"allMatch": [conditions]} (/properties/2/condition)\n'
+               f't.json:{CONDITION_LINE + 1}:21: warning: unknown key "property" in a condition: the Modeler ignores it; '
+               "the format defines allMatch, type (/properties/2/condition/property)\n"
+               f't.json:{CONDITION_LINE + 2}:19: warning: unknown key "equals" in a condition: the Modeler ignores it; '
+               "the format defines allMatch, type (/properties/2/condition/equals)\n"),
     "validate-pyproject-tool-not-a-table": Case(("validate", REST), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
                                                 files={"pyproject.toml": b"tool = 5\n"}),
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,
