@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -66,6 +67,7 @@ def main() -> None:
     parsed = [json.loads(text) for _, text in texts]
     count = sum(len(each) if isinstance(each, list) else 1 for each in parsed)
 
+    load_before = " ".join(f"{each:.2f}" for each in os.getloadavg())
     findings = [finding for name, text in texts for finding in validate_text(text, file=name)]
     counts = {level: sum(finding.severity == level for finding in findings) for level in ("error", "warning", "info")}
 
@@ -89,7 +91,8 @@ def main() -> None:
     ]
     print(f"corpus: {count} templates in {len(files)} files ({options.corpus})")
     print(f"etk findings on the corpus (every rule): {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
-    print(f"best of {options.rounds} rounds after a warm-up\n")
+    print(f"best of {options.rounds} rounds after a warm-up; load average {load_before} before, "
+          f"{' '.join(f'{each:.2f}' for each in os.getloadavg())} after ({os.cpu_count()} CPUs)\n")
     print(f"{'validator':40} {'seconds':>9} {'templates/s':>12} {'vs official':>12}")
     for name, seconds, rate in rows:
         print(f"{name:40} {seconds:9.3f} {rate:12.0f} {rate / official_rate:11.2f}x")

@@ -30,6 +30,7 @@ import os
 import re
 import stat
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -186,14 +187,30 @@ def parse_json(text: str, *, as_jackson: bool = False, max_depth: int = MAX_JSON
     return value
 
 
-def parse_json_collecting_duplicates(text: str) -> tuple[Any, list[DuplicateKey]]:
+# Reading the value at an offset of a text: (value, offset after it); the decoder's own scanner.
+Scan = Callable[[str, int], tuple[Any, int]]
+# Making an object of its members, in order (a repeated key is noticed, the last one kept).
+MakeObject = Callable[[list[tuple[str, Any]]], dict[str, Any]]
+# A reader of a document's outer levels (one that notes where parts of it start, say): it reads
+# the values below them with the `Scan`, builds the objects it reads itself with the `MakeObject`,
+# and raises `OtherShape` (or lets the scanner's errors through) where the text is not what it
+# expects; the decoder then reads the whole text, and judges it.
+OuterReader = Callable[[str, Scan, MakeObject], Any]
+
+
+class OtherShape(Exception):
+    """Raised by an `OuterReader` at text it does not read itself."""
+
+
+def parse_json_collecting_duplicates(text: str, outer: OuterReader | None = None) -> tuple[Any, list[DuplicateKey]]:
     """The value of `text` (last of repeated keys kept) and every repeated key, in document order;
-    everything else `parse_json` refuses raises `JsonReadError`."""
-    return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True)
+    everything else `parse_json` refuses raises `JsonReadError`. With `outer`, that reader reads
+    the outer levels of the document (see `OuterReader`) and its value is returned."""
+    return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True, outer=outer)
 
 
 def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: int,
-           reveal: bool) -> tuple[Any, list[DuplicateKey]]:
+           reveal: bool, outer: OuterReader | None = None) -> tuple[Any, list[DuplicateKey]]:
     data = text.encode("utf-8", "surrogatepass")
     _check_depth(text, data, max_depth)
     if _SURROGATE_CANDIDATE.search(text):
@@ -212,7 +229,7 @@ def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: 
     else:
         decoder = _DECODERS[as_jackson, long_numbers, big_numbers]
     try:
-        value = decoder.decode(text)
+        value = decoder.decode(text) if outer is None else _read_outer(outer, text, decoder)
     except json.JSONDecodeError as error:
         reason, offset = describe_syntax_error(text, error.msg, error.pos, reveal=reveal)
         raise JsonReadError(f"invalid JSON: {reason}", *line_column(text, offset), not_json=True) from None
@@ -223,6 +240,13 @@ def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: 
         raise JsonReadError(f"invalid JSON: nested more than {max_depth} levels deep (etk reads at most {max_depth})",
                             *line_column(text, _nth_opening(text, max_depth + 1))) from None
     return value, (duplicate_keys(text) if repeated else [])
+
+
+def _read_outer(outer: OuterReader, text: str, decoder: json.JSONDecoder) -> Any:
+    try:
+        return outer(text, decoder.scan_once, decoder.object_pairs_hook)  # type: ignore[attr-defined]  # the C scanner
+    except (OtherShape, StopIteration, IndexError, json.JSONDecodeError):
+        return decoder.decode(text)  # what the reader did not expect: the decoder reads (or refuses) it all
 
 
 def _decoder(as_jackson: bool, long_numbers: bool, big_numbers: bool, pairs: Any = None) -> json.JSONDecoder:

@@ -15,14 +15,16 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   Messages are not produced by the engine but looked up in the schema (`errorMessage`), so the
   schema stays the single source of the structural rules and their wording.
 * Semantic rules are plain Python over one index of the template built in a single pass.
-* FEEL syntax results are cached per expression: connector files repeat the same expressions
-  across versions.
-* Positions are computed only when there are findings, by walking only the JSON paths the
-  findings name and skipping everything else with the C JSON decoder.
+* FEEL syntax results, and the names an input mapping reads, are cached per expression:
+  connector files repeat the same expressions across versions. Clauses alike share one compiled
+  test (conditions.py), and pairs of properties are searched only when their demands overlap.
+* A file is read with `positions.read_templates`, which notes where each template, member and
+  property starts and reads a property whose text repeats an earlier one as that same object;
+  positions are computed only for findings, starting at the noted parts.
 
-Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): from file
-text 0.66x-0.83x the official validator's templates/s, on parsed templates 1.01x-1.47x; most of
-the time goes to the search over condition states (conditions.py).
+Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`, load 2-3.6):
+from file text 1.06x-1.12x the official validator's templates/s, on parsed templates
+1.52x-1.65x; the aim of 1.5x from text is not met (README, "Speed").
 """
 
 from __future__ import annotations

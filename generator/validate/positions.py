@@ -1,18 +1,30 @@
 """JSON pointers and where they are in JSON text: line and column of the values findings name.
 
-Positions are only needed when there are findings, so nothing is precomputed. `locate` walks the
-text once, descending only into the members that lie on a requested pointer's path and skipping
-every other value with the C-accelerated `json` decoder, so locating a few pointers in a large
-file costs about as much as parsing it once.
+Positions are only needed when there are findings. `locate` walks the text, descending only into
+the members that lie on a requested pointer's path and skipping every other value with the
+C-accelerated `json` decoder; walked from the start, that costs about as much as parsing the file
+once. So `etk validate` parses a template file with `read_templates`, which notes where each
+template, each of its members and each of its properties starts (`TemplateLayout`); `locate`
+starts each walk there and reads only the properties that have findings.
+
+`read_templates` also reads a property whose text is the same as that of a property read before
+in the file (the versions of a template repeat most of their properties) as the *same* object,
+without parsing it again: the text of a JSON value ends where the value does, so a property that
+starts with the text of a known one is that one. Such a value is only for reading.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.jsontext import MakeObject, OtherShape, Scan
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_skip: Callable[[str, int], re.Match[str]] = _WHITESPACE.match  # type: ignore[assignment]  # `*`: it always matches
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # C-accelerated
 
@@ -42,20 +54,152 @@ def split(pointer: str) -> list[str]:
     return [token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/")]
 
 
-def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Line and column of the value each pointer names in the JSON `text`.
+_ALIKE_PREFIX = 80  # characters of a property's text that find the properties read before with the same start
+
+
+@dataclass
+class _TemplateStarts:
+    """Where a template starts, and the values of its members and its properties."""
+
+    offset: int
+    members: dict[str, int] = field(default_factory=dict)
+    properties: list[int] = field(default_factory=list)
+
+
+@dataclass
+class TemplateLayout:
+    """Where the parts of a template file's text start (`read_templates` notes it)."""
+
+    root: int = 0
+    array: bool = False  # the text holds an array of templates
+    templates: list[_TemplateStarts] = field(default_factory=list)
+    complete: bool = False  # False until the whole text is read (the decoder may have read it instead)
+    # the text of each property read so far and its value, by the start of that text
+    _alike: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+
+    def anchor(self, tokens: list[str]) -> tuple[str, int, list[str]]:
+        """The deepest noted part on the way to the value at `tokens`: its pointer, its offset
+        and the tokens left below it."""
+        pointer, offset, rest = "", self.root, tokens
+        if self.array:
+            position = _position(rest, len(self.templates))
+            if position is None:
+                return pointer, offset, rest
+            pointer, rest, template = f"/{position}", rest[1:], self.templates[position]
+        elif self.templates:
+            template = self.templates[0]
+        else:
+            return pointer, offset, rest
+        offset = template.offset
+        if not rest or rest[0] not in template.members:
+            return pointer, offset, rest
+        member, rest = rest[0], rest[1:]
+        pointer, offset = join(pointer, member), template.members[member]
+        position = _position(rest, len(template.properties)) if member == "properties" else None
+        if position is not None:
+            pointer, offset, rest = f"{pointer}/{position}", template.properties[position], rest[1:]
+        return pointer, offset, rest
+
+
+def _position(tokens: list[str], length: int) -> int | None:
+    """The array index the first of `tokens` is, if it is one below `length`."""
+    if not tokens or not tokens[0].isdigit() or str(int(tokens[0])) != tokens[0] or int(tokens[0]) >= length:
+        return None
+    return int(tokens[0])
+
+
+def read_templates(text: str, scan: Scan, make_object: MakeObject, layout: TemplateLayout) -> Any:
+    """The value of a template file's JSON `text` (a `jsontext.OuterReader`), noting in `layout`
+    where its templates, their members and their properties start."""
+    index = layout.root = _skip(text, 0).end()
+    if text[index] == "[":
+        layout.array = True
+        value: Any = []
+        index = _skip(text, index + 1).end()
+        while text[index] != "]":
+            if value:
+                index = _skip(text, _expect(text, index, ",") + 1).end()
+            template, index = _read_template(text, index, scan, make_object, layout)
+            value.append(template)
+            index = _skip(text, index).end()
+        index += 1
+    else:
+        value, index = _read_template(text, index, scan, make_object, layout)
+    if _skip(text, index).end() != len(text):
+        raise OtherShape  # more text after the value
+    layout.complete = True
+    return value
+
+
+def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, layout: TemplateLayout) -> tuple[Any, int]:
+    starts = _TemplateStarts(index)
+    layout.templates.append(starts)
+    if text[index] != "{":
+        return scan(text, index)
+    members: list[tuple[str, Any]] = []
+    index = _skip(text, index + 1).end()
+    while text[index] != "}":
+        if members:
+            index = _skip(text, _expect(text, index, ",") + 1).end()
+        key, index = _scanstring(text, _expect(text, index, '"') + 1)
+        index = _skip(text, _expect(text, _skip(text, index).end(), ":") + 1).end()
+        starts.members[key] = index
+        if key == "properties" and text[index] == "[":
+            starts.properties = []
+            value, index = _read_properties(text, index, scan, starts.properties, layout._alike)
+        else:
+            value, index = scan(text, index)
+        members.append((key, value))
+        index = _skip(text, index).end()
+    return make_object(members), index + 1
+
+
+def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
+                     alike: dict[str, list[tuple[str, Any]]]) -> tuple[list[Any], int]:
+    properties: list[Any] = []
+    index = _skip(text, index + 1).end()
+    if text[index] == "]":
+        return properties, index + 1
+    while True:  # every property of every template: kept to the bare steps
+        starts.append(index)
+        known = alike.setdefault(text[index:index + _ALIKE_PREFIX], [])
+        same = next((each for each in known if text.startswith(each[0], index)), None)
+        if same is None:
+            start = index
+            value, index = scan(text, index)
+            known.append((text[start:index], value))
+        else:
+            value, index = same[1], index + len(same[0])
+        properties.append(value)
+        index = _skip(text, index).end()
+        if text[index] == "]":
+            return properties, index + 1
+        index = _skip(text, _expect(text, index, ",") + 1).end()
+
+
+def _expect(text: str, index: int, char: str) -> int:
+    if text[index] != char:
+        raise OtherShape
+    return index
+
+
+def locate(text: str, pointers: Iterable[str], layout: TemplateLayout | None = None) -> dict[str, tuple[int, int]]:
+    """Line and column of the value each pointer names in the JSON `text`; with the complete
+    `layout` `read_templates` noted for `text`, each walk starts at the nearest noted part.
 
     A pointer to a member that does not exist (e.g. a required key that is missing) gets the
     position of its deepest existing ancestor. `text` must be valid JSON.
     """
-    trie: _Trie = {}
     wanted = list(dict.fromkeys(pointers))
+    walks: dict[str, tuple[int, _Trie]] = {}  # where a walk starts: its offset, the tokens below it
     for pointer in wanted:
-        node = trie
-        for token in split(pointer):
+        anchor, offset, tokens = layout.anchor(split(pointer)) if layout else ("", _skip(text, 0).end(), split(pointer))
+        node = walks.setdefault(anchor, (offset, {}))[1]
+        for token in tokens:
             node = node.setdefault(token, {})
     offsets: dict[str, int] = {}
-    _walk(text, _skip_whitespace(text, 0), trie, "", offsets)
+    for anchor, (offset, trie) in walks.items():
+        _walk(text, offset, trie, anchor, offsets)
     found = {pointer: offsets[_deepest_known(pointer, offsets)] for pointer in wanted}
     positions = _line_columns(text, found.values())
     return {pointer: positions[offset] for pointer, offset in found.items()}

@@ -16,7 +16,7 @@ from generator.jsontext import (
 from generator.problems import Problem
 from generator.validate.findings import finding
 from generator.validate.folder import check_folder
-from generator.validate.positions import locate
+from generator.validate.positions import TemplateLayout, locate, read_templates
 from generator.validate.rules import check_file_templates, check_template
 from generator.validate.structure import check_structure
 from generator.validate.suppression import apply_suppressions, suppressed
@@ -80,15 +80,20 @@ def read_template_file(path: str | Path) -> tuple[Any, list[Problem]]:
         text = read_text_file(path, what="template")
     except JsonReadError as problem:
         return None, [_read_finding(problem, name)]
-    return _read_and_validate(text, name)
+    return _read_and_validate(text, name, read_only=False)
 
 
-def _read_and_validate(text: str, file: str | None) -> tuple[Any, list[Problem]]:
+def _read_and_validate(text: str, file: str | None, *, read_only: bool = True) -> tuple[Any, list[Problem]]:
+    """The value of `text` and its findings. A value that is `read_only` is parsed by
+    `read_templates` (alike properties are one object, and findings are located from where the
+    parts start); one handed to code that may change it or tell objects apart gets its own."""
+    layout = TemplateLayout()
     try:
-        template, duplicates = parse_json_collecting_duplicates(text)
+        template, duplicates = parse_json_collecting_duplicates(
+            text, (lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) if read_only else None)
     except JsonReadError as problem:
         return None, [_read_finding(problem, file)]
-    findings = _located(_findings(template), file, text)
+    findings = _located(_findings(template), file, text, layout if layout.complete else None)
     if duplicates:
         findings += [finding("duplicate-key", each.pointer, DUPLICATE_KEY_MESSAGE.format(key=each.key))
                      .located(file, each.line, each.column) for each in duplicates]
@@ -123,9 +128,10 @@ def _template_findings(template: dict[str, Any], pointer: str) -> list[Problem]:
     return apply_suppressions(template, pointer, check_structure(template, pointer) + check_template(template, pointer))
 
 
-def _located(findings: list[Problem], file: str | None, source_text: str | None) -> list[Problem]:
+def _located(findings: list[Problem], file: str | None, source_text: str | None,
+             layout: TemplateLayout | None = None) -> list[Problem]:
     if source_text is not None and findings:
-        positions = locate(source_text, (each.location.pointer or "" for each in findings))
+        positions = locate(source_text, (each.location.pointer or "" for each in findings), layout)
         findings = [each.located(file, *positions[each.location.pointer or ""]) for each in findings]
     elif file is not None:
         findings = [each.located(file, None, None) for each in findings]

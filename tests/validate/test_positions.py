@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from generator.validate.positions import join, locate, split
+import pytest
+
+from generator.jsontext import JsonReadError, parse_json_collecting_duplicates
+from generator.validate.positions import TemplateLayout, join, locate, read_templates, split
 
 TEXT = """{
   "a": [1, {"b": "x"}],
@@ -33,3 +36,73 @@ def test_pointer_tokens_are_escaped_and_unescaped():
     assert split("/a~1b/c~0d/3") == ["a/b", "c~d", "3"]
     assert split("") == []
 
+
+
+# Template files read with `read_templates`: the same value and the same positions as reading the
+# text whole, walks that start at the noted parts, and properties with the same text read once.
+
+PROPERTY = {"id": "mode", "type": "Dropdown", "choices": [{"name": "A", "value": "a"}], "binding": {"type": "zeebe:input", "name": "m"}}
+TEMPLATE_FILES = {
+    "array of versions": json.dumps([{"id": "t", "version": 1, "properties": [PROPERTY, {"id": "x"}]},
+                                     {"id": "t", "version": 2, "properties": [{"id": "y"}, PROPERTY, PROPERTY]}], indent=2),
+    "one template, minified": json.dumps({"id": "t", "groups": [{"id": "g"}], "properties": [PROPERTY], "icon": {"contents": "x"}},
+                                         separators=(",", ":")),
+    "tabs and CRLF": '{\r\n\t"id" : "t" ,\r\n\t"properties" : [ {"id": "a"} ,\r\n\t\t{"id": "b"} ] }\r\n',
+    "properties twice": '{"properties": [{"id": "old"}], "id": "t", "properties": [{"id": "a"}, {"id": "b"}]}',
+    "no property array": '[{"properties": {"id": "a"}}, "not a template", [], {"properties": []}]',
+    "empty": "[]",
+    "a string": '"just a string"',
+}
+
+
+def every_pointer(value: object, pointer: str = "") -> list[str]:
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [pointer] + [each for key, child in children for each in every_pointer(child, join(pointer, key))]
+
+
+def read_with_layout(text: str) -> tuple[object, TemplateLayout]:
+    layout = TemplateLayout()
+    value, _ = parse_json_collecting_duplicates(text, lambda text, scan, make_object: read_templates(text, scan, make_object, layout))
+    return value, layout
+
+
+@pytest.mark.parametrize("name", TEMPLATE_FILES)
+def test_read_templates_gives_the_value_and_the_positions_of_reading_the_text_whole(name):
+    text = TEMPLATE_FILES[name]
+    value, layout = read_with_layout(text)
+    assert layout.complete and value == parse_json_collecting_duplicates(text)[0]
+    pointers = every_pointer(value) + ["/0/properties/9", "/1/nothing", "/properties/0/nothing", "/7", "/x/y"]
+    assert locate(text, pointers, layout) == locate(text, pointers)
+
+
+def test_a_walk_starts_at_the_property_it_looks_into():
+    text = TEMPLATE_FILES["array of versions"]
+    _, layout = read_with_layout(text)
+    assert layout.anchor(split("/1/properties/2/choices/0/value")) == ("/1/properties/2", text.rindex('{\n        "id": "mode"'),
+                                                                      ["choices", "0", "value"])
+    assert layout.anchor(split("/1/version")) == ("/1/version", text.index("2,\n    \"properties\""), [])
+    assert layout.anchor(split("/1/properties/3")) == ("/1/properties", text.rindex("[\n      {\n        \"id\": \"y\""), ["3"])
+    assert layout.anchor(split("/01/version"))[0] == ""  # not how a pointer writes index 1
+
+
+def test_properties_with_the_same_text_are_read_once_as_one_object():
+    value, _ = read_with_layout(TEMPLATE_FILES["array of versions"])
+    first, second = value[0]["properties"], value[1]["properties"]
+    assert first[0] is second[1] is second[2] and first[0] == PROPERTY
+    assert first[1] is not second[0]
+
+
+@pytest.mark.parametrize("text", [
+    '[{"properties": [{"id": "a"},]}]', '[{"properties": [{"id": "a"} {"id": "b"}]}]', '[{"id": "t",}]', '[{"id" "t"}]',
+    '[{"id": "t"}] x', '[{"id": "t"},]', '{"properties": [{"id": "a", "id": "b"}]}', "", "[", '{"properties": [NaN]}',
+])
+def test_text_the_reader_does_not_expect_is_judged_by_the_decoder(text):
+    def outcome(outer):
+        try:
+            value, duplicates = parse_json_collecting_duplicates(text, outer)
+            return value, duplicates
+        except JsonReadError as error:
+            return str(error)
+
+    layout = TemplateLayout()
+    assert outcome(lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) == outcome(None)
