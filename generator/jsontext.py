@@ -56,6 +56,7 @@ _NUMBER_OUTLINE = bytes(ord("0") if 0x30 <= byte <= 0x39 else ord("e") if byte i
 _LONG_DIGIT_RUN = b"0" * (MAX_JSON_NUMBER_DIGITS + 1)
 _DOUBLE_DIGIT_RUN = b"0" * 309
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]{0,17}")
 _WORD = re.compile(r"[A-Za-z_$][\w$]{0,39}")  # a bare word, as much of it as a message quotes
 _WORD_FIXES = {"True": "true", "False": "false", "None": "null", "NULL": "null", "Null": "null",
                "undefined": "null", "TRUE": "true", "FALSE": "false"}
@@ -396,6 +397,16 @@ def duplicate_keys(text: str) -> list[DuplicateKey]:
 
     walk(skip(0), "")
     return found
+
+
+def array_index(token: str, length: int | None = None) -> int | None:
+    """The array index the JSON pointer token `token` names (RFC 6901: `0`, or ASCII digits without
+    a leading zero), None for any other token (`²`, `01`, `-`, a key) or, given the array's
+    `length`, an index past its end. Never calls int() on more than 18 digits."""
+    if _ARRAY_INDEX.fullmatch(token) is None:
+        return None
+    index = int(token)
+    return index if length is None or index < length else None
 
 
 def json_kind(value: Any) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from generator.errors import EtkError
+from generator.jsontext import array_index
 
 Severity = Literal["error", "warning", "info"]
 
@@ -48,7 +49,7 @@ class Location:
             self.file or "",
             self.line if self.line is not None else float("inf"),
             self.column or 0,
-            tuple((0, int(token), "") if token.isdigit() else (1, 0, token) for token in pointer.split("/")),
+            tuple((1, 0, token) if (index := array_index(token)) is None else (0, index, "") for token in pointer.split("/")),
         )
 
 

@@ -33,6 +33,7 @@ from generator.definition.model import (
 )
 from generator.element_template import Property, Template
 from generator.errors import EtkError
+from generator.jsontext import array_index
 from generator.problems import Location, Problem
 from generator.runtime import (
     BpmnError,
@@ -365,7 +366,8 @@ def _blank_path(value: Any, keys: list[str]) -> bool:
         return False
     key, rest = keys[0], keys[1:]
     if isinstance(value, list):
-        slots: list[Any] = list(range(len(value))) if key == "*" else [int(key)] if key.isdigit() and int(key) < len(value) else []
+        index = array_index(key, len(value))
+        slots: list[Any] = list(range(len(value))) if key == "*" else [] if index is None else [index]
     elif isinstance(value, dict):
         slots = list(value) if key == "*" else [name for name in value if name.lower() == key.lower()]
     else:

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import yaml
 
 from generator.errors import EtkError
-from generator.jsontext import JsonReadError, parse_json
+from generator.jsontext import JsonReadError, array_index, parse_json
 
 BUNDLED = "x-etk-bundled"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -91,8 +91,8 @@ class ApiDocument:
         for token in split_pointer(reference[1:]):
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
+            elif isinstance(node, list) and (index := array_index(token, len(node))) is not None:
+                node = node[index]
             else:
                 return None
         return node

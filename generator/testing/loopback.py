@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import shutil
 import socket
 import ssl
@@ -288,7 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
         lengths = self.headers.get_all("Content-Length") or []
         if not lengths:
             return b"", True
-        if len(set(lengths)) != 1 or not lengths[0].strip().isdigit():
+        if len(set(lengths)) != 1 or re.fullmatch(r"[0-9]{1,18}", lengths[0].strip()) is None:
             raise _Refused(error_answer(400))
         length = int(lengths[0])
         if length > limit:

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.errors import EtkError
 from generator.files import dump_json, write_text_atomic
-from generator.jsontext import JsonReadError, read_json_file
+from generator.jsontext import JsonReadError, array_index, read_json_file
 from generator.problems import Problem
 from generator.validate.findings import FILE_ERRORS
 from generator.validate.positions import join, split
@@ -42,13 +42,15 @@ def fingerprint(finding: Problem, document: Any, folder: Path) -> Key:
     except ValueError:  # another drive
         relative = Path(file).as_posix()
     tokens = split(finding.location.pointer or "")
-    template_index = tokens.pop(0) if isinstance(document, list) and tokens and tokens[0].isdigit() else None
-    template = document[int(template_index)] if template_index is not None and int(template_index) < len(document) else document
+    template_index = tokens.pop(0) if isinstance(document, list) and tokens and array_index(tokens[0]) is not None else None
+    index = None if template_index is None else array_index(template_index, len(document))
+    template = document if index is None else document[index]
     where = join("", *tokens)
-    if isinstance(template, dict) and len(tokens) >= 2 and tokens[0] == "properties" and tokens[1].isdigit():
-        properties = template.get("properties")
-        if isinstance(properties, list) and int(tokens[1]) < len(properties) and isinstance(properties[int(tokens[1])], dict):
-            where = join(f"/properties[{_anchor(properties[int(tokens[1])], tokens[1])}]", *tokens[2:])
+    properties = template.get("properties") if isinstance(template, dict) else None
+    if isinstance(properties, list) and len(tokens) >= 2 and tokens[0] == "properties":
+        position = array_index(tokens[1], len(properties))
+        if position is not None and isinstance(properties[position], dict):
+            where = join(f"/properties[{_anchor(properties[position], tokens[1])}]", *tokens[2:])
     return (relative, finding.rule, _template_key(template, template_index), where)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.jsontext import array_index
 from generator.problems import Problem
 from generator.resources import schema_file
 from generator.validate.findings import finding
@@ -163,8 +164,8 @@ def _resolve(value: Any, path: list[Any]) -> Any:
     for token in path:
         if isinstance(value, dict):
             value = value.get(str(token), _MISSING)
-        elif isinstance(value, list) and str(token).isdigit() and int(token) < len(value):
-            value = value[int(token)]
+        elif isinstance(value, list) and (index := array_index(str(token), len(value))) is not None:
+            value = value[index]
         else:
             return _MISSING
     return value

@@ -239,6 +239,17 @@ CASES: dict[str, Case] = {
         '"value": "^(=|https?://|\\\\{\\\\{|secrets).{0,' + "9" * 5000 + '}"')})
        for command, arguments, stderr in [("validate", ("validate", "t.json"), "1 file(s): 0 error(s), 0 warning(s)\n"),
                                           ("apply", ("apply", "t.json", DIAGRAM, "-e", "Task_1", "--set", "url=http://x/", "-o", "-"), "")]},
+    # keys that look like array indexes to str.isdigit() but are none: '²', 5,000 digits (found by the long fuzz run)
+    "validate-keys-of-digits": Case(("validate", "t.json"), 0, "1 file(s): 0 error(s), 2 warning(s)\n",
+                                    files={"t.json": template_with(r'\{\n  "\$schema"',
+                                                                   '{"\u00b2": 1, "' + "9" * 5000 + '": 2, "$schema"')}),
+    "from-openapi-ref-to-item-superscript-two": Case(
+        ("from-openapi", "spec.json", "-o", "out/x.yaml"), 2,
+        "etk: error: spec.json: no operation could be generated; see `etk from-openapi spec.json --scan` for why\n",
+        files={"spec.json": json.dumps({
+            "openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://x.example"}],
+            "tags": [{"name": "a"}], "paths": {"/a": {"get": {"operationId": "getA", "parameters": [{"$ref": "#/tags/\u00b2"}],
+                                                             "responses": {"200": {"description": "x"}}}}}}).encode()}),
     "validate-pyproject-tool-not-a-table": Case(("validate", REST), 0, "1 file(s): 0 error(s), 0 warning(s)\n", stdout="",
                                                 files={"pyproject.toml": b"tool = 5\n"}),
     "validate-baseline-deep": Case(("validate", REST, "--baseline", "b.json"), 2,

@@ -294,7 +294,7 @@ class FakeOpenAPIService(ReceivesRequests, LoopbackService):
         responses = route.operation.get("responses") or {}
         code, response = _pick_response(responses, status)
         response = self._served.resolve(response) or {}
-        answer_status = status or (int(code) if code.isdigit() else 200)
+        answer_status = status or (int(code) if re.fullmatch(r"[1-5][0-9]{2}", code) else 200)
         digest = hashlib.sha256(
             f"{request.method} {request.path}?{request.query_string}\n".encode() + request.body
         ).hexdigest()
