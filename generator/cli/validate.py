@@ -22,13 +22,17 @@ from generator.validate.selection import ALL, Selection, expand, severity
 
 def _expand(paths: tuple[str, ...]) -> list[str]:
     """Files as given; a directory stands for the `*.json` files below it (sorted). A path that
-    does not exist is an `EtkError` (exit 2), as in every other command."""
+    does not exist, or a directory with no `*.json` below it (a mistyped folder would otherwise
+    pass a CI run silently), is an `EtkError` (exit 2), as in every other command."""
     files: list[str] = []
     for path in paths:
         if not os.path.lexists(path):
             raise EtkError(f"{path}: no such file or directory")
         if Path(path).is_dir():
-            files += sorted(str(each) for each in Path(path).rglob("*.json") if each.is_file())
+            found = sorted(str(each) for each in Path(path).rglob("*.json") if each.is_file())
+            if not found:
+                raise EtkError(f"{path}: no *.json file in this directory or below it: nothing to validate")
+            files += found
         else:
             files.append(path)
     return files

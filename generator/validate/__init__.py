@@ -22,9 +22,9 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   property starts and reads a property whose text repeats an earlier one as that same object;
   positions are computed only for findings, starting at the noted parts.
 
-Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`, load 2-3.6):
-from file text 1.06x-1.12x the official validator's templates/s, on parsed templates
-1.52x-1.65x; the aim of 1.5x from text is not met (README, "Speed").
+Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): in CPU time
+1.11x-1.12x the official validator's templates/s from file text, 1.44x-1.46x on parsed
+templates (load 4.5-6); the aim of 1.5x from text is not met (README, "Speed").
 """
 
 from __future__ import annotations

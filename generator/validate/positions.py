@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.jsontext import MakeObject, OtherShape, Scan
+from generator.jsontext import MakeObject, OtherShape, Scan, array_index
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _skip: Callable[[str, int], re.Match[str]] = _WHITESPACE.match  # type: ignore[assignment]  # `*`: it always matches
@@ -102,10 +102,8 @@ class TemplateLayout:
 
 
 def _position(tokens: list[str], length: int) -> int | None:
-    """The array index the first of `tokens` is, if it is one below `length`."""
-    if not tokens or not tokens[0].isdigit() or str(int(tokens[0])) != tokens[0] or int(tokens[0]) >= length:
-        return None
-    return int(tokens[0])
+    """The array index the first of `tokens` names, if it is one below `length`."""
+    return array_index(tokens[0], length) if tokens else None
 
 
 def read_templates(text: str, scan: Scan, make_object: MakeObject, layout: TemplateLayout) -> Any:

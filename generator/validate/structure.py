@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
@@ -40,28 +41,65 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+# The schema failures of property objects already checked: id -> (the object, its failures, with
+# instance paths inside it). A document's templates share alike properties (one object each, see
+# positions.read_templates), so each is checked once; the object is kept, so its id stays its own.
+PropertyFailures = dict[int, tuple[Any, list[tuple[list[Any], Any]]]]
+
+
+@dataclass(frozen=True)
+class _Validators:
+    root: dict[str, Any]  # etk's schema, rooted at `#/definitions/template`
+    template: jsonschema_rs.Draft7Validator  # the template without checking each property
+    property: jsonschema_rs.Draft7Validator  # one property
+
+
 @functools.cache
-def _compiled() -> tuple[jsonschema_rs.Draft7Validator, dict[str, Any]]:
+def _compiled() -> _Validators:
     # Validate one template at a time against `#/definitions/template` so errors are precise
-    # (the root `oneOf` object|array would only say "matches neither").
-    root = {"$ref": "#/definitions/template", "definitions": load_schema()["definitions"]}
-    return jsonschema_rs.Draft7Validator(root, offline=True), root
+    # (the root `oneOf` object|array would only say "matches neither"), and each property on its
+    # own against `#/definitions/property`: `items` checks every property independently, and the
+    # failures report the same schema paths (jsonschema-rs resolves `$ref`s).
+    definitions = load_schema()["definitions"]
+    template = definitions["template"]
+    shallow = {**template, "properties": {**template["properties"], "properties": {"type": "array"}}}
+    return _Validators(
+        {"$ref": "#/definitions/template", "definitions": definitions},
+        jsonschema_rs.Draft7Validator({"$ref": "#/definitions/template", "definitions": {**definitions, "template": shallow}},
+                                      offline=True),
+        jsonschema_rs.Draft7Validator({"$ref": "#/definitions/property", "definitions": definitions}, offline=True),
+    )
 
 
-def check_structure(template: Any, pointer: str = "") -> list[Problem]:
-    """Schema findings (all errors) for one template; `pointer` is where the template sits."""
-    validator, root = _compiled()
+def check_structure(template: dict[str, Any], pointer: str = "", checked: PropertyFailures | None = None) -> list[Problem]:
+    """Schema findings (all errors) for one template; `pointer` is where the template sits.
+    `checked` keeps the failures of the property objects checked so far in the document."""
+    validators = _compiled()
     try:
-        failures = list(validator.iter_errors(template))
+        failures = [(list(failure.instance_path), failure) for failure in validators.template.iter_errors(template)]
+        properties = template.get("properties")
+        if isinstance(properties, list):
+            for index, prop in enumerate(properties):
+                failures += [(["properties", index, *path], failure) for path, failure in _property_failures(prop, checked)]
     except ValueError as problem:  # jsonschema-rs: a value nested too deeply, or not JSON data
         return [finding("schema", pointer, f"cannot check the template's structure: {problem}")]
+    root = validators.root
     findings: dict[tuple[str, str], Problem] = {}
-    for failure in failures:
-        instance_path = list(failure.instance_path)
+    for instance_path, failure in failures:
         message = _message(failure, instance_path, root, template)
         where = join(pointer, *instance_path)
         findings.setdefault((where, message), finding("schema", where, message))
     return list(findings.values())
+
+
+def _property_failures(prop: Any, checked: PropertyFailures | None) -> list[tuple[list[Any], Any]]:
+    known = checked.get(id(prop)) if checked is not None else None
+    if known is not None and known[0] is prop:
+        return known[1]
+    failures = [(list(failure.instance_path), failure) for failure in _compiled().property.iter_errors(prop)]
+    if checked is not None:
+        checked[id(prop)] = (prop, failures)
+    return failures
 
 
 def _message(failure: Any, instance_path: list[Any], root: dict[str, Any], template: Any) -> str:

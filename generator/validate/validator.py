@@ -18,7 +18,7 @@ from generator.validate.findings import finding
 from generator.validate.folder import check_folder
 from generator.validate.positions import TemplateLayout, locate, read_templates
 from generator.validate.rules import check_file_templates, check_template
-from generator.validate.structure import check_structure
+from generator.validate.structure import PropertyFailures, check_structure
 from generator.validate.suppression import apply_suppressions, suppressed
 
 
@@ -106,8 +106,9 @@ def _read_finding(problem: JsonReadError, file: str | None) -> Problem:
 
 
 def _findings(template: Any) -> list[Problem]:
+    checked: PropertyFailures = {}
     if isinstance(template, dict):
-        return _template_findings(template, "")
+        return _template_findings(template, "", checked)
     if not isinstance(template, list):
         return [finding("not-a-template", "", f"expected a template object or an array of templates, got {json_kind(template)}")]
     if not template:
@@ -118,14 +119,14 @@ def _findings(template: Any) -> list[Problem]:
         pointer = f"/{index}"
         if isinstance(item, dict):
             templates.append((pointer, item))
-            findings += _template_findings(item, pointer)
+            findings += _template_findings(item, pointer, checked)
         else:
             findings.append(finding("not-a-template", pointer, f"expected a template object, got {json_kind(item)}"))
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict[str, Any], pointer: str) -> list[Problem]:
-    return apply_suppressions(template, pointer, check_structure(template, pointer) + check_template(template, pointer))
+def _template_findings(template: dict[str, Any], pointer: str, checked: PropertyFailures) -> list[Problem]:
+    return apply_suppressions(template, pointer, check_structure(template, pointer, checked) + check_template(template, pointer))
 
 
 def _located(findings: list[Problem], file: str | None, source_text: str | None,

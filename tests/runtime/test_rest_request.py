@@ -274,3 +274,19 @@ def test_an_illegal_header_name_is_an_input_error_that_names_it(server, http, na
         "message": f"The request cannot be sent: Illegal header name {shown}",
     }
     assert server.requests == []
+
+
+@pytest.mark.parametrize("content", [b'{"a":1}', b"x", b"", None])
+@pytest.mark.parametrize("method", ["POST", "PUT", "GET", "DELETE"])
+@pytest.mark.parametrize("extra", [[], [(b"host", b"other.example")], [(b"Content-Length", b"1")], [(b"Transfer-Encoding", b"chunked")]])
+def test_the_request_handed_to_httpx_is_the_one_httpx_builds(content, method, extra):
+    import httpx
+
+    from generator.runtime.rest.http import _httpx_request
+
+    url = httpx.URL("http://127.0.0.1:8080/a?b=c")
+    headers = [(b"Content-Type", b"application/json"), *extra, (b"User-Agent", b"etk-runtime")]
+    built, reference = _httpx_request(method, url, headers, content), httpx.Request(method, url, headers=headers, content=content)
+    assert (built.method, built.url, built.headers.raw, built.content, built.extensions) == (
+        reference.method, reference.url, reference.headers.raw, reference.content, reference.extensions)
+    assert list(built.stream) == list(reference.stream)

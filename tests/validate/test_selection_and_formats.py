@@ -212,6 +212,15 @@ def test_a_path_that_does_not_exist_is_an_error_exit_2(project, options):
         assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"etk: error: {missing}: no such file or directory\n")
 
 
+@pytest.mark.parametrize("options", [(), ("--select", "DEFECTS"), ("--format", "json")])
+def test_a_directory_without_templates_is_an_error_exit_2(project, options):
+    Path("empty", "nested").mkdir(parents=True)
+    Path("empty", "nested", "notes.txt").write_text("not a template", encoding="utf-8")
+    result = validate(*options, "dist", "empty")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "etk: error: empty: no *.json file in this directory or below it: nothing to validate\n")
+
+
 def test_sarif_output_is_valid_sarif_2_1_0(project, node_tools):
     schema = json.loads((node_tools / SARIF_SCHEMA).read_text(encoding="utf-8"))
     log = json.loads(validate("--format", "sarif", "--severity", "info", "dist").stdout)

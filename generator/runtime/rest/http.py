@@ -532,7 +532,7 @@ class _Exchanges:
         try:
             if isinstance(url, UnicodeError):
                 raise url
-            request = httpx.Request(prepared.method, url, headers=headers, content=prepared.content)
+            request = _httpx_request(prepared.method, url, headers, prepared.content)
         except UnicodeError as error:
             raise _no_dns_name(prepared, error) from error
         if len(self._urls) >= _URLS_KEPT:
@@ -714,6 +714,21 @@ class AsyncHttpClient(_Exchanges):
                     finally:
                         await response.aclose()
         return self._raw(response, headers, content)
+
+
+_HEADERS_HTTPX_ADDS = frozenset({b"host", b"content-length", b"transfer-encoding"})
+
+
+def _httpx_request(method: str, url: httpx.URL, headers: list[tuple[bytes, bytes]], content: bytes | None) -> httpx.Request:
+    """`httpx.Request(method, url, headers=headers, content=content)`. With a body, and no header
+    httpx would add itself, it is built as httpx builds it (`Host` first, `Content-Length` last:
+    the same headers, in the same order) without a third of the work."""
+    if not content or not url.host or any(name.lower() in _HEADERS_HTTPX_ADDS for name, _ in headers):
+        return httpx.Request(method, url, headers=headers, content=content)
+    request = httpx.Request(method, url, headers=[(b"Host", url.netloc), *headers, (b"Content-Length", b"%d" % len(content))],
+                            stream=httpx.ByteStream(content))
+    request.read()
+    return request
 
 
 def _no_dns_name(prepared: PreparedRequest, error: UnicodeError) -> ConnectorError:
