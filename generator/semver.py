@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import EtkError
+from generator.errors import EtkError, abbreviated
 
 
 class SemverError(EtkError):
@@ -143,8 +143,7 @@ def _number(value: str | None) -> int | None:
 def _version_number(digits: str) -> int:
     """A major, minor or patch number; npm's semver refuses one past `MAX_SAFE_INTEGER`."""
     if len(digits) > len(str(MAX_SAFE_INTEGER)) or int(digits) > MAX_SAFE_INTEGER:
-        shown = digits if len(digits) <= 20 else f"{digits[:8]}... ({len(digits):,} digits)"
-        raise SemverError(f"the version number {shown} is larger than npm's semver allows ({MAX_SAFE_INTEGER})")
+        raise SemverError(f"the version number {abbreviated(digits, 'digits')} is larger than npm's semver allows ({MAX_SAFE_INTEGER})")
     return int(digits)
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from generator.definition.source import LocatedData
-from generator.errors import EtkError
+from generator.errors import EtkError, abbreviated
 from generator.problems import Problem
 from generator.resources import schema_file
 
@@ -96,12 +96,6 @@ _TYPE_NAMES = {
 }
 
 
-def _shown_number(value: Any) -> str:
-    """A number as a message shows it: a long one by its first digits and its length."""
-    text = str(value)
-    return text if len(text) <= 20 else f"{text[:8]}... ({len(text):,} digits)"
-
-
 def _expected(types: str | list[str]) -> str:
     names = [_TYPE_NAMES.get(item, item) for item in ([types] if isinstance(types, str) else types)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
@@ -173,7 +167,7 @@ def _problems(error: ValidationError, located: LocatedData) -> list[Problem]:
         return [Problem("error", "definition-schema", "must not be empty" if expected == 1 else error.message, where)]
     if kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
-        return [Problem("error", "definition-schema", f"must be {bound} {expected}, got {_shown_number(instance)}", where)]
+        return [Problem("error", "definition-schema", f"must be {bound} {expected}, got {abbreviated(str(instance), 'digits')}", where)]
     if kind == "minLength":
         return [Problem("error", "definition-schema", "must not be empty", where)]
     return [Problem("error", "definition-schema", error.message, where)]

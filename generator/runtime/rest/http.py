@@ -52,7 +52,7 @@ import httpcore
 import httpx
 
 from generator import limits
-from generator.errors import EtkError
+from generator.errors import EtkError, abbreviated
 from generator.runtime.errors import ConnectorError, ConnectorInputError
 from generator.runtime.rest.request import PreparedRequest
 from generator.runtime.rest.response import RawResponse
@@ -189,8 +189,7 @@ def _port(text: str, connect_to: str) -> int:
     if not text:
         return 0
     if re.fullmatch(r"[0-9]{1,5}", text) is None or not 1 <= int(text) <= 65535:
-        shown = text if len(text) <= 20 else f"{text[:8]}... ({len(text):,} characters)"
-        raise EtkError(f"--connect-to {connect_to!r}: port {shown!r} is not a TCP port: give 1 to 65535, or leave it empty")
+        raise EtkError(f"--connect-to {connect_to!r}: port {abbreviated(text)!r} is not a TCP port: give 1 to 65535, or leave it empty")
     return int(text)
 
 
