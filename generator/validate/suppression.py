@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.jsontext import array_index
 from generator.problems import Problem
 from generator.validate.findings import CROSS_FILE_RULES, GROUPS, RULES, finding
 from generator.validate.positions import join
@@ -67,7 +68,8 @@ def suppressed(document: Any, problem: Problem) -> bool:
     rule at template level (for findings made across files)."""
     pointer = problem.location.pointer or ""
     first = pointer.split("/")[1] if pointer.count("/") >= 1 else ""
-    template = document[int(first)] if isinstance(document, list) and first.isdigit() and int(first) < len(document) else document
+    index = array_index(first, len(document)) if isinstance(document, list) else None
+    template = document if index is None else document[index]
     names = template.get(SUPPRESSION_KEY) if isinstance(template, dict) else None
     if not isinstance(names, list):
         return False
