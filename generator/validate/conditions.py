@@ -72,12 +72,10 @@ def _simple(condition: Any, pointer: str) -> list[Clause]:
 
 
 def compared_values(clause: Clause) -> list[tuple[str, Any]]:
-    """(pointer, value) of each value an `equals`/`oneOf` clause compares with."""
+    """(pointer, value) of each value an `equals`/`oneOf` clause compares with (`operands`)."""
     if clause.operator == "equals":
         return [(f"{clause.pointer}/equals", clause.operand)]
-    if clause.operator == "oneOf" and isinstance(clause.operand, list):
-        return [(f"{clause.pointer}/oneOf/{index}", value) for index, value in enumerate(clause.operand)]
-    return []
+    return [(f"{clause.pointer}/oneOf/{index}", value) for index, value in enumerate(operands(clause))]
 
 
 def binding_identity(prop: Mapping[str, Any]) -> tuple[Any, ...] | None:
