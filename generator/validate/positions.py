@@ -221,10 +221,6 @@ def _deepest_known(pointer: str, offsets: dict[str, int]) -> str:
     return pointer
 
 
-def _skip_whitespace(text: str, index: int) -> int:
-    return _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
-
-
 def _walk(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[str, int]) -> int:
     """Record the offset of the value at `index` and of requested descendants; return its end."""
     offsets[pointer] = index
@@ -239,26 +235,26 @@ def _walk(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[str, i
 
 
 def _walk_object(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[str, int]) -> int:
-    index = _skip_whitespace(text, index + 1)
+    index = _skip(text, index + 1).end()
     if text[index] == "}":
         return index + 1
     while True:
         key, index = _scanstring(text, index + 1)
-        index = _skip_whitespace(text, index)
-        index = _skip_whitespace(text, index + 1)  # past ':'
+        index = _skip(text, index).end()
+        index = _skip(text, index + 1).end()  # past ':'
         child = trie.get(key)
         if child is None:
             index = _DECODER.raw_decode(text, index)[1]
         else:
             index = _walk(text, index, child, join(pointer, key), offsets)
-        index = _skip_whitespace(text, index)
+        index = _skip(text, index).end()
         if text[index] == "}":
             return index + 1
-        index = _skip_whitespace(text, index + 1)  # past ','
+        index = _skip(text, index + 1).end()  # past ','
 
 
 def _walk_array(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[str, int]) -> int:
-    index = _skip_whitespace(text, index + 1)
+    index = _skip(text, index + 1).end()
     if text[index] == "]":
         return index + 1
     position = 0
@@ -268,8 +264,8 @@ def _walk_array(text: str, index: int, trie: _Trie, pointer: str, offsets: dict[
             index = _DECODER.raw_decode(text, index)[1]
         else:
             index = _walk(text, index, child, f"{pointer}/{position}", offsets)
-        index = _skip_whitespace(text, index)
+        index = _skip(text, index).end()
         if text[index] == "]":
             return index + 1
-        index = _skip_whitespace(text, index + 1)
+        index = _skip(text, index + 1).end()
         position += 1
