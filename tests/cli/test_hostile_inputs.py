@@ -304,6 +304,12 @@ CASES: dict[str, Case] = {
         ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
         f"defs/rest.yaml:{line_of(r'version: ', DEFINITION)}:10: must be at most 9007199254740991, got 99999999... (4,000 digits)\n",
         files=definition_with(r"version: \d+", "version: " + "9" * 4000)),
+    "build-definition-name-too-long": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/{'r' * 230}.yaml: the name before .yaml is 230 bytes long; etk names the files it writes after it "
+        "(dist/versioned/<name>-<version>.json, and a temporary file beside each), so it may be at most 200 bytes: "
+        "rename the file\n",
+        files={f"defs/{'r' * 230}.yaml": DEFINITION.encode(), "defs/rest.svg": ICON}),
     "build-icon-name-too-long": Case(
         ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
         f"defs/rest.yaml:{line_of(r'icon: ', DEFINITION)}:7: icon file '{'x' * 300}.svg' not found next to the definition "
