@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.errors import abbreviated
 from generator.problems import Location, Problem
-from generator.semver import SemverError, Version, parse_range
+from generator.semver import MAX_SAFE_INTEGER, SemverError, Version, parse_range
 from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
 from generator.validate.conditions import Clause, ConditionModel, clauses
 from generator.validate.findings import finding
@@ -295,6 +296,18 @@ def _version_header(view: TemplateView) -> Iterator[Problem]:
                           f"{_json(view.template['version'])}; they must be equal")
 
 
+def _version(view: TemplateView) -> Iterator[Problem]:
+    version = view.template.get("version")
+    if type(version) is int and abs(version) > MAX_SAFE_INTEGER:  # a float or bool is the schema's to report
+        try:
+            read_as = f"{float(version):.0f}"
+        except OverflowError:
+            read_as = "Infinity" if version > 0 else "-Infinity"
+        yield finding("version-safe-integer", join(view.pointer, "version"),
+                      f"version {abbreviated(str(version), 'digits')} is past JavaScript's largest safe integer "
+                      f"({MAX_SAFE_INTEGER}): the Modeler reads it as {abbreviated(read_as, 'digits')}; use a smaller version")
+
+
 _EMPTY_INPUT_MAPS_NULL = Version(8, 8, 0)  # from this Camunda version an input without source maps null
 
 
@@ -375,5 +388,5 @@ _PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterator[Problem]], ...] = (
 _TEMPLATE_RULES = (
     _schema_reference, _element_type, _engines, condition_rules.property_ids, condition_rules.conditions,
     condition_rules.duplicate_bindings, condition_rules.task_definition_type, keys.unknown_keys,
-    input_mappings.input_mapping_reads, _groups, _version_header, _optional_inputs, *PANEL_TEMPLATE_RULES,
+    input_mappings.input_mapping_reads, _groups, _version, _version_header, _optional_inputs, *PANEL_TEMPLATE_RULES,
 )
