@@ -73,6 +73,9 @@ _RULES = (
     # modeler load checks
     Rule("unique-id-version", "error", "modeler", "(id, version) is unique within one file and across the files validated together",
          '[{"id": "a", "version": 1, ...}, {"id": "a", "version": 1, ...}]'),
+    Rule("version-safe-integer", "error", "modeler",
+         "version is at most JavaScript's largest safe integer, 2^53-1 (the Modeler reads a larger one as another number)",
+         '"version": 9007199254740993'),
     Rule("element-type", "error", "modeler",
          "elementType is (a subtype of) an appliesTo type, and every appliesTo type can morph into it",
          '"appliesTo": ["bpmn:Task"], "elementType": {"value": "bpmn:StartEvent"}'),

@@ -54,7 +54,7 @@ def known_keys() -> dict[str, frozenset[str]]:
 
 
 def unknown_keys(view: TemplateView) -> Iterator[Problem]:
-    """misspelled-key and unknown-key over the template and its properties."""
+    """misspelled-key and unknown-key over the template and its parts besides properties."""
     template, top = view.template, view.pointer
     yield from _check("template", template, top)
     for kind in ("elementType", "icon", "category", "engines"):
@@ -63,27 +63,29 @@ def unknown_keys(view: TemplateView) -> Iterator[Problem]:
     if isinstance(groups, list):
         for index, group in enumerate(groups):
             yield from _check("group", group, top, "groups", index)
-    for index, prop in view.properties:
-        where = (top, "properties", index)
-        yield from _check("property", prop, *where)
-        yield from _check("binding", prop.get("binding"), *where, "binding")
-        yield from _check("generatedValue", prop.get("generatedValue"), *where, "generatedValue")
-        constraints = prop.get("constraints")
-        if isinstance(constraints, dict):
-            yield from _check("constraints", constraints, *where, "constraints")
-            yield from _check("pattern", constraints.get("pattern"), *where, "constraints", "pattern")
-        choices = prop.get("choices")
-        if isinstance(choices, list):
-            for choice_index, choice in enumerate(choices):
-                yield from _check("choice", choice, *where, "choices", choice_index)
-        condition = prop.get("condition")
-        clauses = all_match(condition) if isinstance(condition, dict) else None
-        if clauses is not None:
-            yield from _check("allMatch", condition, *where, "condition")
-            for clause_index, clause in enumerate(clauses):
-                yield from _check("simpleCondition", clause, *where, "condition", "allMatch", clause_index)
-        else:
-            yield from _check("simpleCondition", condition, *where, "condition")
+
+
+def property_keys(prop: dict[str, Any]) -> Iterator[Problem]:
+    """misspelled-key and unknown-key over one property (pointers relative to it)."""
+    yield from _check("property", prop, "")
+    yield from _check("binding", prop.get("binding"), "", "binding")
+    yield from _check("generatedValue", prop.get("generatedValue"), "", "generatedValue")
+    constraints = prop.get("constraints")
+    if isinstance(constraints, dict):
+        yield from _check("constraints", constraints, "", "constraints")
+        yield from _check("pattern", constraints.get("pattern"), "", "constraints", "pattern")
+    choices = prop.get("choices")
+    if isinstance(choices, list):
+        for choice_index, choice in enumerate(choices):
+            yield from _check("choice", choice, "", "choices", choice_index)
+    condition = prop.get("condition")
+    clauses = all_match(condition) if isinstance(condition, dict) else None
+    if clauses is not None:
+        yield from _check("allMatch", condition, "", "condition")
+        for clause_index, clause in enumerate(clauses):
+            yield from _check("simpleCondition", clause, "", "condition", "allMatch", clause_index)
+    else:
+        yield from _check("simpleCondition", condition, "", "condition")
 
 
 def _check(kind: str, value: Any, pointer: str, *tokens: str | int) -> Iterator[Problem]:

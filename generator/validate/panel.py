@@ -42,42 +42,45 @@ _MARKUP = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<[!?]")
 
 
 
-def pattern_rejects_empty(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        constraints = prop.get("constraints")
-        if prop.get("type") == "Hidden" or not isinstance(constraints, dict) or constraints.get("notEmpty") is True:
-            continue
-        pattern = constraints.get("pattern")
-        source = pattern.get("value") if isinstance(pattern, dict) else pattern
-        if not isinstance(source, str):
-            continue
-        # the panel tests "undefined"; for an optional field, which stores nothing when empty, the
-        # lint rule (Problems panel) tests "" (generator.apply.constraints)
-        empty_texts = (UNDEFINED_TEXT, "") if prop.get("optional") is True else (UNDEFINED_TEXT,)
-        try:
-            rejected = [text for text in empty_texts if not js_test(source, text)]
-        except JsRegexError:
-            continue  # the Modeler cannot use it either; not this rule's finding
-        if rejected:
-            shown = pattern.get("message") if isinstance(pattern, dict) and pattern.get("message") else f"Must match pattern {source}."
-            where = " and ".join(
-                'the properties panel (it tests the text "undefined")' if text == UNDEFINED_TEXT
-                else 'the Problems panel (it tests the empty text "")' for text in rejected)
-            accept = "^(undefined)?$" if len(rejected) == 2 else f"^{rejected[0]}$"
-            verb = "show" if len(rejected) == 2 else "shows"
-            yield finding(
-                "pattern-rejects-empty", view.property_pointer(index, "constraints", "pattern"),
-                f"{where} {verb} {_json(shown)} for this field while it is empty: let the pattern accept the empty "
-                f"field ({accept}|(?:PATTERN)) or make the field required (notEmpty)",
-            )
+def pattern_rejects_empty(prop: dict[str, Any]) -> Iterator[Problem]:
+    constraints = prop.get("constraints")
+    if prop.get("type") == "Hidden" or not isinstance(constraints, dict) or constraints.get("notEmpty") is True:
+        return
+    pattern = constraints.get("pattern")
+    source = pattern.get("value") if isinstance(pattern, dict) else pattern
+    if not isinstance(source, str):
+        return
+    # the panel tests "undefined"; for an optional field, which stores nothing when empty, the
+    # lint rule (Problems panel) tests "" (generator.apply.constraints)
+    empty_texts = (UNDEFINED_TEXT, "") if prop.get("optional") is True else (UNDEFINED_TEXT,)
+    try:
+        rejected = [text for text in empty_texts if not js_test(source, text)]
+    except JsRegexError:
+        return  # the Modeler cannot use it either; not this rule's finding
+    if rejected:
+        shown = pattern.get("message") if isinstance(pattern, dict) and pattern.get("message") else f"Must match pattern {source}."
+        where = " and ".join(
+            'the properties panel (it tests the text "undefined")' if text == UNDEFINED_TEXT
+            else 'the Problems panel (it tests the empty text "")' for text in rejected)
+        accept = "^(undefined)?$" if len(rejected) == 2 else f"^{rejected[0]}$"
+        verb = "show" if len(rejected) == 2 else "shows"
+        yield finding(
+            "pattern-rejects-empty", "/constraints/pattern",
+            f"{where} {verb} {_json(shown)} for this field while it is empty: let the pattern accept the empty "
+            f"field ({accept}|(?:PATTERN)) or make the field required (notEmpty)",
+        )
 
 
-def panel_html(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        for key in ("tooltip", "description"):
-            text = prop.get(key)
-            if isinstance(text, str) and "<" in text:
-                yield from _html_findings(text, view.property_pointer(index, key), key)
+def property_html(prop: dict[str, Any]) -> Iterator[Problem]:
+    """panel-html in a property's tooltip and description."""
+    for key in ("tooltip", "description"):
+        text = prop.get(key)
+        if isinstance(text, str) and "<" in text:
+            yield from _html_findings(text, f"/{key}", key)
+
+
+def group_html(view: TemplateView) -> Iterator[Problem]:
+    """panel-html in the groups' tooltips."""
     groups = view.template.get("groups")
     if isinstance(groups, list):
         for index, group in enumerate(groups):
@@ -101,40 +104,38 @@ def _html_findings(text: Any, pointer: str, key: str) -> Iterator[Problem]:
         return  # one finding per text: the first swallowed markup explains the rest
 
 
-def feel_placeholder(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        placeholder = prop.get("placeholder")
-        if prop.get("feel") == "required" and isinstance(placeholder, str) and placeholder.lstrip().startswith("="):
-            yield finding(
-                "feel-placeholder", view.property_pointer(index, "placeholder"),
-                f"the panel shows a fixed = before a FEEL field, so this placeholder reads "
-                f"{_json('= ' + placeholder.lstrip())} and a user who types it stores {_json('=' + placeholder.lstrip())}; "
-                "drop the leading =",
-            )
+def feel_placeholder(prop: dict[str, Any]) -> Iterator[Problem]:
+    placeholder = prop.get("placeholder")
+    if prop.get("feel") == "required" and isinstance(placeholder, str) and placeholder.lstrip().startswith("="):
+        yield finding(
+            "feel-placeholder", "/placeholder",
+            f"the panel shows a fixed = before a FEEL field, so this placeholder reads "
+            f"{_json('= ' + placeholder.lstrip())} and a user who types it stores {_json('=' + placeholder.lstrip())}; "
+            "drop the leading =",
+        )
 
 
-def dropdown_empty_choice(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        choices = prop.get("choices")
-        if prop.get("type") != "Dropdown" or not isinstance(choices, list):
+def dropdown_empty_choice(prop: dict[str, Any]) -> Iterator[Problem]:
+    choices = prop.get("choices")
+    if prop.get("type") != "Dropdown" or not isinstance(choices, list):
+        return
+    for choice_index, choice in enumerate(choices):
+        if not isinstance(choice, dict) or choice.get("value") != "":
             continue
-        for choice_index, choice in enumerate(choices):
-            if not isinstance(choice, dict) or choice.get("value") != "":
-                continue
-            pointer = view.property_pointer(index, "choices", choice_index)
-            if prop.get("optional") is True:
-                yield finding(
-                    "dropdown-empty-choice", pointer,
-                    f"the panel gives an optional dropdown its own empty entry (not set), so the choice "
-                    f"{_json(choice.get('name'))} with value \"\" offers \"not set\" a second time; remove the choice",
-                )
-            else:
-                yield finding(
-                    "dropdown-empty-value", pointer,
-                    f"the choice {_json(choice.get('name'))} has the value \"\": choosing it writes an empty value "
-                    "instead of leaving the property unset; make the property optional and remove the choice "
-                    "(the panel then offers its own empty entry)",
-                )
+        pointer = f"/choices/{choice_index}"
+        if prop.get("optional") is True:
+            yield finding(
+                "dropdown-empty-choice", pointer,
+                f"the panel gives an optional dropdown its own empty entry (not set), so the choice "
+                f"{_json(choice.get('name'))} with value \"\" offers \"not set\" a second time; remove the choice",
+            )
+        else:
+            yield finding(
+                "dropdown-empty-value", pointer,
+                f"the choice {_json(choice.get('name'))} has the value \"\": choosing it writes an empty value "
+                "instead of leaving the property unset; make the property optional and remove the choice "
+                "(the panel then offers its own empty entry)",
+            )
 
 
 def label_type(view: TemplateView) -> Iterator[Problem]:
@@ -157,7 +158,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-PANEL_RULES = (pattern_rejects_empty, panel_html, feel_placeholder, dropdown_empty_choice, label_type)
+# rules of one property (pointers relative to it), and rules of the whole template
+PANEL_PROPERTY_RULES = (pattern_rejects_empty, property_html, feel_placeholder, dropdown_empty_choice)
+PANEL_TEMPLATE_RULES = (group_html, label_type)
 PANEL_RULE_IDS = frozenset((
     "pattern-rejects-empty", "panel-html", "feel-placeholder", "dropdown-empty-choice", "dropdown-empty-value", "label-type",
 ))

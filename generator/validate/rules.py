@@ -17,16 +17,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.problems import Problem
-from generator.semver import SemverError, Version, parse_range
+from generator.errors import abbreviated
+from generator.problems import Location, Problem
+from generator.semver import MAX_SAFE_INTEGER, SemverError, Version, parse_range
 from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
 from generator.validate.conditions import Clause, ConditionModel, clauses
 from generator.validate.findings import finding
-from generator.validate.panel import PANEL_RULES
+from generator.validate.panel import PANEL_PROPERTY_RULES, PANEL_TEMPLATE_RULES
 from generator.validate.positions import join
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
@@ -75,12 +76,36 @@ class TemplateView:
         return self._model
 
 
-def check_template(template: dict[str, Any], pointer: str) -> list[Problem]:
-    """All semantic findings of one template (at `pointer` in its file)."""
+# The findings of the property rules for the property objects checked so far in a document:
+# id -> (the object, its findings, with pointers relative to it). A document's templates share
+# alike properties (one object each, see positions.read_templates), so each is checked once; the
+# object is kept, so its id stays its own.
+PropertyFindings = dict[int, tuple[Any, list[Problem]]]
+
+
+def check_template(template: dict[str, Any], pointer: str, checked: PropertyFindings | None = None) -> list[Problem]:
+    """All semantic findings of one template (at `pointer` in its file). `checked` keeps the
+    property rules' findings of the property objects checked so far in the document."""
     view = TemplateView.of(template, pointer)
     findings: list[Problem] = []
+    for index, prop in view.properties:
+        relative = _property_findings(prop, checked)
+        if relative:
+            prefix = f"{pointer}/properties/{index}"
+            findings += [Problem(each.severity, each.rule, each.message, Location(pointer=prefix + (each.location.pointer or "")))
+                         for each in relative]
     for rule in _TEMPLATE_RULES:
         findings.extend(rule(view))
+    return findings
+
+
+def _property_findings(prop: dict[str, Any], checked: PropertyFindings | None) -> list[Problem]:
+    known = checked.get(id(prop)) if checked is not None else None
+    if known is not None and known[0] is prop:
+        return known[1]
+    findings = [each for rule in _PROPERTY_RULES for each in rule(prop)]
+    if checked is not None:
+        checked[id(prop)] = (prop, findings)
     return findings
 
 
@@ -159,60 +184,57 @@ def _engines(view: TemplateView) -> Iterator[Problem]:
                           f"engines.{engine} is not a valid semver range: {problem}")
 
 
-def _dropdown_defaults(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        choices = prop.get("choices")
-        if prop.get("type") != "Dropdown" or "value" not in prop or not isinstance(choices, list):
+def _dropdown_default(prop: dict[str, Any]) -> Iterator[Problem]:
+    choices = prop.get("choices")
+    if prop.get("type") != "Dropdown" or "value" not in prop or not isinstance(choices, list):
+        return
+    values = [choice.get("value") for choice in choices if isinstance(choice, dict)]
+    if prop["value"] not in values or not isinstance(prop["value"], str):
+        listed = ", ".join(_json(value) for value in values)
+        yield finding("dropdown-default", "/value",
+                      f"the default value {_json(prop['value'])} is not one of the dropdown's choices ({listed}); "
+                      "the Modeler shows an empty selection")
+
+
+def _duplicate_choices(prop: dict[str, Any]) -> Iterator[Problem]:
+    choices = prop.get("choices")
+    if prop.get("type") != "Dropdown" or not isinstance(choices, list):
+        return
+    first: dict[str, int] = {}
+    for choice_index, choice in enumerate(choices):
+        if not isinstance(choice, dict) or not isinstance(choice.get("value"), str):
             continue
-        values = [choice.get("value") for choice in choices if isinstance(choice, dict)]
-        if prop["value"] not in values or not isinstance(prop["value"], str):
-            listed = ", ".join(_json(value) for value in values)
-            yield finding("dropdown-default", view.property_pointer(index, "value"),
-                          f"the default value {_json(prop['value'])} is not one of the dropdown's choices ({listed}); "
-                          "the Modeler shows an empty selection")
-
-
-def _duplicate_choices(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        choices = prop.get("choices")
-        if prop.get("type") != "Dropdown" or not isinstance(choices, list):
-            continue
-        first: dict[str, int] = {}
-        for choice_index, choice in enumerate(choices):
-            if not isinstance(choice, dict) or not isinstance(choice.get("value"), str):
-                continue
-            value = choice["value"]
-            if value in first:
-                yield finding("duplicate-choice", view.property_pointer(index, "choices", choice_index, "value"),
-                              f"the value {_json(value)} is already the value of choice {first[value]} "
-                              f"({_json(choices[first[value]].get('name'))}): the panel shows that name for both, so this "
-                              "choice can never appear selected; give each choice its own value or remove one")
-            else:
-                first[value] = choice_index
-
-
-def _patterns(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        constraints = prop.get("constraints")
-        pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
-        if pattern is None:
-            continue
-        if isinstance(pattern, dict):
-            if "value" not in pattern:
-                yield finding("pattern-syntax", view.property_pointer(index, "constraints", "pattern"),
-                              'the pattern object has no "value": the panel builds new RegExp(undefined), which accepts '
-                              f'everything, so {_json(pattern.get("message", "its message"))} is never shown; add "value"')
-                continue
-            source, where = pattern["value"], view.property_pointer(index, "constraints", "pattern", "value")
+        value = choice["value"]
+        if value in first:
+            yield finding("duplicate-choice", f"/choices/{choice_index}/value",
+                          f"the value {_json(value)} is already the value of choice {first[value]} "
+                          f"({_json(choices[first[value]].get('name'))}): the panel shows that name for both, so this "
+                          "choice can never appear selected; give each choice its own value or remove one")
         else:
-            source, where = pattern, view.property_pointer(index, "constraints", "pattern")
-        if not isinstance(source, str):
-            continue
-        error = js_regex_syntax.syntax_error(source)
-        if error is not None:
-            yield finding("pattern-syntax", where,
-                          f"not a JavaScript regular expression ({error.message} at character {error.offset + 1}): the "
-                          "panel's new RegExp(pattern) throws, so the field cannot be validated; fix the pattern")
+            first[value] = choice_index
+
+
+def _pattern(prop: dict[str, Any]) -> Iterator[Problem]:
+    constraints = prop.get("constraints")
+    pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
+    if pattern is None:
+        return
+    if isinstance(pattern, dict):
+        if "value" not in pattern:
+            yield finding("pattern-syntax", "/constraints/pattern",
+                          'the pattern object has no "value": the panel builds new RegExp(undefined), which accepts '
+                          f'everything, so {_json(pattern.get("message", "its message"))} is never shown; add "value"')
+            return
+        source, where = pattern["value"], "/constraints/pattern/value"
+    else:
+        source, where = pattern, "/constraints/pattern"
+    if not isinstance(source, str):
+        return
+    error = js_regex_syntax.syntax_error(source)
+    if error is not None:
+        yield finding("pattern-syntax", where,
+                      f"not a JavaScript regular expression ({error.message} at character {error.offset + 1}): the "
+                      "panel's new RegExp(pattern) throws, so the field cannot be validated; fix the pattern")
 
 
 def _groups(view: TemplateView) -> Iterator[Problem]:
@@ -274,6 +296,18 @@ def _version_header(view: TemplateView) -> Iterator[Problem]:
                           f"{_json(view.template['version'])}; they must be equal")
 
 
+def _version(view: TemplateView) -> Iterator[Problem]:
+    version = view.template.get("version")
+    if type(version) is int and abs(version) > MAX_SAFE_INTEGER:  # a float or bool is the schema's to report
+        try:
+            read_as = f"{float(version):.0f}"
+        except OverflowError:
+            read_as = "Infinity" if version > 0 else "-Infinity"
+        yield finding("version-safe-integer", join(view.pointer, "version"),
+                      f"version {abbreviated(str(version), 'digits')} is past JavaScript's largest safe integer "
+                      f"({MAX_SAFE_INTEGER}): the Modeler reads it as {abbreviated(read_as, 'digits')}; use a smaller version")
+
+
 _EMPTY_INPUT_MAPS_NULL = Version(8, 8, 0)  # from this Camunda version an input without source maps null
 
 
@@ -291,45 +325,48 @@ def _needs_camunda_from(template: dict[str, Any], version: Version) -> bool:
     return lowest is not None and lowest.sort_key() >= version.sort_key()
 
 
-def _deprecations(view: TemplateView) -> Iterator[Problem]:
+def _optional_inputs(view: TemplateView) -> Iterator[Problem]:
     # `optional` is the only way to leave an input unwritten before Camunda 8.8 (an input without
     # a source does not deploy there), so it is deprecated only for templates that declare 8.8+.
-    optional_inputs_deprecated = _needs_camunda_from(view.template, _EMPTY_INPUT_MAPS_NULL)
+    if not _needs_camunda_from(view.template, _EMPTY_INPUT_MAPS_NULL):
+        return
     for index, prop in view.properties:
         binding = prop.get("binding")
-        binding_type = binding.get("type") if isinstance(binding, dict) else None
-        if binding_type == "zeebe:taskDefinition:type":
-            yield finding("deprecated-binding", view.property_pointer(index, "binding", "type"),
-                          'binding type "zeebe:taskDefinition:type" is deprecated; '
-                          'use {"type": "zeebe:taskDefinition", "property": "type"}')
-        if prop.get("optional") is True and binding_type == "zeebe:input" and optional_inputs_deprecated:
+        if prop.get("optional") is True and isinstance(binding, dict) and binding.get("type") == "zeebe:input":
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8, which this template '
                           "requires (engines.camunda), an empty input mapping resolves to null; remove \"optional\"")
-        if (prop.get("type") == "Hidden" and binding_type not in (None, "zeebe:userTask")
-                and "value" not in prop and "generatedValue" not in prop):
-            yield finding("hidden-without-value", view.property_pointer(index),
-                          'a Hidden property should have a "value" or a "generatedValue"')
-        if prop.get("editable") is False and prop.get("feel") == "optional":
-            yield finding("readonly-feel-optional", view.property_pointer(index, "feel"),
-                          '"feel": "optional" on a property with "editable": false is invalid: the user cannot toggle it')
-        value = prop.get("value")
-        if prop.get("feel") == "required" and isinstance(value, str) and value and not value.startswith("="):
-            yield finding("feel-value-without-equals", view.property_pointer(index, "value"),
-                          'a "feel": "required" value should start with "=" (the Modeler prepends it when applying)')
 
 
-def _feel(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        value = prop.get("value")
-        # The Modeler writes a feel "required" value as FEEL even without its leading "=".
-        if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
-            yield from _feel_value(value, view.property_pointer(index, "value"))
-        choices = prop.get("choices")
-        if isinstance(choices, list):
-            for choice_index, choice in enumerate(choices):
-                if isinstance(choice, dict) and isinstance(choice.get("value"), str) and choice["value"].startswith("="):
-                    yield from _feel_value(choice["value"], view.property_pointer(index, "choices", choice_index, "value"))
+def _deprecations(prop: dict[str, Any]) -> Iterator[Problem]:
+    binding = prop.get("binding")
+    binding_type = binding.get("type") if isinstance(binding, dict) else None
+    if binding_type == "zeebe:taskDefinition:type":
+        yield finding("deprecated-binding", "/binding/type",
+                      'binding type "zeebe:taskDefinition:type" is deprecated; '
+                      'use {"type": "zeebe:taskDefinition", "property": "type"}')
+    if (prop.get("type") == "Hidden" and binding_type not in (None, "zeebe:userTask")
+            and "value" not in prop and "generatedValue" not in prop):
+        yield finding("hidden-without-value", "", 'a Hidden property should have a "value" or a "generatedValue"')
+    if prop.get("editable") is False and prop.get("feel") == "optional":
+        yield finding("readonly-feel-optional", "/feel",
+                      '"feel": "optional" on a property with "editable": false is invalid: the user cannot toggle it')
+    value = prop.get("value")
+    if prop.get("feel") == "required" and isinstance(value, str) and value and not value.startswith("="):
+        yield finding("feel-value-without-equals", "/value",
+                      'a "feel": "required" value should start with "=" (the Modeler prepends it when applying)')
+
+
+def _feel(prop: dict[str, Any]) -> Iterator[Problem]:
+    value = prop.get("value")
+    # The Modeler writes a feel "required" value as FEEL even without its leading "=".
+    if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
+        yield from _feel_value(value, "/value")
+    choices = prop.get("choices")
+    if isinstance(choices, list):
+        for choice_index, choice in enumerate(choices):
+            if isinstance(choice, dict) and isinstance(choice.get("value"), str) and choice["value"].startswith("="):
+                yield from _feel_value(choice["value"], f"/choices/{choice_index}/value")
 
 
 def _feel_value(expression: str, pointer: str) -> Iterable[Problem]:
@@ -343,9 +380,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Rules that read one property alone: their findings point inside the property ("" is the property).
+_PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterator[Problem]], ...] = (
+    _dropdown_default, _duplicate_choices, _pattern, keys.property_keys, _deprecations, _feel, *PANEL_PROPERTY_RULES,
+)
+
 _TEMPLATE_RULES = (
     _schema_reference, _element_type, _engines, condition_rules.property_ids, condition_rules.conditions,
-    condition_rules.duplicate_bindings, condition_rules.task_definition_type, _dropdown_defaults, _duplicate_choices,
-    _patterns, keys.unknown_keys, input_mappings.input_mapping_reads,
-    _groups, _version_header, _deprecations, _feel, *PANEL_RULES,
+    condition_rules.duplicate_bindings, condition_rules.task_definition_type, keys.unknown_keys,
+    input_mappings.input_mapping_reads, _groups, _version, _version_header, _optional_inputs, *PANEL_TEMPLATE_RULES,
 )

@@ -75,6 +75,7 @@ CASES: dict[str, tuple[Any, Any]] = {
                     adding(text("url", group="nowhere", **{"x-etk-ignore": ["group-declared"]}))),
     # modeler
     "unique-id-version": ([template(), template()], [template(), template(version=2)]),
+    "version-safe-integer": (template(version=2**53 + 1), template(version=2**53 - 1)),
     "element-type": (template(elementType={"value": "bpmn:StartEvent"}), template(elementType={"value": "bpmn:SendTask"})),
     "engines": (template(engines={"camunda": "8.6+"}), template(engines={"camunda": "^8.x"})),
     "task-definition-type": (template(properties=MINIMAL["properties"][1:]),

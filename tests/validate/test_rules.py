@@ -296,6 +296,26 @@ def test_declared_group_without_properties_is_a_warning(check, template):
            "/groups/1", '{\n      "id": "spare"')
 
 
+# version past JavaScript's safe integers ------------------------------------------------------
+
+@pytest.mark.parametrize(("version", "message"), [
+    (2**53 + 1, "version 9007199254740993 is past JavaScript's largest safe integer (9007199254740991): "
+                "the Modeler reads it as 9007199254740992; use a smaller version"),
+    (-(2**53) - 1, "version -9007199254740993 is past JavaScript's largest safe integer (9007199254740991): "
+                   "the Modeler reads it as -9007199254740992; use a smaller version"),
+    (10**400, "version 10000000... (401 digits) is past JavaScript's largest safe integer (9007199254740991): "
+              "the Modeler reads it as Infinity; use a smaller version"),
+])
+def test_version_past_javascripts_safe_integers_is_an_error(check, template, version, message):
+    template["version"] = version
+    expect(check(template), "version-safe-integer", message, "/version", str(version))
+
+
+def test_largest_safe_integer_is_a_fine_version(check, template):
+    template["version"] = 2**53 - 1
+    assert check(template).findings == []
+
+
 # elementTemplateVersion header -----------------------------------------------------------------
 
 def header(value) -> dict:
