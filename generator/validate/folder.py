@@ -33,15 +33,12 @@ _HEADER_KEYS = ("elementTemplateId", "elementTemplateVersion")
 
 @dataclass(frozen=True)
 class Entry:
-    """One template of one file."""
+    """One template of one file; `versioned` when the file is under a `versioned/` folder."""
 
     file: str
     pointer: str
     template: dict[str, Any]
-
-    @property
-    def versioned(self) -> bool:
-        return VERSIONED in PurePath(self.file).parts[:-1]
+    versioned: bool
 
     @property
     def key(self) -> tuple[str, Any] | None:
@@ -56,10 +53,11 @@ class Entry:
 
 def templates_of(file: str, document: Any) -> list[Entry]:
     """The templates of a parsed file (an object or an array of objects)."""
+    versioned = VERSIONED in PurePath(file).parts[:-1]  # once a file: the rules ask for each template often
     if isinstance(document, dict):
-        return [Entry(file, "", document)]
+        return [Entry(file, "", document, versioned)]
     if isinstance(document, list):
-        return [Entry(file, f"/{index}", item) for index, item in enumerate(document) if isinstance(item, dict)]
+        return [Entry(file, f"/{index}", item, versioned) for index, item in enumerate(document) if isinstance(item, dict)]
     return []
 
 
