@@ -10,7 +10,8 @@ starts each walk there and reads only the properties that have findings.
 `read_templates` also reads a property whose text is the same as that of a property read before
 in the file (the versions of a template repeat most of their properties) as the *same* object,
 without parsing it again: the text of a JSON value ends where the value does, so a property that
-starts with the text of a known one is that one. Such a value is only for reading.
+starts with the text of a known one is that one. Such a value is only for reading. Its parts lie
+where those of the first one do, shifted: `locate` walks the first one for both.
 """
 
 from __future__ import annotations
@@ -74,8 +75,10 @@ class TemplateLayout:
     array: bool = False  # the text holds an array of templates
     templates: list[_TemplateStarts] = field(default_factory=list)
     complete: bool = False  # False until the whole text is read (the decoder may have read it instead)
-    # the text of each property read so far and its value, by the start of that text
-    _alike: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    # where a property starts whose text repeats an earlier one -> where the first one starts
+    origins: dict[int, int] = field(default_factory=dict)
+    # the text of each property read so far, its value and where it starts, by the start of that text
+    _alike: dict[str, list[tuple[str, Any, int]]] = field(default_factory=dict)
 
     def anchor(self, tokens: list[str]) -> tuple[str, int, list[str]]:
         """The deepest noted part on the way to the value at `tokens`: its pointer, its offset
@@ -144,7 +147,7 @@ def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, l
         starts.members[key] = index
         if key == "properties" and text[index] == "[":
             starts.properties = []
-            value, index = _read_properties(text, index, scan, starts.properties, layout._alike)
+            value, index = _read_properties(text, index, scan, starts.properties, layout)
         else:
             value, index = scan(text, index)
         members.append((key, value))
@@ -153,8 +156,9 @@ def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, l
 
 
 def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
-                     alike: dict[str, list[tuple[str, Any]]]) -> tuple[list[Any], int]:
+                     layout: TemplateLayout) -> tuple[list[Any], int]:
     properties: list[Any] = []
+    alike, origins = layout._alike, layout.origins
     index = _skip(text, index + 1).end()
     if text[index] == "]":
         return properties, index + 1
@@ -165,8 +169,9 @@ def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
         if same is None:
             start = index
             value, index = scan(text, index)
-            known.append((text[start:index], value))
+            known.append((text[start:index], value, start))
         else:
+            origins[index] = same[2]
             value, index = same[1], index + len(same[0])
         properties.append(value)
         index = _skip(text, index).end()
@@ -189,16 +194,23 @@ def locate(text: str, pointers: Iterable[str], layout: TemplateLayout | None = N
     position of its deepest existing ancestor. `text` must be valid JSON.
     """
     wanted = list(dict.fromkeys(pointers))
-    walks: dict[str, tuple[int, _Trie]] = {}  # where a walk starts: its offset, the tokens below it
+    walks: dict[int, _Trie] = {}  # where a walk starts -> the tokens below it
+    # each pointer: where its walk starts, how far its anchor lies after that, the pointer below the anchor
+    requests: list[tuple[str, int, int, str]] = []
     for pointer in wanted:
-        anchor, offset, tokens = layout.anchor(split(pointer)) if layout else ("", _skip(text, 0).end(), split(pointer))
-        node = walks.setdefault(anchor, (offset, {}))[1]
+        _, offset, tokens = layout.anchor(split(pointer)) if layout else ("", _skip(text, 0).end(), split(pointer))
+        start = layout.origins.get(offset, offset) if layout else offset  # alike properties: the first one's walk
+        node = walks.setdefault(start, {})
         for token in tokens:
             node = node.setdefault(token, {})
-    offsets: dict[str, int] = {}
-    for anchor, (offset, trie) in walks.items():
-        _walk(text, offset, trie, anchor, offsets)
-    found = {pointer: offsets[_deepest_known(pointer, offsets)] for pointer in wanted}
+        requests.append((pointer, start, offset - start, join("", *tokens)))
+    offsets: dict[int, dict[str, int]] = {}  # where a walk starts -> offsets of the pointers below it
+    for start, trie in walks.items():
+        below = offsets[start] = {"": start}
+        if trie:
+            _walk(text, start, trie, "", below)
+    found = {pointer: offsets[start][_deepest_known(below, offsets[start])] + shift
+             for pointer, start, shift, below in requests}
     positions = _line_columns(text, found.values())
     return {pointer: positions[offset] for pointer, offset in found.items()}
 
