@@ -16,6 +16,9 @@ MIB = 1024 * 1024
 MAX_JSON_FILE_BYTES = 64 * MIB  # a JSON file etk reads (templates of 50,000 properties are ~15 MB)
 MAX_JSON_DEPTH = 500  # nested arrays and objects (Jackson, Camunda's reader, allows 1000)
 MAX_JSON_NUMBER_DIGITS = 1000  # digits of one number (Jackson's default maxNumberLength)
+# template text `etk validate` keeps what it read of (alike properties, parsed and checked once):
+# about 1 MB of memory per MiB; Camunda's 693 templates are 16 MB
+MAX_VALIDATION_MEMO_CHARS = 32 * MIB
 
 # --- HTTP responses the runtime reads (defaults; `etk run --max-response-size/--max-time`) ---
 MAX_RESPONSE_BYTES = 32 * MIB  # decoded body; 8x Zeebe's default maximum message size of 4 MB

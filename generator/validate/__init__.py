@@ -19,8 +19,9 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   connector files repeat the same expressions across versions. Clauses alike share one compiled
   test (conditions.py), and pairs of properties are searched only when their demands overlap.
 * A file is read with `positions.read_templates`, which notes where each template, member and
-  property starts and reads a property whose text repeats an earlier one as that same object;
-  positions are computed only for findings, starting at the noted parts.
+  property starts and reads a property whose text repeats an earlier one (of any file read
+  before in the process, see validator.py) as that same object, whose schema failures and rule
+  findings are then reused; positions are computed only for findings, starting at the noted parts.
 
 Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): in CPU time
 1.11x-1.12x the official validator's templates/s from file text, 1.44x-1.46x on parsed
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 from generator.validate.findings import RULES, Rule
 from generator.validate.panel import BUILD_REFUSED_PANEL_RULES, PANEL_RULE_IDS
-from generator.validate.validator import validate_file, validate_files, validate_template, validate_text
+from generator.validate.validator import clear_caches, validate_file, validate_files, validate_template, validate_text
 
-__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_files", "validate_template",
-           "validate_text"]
+__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "clear_caches", "validate_file", "validate_files",
+           "validate_template", "validate_text"]

@@ -8,10 +8,12 @@ template, each of its members and each of its properties starts (`TemplateLayout
 starts each walk there and reads only the properties that have findings.
 
 `read_templates` also reads a property whose text is the same as that of a property read before
-in the file (the versions of a template repeat most of their properties) as the *same* object,
-without parsing it again: the text of a JSON value ends where the value does, so a property that
-starts with the text of a known one is that one. Such a value is only for reading. Its parts lie
-where those of the first one do, shifted: `locate` walks the first one for both.
+(the versions of a template repeat most of their properties, and a folder's files repeat them
+again) as the *same* object, without parsing it again: the text of a JSON value ends where the
+value does, so a property that starts with the text of a known one is that one. The properties
+read before are those of the file, or of every file read with the same `AlikeProperties`. Such a
+value is only for reading. Within a file, its parts lie where those of the first one do, shifted:
+`locate` walks the first one for both.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ def split(pointer: str) -> list[str]:
 
 _ALIKE_PREFIX = 80  # characters of a property's text that find the properties read before with the same start
 
+# The properties read so far: the first characters of a property's text -> (its text, its value)
+# of each property read with that start.
+AlikeProperties = dict[str, list[tuple[str, Any]]]
+
 
 @dataclass
 class _TemplateStarts:
@@ -75,10 +81,10 @@ class TemplateLayout:
     array: bool = False  # the text holds an array of templates
     templates: list[_TemplateStarts] = field(default_factory=list)
     complete: bool = False  # False until the whole text is read (the decoder may have read it instead)
-    # where a property starts whose text repeats an earlier one -> where the first one starts
+    # where a property starts whose text repeats an earlier one of the file -> where the first one starts
     origins: dict[int, int] = field(default_factory=dict)
-    # the text of each property read so far, its value and where it starts, by the start of that text
-    _alike: dict[str, list[tuple[str, Any, int]]] = field(default_factory=dict)
+    alike: AlikeProperties = field(default_factory=dict)  # the properties read before, maybe in other files
+    _firsts: dict[int, int] = field(default_factory=dict)  # id of a property's value -> its first start in the file
 
     def anchor(self, tokens: list[str]) -> tuple[str, int, list[str]]:
         """The deepest noted part on the way to the value at `tokens`: its pointer, its offset
@@ -158,7 +164,7 @@ def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, l
 def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
                      layout: TemplateLayout) -> tuple[list[Any], int]:
     properties: list[Any] = []
-    alike, origins = layout._alike, layout.origins
+    alike, origins, firsts = layout.alike, layout.origins, layout._firsts
     index = _skip(text, index + 1).end()
     if text[index] == "]":
         return properties, index + 1
@@ -169,10 +175,14 @@ def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
         if same is None:
             start = index
             value, index = scan(text, index)
-            known.append((text[start:index], value, start))
+            known.append((text[start:index], value))
+            firsts[id(value)] = start
         else:
-            origins[index] = same[2]
-            value, index = same[1], index + len(same[0])
+            value = same[1]
+            first = firsts.setdefault(id(value), index)  # the alike table keeps the value, and so its id
+            if first != index:
+                origins[index] = first
+            index += len(same[0])
         properties.append(value)
         index = _skip(text, index).end()
         if text[index] == "]":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.feel import clear_parse_cache
 from generator.jsontext import (
     DUPLICATE_KEY_MESSAGE,
     JsonReadError,
@@ -13,13 +15,60 @@ from generator.jsontext import (
     parse_json_collecting_duplicates,
     read_text_file,
 )
+from generator.limits import MAX_VALIDATION_MEMO_CHARS
 from generator.problems import Problem
+from generator.validate.feel_syntax import syntax_problem
 from generator.validate.findings import finding
 from generator.validate.folder import check_folder
-from generator.validate.positions import TemplateLayout, locate, read_templates
+from generator.validate.input_mappings import names_read
+from generator.validate.js_regex_syntax import syntax_error
+from generator.validate.positions import AlikeProperties, TemplateLayout, locate, read_templates
 from generator.validate.rules import PropertyFindings, check_file_templates, check_template
 from generator.validate.structure import PropertyFailures, check_structure
 from generator.validate.suppression import apply_suppressions, suppressed
+
+
+@dataclass
+class _PropertyMemo:
+    """What was found for property objects so far: read-only values by their text (see
+    positions.read_templates), and the schema failures and rule findings of each object, which
+    are checked once however many templates hold it."""
+
+    alike: AlikeProperties = field(default_factory=dict)
+    failures: PropertyFailures = field(default_factory=dict)
+    findings: PropertyFindings = field(default_factory=dict)
+    text_read: int = 0  # characters of the files read with it
+
+
+# The memo of the files `validate_text` and `validate_files` read: a folder's files repeat the
+# properties of one another (versions, hybrid variants), so each distinct property is parsed and
+# checked once in the process, until the memo holds the properties of MAX_VALIDATION_MEMO_CHARS of text.
+_READ_PROPERTIES = _PropertyMemo()
+
+
+def forget_read_properties() -> None:
+    """Empty the memo of the properties read so far."""
+    global _READ_PROPERTIES
+    _READ_PROPERTIES = _PropertyMemo()
+
+
+def clear_caches() -> None:
+    """Forget everything validation learnt from the templates it saw: the properties read, FEEL
+    expressions parsed and their syntax findings, the names input mappings read, JavaScript
+    patterns checked (benchmarks start each round without them)."""
+    forget_read_properties()
+    clear_parse_cache()
+    syntax_problem.cache_clear()
+    names_read.cache_clear()
+    syntax_error.cache_clear()
+
+
+def _memo_for(text: str) -> _PropertyMemo:
+    """The shared memo for reading `text`, emptied first when it has seen too much text."""
+    if _READ_PROPERTIES.text_read + len(text) > MAX_VALIDATION_MEMO_CHARS:
+        forget_read_properties()
+    _READ_PROPERTIES.text_read += len(text)
+    return _READ_PROPERTIES
 
 
 def validate_template(template: object, *, file: str | None = None, source_text: str | None = None) -> list[Problem]:
@@ -29,7 +78,7 @@ def validate_template(template: object, *, file: str | None = None, source_text:
     parsed from (or will be written as); with it, findings carry the line and column of the
     value their pointer names, otherwise line and column are None.
     """
-    findings = _findings(template)
+    findings = _findings(template, _PropertyMemo())  # the caller's objects: they may change between calls
     return _located(findings, file, source_text)
 
 
@@ -91,14 +140,17 @@ def _read_and_validate(text: str, file: str | None, *,
     that is `read_only` is parsed by `read_templates` (alike properties are one object, and
     findings are located from where the parts start); one handed to code that may change it or
     tell objects apart gets its own."""
-    layout = TemplateLayout()
+    memo = _memo_for(text) if read_only else _PropertyMemo()
+    layout = TemplateLayout(alike=memo.alike)
     try:
         template, duplicates = parse_json_collecting_duplicates(
             text, (lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) if read_only else None)
     except JsonReadError as problem:
         return None, [_read_finding(problem, file)], None
+    if duplicates and read_only:
+        forget_read_properties()  # another file's alike property is not read again: it would not see them
     known_layout = layout if layout.complete else None
-    findings = _located(_findings(template), file, text, known_layout)
+    findings = _located(_findings(template, memo), file, text, known_layout)
     if duplicates:
         findings += [finding("duplicate-key", each.pointer, DUPLICATE_KEY_MESSAGE.format(key=each.key))
                      .located(file, each.line, each.column) for each in duplicates]
@@ -110,10 +162,9 @@ def _read_finding(problem: JsonReadError, file: str | None) -> Problem:
     return finding(problem.rule, problem.pointer, problem.reason).located(file, problem.line, problem.column)
 
 
-def _findings(template: Any) -> list[Problem]:
-    checked: tuple[PropertyFailures, PropertyFindings] = ({}, {})
+def _findings(template: Any, memo: _PropertyMemo) -> list[Problem]:
     if isinstance(template, dict):
-        return _template_findings(template, "", checked)
+        return _template_findings(template, "", memo)
     if not isinstance(template, list):
         return [finding("not-a-template", "", f"expected a template object or an array of templates, got {json_kind(template)}")]
     if not template:
@@ -124,17 +175,17 @@ def _findings(template: Any) -> list[Problem]:
         pointer = f"/{index}"
         if isinstance(item, dict):
             templates.append((pointer, item))
-            findings += _template_findings(item, pointer, checked)
+            findings += _template_findings(item, pointer, memo)
         else:
             findings.append(finding("not-a-template", pointer, f"expected a template object, got {json_kind(item)}"))
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict[str, Any], pointer: str, checked: tuple[PropertyFailures, PropertyFindings]) -> list[Problem]:
-    """Findings of one template; `checked` keeps what the document's property objects checked so
-    far found (schema failures, rule findings), as alike properties are one object."""
-    failures, findings = checked
-    return apply_suppressions(template, pointer, check_structure(template, pointer, failures) + check_template(template, pointer, findings))
+def _template_findings(template: dict[str, Any], pointer: str, memo: _PropertyMemo) -> list[Problem]:
+    """Findings of one template; `memo` keeps what the property objects checked so far found
+    (schema failures, rule findings), as alike properties are one object."""
+    return apply_suppressions(template, pointer, check_structure(template, pointer, memo.failures)
+                              + check_template(template, pointer, memo.findings))
 
 
 def _located(findings: list[Problem], file: str | None, source_text: str | None,

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from generator.jsontext import JsonReadError, parse_json_collecting_duplicates
+from generator.problems import Location, Problem
+from generator.validate import clear_caches, validate_text, validator
 from generator.validate.positions import TemplateLayout, join, locate, read_templates, split
 
 TEXT = """{
@@ -92,6 +94,19 @@ def test_properties_with_the_same_text_are_read_once_as_one_object():
     assert first[1] is not second[0]
 
 
+def test_files_read_with_one_alike_table_share_their_alike_properties_and_locate_them_in_their_own_text():
+    first_text = TEMPLATE_FILES["array of versions"]
+    second_text = json.dumps([{"id": "u", "properties": [{"id": "z"}, PROPERTY, PROPERTY]}], indent=2)
+    first, first_layout = read_with_layout(first_text)
+    second_layout = TemplateLayout(alike=first_layout.alike)
+    second, _ = parse_json_collecting_duplicates(
+        second_text, lambda text, scan, make_object: read_templates(text, scan, make_object, second_layout))
+    assert second[0]["properties"][1] is second[0]["properties"][2] is first[0]["properties"][0]
+    pointers = every_pointer(second)
+    assert locate(second_text, pointers, second_layout) == locate(second_text, pointers)
+    assert second_layout.origins == {second_layout.templates[0].properties[2]: second_layout.templates[0].properties[1]}
+
+
 @pytest.mark.parametrize("text", [
     '[{"properties": [{"id": "a"},]}]', '[{"properties": [{"id": "a"} {"id": "b"}]}]', '[{"id": "t",}]', '[{"id" "t"}]',
     '[{"id": "t"}] x', '[{"id": "t"},]', '{"properties": [{"id": "a", "id": "b"}]}', "", "[", '{"properties": [NaN]}',
@@ -106,3 +121,28 @@ def test_text_the_reader_does_not_expect_is_judged_by_the_decoder(text):
 
     layout = TemplateLayout()
     assert outcome(lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) == outcome(None)
+
+
+# Files validated one after another share alike properties (validator._READ_PROPERTIES).
+
+REPEATED_KEY_FILE = ('[{"name": "T", "id": "t", "appliesTo": ["bpmn:Task"], "properties": [\n'
+                     '  {"id": "p", "id": "q", "type": "Hidden", "value": "v", "binding": {"type": "zeebe:input", "name": "n"}}]}]')
+
+
+def test_a_repeated_key_is_reported_in_every_file_whose_property_holds_it():
+    clear_caches()
+    for file in ("a.json", "b.json"):
+        assert [each for each in validate_text(REPEATED_KEY_FILE, file=file) if each.rule == "duplicate-key"] == [
+            Problem("error", "duplicate-key", 'key "id" appears twice in the same object; JSON readers keep only the last one',
+                    Location(file, 2, 21, "/0/properties/0/id"))]
+
+
+def test_the_properties_read_are_forgotten_past_a_bound_of_text(monkeypatch):
+    text = TEMPLATE_FILES["array of versions"]
+    monkeypatch.setattr(validator, "MAX_VALIDATION_MEMO_CHARS", 2 * len(text))
+    clear_caches()
+    validate_text(text)
+    validate_text(text)
+    assert validator._READ_PROPERTIES.text_read == 2 * len(text)
+    validate_text(text)
+    assert validator._READ_PROPERTIES.text_read == len(text)
