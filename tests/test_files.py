@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
@@ -88,3 +89,11 @@ def test_every_json_input_names_a_trailing_comma(tmp_path: Path, command: list[s
     arguments = [command[0], str(broken), *([str(tmp_path / "d.bpmn")] if command[0] == "apply" else []), *command[1:]]
     result = etk(*arguments)
     assert f"{broken}:3:19: " in result.output and "invalid JSON: trailing comma before '}'" in result.output
+
+
+def test_dump_json_writes_infinities_and_nan_as_jacksons_strings_never_as_invalid_json():
+    def refuse(constant: str):
+        raise AssertionError(f"{constant} is not JSON")
+    text = dump_json({"nan": float("nan"), "big": [float("inf"), -float("inf")], "ok": 1.5})
+    assert text == '{\n  "nan": "NaN",\n  "big": [\n    "Infinity",\n    "-Infinity"\n  ],\n  "ok": 1.5\n}\n'
+    assert json.loads(text, parse_constant=refuse) == {"nan": "NaN", "big": ["Infinity", "-Infinity"], "ok": 1.5}

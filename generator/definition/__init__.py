@@ -20,6 +20,7 @@ from generator.definition.source import load_yaml, read_source
 from generator.problems import Location, Problem
 
 __all__ = [
+    "MAX_NAME_BYTES",
     "Definition",
     "DefinitionError",
     "display_path",
@@ -30,6 +31,12 @@ __all__ = [
 ]
 
 _ICON_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+# Bytes of a definition's name (the file name without .yaml), as the file system counts them.
+# etk names what it writes after it, the longest being the temporary file beside an archived
+# template, `.<name>-<version>.json.<8 random characters>.tmp`: 36 bytes more for a 16-digit
+# version, and a file name holds at most 255 bytes on Linux, macOS and Windows.
+MAX_NAME_BYTES = 200
 
 
 def display_path(path: Path) -> str:
@@ -45,6 +52,11 @@ def read_definition(path: Path) -> tuple[Definition | None, list[Problem]]:
     """Load one definition file; returns the model (None if unusable) and every problem found."""
     path = Path(path)
     file = display_path(path)
+    name_bytes = len(os.fsencode(path.stem))
+    if name_bytes > MAX_NAME_BYTES:
+        return None, [Problem("error", "file-name", f"the name before .yaml is {name_bytes} bytes long; etk names the files "
+                              f"it writes after it (dist/versioned/<name>-<version>.json, and a temporary file beside each), "
+                              f"so it may be at most {MAX_NAME_BYTES} bytes: rename the file", Location(file))]
     data, problems = read_source(path, file)
     if data is None:
         return None, problems

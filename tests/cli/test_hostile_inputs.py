@@ -230,8 +230,12 @@ CASES: dict[str, Case] = {
                                        '"binding": {"type": "zeebe:input", "name": "n"}}, {"id": "m", "label": "M", '
                                        '"type": "String", "binding": {"type": "zeebe:input", "name": "m"}, "condition": '
                                        '{"property": "n", "equals": ' + "9" * 400 + "}},")}),
+    # the folder rules compare them without a traceback; each is reported as a version the Modeler reads otherwise
     "validate-two-current-versions-past-a-double": Case(
-        ("validate", "a.json", "b.json"), 0, "2 file(s): 0 error(s), 0 warning(s)\n", stdout="",
+        ("validate", "a.json", "b.json"), 1, "2 file(s): 2 error(s), 0 warning(s)\n",
+        stdout="".join(f"{name}:7:14: error: version {digit * 8}... (400 digits) is past JavaScript's largest safe integer "
+                       "(9007199254740991): the Modeler reads it as Infinity; use a smaller version (/version)\n"
+                       for name, digit in (("a.json", "9"), ("b.json", "8"))),
         files={"a.json": template_with(r'"version": 3', '"version": ' + "9" * 400).replace(b'"value": "3"', b'"value": "' + b"9" * 400 + b'"'),
                "b.json": template_with(r'"version": 3', '"version": ' + "8" * 400).replace(b'"value": "3"', b'"value": "' + b"8" * 400 + b'"')}),
     # a JavaScript pattern whose count has 5,000 digits (Python's int() stops at 4,300): V8 reads 2^31-1
@@ -304,6 +308,12 @@ CASES: dict[str, Case] = {
         ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
         f"defs/rest.yaml:{line_of(r'version: ', DEFINITION)}:10: must be at most 9007199254740991, got 99999999... (4,000 digits)\n",
         files=definition_with(r"version: \d+", "version: " + "9" * 4000)),
+    "build-definition-name-too-long": Case(
+        ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
+        f"defs/{'r' * 230}.yaml: the name before .yaml is 230 bytes long; etk names the files it writes after it "
+        "(dist/versioned/<name>-<version>.json, and a temporary file beside each), so it may be at most 200 bytes: "
+        "rename the file\n",
+        files={f"defs/{'r' * 230}.yaml": DEFINITION.encode(), "defs/rest.svg": ICON}),
     "build-icon-name-too-long": Case(
         ("build", "defs", "-o", "out"), 2, "etk: error: 1 problem in the definition\n"
         f"defs/rest.yaml:{line_of(r'icon: ', DEFINITION)}:7: icon file '{'x' * 300}.svg' not found next to the definition "

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.definition import MAX_NAME_BYTES
 from generator.definition.source import MAX_DEFINITION_BYTES, MAX_DEPTH, MAX_VALUES, load_yaml
+from tests.definition.conftest import MINIMAL
 from tests.etk_cli import etk
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,3 +177,27 @@ def test_values_of_the_wrong_kind_are_problems_not_tracebacks(
     result = etk("build", ".")
     assert result.exit_code == 2
     assert message in result.output.splitlines(), result.output
+
+
+@pytest.mark.parametrize("name", ["r" * 201, "\u00e9" * 101])  # 202 bytes in UTF-8
+def test_a_name_longer_than_etk_can_write_files_for_is_refused(problems_of, name: str):
+    size = len(name.encode())
+    assert problems_of(MINIMAL, name=name) == [
+        f"{name}.yaml: the name before .yaml is {size} bytes long; etk names the files it writes after it "
+        "(dist/versioned/<name>-<version>.json, and a temporary file beside each), so it may be at most 200 bytes: "
+        "rename the file"]
+
+
+def test_a_name_of_the_longest_length_builds_and_archives_its_old_version(tmp_path: Path):
+    """The longest temporary file a build writes, beside an archived template with the largest
+    version, fits the file system."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    definition = templates / f"{'r' * MAX_NAME_BYTES}.yaml"
+    definition.write_text(MINIMAL.replace("version: 1", "version: 9007199254740990"), encoding="utf-8")
+    assert etk("build", str(templates), "-o", str(tmp_path / "dist")).exit_code == 0
+    definition.write_text(MINIMAL.replace("version: 1", "version: 9007199254740991").replace("name: Minimal", "name: Next"),
+                          encoding="utf-8")
+    built = etk("build", str(templates), "-o", str(tmp_path / "dist"))
+    assert (built.exit_code, built.stderr) == (0, "")
+    assert (tmp_path / "dist" / "versioned" / f"{'r' * MAX_NAME_BYTES}-9007199254740990.json").is_file()
