@@ -54,6 +54,7 @@ def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] |
     earlier parsed content (e.g. at a git revision) for the version rules."""
     findings: list[Problem] = []
     documents: dict[str, Any] = {}
+    sources: dict[str, tuple[str, TemplateLayout | None]] = {}  # to locate the findings across files
     for path in paths:
         name = str(path)
         try:
@@ -61,14 +62,14 @@ def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] |
         except JsonReadError as problem:
             findings.append(_read_finding(problem, name))
             continue
-        document, found = _read_and_validate(text, name)
+        document, found, layout = _read_and_validate(text, name)
         findings += found
         if document is not None:
-            documents[name] = document
+            documents[name], sources[name] = document, (text, layout)
     for file, problems in check_folder(documents, previous).items():
         kept = [each for each in problems if not suppressed(documents[file], each)]
         if kept:
-            findings += _located(kept, file, read_text_file(file, what="template"))
+            findings += _located(kept, file, *sources[file])
     return findings
 
 
@@ -80,25 +81,29 @@ def read_template_file(path: str | Path) -> tuple[Any, list[Problem]]:
         text = read_text_file(path, what="template")
     except JsonReadError as problem:
         return None, [_read_finding(problem, name)]
-    return _read_and_validate(text, name, read_only=False)
+    template, findings, _ = _read_and_validate(text, name, read_only=False)
+    return template, findings
 
 
-def _read_and_validate(text: str, file: str | None, *, read_only: bool = True) -> tuple[Any, list[Problem]]:
-    """The value of `text` and its findings. A value that is `read_only` is parsed by
-    `read_templates` (alike properties are one object, and findings are located from where the
-    parts start); one handed to code that may change it or tell objects apart gets its own."""
+def _read_and_validate(text: str, file: str | None, *,
+                       read_only: bool = True) -> tuple[Any, list[Problem], TemplateLayout | None]:
+    """The value of `text`, its findings, and the layout of its parts when it has one. A value
+    that is `read_only` is parsed by `read_templates` (alike properties are one object, and
+    findings are located from where the parts start); one handed to code that may change it or
+    tell objects apart gets its own."""
     layout = TemplateLayout()
     try:
         template, duplicates = parse_json_collecting_duplicates(
             text, (lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) if read_only else None)
     except JsonReadError as problem:
-        return None, [_read_finding(problem, file)]
-    findings = _located(_findings(template), file, text, layout if layout.complete else None)
+        return None, [_read_finding(problem, file)], None
+    known_layout = layout if layout.complete else None
+    findings = _located(_findings(template), file, text, known_layout)
     if duplicates:
         findings += [finding("duplicate-key", each.pointer, DUPLICATE_KEY_MESSAGE.format(key=each.key))
                      .located(file, each.line, each.column) for each in duplicates]
         findings.sort(key=Problem.sort_key)
-    return template, findings
+    return template, findings, known_layout
 
 
 def _read_finding(problem: JsonReadError, file: str | None) -> Problem:
