@@ -149,11 +149,8 @@ def duplicate_bindings(view: TemplateView) -> Iterator[Problem]:
     """duplicate-binding: two properties that can be active together write the same task
     definition field, input target or task header."""
     by_identity: dict[tuple[Any, ...], list[int]] = {}
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if not isinstance(binding, dict) or not isinstance(binding.get("type"), str) or binding["type"] not in _EXCLUSIVE_BINDINGS:
-            continue
-        identity = _write_target(binding)
+    for index, prop in view.bound(*_EXCLUSIVE_BINDINGS):
+        identity = _write_target(prop["binding"])
         if identity is not None:
             by_identity.setdefault(identity, []).append(index)
     for identity, positions in by_identity.items():
@@ -197,14 +194,13 @@ def task_definition_type(view: TemplateView) -> Iterator[Problem]:
         where = join(view.pointer, "appliesTo")
     else:
         return
-    binding_types = {prop["binding"].get("type") for _, prop in view.properties
-                     if isinstance(prop.get("binding"), dict) and isinstance(prop["binding"].get("type"), str)}
+    binding_types = view.positions_by_binding_type.keys()
     needing = [each for each in targets
                if any(bpmn_types.is_type(each, worker) for worker in _JOB_WORKER_TYPES)
                and _ALTERNATIVE_IMPLEMENTATION.get(each) not in binding_types]
     if not needing:
         return
-    type_properties = [index for index, prop in view.properties if _sets_job_type(prop)]
+    type_properties = [index for index, prop in view.bound("zeebe:taskDefinition", "zeebe:taskDefinition:type") if _sets_job_type(prop)]
     element = needing[0]
     if not type_properties:
         yield finding("task-definition-type", where,

@@ -68,6 +68,7 @@ class TemplateView:
     properties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     facts: dict[int, PropertyFacts] = field(default_factory=dict)
     positions_by_id: dict[str, list[int]] = field(default_factory=dict)
+    positions_by_binding_type: dict[str, list[int]] = field(default_factory=dict)
     conditions: dict[int, list[Clause]] = field(default_factory=dict)  # clause pointers relative to the property
     _model: ConditionModel | None = None
 
@@ -91,9 +92,19 @@ class TemplateView:
             view.facts[index] = facts
             if isinstance(prop.get("id"), str):
                 view.positions_by_id.setdefault(prop["id"], []).append(index)
+            if facts.binding is not None:
+                view.positions_by_binding_type.setdefault(facts.binding[0], []).append(index)
             if "condition" in prop:
                 view.conditions[index] = facts.clauses
         return view
+
+    def bound(self, *binding_types: str) -> list[tuple[int, dict[str, Any]]]:
+        """(index, property) of the properties with a binding of one of `binding_types`, in order."""
+        positions = [index for binding_type in binding_types for index in self.positions_by_binding_type.get(binding_type, ())]
+        if not positions:
+            return []
+        properties = self.template["properties"]
+        return [(index, properties[index]) for index in (sorted(positions) if len(binding_types) > 1 else positions)]
 
     def property_pointer(self, index: int, *tokens: str | int) -> str:
         return join(f"{self.pointer}/properties/{index}", *tokens)
@@ -294,10 +305,8 @@ HYBRID_SUFFIX = "-hybrid"
 
 
 def _version_header(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if not isinstance(binding, dict) or binding.get("type") != "zeebe:taskHeader":
-            continue
+    for index, prop in view.bound("zeebe:taskHeader"):
+        binding = prop["binding"]
         if binding.get("key") == "elementTemplateId":
             template_id = view.template.get("id")
             if not isinstance(template_id, str):
@@ -343,11 +352,16 @@ def _needs_camunda_from(template: dict[str, Any], version: Version) -> bool:
     text = engines.get("camunda") if isinstance(engines, dict) else None
     if not isinstance(text, str):
         return False
-    parsed = _semver_range(text)
-    if isinstance(parsed, SemverError):
-        return False  # reported by the engines rule
-    lowest = parsed.lowest_version()
+    lowest = _lowest_version(text)
     return lowest is not None and lowest.sort_key() >= version.sort_key()
+
+
+@functools.lru_cache(maxsize=1024)
+def _lowest_version(text: str) -> Version | None:
+    """The lowest release the range `text` admits (None when none, or when it is no range: the
+    engines rule reports that), cached per text."""
+    parsed = _semver_range(text)
+    return None if isinstance(parsed, SemverError) else parsed.lowest_version()
 
 
 def _optional_inputs(view: TemplateView) -> Iterator[Problem]:
@@ -355,9 +369,8 @@ def _optional_inputs(view: TemplateView) -> Iterator[Problem]:
     # a source does not deploy there), so it is deprecated only for templates that declare 8.8+.
     if not _needs_camunda_from(view.template, _EMPTY_INPUT_MAPS_NULL):
         return
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if prop.get("optional") is True and isinstance(binding, dict) and binding.get("type") == "zeebe:input":
+    for index, prop in view.bound("zeebe:input"):
+        if prop.get("optional") is True:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8, which this template '
                           "requires (engines.camunda), an empty input mapping resolves to null; remove \"optional\"")
@@ -383,9 +396,8 @@ def _deprecations(prop: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _feel(prop: dict[str, Any]) -> Iterator[Problem]:
-    value = prop.get("value")
-    # The Modeler writes a feel "required" value as FEEL even without its leading "=".
-    if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
+    value = feel_syntax.feel_value(prop)
+    if value is not None:
         yield from _feel_value(value, "/value")
     choices = prop.get("choices")
     if isinstance(choices, list):
@@ -414,10 +426,11 @@ def clear_caches() -> None:
     js_regex_syntax.syntax_error.cache_clear()
     compile_js.cache_clear()
     _semver_range.cache_clear()
+    _lowest_version.cache_clear()
 
 
 # Rules that read one property alone: their findings point inside the property ("" is the property).
-_PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterator[Problem]], ...] = (
+_PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterable[Problem]], ...] = (
     _dropdown_default, _duplicate_choices, _pattern, keys.property_keys, _deprecations, _feel, *PANEL_PROPERTY_RULES,
 )
 
