@@ -9,7 +9,8 @@ text in memory and time the best of N rounds after a warm-up, so start-up is exc
   source map for every template and runs the official schema (ajv, precompiled).
 * etk: `validate_text` per file: JSON parse with duplicate-key detection, etk's schema
   (jsonschema-rs), the semantic rules, FEEL syntax of every FEEL value, and line:column of
-  every finding. FEEL caches (parsed expressions, syntax findings, names read) are cleared
+  every finding. The caches validating keeps per text (`generator.validate.clear_caches`: FEEL
+  expressions, syntax findings, names read, regular expressions, engines ranges) are cleared
   before each round.
 * etk (in memory): `validate_template` on already parsed templates, no positions.
 * etk (folder): `validate_files` on the paths: reading each file from disk, everything above,
@@ -35,23 +36,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.feel import clear_parse_cache
-from generator.validate import validate_files, validate_template, validate_text
-from generator.validate.feel_syntax import syntax_problem
-from generator.validate.input_mappings import names_read
+from generator.validate import clear_caches, validate_files, validate_template, validate_text
 
 CORPUS = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-templates" / "src" / "element-templates"
 
 
 def best_seconds(run, rounds: int) -> tuple[float, float]:
     """The fastest wall time and the fastest CPU time of `rounds` timed runs of `run()` (after
-    one warm-up run), FEEL caches cold."""
+    one warm-up run), validation's caches cold."""
     run()
     best, best_cpu = float("inf"), float("inf")
     for _ in range(rounds):
-        clear_parse_cache()
-        syntax_problem.cache_clear()
-        names_read.cache_clear()
+        clear_caches()
         started, started_cpu = time.perf_counter(), time.process_time()
         run()
         best, best_cpu = min(best, time.perf_counter() - started), min(best_cpu, time.process_time() - started_cpu)

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from generator.validate.findings import RULES, Rule
 from generator.validate.panel import BUILD_REFUSED_PANEL_RULES, PANEL_RULE_IDS
+from generator.validate.rules import clear_caches
 from generator.validate.validator import validate_file, validate_files, validate_template, validate_text
 
-__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "validate_file", "validate_files", "validate_template",
-           "validate_text"]
+__all__ = ["BUILD_REFUSED_PANEL_RULES", "PANEL_RULE_IDS", "RULES", "Rule", "clear_caches", "validate_file", "validate_files",
+           "validate_template", "validate_text"]

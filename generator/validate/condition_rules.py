@@ -47,37 +47,40 @@ def conditions(view: TemplateView) -> Iterator[Problem]:
         if isinstance(choices, list):
             for choice_index, choice in enumerate(choices):
                 if isinstance(choice, dict) and "condition" in choice:
-                    for clause in clauses(choice["condition"], view.property_pointer(index, "choices", choice_index, "condition")):
+                    for clause in clauses(choice["condition"], f"/choices/{choice_index}/condition"):
                         yield from _clause_findings(view, index, own_id, clause, model.compile(clause), "this choice is never offered")
 
 
 def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause, test: Test,
                      consequence: str) -> Generator[Problem, None, bool]:
-    """Findings of one clause (`test` is the clause compiled by the model); returns whether one
-    of them already says the clause never holds."""
+    """Findings of one clause of the property at `index` (`test` is the clause compiled by the
+    model; the clause's pointer is relative to the property); returns whether one of them already
+    says the clause never holds."""
     model = view.model
     position = model.first_by_id.get(clause.target)
+    holder = view.property_pointer(index)
+    at = holder + clause.pointer
     if clause.target == own_id and clause.operator != "isActive":
-        yield finding("condition-self", clause.pointer + "/property",
+        yield finding("condition-self", at + "/property",
                       f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
         return True
     if clause.target == own_id:
-        yield finding("condition-self", clause.pointer + "/property",
+        yield finding("condition-self", at + "/property",
                       f'condition refers to the property\'s own id "{own_id}": the Modeler evaluates "isActive" of '
                       "itself by endless recursion and fails; a property cannot depend on itself")
         return True
     if position is None:
         if test.constant:
-            yield finding("condition-target", clause.pointer + "/property",
+            yield finding("condition-target", at + "/property",
                           f'condition refers to property id "{clause.target}", which no property has, so the clause '
                           '"isActive": false always holds; use an existing id or remove the clause')
             return False
-        yield finding("condition-target", clause.pointer + "/property",
+        yield finding("condition-target", at + "/property",
                       f'condition refers to property id "{clause.target}", which no property has, so {consequence}; '
                       "use the id of an existing property")
         return True
     if position > index:
-        yield finding("condition-order", clause.pointer + "/property",
+        yield finding("condition-order", at + "/property",
                       f'condition refers to property "{clause.target}", which is defined later '
                       f"({view.property_pointer(position)}); define it before the properties that depend on it")
     if clause.operator not in ("equals", "oneOf") or test.allowed is None:
@@ -85,7 +88,7 @@ def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause
     compared = compared_values(clause)
     if test.allowed and len(compared) == 1:
         return False
-    impossible = [(pointer, value) for pointer, value in compared if not model.operand_possible(clause.target, value)]
+    impossible = [(holder + pointer, value) for pointer, value in compared if not model.operand_possible(clause.target, value)]
     if not impossible:
         return False
     possible = ", ".join(describe_value(value) for value in model.possible_values(position))

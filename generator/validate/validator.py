@@ -17,7 +17,7 @@ from generator.problems import Problem
 from generator.validate.findings import finding
 from generator.validate.folder import check_folder
 from generator.validate.positions import TemplateLayout, locate, read_templates
-from generator.validate.rules import PropertyFindings, check_file_templates, check_template
+from generator.validate.rules import CheckedProperties, check_file_templates, check_template
 from generator.validate.structure import PropertyFailures, check_structure
 from generator.validate.suppression import apply_suppressions, suppressed
 
@@ -111,7 +111,7 @@ def _read_finding(problem: JsonReadError, file: str | None) -> Problem:
 
 
 def _findings(template: Any) -> list[Problem]:
-    checked: tuple[PropertyFailures, PropertyFindings] = ({}, {})
+    checked: tuple[PropertyFailures, CheckedProperties] = ({}, {})
     if isinstance(template, dict):
         return _template_findings(template, "", checked)
     if not isinstance(template, list):
@@ -130,7 +130,7 @@ def _findings(template: Any) -> list[Problem]:
     return findings + check_file_templates(templates)
 
 
-def _template_findings(template: dict[str, Any], pointer: str, checked: tuple[PropertyFailures, PropertyFindings]) -> list[Problem]:
+def _template_findings(template: dict[str, Any], pointer: str, checked: tuple[PropertyFailures, CheckedProperties]) -> list[Problem]:
     """Findings of one template; `checked` keeps what the document's property objects checked so
     far found (schema failures, rule findings), as alike properties are one object."""
     failures, findings = checked
