@@ -27,6 +27,8 @@ from markdown_it.token import Token
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
 _IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 PANEL_SCREENSHOT_ALT = "The properties panel with "  # how the pages' screenshot macro starts an image's text
+# the pages' screenshot macro folds a screenshot on GitHub (raw HTML there, text to the pages' dialect)
+_FOLD_OPENING, _FOLD_CLOSING = "<details><summary>", "</details>"
 
 
 def parser() -> MarkdownIt:
@@ -165,16 +167,23 @@ def _screenshots_beside_prose(tokens: list[Token]) -> list[Token]:
     """Each panel screenshot paragraph (`class="panel-shot"`) and the prose that follows it, up to
     the next heading, table or table label, in one `<div class="panel-beside">` (prose in a `<div
     class="panel-text">`): the stylesheet sets the two side by side, the screenshot's scrolling
-    box as high as the prose, so no empty region opens beside a tall screenshot."""
+    box as high as the prose, so no empty region opens beside a tall screenshot. The fold that
+    keeps a screenshot closed on GitHub (`<details><summary>...</summary>`, then `</details>`:
+    text to the pages' dialect, which has raw HTML off) is left out: the box shows it open."""
     result: list[Token] = []
     index = 0
     while index < len(tokens):
-        if not _is_panel_screenshot(tokens, index):
+        folded = _paragraph_text(tokens, index).startswith(_FOLD_OPENING) and _is_panel_screenshot(tokens, index + 3)
+        if folded:
+            index += 3
+        elif not _is_panel_screenshot(tokens, index):
             result.append(tokens[index])
             index += 1
             continue
         tokens[index].attrSet("class", "panel-shot")
         screenshot, index = tokens[index:index + 3], index + 3
+        if folded and _paragraph_text(tokens, index) == _FOLD_CLOSING:
+            index += 3
         prose_end = index
         while (block_end := _prose_block_end(tokens, prose_end)) is not None:
             prose_end = block_end
@@ -187,9 +196,16 @@ def _screenshots_beside_prose(tokens: list[Token]) -> list[Token]:
     return result
 
 
+def _paragraph_text(tokens: Sequence[Token], index: int) -> str:
+    """The source text of the top-level paragraph at `index` ("" for anything else)."""
+    if index >= len(tokens) or tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+        return ""
+    return tokens[index + 1].content
+
+
 def _is_panel_screenshot(tokens: Sequence[Token], index: int) -> bool:
     """A top-level paragraph holding nothing but one panel screenshot."""
-    if tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+    if index >= len(tokens) or tokens[index].type != "paragraph_open" or tokens[index].level != 0:
         return False
     children = tokens[index + 1].children or []
     return len(children) == 1 and children[0].type == "image" and children[0].content.startswith(PANEL_SCREENSHOT_ALT)

@@ -112,8 +112,10 @@ def test_the_html_body_has_ids_html_links_and_embedded_images():
 
 def test_a_panel_screenshot_and_the_prose_after_it_share_one_block_the_tables_stay_below():
     """The HTML page sets a screenshot beside the prose that follows it (no float that leaves an
-    empty region beside a short text): the prose ends at a table's label, a heading or a table."""
-    markdown = ("## Chat\n\n![The properties panel with Chat](a.png)\n\nIntro.\n\n- a step\n\n"
+    empty region beside a short text): the prose ends at a table's label, a heading or a table.
+    The fold that keeps the screenshot closed on GitHub is left out."""
+    markdown = ("## Chat\n\n<details><summary>Screenshot: the properties panel with Chat</summary>\n\n"
+                "![The properties panel with Chat](a.png)\n\n</details>\n\nIntro.\n\n- a step\n\n"
                 "**Message**\n\n| Field |\n|---|\n| Role |\n\n## Fields\n\n![The properties panel with List](b.png)\n\n"
                 "## Next\n\n![Another picture](c.png)\n\nText.\n")
     html = to_html(markdown, "page.md", lambda path: None)
