@@ -9,9 +9,9 @@ text in memory and time the best of N rounds after a warm-up, so start-up is exc
   source map for every template and runs the official schema (ajv, precompiled).
 * etk: `validate_text` per file: JSON parse with duplicate-key detection, etk's schema
   (jsonschema-rs), the semantic rules, FEEL syntax of every FEEL value, and line:column of
-  every finding. Every cache of what validation saw (`generator.validate.clear_caches`: the
-  properties read, FEEL expressions parsed, syntax findings, names read, JavaScript patterns
-  checked) is cleared before each round, so each round reads the corpus afresh.
+  every finding. The caches validating keeps per text (`generator.validate.clear_caches`: the
+  properties read, FEEL expressions, syntax findings, names read, regular expressions, engines
+  ranges) are cleared before each round.
 * etk (in memory): `validate_template` on already parsed templates, no positions.
 * etk (folder): `validate_files` on the paths: reading each file from disk, everything above,
   and the rules across the files (unique id+version, versioned copies, hybrid parity) -- what
@@ -43,7 +43,7 @@ CORPUS = REPO / "tools" / "node_modules" / "@camunda" / "connectors-element-temp
 
 def best_seconds(run, rounds: int) -> tuple[float, float]:
     """The fastest wall time and the fastest CPU time of `rounds` timed runs of `run()` (after
-    one warm-up run), every validation cache cold."""
+    one warm-up run), validation's caches cold."""
     run()
     best, best_cpu = float("inf"), float("inf")
     for _ in range(rounds):

@@ -26,6 +26,9 @@ from markdown_it.token import Token
 # what would read as an HTML entity
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
 _IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+PANEL_SCREENSHOT_ALT = "The properties panel with "  # how the pages' screenshot macro starts an image's text
+# the pages' screenshot macro folds a screenshot on GitHub (raw HTML there, text to the pages' dialect)
+_FOLD_OPENING, _FOLD_CLOSING = "<details><summary>", "</details>"
 
 
 def parser() -> MarkdownIt:
@@ -157,7 +160,75 @@ def to_html(markdown: str, page: str, read_file: Callable[[str], bytes | None]) 
                     suffix = "." + source.rpartition(".")[2].lower()
                     if data is not None and suffix in _IMAGE_TYPES:
                         child.attrSet("src", data_uri(data, _IMAGE_TYPES[suffix]))
-    return str(md.renderer.render(tokens, md.options, {}))
+    return str(md.renderer.render(_screenshots_beside_prose(tokens), md.options, {}))
+
+
+def _screenshots_beside_prose(tokens: list[Token]) -> list[Token]:
+    """Each panel screenshot paragraph (`class="panel-shot"`) and the prose that follows it, up to
+    the next heading, table or table label, in one `<div class="panel-beside">` (prose in a `<div
+    class="panel-text">`): the stylesheet sets the two side by side, the screenshot's scrolling
+    box as high as the prose, so no empty region opens beside a tall screenshot. The fold that
+    keeps a screenshot closed on GitHub (`<details><summary>...</summary>`, then `</details>`:
+    text to the pages' dialect, which has raw HTML off) is left out: the box shows it open."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        folded = _paragraph_text(tokens, index).startswith(_FOLD_OPENING) and _is_panel_screenshot(tokens, index + 3)
+        if folded:
+            index += 3
+        elif not _is_panel_screenshot(tokens, index):
+            result.append(tokens[index])
+            index += 1
+            continue
+        tokens[index].attrSet("class", "panel-shot")
+        screenshot, index = tokens[index:index + 3], index + 3
+        if folded and _paragraph_text(tokens, index) == _FOLD_CLOSING:
+            index += 3
+        prose_end = index
+        while (block_end := _prose_block_end(tokens, prose_end)) is not None:
+            prose_end = block_end
+        if prose_end == index:
+            result += screenshot
+            continue
+        result += [_html('<div class="panel-beside">\n'), *screenshot, _html('<div class="panel-text">\n'),
+                   *tokens[index:prose_end], _html("</div>\n</div>\n")]
+        index = prose_end
+    return result
+
+
+def _paragraph_text(tokens: Sequence[Token], index: int) -> str:
+    """The source text of the top-level paragraph at `index` ("" for anything else)."""
+    if index >= len(tokens) or tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+        return ""
+    return tokens[index + 1].content
+
+
+def _is_panel_screenshot(tokens: Sequence[Token], index: int) -> bool:
+    """A top-level paragraph holding nothing but one panel screenshot."""
+    if index >= len(tokens) or tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+        return False
+    children = tokens[index + 1].children or []
+    return len(children) == 1 and children[0].type == "image" and children[0].content.startswith(PANEL_SCREENSHOT_ALT)
+
+
+def _prose_block_end(tokens: Sequence[Token], index: int) -> int | None:
+    """Where the top-level block at `index` ends when it is prose (a paragraph that labels no
+    table, a list, a quote, a code block); None for anything else (a heading, a table, a rule)."""
+    if index >= len(tokens) or tokens[index].type not in _PROSE_BLOCKS:
+        return None
+    if tokens[index].nesting == 0:
+        return index + 1
+    end = next(position for position in range(index + 1, len(tokens))
+               if tokens[position].level == 0 and tokens[position].nesting == -1)
+    labels_a_table = tokens[index].type == "paragraph_open" and end + 1 < len(tokens) and tokens[end + 1].type == "table_open"
+    return None if labels_a_table or _is_panel_screenshot(tokens, index) else end + 1
+
+
+_PROSE_BLOCKS = frozenset(("paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open", "fence", "code_block"))
+
+
+def _html(content: str) -> Token:
+    return Token("html_block", "", 0, content=content, block=True)
 
 
 def _code_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:

@@ -21,7 +21,7 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
 * A file is read with `positions.read_templates`, which notes where each template, member and
   property starts and reads a property whose text repeats an earlier one (of any file read
   before in the process, see validator.py) as that same object, whose schema failures and rule
-  findings are then reused; positions are computed only for findings, starting at the noted parts.
+  facts are then reused; positions are computed only for findings, starting at the noted parts.
 
 Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): in CPU time
 1.11x-1.12x the official validator's templates/s from file text, 1.44x-1.46x on parsed

@@ -47,37 +47,40 @@ def conditions(view: TemplateView) -> Iterator[Problem]:
         if isinstance(choices, list):
             for choice_index, choice in enumerate(choices):
                 if isinstance(choice, dict) and "condition" in choice:
-                    for clause in clauses(choice["condition"], view.property_pointer(index, "choices", choice_index, "condition")):
+                    for clause in clauses(choice["condition"], f"/choices/{choice_index}/condition"):
                         yield from _clause_findings(view, index, own_id, clause, model.compile(clause), "this choice is never offered")
 
 
 def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause, test: Test,
                      consequence: str) -> Generator[Problem, None, bool]:
-    """Findings of one clause (`test` is the clause compiled by the model); returns whether one
-    of them already says the clause never holds."""
+    """Findings of one clause of the property at `index` (`test` is the clause compiled by the
+    model; the clause's pointer is relative to the property); returns whether one of them already
+    says the clause never holds."""
     model = view.model
     position = model.first_by_id.get(clause.target)
+    holder = view.property_pointer(index)
+    at = holder + clause.pointer
     if clause.target == own_id and clause.operator != "isActive":
-        yield finding("condition-self", clause.pointer + "/property",
+        yield finding("condition-self", at + "/property",
                       f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
         return True
     if clause.target == own_id:
-        yield finding("condition-self", clause.pointer + "/property",
+        yield finding("condition-self", at + "/property",
                       f'condition refers to the property\'s own id "{own_id}": the Modeler evaluates "isActive" of '
                       "itself by endless recursion and fails; a property cannot depend on itself")
         return True
     if position is None:
         if test.constant:
-            yield finding("condition-target", clause.pointer + "/property",
+            yield finding("condition-target", at + "/property",
                           f'condition refers to property id "{clause.target}", which no property has, so the clause '
                           '"isActive": false always holds; use an existing id or remove the clause')
             return False
-        yield finding("condition-target", clause.pointer + "/property",
+        yield finding("condition-target", at + "/property",
                       f'condition refers to property id "{clause.target}", which no property has, so {consequence}; '
                       "use the id of an existing property")
         return True
     if position > index:
-        yield finding("condition-order", clause.pointer + "/property",
+        yield finding("condition-order", at + "/property",
                       f'condition refers to property "{clause.target}", which is defined later '
                       f"({view.property_pointer(position)}); define it before the properties that depend on it")
     if clause.operator not in ("equals", "oneOf") or test.allowed is None:
@@ -85,7 +88,7 @@ def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause
     compared = compared_values(clause)
     if test.allowed and len(compared) == 1:
         return False
-    impossible = [(pointer, value) for pointer, value in compared if not model.operand_possible(clause.target, value)]
+    impossible = [(holder + pointer, value) for pointer, value in compared if not model.operand_possible(clause.target, value)]
     if not impossible:
         return False
     possible = ", ".join(describe_value(value) for value in model.possible_values(position))
@@ -146,11 +149,8 @@ def duplicate_bindings(view: TemplateView) -> Iterator[Problem]:
     """duplicate-binding: two properties that can be active together write the same task
     definition field, input target or task header."""
     by_identity: dict[tuple[Any, ...], list[int]] = {}
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if not isinstance(binding, dict) or not isinstance(binding.get("type"), str) or binding["type"] not in _EXCLUSIVE_BINDINGS:
-            continue
-        identity = _write_target(binding)
+    for index, prop in view.bound(*_EXCLUSIVE_BINDINGS):
+        identity = _write_target(prop["binding"])
         if identity is not None:
             by_identity.setdefault(identity, []).append(index)
     for identity, positions in by_identity.items():
@@ -194,14 +194,13 @@ def task_definition_type(view: TemplateView) -> Iterator[Problem]:
         where = join(view.pointer, "appliesTo")
     else:
         return
-    binding_types = {prop["binding"].get("type") for _, prop in view.properties
-                     if isinstance(prop.get("binding"), dict) and isinstance(prop["binding"].get("type"), str)}
+    binding_types = view.positions_by_binding_type.keys()
     needing = [each for each in targets
                if any(bpmn_types.is_type(each, worker) for worker in _JOB_WORKER_TYPES)
                and _ALTERNATIVE_IMPLEMENTATION.get(each) not in binding_types]
     if not needing:
         return
-    type_properties = [index for index, prop in view.properties if _sets_job_type(prop)]
+    type_properties = [index for index, prop in view.bound("zeebe:taskDefinition", "zeebe:taskDefinition:type") if _sets_job_type(prop)]
     element = needing[0]
     if not type_properties:
         yield finding("task-definition-type", where,

@@ -43,7 +43,8 @@ OTHER: Value = ("other",)  # a value no condition compares with
 
 @dataclass(frozen=True)
 class Clause:
-    """One simple condition: `target` (a property id) `operator` `operand`, found at `pointer`."""
+    """One simple condition: `target` (a property id) `operator` `operand`, found at `pointer`
+    (the rules give pointers relative to the property the condition is in)."""
 
     target: str
     operator: str
@@ -259,7 +260,9 @@ class ConditionModel:
     them is active.
     """
 
-    def __init__(self, properties: Sequence[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]]) -> None:
+    def __init__(self, properties: Sequence[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]],
+                 bindings: Mapping[int, tuple[Any, ...] | None] | None = None) -> None:
+        """`bindings` gives the `binding_identity` of each property when already known."""
         self.first_by_id: dict[str, int] = {}
         for index, prop in properties:
             if isinstance(prop.get("id"), str):
@@ -267,7 +270,7 @@ class ConditionModel:
         self._group_of: dict[int, Any] = {}
         self._writers: dict[Any, list[int]] = {}
         for index, prop in properties:
-            group = binding_identity(prop) or ("own", index)
+            group = (bindings[index] if bindings is not None else binding_identity(prop)) or ("own", index)
             self._group_of[index] = group
             self._writers.setdefault(group, []).append(index)
         self._properties = dict(properties)

@@ -8,8 +8,19 @@ imported on the first expression: validating a template without FEEL values does
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from typing import Any
 
 from generator.problems import Location, Problem
+
+
+def feel_value(prop: Mapping[str, Any]) -> str | None:
+    """The property's value when the Modeler writes it as FEEL: it starts with "=", or the
+    property is `feel: required` (the "=" is then prepended); else None."""
+    value = prop.get("value")
+    if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
+        return value
+    return None
 
 
 @functools.lru_cache(maxsize=16384)

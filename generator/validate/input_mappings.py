@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.feel import FeelSyntaxError, ast, parse
 from generator.problems import Problem
+from generator.validate.feel_syntax import feel_value
 from generator.validate.findings import finding
 
 if TYPE_CHECKING:
@@ -77,21 +78,18 @@ def names_read(expression: str) -> frozenset[str] | None:
 def input_mapping_reads(view: TemplateView) -> Iterator[Problem]:
     """feel-unknown-variable and input-order over the template's zeebe:input properties."""
     inputs: list[tuple[int, dict[str, Any], str]] = []
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if isinstance(binding, dict) and binding.get("type") == "zeebe:input" and isinstance(binding.get("name"), str):
-            inputs.append((index, prop, binding["name"]))
+    for index, prop in view.bound("zeebe:input"):
+        if isinstance(prop["binding"].get("name"), str):
+            inputs.append((index, prop, prop["binding"]["name"]))
     if not inputs:
         return
     roots = [target.split(".", 1)[0] for _, _, target in inputs]
     ids_to_targets = {prop["id"]: target for _, prop, target in inputs if isinstance(prop.get("id"), str)}
     for rank, (index, prop, _) in enumerate(inputs):
-        value = prop.get("value")
-        if not isinstance(value, str) or not (value.startswith("=") or (prop.get("feel") == "required" and value)):
-            continue
-        names = names_read(value)
+        value = feel_value(prop)
+        names = names_read(value) if value is not None else None
         if names is None:
-            continue  # feel-syntax reports it
+            continue  # not FEEL, or feel-syntax reports it
         earlier = set(roots[:rank])
         later = set(roots[rank + 1:]) - earlier
         read_later = sorted(names & later)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.element_template import all_match
@@ -53,60 +52,64 @@ def known_keys() -> dict[str, frozenset[str]]:
     return kinds
 
 
-def unknown_keys(view: TemplateView) -> Iterator[Problem]:
+def unknown_keys(view: TemplateView) -> list[Problem]:
     """misspelled-key and unknown-key over the template and its parts besides properties."""
     template, top = view.template, view.pointer
-    yield from _check("template", template, top)
+    findings = _check("template", template, top)
     for kind in ("elementType", "icon", "category", "engines"):
-        yield from _check(kind, template.get(kind), top, kind)
+        findings += _check(kind, template.get(kind), top, kind)
     groups = template.get("groups")
     if isinstance(groups, list):
         for index, group in enumerate(groups):
-            yield from _check("group", group, top, "groups", index)
+            findings += _check("group", group, top, "groups", index)
+    return findings
 
 
-def property_keys(prop: dict[str, Any]) -> Iterator[Problem]:
+def property_keys(prop: dict[str, Any]) -> list[Problem]:
     """misspelled-key and unknown-key over one property (pointers relative to it)."""
-    yield from _check("property", prop, "")
-    yield from _check("binding", prop.get("binding"), "", "binding")
-    yield from _check("generatedValue", prop.get("generatedValue"), "", "generatedValue")
+    findings = _check("property", prop, "")
+    findings += _check("binding", prop.get("binding"), "", "binding")
+    findings += _check("generatedValue", prop.get("generatedValue"), "", "generatedValue")
     constraints = prop.get("constraints")
     if isinstance(constraints, dict):
-        yield from _check("constraints", constraints, "", "constraints")
-        yield from _check("pattern", constraints.get("pattern"), "", "constraints", "pattern")
+        findings += _check("constraints", constraints, "", "constraints")
+        findings += _check("pattern", constraints.get("pattern"), "", "constraints", "pattern")
     choices = prop.get("choices")
     if isinstance(choices, list):
         for choice_index, choice in enumerate(choices):
-            yield from _check("choice", choice, "", "choices", choice_index)
+            findings += _check("choice", choice, "", "choices", choice_index)
     condition = prop.get("condition")
     clauses = all_match(condition) if isinstance(condition, dict) else None
     if clauses is not None:
-        yield from _check("allMatch", condition, "", "condition")
+        findings += _check("allMatch", condition, "", "condition")
         for clause_index, clause in enumerate(clauses):
-            yield from _check("simpleCondition", clause, "", "condition", "allMatch", clause_index)
+            findings += _check("simpleCondition", clause, "", "condition", "allMatch", clause_index)
     else:
-        yield from _check("simpleCondition", condition, "", "condition")
+        findings += _check("simpleCondition", condition, "", "condition")
+    return findings
 
 
-def _check(kind: str, value: Any, pointer: str, *tokens: str | int) -> Iterator[Problem]:
+def _check(kind: str, value: Any, pointer: str, *tokens: str | int) -> list[Problem]:
     """Findings for the keys of `value` (at `pointer` + `tokens`, joined only for a finding)."""
     if not isinstance(value, dict):
-        return
+        return []
     known = known_keys()[kind]
     if value.keys() <= known:
-        return
+        return []
+    findings = []
     for key in value:
         if key in known or key in ACCEPTED or key.startswith(("//", "x-")):
             continue
         meant = ALIASES.get(key) or next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.75)), None)
         where = join(pointer, *tokens, key)
         if meant is not None:
-            yield finding("misspelled-key", where,
-                          f'unknown key "{key}" in a {_NAMES[kind]}: did you mean "{meant}"? The Modeler ignores "{key}" silently')
+            findings.append(finding("misspelled-key", where, f'unknown key "{key}" in a {_NAMES[kind]}: did you mean '
+                                    f'"{meant}"? The Modeler ignores "{key}" silently'))
         else:
             listed = ", ".join(sorted(known))
-            yield finding("unknown-key", where,
-                          f'unknown key "{key}" in a {_NAMES[kind]}: the Modeler ignores it; the format defines {listed}')
+            findings.append(finding("unknown-key", where, f'unknown key "{key}" in a {_NAMES[kind]}: the Modeler ignores '
+                                    f"it; the format defines {listed}"))
+    return findings
 
 
 _NAMES = {

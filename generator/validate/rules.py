@@ -14,6 +14,7 @@ schema check already reports it.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -22,10 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import abbreviated
+from generator.feel import clear_parse_cache
+from generator.js_regex import compile_js
 from generator.problems import Location, Problem
-from generator.semver import MAX_SAFE_INTEGER, SemverError, Version, parse_range
+from generator.semver import MAX_SAFE_INTEGER, SemverError, SemverRange, Version, parse_range
 from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
-from generator.validate.conditions import Clause, ConditionModel, clauses
+from generator.validate.conditions import Clause, ConditionModel, binding_identity, clauses
 from generator.validate.findings import finding
 from generator.validate.panel import PANEL_PROPERTY_RULES, PANEL_TEMPLATE_RULES
 from generator.validate.positions import join
@@ -35,6 +38,27 @@ SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
 SUPPORTED_SCHEMA_VERSION = (0, 46, 0)
 
 
+@dataclass(frozen=True)
+class PropertyFacts:
+    """What the rules read from one property object alone, with pointers relative to the property
+    ("" is the property itself)."""
+
+    findings: list[Problem]  # of the property rules (`_PROPERTY_RULES`)
+    clauses: list[Clause]  # of its condition
+    binding: tuple[Any, ...] | None  # conditions.binding_identity
+
+    @classmethod
+    def of(cls, prop: dict[str, Any]) -> PropertyFacts:
+        return cls([each for rule in _PROPERTY_RULES for each in rule(prop)],
+                   clauses(prop["condition"], "/condition") if "condition" in prop else [], binding_identity(prop))
+
+
+# The facts of the property objects checked so far in a document: id -> (the object, its facts).
+# A document's templates share alike properties (one object each, see positions.read_templates),
+# so each is read once; the object is kept, so its id stays its own.
+CheckedProperties = dict[int, tuple[Any, PropertyFacts]]
+
+
 @dataclass
 class TemplateView:
     """One template with the indexes the rules share, built in one pass over its properties."""
@@ -42,25 +66,45 @@ class TemplateView:
     template: dict[str, Any]
     pointer: str
     properties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    facts: dict[int, PropertyFacts] = field(default_factory=dict)
     positions_by_id: dict[str, list[int]] = field(default_factory=dict)
-    conditions: dict[int, list[Clause]] = field(default_factory=dict)
+    positions_by_binding_type: dict[str, list[int]] = field(default_factory=dict)
+    conditions: dict[int, list[Clause]] = field(default_factory=dict)  # clause pointers relative to the property
     _model: ConditionModel | None = None
 
     @classmethod
-    def of(cls, template: dict[str, Any], pointer: str) -> TemplateView:
+    def of(cls, template: dict[str, Any], pointer: str, checked: CheckedProperties | None = None) -> TemplateView:
         view = cls(template, pointer)
         properties = template.get("properties")
         if not isinstance(properties, list):
             return view
+        known: CheckedProperties = {} if checked is None else checked
         for index, prop in enumerate(properties):
             if not isinstance(prop, dict):
                 continue
             view.properties.append((index, prop))
+            seen = known.get(id(prop))
+            if seen is not None and seen[0] is prop:
+                facts = seen[1]
+            else:
+                facts = PropertyFacts.of(prop)
+                known[id(prop)] = (prop, facts)
+            view.facts[index] = facts
             if isinstance(prop.get("id"), str):
                 view.positions_by_id.setdefault(prop["id"], []).append(index)
+            if facts.binding is not None:
+                view.positions_by_binding_type.setdefault(facts.binding[0], []).append(index)
             if "condition" in prop:
-                view.conditions[index] = clauses(prop["condition"], f"{pointer}/properties/{index}/condition")
+                view.conditions[index] = facts.clauses
         return view
+
+    def bound(self, *binding_types: str) -> list[tuple[int, dict[str, Any]]]:
+        """(index, property) of the properties with a binding of one of `binding_types`, in order."""
+        positions = [index for binding_type in binding_types for index in self.positions_by_binding_type.get(binding_type, ())]
+        if not positions:
+            return []
+        properties = self.template["properties"]
+        return [(index, properties[index]) for index in (sorted(positions) if len(binding_types) > 1 else positions)]
 
     def property_pointer(self, index: int, *tokens: str | int) -> str:
         return join(f"{self.pointer}/properties/{index}", *tokens)
@@ -72,40 +116,23 @@ class TemplateView:
     def model(self) -> ConditionModel:
         """The states the template's conditions allow (built on first use)."""
         if self._model is None:
-            self._model = ConditionModel(self.properties, self.conditions)
+            self._model = ConditionModel(self.properties, self.conditions,
+                                         {index: facts.binding for index, facts in self.facts.items()})
         return self._model
 
 
-# The findings of the property rules for the property objects checked so far in a document:
-# id -> (the object, its findings, with pointers relative to it). A document's templates share
-# alike properties (one object each, see positions.read_templates), so each is checked once; the
-# object is kept, so its id stays its own.
-PropertyFindings = dict[int, tuple[Any, list[Problem]]]
-
-
-def check_template(template: dict[str, Any], pointer: str, checked: PropertyFindings | None = None) -> list[Problem]:
-    """All semantic findings of one template (at `pointer` in its file). `checked` keeps the
-    property rules' findings of the property objects checked so far in the document."""
-    view = TemplateView.of(template, pointer)
+def check_template(template: dict[str, Any], pointer: str, checked: CheckedProperties | None = None) -> list[Problem]:
+    """All semantic findings of one template (at `pointer` in its file). `checked` keeps the facts
+    of the property objects read so far in the document."""
+    view = TemplateView.of(template, pointer, checked)
     findings: list[Problem] = []
-    for index, prop in view.properties:
-        relative = _property_findings(prop, checked)
-        if relative:
+    for index, facts in view.facts.items():
+        if facts.findings:
             prefix = f"{pointer}/properties/{index}"
             findings += [Problem(each.severity, each.rule, each.message, Location(pointer=prefix + (each.location.pointer or "")))
-                         for each in relative]
+                         for each in facts.findings]
     for rule in _TEMPLATE_RULES:
         findings.extend(rule(view))
-    return findings
-
-
-def _property_findings(prop: dict[str, Any], checked: PropertyFindings | None) -> list[Problem]:
-    known = checked.get(id(prop)) if checked is not None else None
-    if known is not None and known[0] is prop:
-        return known[1]
-    findings = [each for rule in _PROPERTY_RULES for each in rule(prop)]
-    if checked is not None:
-        checked[id(prop)] = (prop, findings)
     return findings
 
 
@@ -177,11 +204,20 @@ def _engines(view: TemplateView) -> Iterator[Problem]:
     for engine, text in engines.items():
         if not isinstance(text, str):
             continue
-        try:
-            parse_range(text)
-        except SemverError as problem:
+        parsed = _semver_range(text)
+        if isinstance(parsed, SemverError):
             yield finding("engines", join(view.pointer, "engines", engine),
-                          f"engines.{engine} is not a valid semver range: {problem}")
+                          f"engines.{engine} is not a valid semver range: {parsed}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _semver_range(text: str) -> SemverRange | SemverError:
+    """`parse_range(text)`, or the error it raises, cached per text: the templates of a file
+    repeat their engines ranges."""
+    try:
+        return parse_range(text)
+    except SemverError as problem:
+        return problem
 
 
 def _dropdown_default(prop: dict[str, Any]) -> Iterator[Problem]:
@@ -269,10 +305,8 @@ HYBRID_SUFFIX = "-hybrid"
 
 
 def _version_header(view: TemplateView) -> Iterator[Problem]:
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if not isinstance(binding, dict) or binding.get("type") != "zeebe:taskHeader":
-            continue
+    for index, prop in view.bound("zeebe:taskHeader"):
+        binding = prop["binding"]
         if binding.get("key") == "elementTemplateId":
             template_id = view.template.get("id")
             if not isinstance(template_id, str):
@@ -318,11 +352,16 @@ def _needs_camunda_from(template: dict[str, Any], version: Version) -> bool:
     text = engines.get("camunda") if isinstance(engines, dict) else None
     if not isinstance(text, str):
         return False
-    try:
-        lowest = parse_range(text).lowest_version()
-    except SemverError:
-        return False  # reported by the engines rule
+    lowest = _lowest_version(text)
     return lowest is not None and lowest.sort_key() >= version.sort_key()
+
+
+@functools.lru_cache(maxsize=1024)
+def _lowest_version(text: str) -> Version | None:
+    """The lowest release the range `text` admits (None when none, or when it is no range: the
+    engines rule reports that), cached per text."""
+    parsed = _semver_range(text)
+    return None if isinstance(parsed, SemverError) else parsed.lowest_version()
 
 
 def _optional_inputs(view: TemplateView) -> Iterator[Problem]:
@@ -330,9 +369,8 @@ def _optional_inputs(view: TemplateView) -> Iterator[Problem]:
     # a source does not deploy there), so it is deprecated only for templates that declare 8.8+.
     if not _needs_camunda_from(view.template, _EMPTY_INPUT_MAPS_NULL):
         return
-    for index, prop in view.properties:
-        binding = prop.get("binding")
-        if prop.get("optional") is True and isinstance(binding, dict) and binding.get("type") == "zeebe:input":
+    for index, prop in view.bound("zeebe:input"):
+        if prop.get("optional") is True:
             yield finding("deprecated-optional-input", view.property_pointer(index, "optional"),
                           '"optional" on a zeebe:input binding is deprecated: from Camunda 8.8, which this template '
                           "requires (engines.camunda), an empty input mapping resolves to null; remove \"optional\"")
@@ -358,9 +396,8 @@ def _deprecations(prop: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _feel(prop: dict[str, Any]) -> Iterator[Problem]:
-    value = prop.get("value")
-    # The Modeler writes a feel "required" value as FEEL even without its leading "=".
-    if isinstance(value, str) and (value.startswith("=") or (prop.get("feel") == "required" and value)):
+    value = feel_syntax.feel_value(prop)
+    if value is not None:
         yield from _feel_value(value, "/value")
     choices = prop.get("choices")
     if isinstance(choices, list):
@@ -380,8 +417,20 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def clear_caches() -> None:
+    """Forget what validating caches per text (FEEL expressions, regular expressions, engines
+    ranges): benchmarks clear it before each timed round."""
+    clear_parse_cache()
+    feel_syntax.syntax_problem.cache_clear()
+    input_mappings.names_read.cache_clear()
+    js_regex_syntax.syntax_error.cache_clear()
+    compile_js.cache_clear()
+    _semver_range.cache_clear()
+    _lowest_version.cache_clear()
+
+
 # Rules that read one property alone: their findings point inside the property ("" is the property).
-_PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterator[Problem]], ...] = (
+_PROPERTY_RULES: tuple[Callable[[dict[str, Any]], Iterable[Problem]], ...] = (
     _dropdown_default, _duplicate_choices, _pattern, keys.property_keys, _deprecations, _feel, *PANEL_PROPERTY_RULES,
 )
 

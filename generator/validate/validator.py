@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.feel import clear_parse_cache
 from generator.jsontext import (
     DUPLICATE_KEY_MESSAGE,
     JsonReadError,
@@ -17,13 +16,11 @@ from generator.jsontext import (
 )
 from generator.limits import MAX_VALIDATION_MEMO_CHARS
 from generator.problems import Problem
-from generator.validate.feel_syntax import syntax_problem
 from generator.validate.findings import finding
 from generator.validate.folder import check_folder
-from generator.validate.input_mappings import names_read
-from generator.validate.js_regex_syntax import syntax_error
 from generator.validate.positions import AlikeProperties, TemplateLayout, locate, read_templates
-from generator.validate.rules import PropertyFindings, check_file_templates, check_template
+from generator.validate.rules import CheckedProperties, check_file_templates, check_template
+from generator.validate.rules import clear_caches as clear_rule_caches
 from generator.validate.structure import PropertyFailures, check_structure
 from generator.validate.suppression import apply_suppressions, suppressed
 
@@ -31,12 +28,12 @@ from generator.validate.suppression import apply_suppressions, suppressed
 @dataclass
 class _PropertyMemo:
     """What was found for property objects so far: read-only values by their text (see
-    positions.read_templates), and the schema failures and rule findings of each object, which
+    positions.read_templates), and the schema failures and rule facts of each object, which
     are checked once however many templates hold it."""
 
     alike: AlikeProperties = field(default_factory=dict)
     failures: PropertyFailures = field(default_factory=dict)
-    findings: PropertyFindings = field(default_factory=dict)
+    checked: CheckedProperties = field(default_factory=dict)
     text_read: int = 0  # characters of the files read with it
 
 
@@ -53,14 +50,10 @@ def forget_read_properties() -> None:
 
 
 def clear_caches() -> None:
-    """Forget everything validation learnt from the templates it saw: the properties read, FEEL
-    expressions parsed and their syntax findings, the names input mappings read, JavaScript
-    patterns checked (benchmarks start each round without them)."""
+    """Forget what validating keeps of the templates it saw: the properties read, and what the
+    rules cache per text (benchmarks clear it before each timed round)."""
     forget_read_properties()
-    clear_parse_cache()
-    syntax_problem.cache_clear()
-    names_read.cache_clear()
-    syntax_error.cache_clear()
+    clear_rule_caches()
 
 
 def _memo_for(text: str) -> _PropertyMemo:
@@ -183,9 +176,9 @@ def _findings(template: Any, memo: _PropertyMemo) -> list[Problem]:
 
 def _template_findings(template: dict[str, Any], pointer: str, memo: _PropertyMemo) -> list[Problem]:
     """Findings of one template; `memo` keeps what the property objects checked so far found
-    (schema failures, rule findings), as alike properties are one object."""
+    (schema failures, rule facts), as alike properties are one object."""
     return apply_suppressions(template, pointer, check_structure(template, pointer, memo.failures)
-                              + check_template(template, pointer, memo.findings))
+                              + check_template(template, pointer, memo.checked))
 
 
 def _located(findings: list[Problem], file: str | None, source_text: str | None,

@@ -97,3 +97,43 @@ def test_the_azure_page_shows_the_example_and_the_tables(browser_context, site):
     placeholder = page.locator("blockquote", has_text="Screenshot placeholder")
     if placeholder.count():
         assert placeholder.count() == 3 and placeholder.first.is_visible()
+
+
+_PANEL_LAYOUT = """() => [...document.querySelectorAll('p.panel-shot')].map(shot => {
+    const box = shot.getBoundingClientRect(), text = shot.parentElement.querySelector(':scope > .panel-text');
+    const prose = text ? text.getBoundingClientRect() : null;
+    return {shot: [box.left, box.top, box.width, box.height], text: prose && [prose.left, prose.top, prose.right, prose.height],
+            image: shot.querySelector('img').naturalHeight, float: getComputedStyle(shot).float};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+@pytest.mark.parametrize(("name", "screenshots"), [("rest.html", 1), ("azure-openai.html", 3)])
+def test_a_panel_screenshot_sits_beside_its_text_without_an_empty_region(browser_context, site, name, screenshots, width):
+    """The screenshot's box is as high as the text beside it (at least 320 px to be worth a look),
+    so no region opens beside it; the text is to its left; the image is the full panel, scrolled."""
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto((site / name).as_uri())
+    if page.locator("blockquote", has_text="Screenshot placeholder").count():
+        pytest.skip("the pages show placeholders: no screenshots were taken")
+    layouts = page.evaluate(_PANEL_LAYOUT)
+    assert len(layouts) == screenshots
+    for layout in layouts:
+        (left, top, box_width, height), (text_left, text_top, text_right, text_height) = layout["shot"], layout["text"]
+        assert layout["float"] == "none"
+        assert text_left < text_right <= left and abs(text_top - top) < 1, layout  # side by side, tops aligned
+        assert abs(height - max(text_height, 320)) < 1, layout  # as high as the text: nothing empty beside it
+        assert abs(box_width - min(443, 0.48 * (width - 48))) < 1, layout  # main's padding: 24 px a side
+        assert layout["image"] > height  # the box scrolls through the whole panel
+
+
+def test_a_narrow_page_puts_the_text_above_the_screenshot(browser_context, site):
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 600, "height": 900})
+    page.goto((site / "rest.html").as_uri())
+    if page.locator("blockquote", has_text="Screenshot placeholder").count():
+        pytest.skip("the pages show placeholders: no screenshots were taken")
+    [layout] = page.evaluate(_PANEL_LAYOUT)
+    (_, top, box_width, height), (_, text_top, _, text_height) = layout["shot"], layout["text"]
+    assert top >= text_top + text_height and height == 680 and box_width <= 443, layout

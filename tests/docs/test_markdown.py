@@ -110,6 +110,27 @@ def test_the_html_body_has_ids_html_links_and_embedded_images():
     assert '<img src="images/missing.png" alt="gone" />' in html  # left for the link check to report
 
 
+def test_a_panel_screenshot_and_the_prose_after_it_share_one_block_the_tables_stay_below():
+    """The HTML page sets a screenshot beside the prose that follows it (no float that leaves an
+    empty region beside a short text): the prose ends at a table's label, a heading or a table.
+    The fold that keeps the screenshot closed on GitHub is left out."""
+    markdown = ("## Chat\n\n<details><summary>Screenshot: the properties panel with Chat</summary>\n\n"
+                "![The properties panel with Chat](a.png)\n\n</details>\n\nIntro.\n\n- a step\n\n"
+                "**Message**\n\n| Field |\n|---|\n| Role |\n\n## Fields\n\n![The properties panel with List](b.png)\n\n"
+                "## Next\n\n![Another picture](c.png)\n\nText.\n")
+    html = to_html(markdown, "page.md", lambda path: None)
+    assert html == (
+        '<h2 id="chat">Chat</h2>\n'
+        '<div class="panel-beside">\n'
+        '<p class="panel-shot"><img src="a.png" alt="The properties panel with Chat" /></p>\n'
+        '<div class="panel-text">\n<p>Intro.</p>\n<ul>\n<li>a step</li>\n</ul>\n</div>\n</div>\n'
+        "<p><strong>Message</strong></p>\n"
+        "<table>\n<thead>\n<tr>\n<th>Field</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Role</td>\n</tr>\n</tbody>\n</table>\n"
+        '<h2 id="fields">Fields</h2>\n'
+        '<p class="panel-shot"><img src="b.png" alt="The properties panel with List" /></p>\n'  # nothing to sit beside
+        '<h2 id="next">Next</h2>\n<p><img src="c.png" alt="Another picture" /></p>\n<p>Text.</p>\n')
+
+
 def test_tidy_markdown_spaces_blocks_and_keeps_code_exactly():
     text = "# T\nintro  \n\n\n\n## A\ntext\n```json\n{\n\n\n  \"a\": 1   \n}\n```\nafter\n[TOC]\n"
     assert tidy_markdown(text) == (
