@@ -28,6 +28,11 @@ from generator.jsontext import MakeObject, OtherShape, Scan, array_index
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _skip: Callable[[str, int], re.Match[str]] = _WHITESPACE.match  # type: ignore[assignment]  # `*`: it always matches
+# What follows an array item or an object member: a comma and the whitespace before the next one
+# (group 1), or the closing bracket; and what follows a key.
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
+_NEXT_MEMBER = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\})")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # C-accelerated
 
@@ -145,11 +150,11 @@ def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, l
         return scan(text, index)
     members: list[tuple[str, Any]] = []
     index = _skip(text, index + 1).end()
-    while text[index] != "}":
-        if members:
-            index = _skip(text, _expect(text, index, ",") + 1).end()
+    if text[index] == "}":
+        return make_object(members), index + 1
+    while True:
         key, index = _scanstring(text, _expect(text, index, '"') + 1)
-        index = _skip(text, _expect(text, _skip(text, index).end(), ":") + 1).end()
+        index = _next(_COLON, text, index).end()
         starts.members[key] = index
         if key == "properties" and text[index] == "[":
             starts.properties = []
@@ -157,8 +162,10 @@ def _read_template(text: str, index: int, scan: Scan, make_object: MakeObject, l
         else:
             value, index = scan(text, index)
         members.append((key, value))
-        index = _skip(text, index).end()
-    return make_object(members), index + 1
+        separator = _next(_NEXT_MEMBER, text, index)
+        index = separator.end()
+        if separator.group(1) is None:  # the closing brace
+            return make_object(members), index
 
 
 def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
@@ -171,23 +178,31 @@ def _read_properties(text: str, index: int, scan: Scan, starts: list[int],
     while True:  # every property of every template: kept to the bare steps
         starts.append(index)
         known = alike.setdefault(text[index:index + _ALIKE_PREFIX], [])
-        same = next((each for each in known if text.startswith(each[0], index)), None)
-        if same is None:
+        for known_text, value in known:
+            if text.startswith(known_text, index):
+                first = firsts.setdefault(id(value), index)  # the alike table keeps the value, and so its id
+                if first != index:
+                    origins[index] = first
+                index += len(known_text)
+                break
+        else:
             start = index
             value, index = scan(text, index)
             known.append((text[start:index], value))
             firsts[id(value)] = start
-        else:
-            value = same[1]
-            first = firsts.setdefault(id(value), index)  # the alike table keeps the value, and so its id
-            if first != index:
-                origins[index] = first
-            index += len(same[0])
         properties.append(value)
-        index = _skip(text, index).end()
-        if text[index] == "]":
-            return properties, index + 1
-        index = _skip(text, _expect(text, index, ",") + 1).end()
+        separator = _next(_NEXT_ITEM, text, index)
+        index = separator.end()
+        if separator.group(1) is None:  # the closing bracket
+            return properties, index
+
+
+def _next(pattern: re.Pattern[str], text: str, index: int) -> re.Match[str]:
+    """The match of `pattern` (what must follow a value) at `index`."""
+    match = pattern.match(text, index)
+    if match is None:
+        raise OtherShape
+    return match
 
 
 def _expect(text: str, index: int, char: str) -> int:

@@ -80,7 +80,9 @@ def check_structure(template: dict[str, Any], pointer: str = "", checked: Proper
         properties = template.get("properties")
         if isinstance(properties, list):
             for index, prop in enumerate(properties):
-                failures += [(["properties", index, *path], failure) for path, failure in _property_failures(prop, checked)]
+                found = _property_failures(prop, checked)
+                if found:  # seldom: most properties pass
+                    failures += [(["properties", index, *path], failure) for path, failure in found]
     except ValueError as problem:  # jsonschema-rs: a value nested too deeply, or not JSON data
         return [finding("schema", pointer, f"cannot check the template's structure: {problem}")]
     root = validators.root

@@ -110,6 +110,8 @@ def test_files_read_with_one_alike_table_share_their_alike_properties_and_locate
 @pytest.mark.parametrize("text", [
     '[{"properties": [{"id": "a"},]}]', '[{"properties": [{"id": "a"} {"id": "b"}]}]', '[{"id": "t",}]', '[{"id" "t"}]',
     '[{"id": "t"}] x', '[{"id": "t"},]', '{"properties": [{"id": "a", "id": "b"}]}', "", "[", '{"properties": [NaN]}',
+    '{"id": "t" "name": "n"}', '[{"properties": [{"id": "a"}}]}]', '[{"id": "t"}}', '{"properties": [{"id": "a"}] ]',
+    '{"id" : "t" , }', '{ }', '[ ]', '{"properties": [ ]}',
 ])
 def test_text_the_reader_does_not_expect_is_judged_by_the_decoder(text):
     def outcome(outer):
