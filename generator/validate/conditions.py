@@ -27,8 +27,8 @@ import functools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from generator.element_template import all_match
 
@@ -50,6 +50,17 @@ class Clause:
     operator: str
     operand: Any
     pointer: str
+    key: tuple[Any, ...] | None = field(compare=False, repr=False)  # `_clause_key` of the others
+
+
+def _clause_key(target: str, operator: str, operand: Any) -> tuple[Any, ...] | None:
+    """What `ConditionModel.compile` makes of a clause depends on, hashable (None for an operand of
+    another shape). Types are part of it: `true` and `1` are equal in Python, not to the Modeler."""
+    if operand is None or type(operand) in (str, bool, int, float):
+        return (target, operator, type(operand), operand)
+    if type(operand) is list and all(type(each) is str for each in operand):
+        return (target, operator, list, *operand)
+    return None
 
 
 def clauses(condition: Any, pointer: str) -> list[Clause]:
@@ -68,7 +79,8 @@ def _simple(condition: Any, pointer: str) -> list[Clause]:
         return []
     for operator in OPERATORS:
         if operator in condition:
-            return [Clause(condition["property"], operator, condition[operator], pointer)]
+            target, operand = condition["property"], condition[operator]
+            return [Clause(target, operator, operand, pointer, _clause_key(target, operator, operand))]
     return []
 
 
@@ -250,6 +262,17 @@ class Test:
 Check = Callable[[Mapping[Any, Any]], "bool | None"]
 
 
+class KnownProperty(Protocol):
+    """What `ConditionModel` reads from one property alone, when its caller has it already."""
+
+    @property
+    def binding(self) -> tuple[Any, ...] | None:
+        """`binding_identity` of the property."""
+
+    def value_model(self) -> ValueModel:
+        """`value_model` of the property."""
+
+
 class ConditionModel:
     """The properties of one template and the states their conditions allow.
 
@@ -261,8 +284,8 @@ class ConditionModel:
     """
 
     def __init__(self, properties: Sequence[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]],
-                 bindings: Mapping[int, tuple[Any, ...] | None] | None = None) -> None:
-        """`bindings` gives the `binding_identity` of each property when already known."""
+                 known: Mapping[int, KnownProperty] | None = None) -> None:
+        """`known` gives what the caller already knows of each property alone."""
         self.first_by_id: dict[str, int] = {}
         for index, prop in properties:
             if isinstance(prop.get("id"), str):
@@ -270,7 +293,7 @@ class ConditionModel:
         self._group_of: dict[int, Any] = {}
         self._writers: dict[Any, list[int]] = {}
         for index, prop in properties:
-            group = (bindings[index] if bindings is not None else binding_identity(prop)) or ("own", index)
+            group = (known[index].binding if known is not None else binding_identity(prop)) or ("own", index)
             self._group_of[index] = group
             self._writers.setdefault(group, []).append(index)
         self._properties = dict(properties)
@@ -280,6 +303,7 @@ class ConditionModel:
                 target = self.first_by_id.get(clause.target)
                 if target is not None and clause.operator in ("equals", "oneOf"):
                     self._compared.setdefault(self._group_of[target], []).extend(operands(clause))
+        self._known = known
         self._own_models: dict[int, ValueModel] = {}
         self._group_models: dict[Any, ValueModel] = {}
         self._group_values: dict[Any, tuple[Value, ...]] = {}
@@ -294,7 +318,7 @@ class ConditionModel:
 
     def _own_model(self, index: int) -> ValueModel:
         if index not in self._own_models:
-            self._own_models[index] = value_model(self._properties[index])
+            self._own_models[index] = self._known[index].value_model() if self._known is not None else value_model(self._properties[index])
         return self._own_models[index]
 
     def _model(self, group: Any) -> ValueModel:
@@ -313,7 +337,7 @@ class ConditionModel:
     def compile(self, clause: Clause) -> Test:
         """`clause` as a test on one variable (see `Test`); clauses alike (the same property id,
         operator and operand, as many properties of a template have) share one test."""
-        key = _clause_key(clause)
+        key = clause.key
         if key is None:
             return self._compile(clause)
         if key not in self._compiled:
@@ -547,17 +571,6 @@ class ConditionModel:
         return result
 
 
-def _clause_key(clause: Clause) -> tuple[Any, ...] | None:
-    """What `ConditionModel.compile` makes of `clause` depends on, hashable (None for an operand
-    of another shape). Types are part of it: `true` and `1` are equal in Python, not to the Modeler."""
-    operand = clause.operand
-    if operand is None or type(operand) in (str, bool, int, float):
-        return (clause.target, clause.operator, type(operand), operand)
-    if type(operand) is list and all(type(each) is str for each in operand):
-        return (clause.target, clause.operator, list, *operand)
-    return None
-
-
 def _union(models: list[ValueModel]) -> ValueModel:
     """The model of a binding several properties write."""
     if len(models) == 1:
@@ -574,6 +587,7 @@ def _union(models: list[ValueModel]) -> ValueModel:
 def _backtrack(variables: list[tuple[Any, list[Any]]], checks: list[tuple[frozenset[Any], Check]], certainly: bool) -> bool | None:
     """Whether the variables can be given values from their options so that no check fails
     (with `certainly`, none is undecided either); None past `MAX_STATES` tries."""
+    variables = _connected_first(variables, [needed for needed, _ in checks])
     order = [name for name, _ in variables]
     position = {name: rank for rank, name in enumerate(order)}
     due: list[list[Check]] = [[] for _ in order]  # checks whose last variable is at this rank
@@ -601,6 +615,28 @@ def _backtrack(variables: list[tuple[Any, list[Any]]], checks: list[tuple[frozen
         return assign(0)
     except _TooLarge:
         return None
+
+
+def _connected_first(variables: list[tuple[Any, list[Any]]], needs: list[frozenset[Any]]) -> list[tuple[Any, list[Any]]]:
+    """`variables` in the order the search tries them: each next one is the one in the most checks
+    (`needs`: the variables of each) that already involve a variable before it, ties broken by
+    fewer options, then by the given order. A check runs once its last variable has a value, so
+    this order cuts a failing combination before the variables it does not involve are tried."""
+    checks_of: dict[Any, list[int]] = {name: [] for name, _ in variables}
+    for number, needed in enumerate(needs):
+        for name in needed:
+            checks_of[name].append(number)
+    started = [False] * len(needs)  # the check involves a variable already ordered
+    rest = list(variables)
+    ordered = []
+    while rest:
+        chosen = min(range(len(rest)), key=lambda at: (-sum(started[number] for number in checks_of[rest[at][0]]),
+                                                       len(rest[at][1]), at))
+        name, options = rest.pop(chosen)
+        ordered.append((name, options))
+        for number in checks_of[name]:
+            started[number] = True
+    return ordered
 
 
 def _passes(outcome: bool | None, certainly: bool) -> bool:

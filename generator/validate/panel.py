@@ -20,6 +20,7 @@ Each rule is a trap observed in the real panel (bpmn-js-element-templates 2.37,
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -89,19 +90,25 @@ def group_html(view: TemplateView) -> Iterator[Problem]:
 
 
 def _html_findings(text: Any, pointer: str, key: str) -> Iterator[Problem]:
-    if not isinstance(text, str) or "<" not in text:
-        return
-    for match in _MARKUP.finditer(text):
-        tag = match.group(2)
-        if tag is not None and tag.lower() in PANEL_HTML_TAGS:
-            continue
-        markup = text[match.start():text.find(">", match.start()) + 1 or len(text)]
+    """One finding per text: the first swallowed markup explains the rest."""
+    markup = swallowed_markup(text) if isinstance(text, str) and "<" in text else None
+    if markup is not None:
         yield finding(
             "panel-html", pointer,
             f"the properties panel renders the {key} as HTML and drops {_json(markup)} with the text it encloses "
             f"(unclosed: everything after it); write {_json(markup.replace('<', '&lt;').replace('>', '&gt;'))}",
         )
-        return  # one finding per text: the first swallowed markup explains the rest
+
+
+@functools.lru_cache(maxsize=4096)
+def swallowed_markup(text: str) -> str | None:
+    """The first markup in `text` the panel's sanitizer drops (None when none), cached per text:
+    templates repeat their tooltips and descriptions."""
+    for match in _MARKUP.finditer(text):
+        tag = match.group(2)
+        if tag is None or tag.lower() not in PANEL_HTML_TAGS:
+            return text[match.start():text.find(">", match.start()) + 1 or len(text)]
+    return None
 
 
 def feel_placeholder(prop: dict[str, Any]) -> Iterator[Problem]:

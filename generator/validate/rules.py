@@ -27,8 +27,8 @@ from generator.feel import clear_parse_cache
 from generator.js_regex import compile_js
 from generator.problems import Location, Problem
 from generator.semver import MAX_SAFE_INTEGER, SemverError, SemverRange, Version, parse_range
-from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys
-from generator.validate.conditions import Clause, ConditionModel, binding_identity, clauses
+from generator.validate import bpmn_types, condition_rules, feel_syntax, input_mappings, js_regex_syntax, keys, panel
+from generator.validate.conditions import Clause, ConditionModel, ValueModel, binding_identity, clauses, value_model
 from generator.validate.findings import finding
 from generator.validate.panel import PANEL_PROPERTY_RULES, PANEL_TEMPLATE_RULES
 from generator.validate.positions import join
@@ -38,19 +38,27 @@ SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
 SUPPORTED_SCHEMA_VERSION = (0, 46, 0)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PropertyFacts:
     """What the rules read from one property object alone, with pointers relative to the property
     ("" is the property itself)."""
 
+    prop: dict[str, Any] = field(repr=False)
     findings: list[Problem]  # of the property rules (`_PROPERTY_RULES`)
     clauses: list[Clause]  # of its condition
     binding: tuple[Any, ...] | None  # conditions.binding_identity
+    _value_model: ValueModel | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, prop: dict[str, Any]) -> PropertyFacts:
-        return cls([each for rule in _PROPERTY_RULES for each in rule(prop)],
+        return cls(prop, [each for rule in _PROPERTY_RULES for each in rule(prop)],
                    clauses(prop["condition"], "/condition") if "condition" in prop else [], binding_identity(prop))
+
+    def value_model(self) -> ValueModel:
+        """What conditions can find in the XML for the property (conditions.value_model), on first use."""
+        if self._value_model is None:
+            self._value_model = value_model(self.prop)
+        return self._value_model
 
 
 # The facts of the property objects checked so far in a document: id -> (the object, its facts).
@@ -116,8 +124,7 @@ class TemplateView:
     def model(self) -> ConditionModel:
         """The states the template's conditions allow (built on first use)."""
         if self._model is None:
-            self._model = ConditionModel(self.properties, self.conditions,
-                                         {index: facts.binding for index, facts in self.facts.items()})
+            self._model = ConditionModel(self.properties, self.conditions, self.facts)
         return self._model
 
 
@@ -418,8 +425,8 @@ def _json(value: Any) -> str:
 
 
 def clear_caches() -> None:
-    """Forget what validating caches per text (FEEL expressions, regular expressions, engines
-    ranges): benchmarks clear it before each timed round."""
+    """Forget what the rules cache per text (FEEL expressions, regular expressions, engines
+    ranges, markup in tooltips): benchmarks clear it before each timed round."""
     clear_parse_cache()
     feel_syntax.syntax_problem.cache_clear()
     input_mappings.names_read.cache_clear()
@@ -427,6 +434,7 @@ def clear_caches() -> None:
     compile_js.cache_clear()
     _semver_range.cache_clear()
     _lowest_version.cache_clear()
+    panel.swallowed_markup.cache_clear()
 
 
 # Rules that read one property alone: their findings point inside the property ("" is the property).
