@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,25 @@ def clear_caches() -> None:
     clear_rule_caches()
 
 
+@contextmanager
+def _garbage_collected_after() -> Iterator[None]:
+    """Run the block with Python's cyclic garbage collector paused, then collect the young
+    generations once. Validating a file allocates hundreds of thousands of containers and most
+    live to its end (the document, the memo): the collector, started every 700 allocations, would
+    look at them again and again (40 ms of the 600 that Camunda's templates take). What the rules
+    leave in cycles (88,000 objects for those templates) goes at the end, so memory stays bounded
+    by one file's work."""
+    if not gc.isenabled():  # paused by the caller (or by another thread in here): leave it to them
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(1)
+
+
 def _memo_for(text: str) -> _PropertyMemo:
     """The shared memo for reading `text`, emptied first when it has seen too much text."""
     if _READ_PROPERTIES.text_read + len(text) > MAX_VALIDATION_MEMO_CHARS:
@@ -77,7 +98,8 @@ def validate_template(template: object, *, file: str | None = None, source_text:
 
 def validate_text(text: str, *, file: str | None = None) -> list[Problem]:
     """Problems for the JSON text of a template file (syntax and duplicate keys included)."""
-    return _read_and_validate(text, file)[1]
+    with _garbage_collected_after():
+        return _read_and_validate(text, file)[1]
 
 
 def validate_file(path: str | Path) -> list[Problem]:
@@ -104,7 +126,8 @@ def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] |
         except JsonReadError as problem:
             findings.append(_read_finding(problem, name))
             continue
-        document, found, layout = _read_and_validate(text, name)
+        with _garbage_collected_after():
+            document, found, layout = _read_and_validate(text, name)
         findings += found
         if document is not None:
             documents[name], sources[name] = document, (text, layout)
