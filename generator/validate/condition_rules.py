@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem
 from generator.validate import bpmn_types
-from generator.validate.conditions import Clause, Test, clauses, compared_values, describe_value
+from generator.validate.conditions import Clause, Test, clauses, compared_values, describe_value, operands
 from generator.validate.findings import finding
 from generator.validate.positions import join
 
@@ -58,37 +58,37 @@ def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause
     says the clause never holds."""
     model = view.model
     position = model.first_by_id.get(clause.target)
-    holder = view.property_pointer(index)
-    at = holder + clause.pointer
-    if clause.target == own_id and clause.operator != "isActive":
-        yield finding("condition-self", at + "/property",
-                      f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
-        return True
-    if clause.target == own_id:
-        yield finding("condition-self", at + "/property",
-                      f'condition refers to the property\'s own id "{own_id}": the Modeler evaluates "isActive" of '
-                      "itself by endless recursion and fails; a property cannot depend on itself")
-        return True
-    if position is None:
-        if test.constant:
-            yield finding("condition-target", at + "/property",
-                          f'condition refers to property id "{clause.target}", which no property has, so the clause '
-                          '"isActive": false always holds; use an existing id or remove the clause')
-            return False
-        yield finding("condition-target", at + "/property",
-                      f'condition refers to property id "{clause.target}", which no property has, so {consequence}; '
-                      "use the id of an existing property")
-        return True
-    if position > index:
-        yield finding("condition-order", at + "/property",
+    if clause.target == own_id or position is None or position > index:  # (most clauses skip this)
+        at = view.property_pointer(index) + clause.pointer + "/property"
+        if clause.target == own_id and clause.operator != "isActive":
+            yield finding("condition-self", at,
+                          f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
+            return True
+        if clause.target == own_id:
+            yield finding("condition-self", at,
+                          f'condition refers to the property\'s own id "{own_id}": the Modeler evaluates "isActive" of '
+                          "itself by endless recursion and fails; a property cannot depend on itself")
+            return True
+        if position is None:
+            if test.constant:
+                yield finding("condition-target", at,
+                              f'condition refers to property id "{clause.target}", which no property has, so the clause '
+                              '"isActive": false always holds; use an existing id or remove the clause')
+                return False
+            yield finding("condition-target", at,
+                          f'condition refers to property id "{clause.target}", which no property has, so {consequence}; '
+                          "use the id of an existing property")
+            return True
+        yield finding("condition-order", at,
                       f'condition refers to property "{clause.target}", which is defined later '
                       f"({view.property_pointer(position)}); define it before the properties that depend on it")
     if clause.operator not in ("equals", "oneOf") or test.allowed is None:
         return False
-    compared = compared_values(clause)
-    if test.allowed and len(compared) == 1:
+    if test.allowed and len(operands(clause)) == 1:
         return False
-    impossible = [(holder + pointer, value) for pointer, value in compared if not model.operand_possible(clause.target, value)]
+    holder = view.property_pointer(index)
+    impossible = [(holder + pointer, value) for pointer, value in compared_values(clause)
+                  if not model.operand_possible(clause.target, value)]
     if not impossible:
         return False
     possible = ", ".join(describe_value(value) for value in model.possible_values(position))

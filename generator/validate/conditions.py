@@ -298,11 +298,16 @@ class ConditionModel:
             self._writers.setdefault(group, []).append(index)
         self._properties = dict(properties)
         self._compared: dict[Any, list[Any]] = {}
-        for found in conditions.values():
+        self._reading_activity: set[int] = set()  # positions of properties whose condition reads an activity
+        for index, found in conditions.items():
             for clause in found:
                 target = self.first_by_id.get(clause.target)
-                if target is not None and clause.operator in ("equals", "oneOf"):
+                if target is None:
+                    continue
+                if clause.operator in ("equals", "oneOf"):
                     self._compared.setdefault(self._group_of[target], []).extend(operands(clause))
+                elif clause.operator == "isActive":
+                    self._reading_activity.add(index)
         self._known = known
         self._own_models: dict[int, ValueModel] = {}
         self._group_models: dict[Any, ValueModel] = {}
@@ -410,10 +415,10 @@ class ConditionModel:
             return False
         if not certainly and len(required) == 1 and all(required.values()):
             index = next(iter(required))
-            tests = self._tests.get(index, ())
-            if all(test.var is None or test.var[0] == "v" for test in tests):
+            if index not in self._reading_activity:
                 # only values: possible unless one clause never holds or two demand different values
-                return all(test.var is not None or test.constant for test in tests) and all(self._demands_of(index).values())
+                return (all(test.var is not None or test.constant for test in self._tests.get(index, ()))
+                        and all(self._demands_of(index).values()))
         key = (certainly, *sorted(required.items()))
         if key not in self._cache:
             self._cache[key] = self._search(required, certainly)
@@ -451,8 +456,8 @@ class ConditionModel:
         """Cycles of `isActive` references (the Modeler evaluates them by endless recursion),
         each as the positions on it, starting at its lowest position."""
         if self._cycle_list is None:
-            edges = {index: {test.var[1] for test in tests if test.var is not None and test.var[0] == "a"}
-                     for index, tests in self._tests.items()}
+            edges = {index: {test.var[1] for test in self._tests[index] if test.var is not None and test.var[0] == "a"}
+                     for index in self._reading_activity}
             cycles: list[list[int]] = []
             for start in sorted(edges):
                 stack: list[list[int]] = [[start]]
