@@ -84,15 +84,19 @@ def input_mapping_reads(view: TemplateView) -> Iterator[Problem]:
     if not inputs:
         return
     roots = [target.split(".", 1)[0] for _, _, target in inputs]
+    first: dict[str, int] = {}  # root -> the rank of the first input that provides it
+    last: dict[str, int] = {}  # and of the last one
+    for rank, root in enumerate(roots):
+        first.setdefault(root, rank)
+        last[root] = rank
     ids_to_targets = {prop["id"]: target for _, prop, target in inputs if isinstance(prop.get("id"), str)}
     for rank, (index, prop, _) in enumerate(inputs):
         value = feel_value(prop)
         names = names_read(value) if value is not None else None
         if names is None:
             continue  # not FEEL, or feel-syntax reports it
-        earlier = set(roots[:rank])
-        later = set(roots[rank + 1:]) - earlier
-        read_later = sorted(names & later)
+        # a name an earlier input provides is read from it; else from a later one, or from nowhere
+        read_later = sorted(name for name in names if first.get(name, rank) >= rank and last.get(name, rank) > rank)
         if read_later:
             listed = ", ".join(read_later)
             yield finding("input-order", view.property_pointer(index, "value"),
@@ -100,11 +104,11 @@ def input_mapping_reads(view: TemplateView) -> Iterator[Problem]:
                           f"order, so it reads the process variable {listed} instead; move this property below it")
         if prop.get("type") != "Hidden":
             continue
-        unknown = sorted(names - earlier - later - RUNTIME_VARIABLES)
+        unknown = sorted(name for name in names - RUNTIME_VARIABLES if first.get(name, rank) >= rank and last.get(name, rank) <= rank)
         if unknown:
             yield finding("feel-unknown-variable", view.property_pointer(index, "value"),
                           f"this Hidden input mapping reads {_listed(unknown)}, which no earlier input of the template provides, so "
-                          f"it reads process variables of that name (usually null){_hint(unknown, ids_to_targets, earlier)}")
+                          f"it reads process variables of that name (usually null){_hint(unknown, ids_to_targets, set(roots[:rank]))}")
 
 
 def _listed(names: list[str]) -> str:
