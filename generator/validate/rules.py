@@ -124,7 +124,7 @@ class TemplateView:
     def model(self) -> ConditionModel:
         """The states the template's conditions allow (built on first use)."""
         if self._model is None:
-            self._model = ConditionModel(self.properties, self.conditions, self.facts)
+            self._model = ConditionModel(self.properties, self.conditions, self.facts, self.positions_by_id)
         return self._model
 
 
