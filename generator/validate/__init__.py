@@ -22,6 +22,7 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   property starts and reads a property whose text repeats an earlier one (of any file read
   before in the process, see validator.py) as that same object, whose schema failures and rule
   facts are then reused; positions are computed only for findings, starting at the noted parts.
+  A template given as objects (`validate_template`) has its alike properties found by `repr`.
 
 Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): in CPU time
 1.11x-1.12x the official validator's templates/s from file text, 1.44x-1.46x on parsed

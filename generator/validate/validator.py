@@ -92,8 +92,29 @@ def validate_template(template: object, *, file: str | None = None, source_text:
     parsed from (or will be written as); with it, findings carry the line and column of the
     value their pointer names, otherwise line and column are None.
     """
-    findings = _findings(template, _PropertyMemo())  # the caller's objects: they may change between calls
+    findings = _findings(_alike_as_one(template), _PropertyMemo())  # the caller's objects may change between calls
     return _located(findings, file, source_text)
+
+
+def _alike_as_one(document: object) -> object:
+    """`document` with its alike properties as one object each (the first), in shallow copies of
+    its templates, so each is checked once: the versions of a template repeat most properties,
+    and a caller's document was not read by `read_templates`. Properties are alike when their
+    `repr` is, which tells 1, 1.0, True and "1" apart as JSON does (`==` would not). The caller's
+    objects are left as they are."""
+    seen: dict[str, Any] = {}
+
+    def alike(prop: Any) -> Any:
+        try:
+            return seen.setdefault(repr(prop), prop)
+        except RecursionError:  # nested deeper than repr goes: checked on its own
+            return prop
+
+    def template(item: Any) -> Any:
+        properties = item.get("properties") if isinstance(item, dict) else None
+        return {**item, "properties": [alike(prop) for prop in properties]} if isinstance(properties, list) else item
+
+    return [template(item) for item in document] if isinstance(document, list) else template(document)
 
 
 def validate_text(text: str, *, file: str | None = None) -> list[Problem]:

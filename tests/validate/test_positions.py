@@ -8,7 +8,7 @@ import pytest
 
 from generator.jsontext import JsonReadError, parse_json_collecting_duplicates
 from generator.problems import Location, Problem
-from generator.validate import clear_caches, validate_text, validator
+from generator.validate import clear_caches, validate_template, validate_text, validator
 from generator.validate.positions import TemplateLayout, join, locate, read_templates, split
 
 TEXT = """{
@@ -148,3 +148,15 @@ def test_the_properties_read_are_forgotten_past_a_bound_of_text(monkeypatch):
     assert validator._READ_PROPERTIES.text_read == 2 * len(text)
     validate_text(text)
     assert validator._READ_PROPERTIES.text_read == len(text)
+
+
+def test_a_callers_alike_properties_are_told_apart_as_json_does_and_left_unchanged():
+    def template(version: int, optional: object) -> dict:
+        return {"name": "T", "id": "t", "version": version, "appliesTo": ["bpmn:Task"],
+                "properties": [{"label": "A", "type": "String", "optional": optional, "binding": {"type": "zeebe:input", "name": "n"}}]}
+
+    document = [template(1, True), template(2, 1), template(3, True)]  # True == 1 in Python, not in JSON
+    first_property = document[0]["properties"][0]
+    schema = [(each.location.pointer, each.message) for each in validate_template(document) if each.rule == "schema"]
+    assert schema == [("/1/properties/0/optional", '"optional" must be of type boolean, got 1')]
+    assert document[2]["properties"][0] is not first_property and document[0]["properties"][0] is first_property
