@@ -46,19 +46,29 @@ class PropertyFacts:
     prop: dict[str, Any] = field(repr=False)
     findings: list[Problem]  # of the property rules (`_PROPERTY_RULES`)
     clauses: list[Clause]  # of its condition
+    choice_clauses: list[Clause]  # of its choices' conditions
     binding: tuple[Any, ...] | None  # conditions.binding_identity
     _value_model: ValueModel | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, prop: dict[str, Any]) -> PropertyFacts:
         return cls(prop, [each for rule in _PROPERTY_RULES for each in rule(prop)],
-                   clauses(prop["condition"], "/condition") if "condition" in prop else [], binding_identity(prop))
+                   clauses(prop["condition"], "/condition") if "condition" in prop else [], _choice_clauses(prop),
+                   binding_identity(prop))
 
     def value_model(self) -> ValueModel:
         """What conditions can find in the XML for the property (conditions.value_model), on first use."""
         if self._value_model is None:
             self._value_model = value_model(self.prop)
         return self._value_model
+
+
+def _choice_clauses(prop: dict[str, Any]) -> list[Clause]:
+    choices = prop.get("choices")
+    if not isinstance(choices, list):
+        return []
+    return [clause for index, choice in enumerate(choices) if isinstance(choice, dict) and "condition" in choice
+            for clause in clauses(choice["condition"], f"/choices/{index}/condition")]
 
 
 # The facts of the property objects checked so far in a document: id -> (the object, its facts).
