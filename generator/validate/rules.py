@@ -71,9 +71,9 @@ def _choice_clauses(prop: dict[str, Any]) -> list[Clause]:
             for clause in clauses(choice["condition"], f"/choices/{index}/condition")]
 
 
-# The facts of the property objects checked so far in a document: id -> (the object, its facts).
-# A document's templates share alike properties (one object each, see positions.read_templates),
-# so each is read once; the object is kept, so its id stays its own.
+# The facts of the property objects checked so far: id -> (the object, its facts). Templates share
+# alike properties (one object each, see positions.read_templates; validator.py keeps this for the
+# files a process reads), so each is read once; the object is kept, so its id stays its own.
 CheckedProperties = dict[int, tuple[Any, PropertyFacts]]
 
 
