@@ -9,12 +9,12 @@ conditions, including dropdown choices, defaults and Hidden values.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem
 from generator.validate import bpmn_types
-from generator.validate.conditions import Clause, Test, clauses, compared_values, describe_value, operands
+from generator.validate.conditions import Clause, Test, compared_values, describe_value, operands
 from generator.validate.findings import finding
 from generator.validate.positions import join
 
@@ -22,66 +22,65 @@ if TYPE_CHECKING:
     from generator.validate.rules import TemplateView
 
 
-def conditions(view: TemplateView) -> Iterator[Problem]:
+def conditions(view: TemplateView) -> list[Problem]:
     """condition-self, condition-target, condition-order, condition-value, condition-dead-value,
     condition-never-holds and condition-cycle."""
     model = view.model
+    found: list[Problem] = []
     cyclic: set[int] = set()
     for cycle in model.active_cycles():
         cyclic.update(cycle)
         if len(cycle) > 1:
             names = " -> ".join(json.dumps(view.property_id(index)) for index in [*cycle, cycle[0]])
-            yield finding("condition-cycle", view.property_pointer(cycle[0], "condition"),
-                          f"the conditions refer to each other through isActive ({names}): the Modeler evaluates them "
-                          "by endless recursion and fails; break the cycle")
+            found.append(finding("condition-cycle", view.property_pointer(cycle[0], "condition"),
+                                 f"the conditions refer to each other through isActive ({names}): the Modeler evaluates them "
+                                 "by endless recursion and fails; break the cycle"))
     for index, prop in view.properties:
         own_id = prop.get("id")
         property_clauses = view.conditions.get(index, [])
         explained = False
         for rank, clause in enumerate(property_clauses):
-            explained = (yield from _clause_findings(view, index, own_id, clause, model.test(index, rank),
-                                                     "this property is never active")) or explained
+            explained = _clause_findings(view, index, own_id, clause, model.test(index, rank), "this property is never active",
+                                         found) or explained
         if property_clauses and not explained and index not in cyclic and model.can_be({index: True}) is False:
-            yield finding("condition-never-holds", view.property_pointer(index, "condition"), _never_message(view, property_clauses))
-        choices = prop.get("choices")
-        if isinstance(choices, list):
-            for choice_index, choice in enumerate(choices):
-                if isinstance(choice, dict) and "condition" in choice:
-                    for clause in clauses(choice["condition"], f"/choices/{choice_index}/condition"):
-                        yield from _clause_findings(view, index, own_id, clause, model.compile(clause), "this choice is never offered")
+            found.append(finding("condition-never-holds", view.property_pointer(index, "condition"),
+                                 _never_message(view, property_clauses)))
+        for clause in view.facts[index].choice_clauses:
+            _clause_findings(view, index, own_id, clause, model.compile(clause), "this choice is never offered", found)
+    return found
 
 
 def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause, test: Test,
-                     consequence: str) -> Generator[Problem, None, bool]:
-    """Findings of one clause of the property at `index` (`test` is the clause compiled by the
-    model; the clause's pointer is relative to the property); returns whether one of them already
-    says the clause never holds."""
+                     consequence: str, found: list[Problem]) -> bool:
+    """Adds to `found` the findings of one clause of the property at `index` (`test` is the
+    clause compiled by the model; the clause's pointer is relative to the property); returns
+    whether one of them already says the clause never holds."""
     model = view.model
     position = model.first_by_id.get(clause.target)
     if clause.target == own_id or position is None or position > index:  # (most clauses skip this)
         at = view.property_pointer(index) + clause.pointer + "/property"
         if clause.target == own_id and clause.operator != "isActive":
-            yield finding("condition-self", at,
-                          f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself')
+            found.append(finding("condition-self", at,
+                          f'condition refers to the property\'s own id "{own_id}"; a property cannot depend on itself'))
             return True
         if clause.target == own_id:
-            yield finding("condition-self", at,
+            found.append(finding("condition-self", at,
                           f'condition refers to the property\'s own id "{own_id}": the Modeler evaluates "isActive" of '
-                          "itself by endless recursion and fails; a property cannot depend on itself")
+                          "itself by endless recursion and fails; a property cannot depend on itself"))
             return True
         if position is None:
             if test.constant:
-                yield finding("condition-target", at,
+                found.append(finding("condition-target", at,
                               f'condition refers to property id "{clause.target}", which no property has, so the clause '
-                              '"isActive": false always holds; use an existing id or remove the clause')
+                              '"isActive": false always holds; use an existing id or remove the clause'))
                 return False
-            yield finding("condition-target", at,
+            found.append(finding("condition-target", at,
                           f'condition refers to property id "{clause.target}", which no property has, so {consequence}; '
-                          "use the id of an existing property")
+                          "use the id of an existing property"))
             return True
-        yield finding("condition-order", at,
+        found.append(finding("condition-order", at,
                       f'condition refers to property "{clause.target}", which is defined later '
-                      f"({view.property_pointer(position)}); define it before the properties that depend on it")
+                      f"({view.property_pointer(position)}); define it before the properties that depend on it"))
     if clause.operator not in ("equals", "oneOf") or test.allowed is None:
         return False
     if test.allowed and len(operands(clause)) == 1:
@@ -95,14 +94,14 @@ def _clause_findings(view: TemplateView, index: int, own_id: Any, clause: Clause
     what = _holder(view, position)
     if not test.allowed:
         for pointer, value in impossible:
-            yield finding("condition-value", pointer,
+            found.append(finding("condition-value", pointer,
                           f"{json.dumps(value, ensure_ascii=False)} is never the value of {what} ({possible}), so "
-                          f"{consequence}; compare with one of those values")
+                          f"{consequence}; compare with one of those values"))
         return True
     for pointer, value in impossible:
-        yield finding("condition-dead-value", pointer,
+        found.append(finding("condition-dead-value", pointer,
                       f"{json.dumps(value, ensure_ascii=False)} is never the value of {what} ({possible}); "
-                      "the other values keep the condition useful: remove this one")
+                      "the other values keep the condition useful: remove this one"))
     return False
 
 

@@ -284,12 +284,16 @@ class ConditionModel:
     """
 
     def __init__(self, properties: Sequence[tuple[int, Mapping[str, Any]]], conditions: Mapping[int, list[Clause]],
-                 known: Mapping[int, KnownProperty] | None = None) -> None:
-        """`known` gives what the caller already knows of each property alone."""
+                 known: Mapping[int, KnownProperty] | None = None, positions_by_id: Mapping[str, list[int]] | None = None) -> None:
+        """`known` gives what the caller already knows of each property alone, `positions_by_id`
+        the positions of the properties with each id, when the caller has them."""
         self.first_by_id: dict[str, int] = {}
-        for index, prop in properties:
-            if isinstance(prop.get("id"), str):
-                self.first_by_id.setdefault(prop["id"], index)
+        if positions_by_id is not None:
+            self.first_by_id = {property_id: positions[0] for property_id, positions in positions_by_id.items()}
+        else:
+            for index, prop in properties:
+                if isinstance(prop.get("id"), str):
+                    self.first_by_id.setdefault(prop["id"], index)
         self._group_of: dict[int, Any] = {}
         self._writers: dict[Any, list[int]] = {}
         for index, prop in properties:
@@ -314,7 +318,7 @@ class ConditionModel:
         self._group_values: dict[Any, tuple[Value, ...]] = {}
         self._compiled: dict[tuple[Any, ...], Test] = {}
         self._tests: dict[int, tuple[Test, ...]] = {
-            index: tuple(self.compile(clause) for clause in found) for index, found in conditions.items() if found
+            index: tuple([self.compile(clause) for clause in found]) for index, found in conditions.items() if found
         }
         self._cache: dict[tuple[Any, ...], bool | None] = {}
         self._cycle_list: list[list[int]] | None = None
@@ -345,9 +349,10 @@ class ConditionModel:
         key = clause.key
         if key is None:
             return self._compile(clause)
-        if key not in self._compiled:
-            self._compiled[key] = self._compile(clause)
-        return self._compiled[key]
+        test = self._compiled.get(key)
+        if test is None:
+            test = self._compiled[key] = self._compile(clause)
+        return test
 
     def _compile(self, clause: Clause) -> Test:
         operator, operand = clause.operator, clause.operand

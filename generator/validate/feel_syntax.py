@@ -1,8 +1,7 @@
 """FEEL syntax check of template values with etk's FEEL parser (`generator.feel.parse`).
 
 Templates repeat the same expressions across versions and properties (a connector file holds
-every version of the template), so results are cached per expression text. The FEEL engine is
-imported on the first expression: validating a template without FEEL values does not load it.
+every version of the template), so results are cached per expression text.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from generator.feel import FeelSyntaxError, parse
 from generator.problems import Location, Problem
 
 
@@ -27,8 +27,6 @@ def feel_value(prop: Mapping[str, Any]) -> str | None:
 def syntax_problem(expression: str) -> Problem | None:
     """None when `expression` parses as FEEL (one leading `=` is the FEEL marker and ignored),
     else what is wrong, located at line and column in `expression`."""
-    from generator.feel import FeelSyntaxError, parse
-
     try:
         parse(expression)
     except FeelSyntaxError as error:

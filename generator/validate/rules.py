@@ -46,13 +46,15 @@ class PropertyFacts:
     prop: dict[str, Any] = field(repr=False)
     findings: list[Problem]  # of the property rules (`_PROPERTY_RULES`)
     clauses: list[Clause]  # of its condition
+    choice_clauses: list[Clause]  # of its choices' conditions
     binding: tuple[Any, ...] | None  # conditions.binding_identity
     _value_model: ValueModel | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, prop: dict[str, Any]) -> PropertyFacts:
         return cls(prop, [each for rule in _PROPERTY_RULES for each in rule(prop)],
-                   clauses(prop["condition"], "/condition") if "condition" in prop else [], binding_identity(prop))
+                   clauses(prop["condition"], "/condition") if "condition" in prop else [], _choice_clauses(prop),
+                   binding_identity(prop))
 
     def value_model(self) -> ValueModel:
         """What conditions can find in the XML for the property (conditions.value_model), on first use."""
@@ -61,9 +63,17 @@ class PropertyFacts:
         return self._value_model
 
 
-# The facts of the property objects checked so far in a document: id -> (the object, its facts).
-# A document's templates share alike properties (one object each, see positions.read_templates),
-# so each is read once; the object is kept, so its id stays its own.
+def _choice_clauses(prop: dict[str, Any]) -> list[Clause]:
+    choices = prop.get("choices")
+    if not isinstance(choices, list):
+        return []
+    return [clause for index, choice in enumerate(choices) if isinstance(choice, dict) and "condition" in choice
+            for clause in clauses(choice["condition"], f"/choices/{index}/condition")]
+
+
+# The facts of the property objects checked so far: id -> (the object, its facts). Templates share
+# alike properties (one object each, see positions.read_templates; validator.py keeps this for the
+# files a process reads), so each is read once; the object is kept, so its id stays its own.
 CheckedProperties = dict[int, tuple[Any, PropertyFacts]]
 
 
@@ -124,7 +134,7 @@ class TemplateView:
     def model(self) -> ConditionModel:
         """The states the template's conditions allow (built on first use)."""
         if self._model is None:
-            self._model = ConditionModel(self.properties, self.conditions, self.facts)
+            self._model = ConditionModel(self.properties, self.conditions, self.facts, self.positions_by_id)
         return self._model
 
 
