@@ -153,7 +153,9 @@ def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] |
         findings += found
         if document is not None:
             documents[name], sources[name] = document, (text, layout)
-    for file, problems in check_folder(documents, previous).items():
+    with _garbage_collected_after():  # the documents live to here: the collector would look at them all once more
+        across = check_folder(documents, previous)
+    for file, problems in across.items():
         kept = [each for each in problems if not suppressed(documents[file], each)]
         if kept:
             findings += _located(kept, file, *sources[file])
