@@ -111,13 +111,18 @@ class DuplicateKey:
 def decode_utf8(data: bytes) -> str:
     """`data` as UTF-8 text (a byte order mark is dropped); `JsonReadError` (rule `read-error`)
     naming UTF-16/UTF-32 text, or the line and column of the first byte that is not UTF-8."""
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, bytes]:
+    """`decode_utf8(data)`, and the bytes it decoded (`data` without a byte order mark)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     wide = _wide_encoding(data)
     if wide is not None:
         raise JsonReadError(f"the file is {wide} text; JSON files must be UTF-8", rule="read-error")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError as error:
         before = data[: error.start].decode("utf-8")
         line, column = line_column(before, len(before))
@@ -156,6 +161,12 @@ def read_json_file(path: Path | str, *, what: str = "file", max_bytes: int = MAX
 
 def read_text_file(path: Path | str, *, what: str = "file", max_bytes: int = MAX_JSON_FILE_BYTES) -> str:
     """The UTF-8 text of the file at `path`, at most `max_bytes` bytes; errors name the file."""
+    return read_utf8_file(path, what=what, max_bytes=max_bytes)[0]
+
+
+def read_utf8_file(path: Path | str, *, what: str = "file", max_bytes: int = MAX_JSON_FILE_BYTES) -> tuple[str, bytes]:
+    """`read_text_file`, and the text's UTF-8 bytes as read (for `parse_json_collecting_duplicates`,
+    which then need not encode the text again)."""
     name = str(path)
     try:
         if stat.S_ISDIR(os.stat(path).st_mode):
@@ -169,7 +180,7 @@ def read_text_file(path: Path | str, *, what: str = "file", max_bytes: int = MAX
         raise JsonReadError(f"the {what} is larger than {max_bytes:,} bytes, the most etk reads",
                             None, None, rule="read-error", file=name)
     try:
-        return decode_utf8(data)
+        return _decoded(data)
     except JsonReadError as error:
         raise error.in_file(name) from None
 
@@ -207,21 +218,23 @@ class OtherShape(Exception):
     """Raised by an `OuterReader` at text it does not read itself."""
 
 
-def parse_json_collecting_duplicates(text: str, outer: OuterReader | None = None) -> tuple[Any, list[DuplicateKey]]:
+def parse_json_collecting_duplicates(text: str, outer: OuterReader | None = None, *,
+                                     utf8: bytes | None = None) -> tuple[Any, list[DuplicateKey]]:
     """The value of the template file's `text` (last of repeated keys kept) and every repeated
     key, in document order; everything else `parse_json` refuses raises `JsonReadError`. With
     `outer`, that reader reads the outer levels of the document (see `OuterReader`) and its value
-    is returned.
+    is returned. `utf8` is the text in UTF-8 when the caller has it (`read_utf8_file`).
 
     Every number is checked as it is read: template files hold few numbers (992 in the 16 MB of
     Camunda's 693 templates), so that costs less than outlining the text to find candidates."""
     return _parse(text, collect_duplicates=True, as_jackson=False, max_depth=MAX_JSON_DEPTH, reveal=True, outer=outer,
-                  check_every_number=True)
+                  check_every_number=True, utf8=utf8)
 
 
 def _parse(text: str, *, collect_duplicates: bool, as_jackson: bool, max_depth: int, reveal: bool,
-           outer: OuterReader | None = None, check_every_number: bool = False) -> tuple[Any, list[DuplicateKey]]:
-    data = text.encode("utf-8", "surrogatepass")
+           outer: OuterReader | None = None, check_every_number: bool = False,
+           utf8: bytes | None = None) -> tuple[Any, list[DuplicateKey]]:
+    data = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
     structure = _structure(data)
     _check_depth(text, structure, max_depth)
     if b"\\" in structure and _SURROGATE.search(text):  # a \\u escape, then maybe a surrogate

@@ -17,6 +17,7 @@ from generator.jsontext import (
     parse_json_collecting_duplicates,
     read_json_file,
     read_text_file,
+    read_utf8_file,
 )
 from generator.limits import MAX_JSON_DEPTH
 
@@ -154,8 +155,13 @@ def test_text_that_is_not_utf8_is_named(data, reason, position):
     assert (raised.value.reason, (raised.value.line, raised.value.column), raised.value.rule) == (reason, position, "read-error")
 
 
-def test_a_utf8_byte_order_mark_is_allowed():
+def test_a_utf8_byte_order_mark_is_allowed(tmp_path):
     assert decode_utf8(b'\xef\xbb\xbf{"a": "\xc3\xa9"}') == '{"a": "é"}'
+    path = tmp_path / "t.json"
+    path.write_bytes(b'\xef\xbb\xbf{"a": "\xc3\xa9",\n "a": 1}')
+    text, utf8 = read_utf8_file(path)
+    assert (text, utf8) == ('{"a": "é",\n "a": 1}', text.encode())  # the bytes of the text, without the mark
+    assert parse_json_collecting_duplicates(text, utf8=utf8) == ({"a": 1}, [DuplicateKey("/a", "a", 2, 7)])
 
 
 def test_files_name_themselves_in_every_error(tmp_path):

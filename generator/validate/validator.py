@@ -15,6 +15,7 @@ from generator.jsontext import (
     json_kind,
     parse_json_collecting_duplicates,
     read_text_file,
+    read_utf8_file,
 )
 from generator.limits import MAX_VALIDATION_MEMO_CHARS
 from generator.problems import Problem
@@ -143,12 +144,12 @@ def validate_files(paths: Iterable[str | Path], *, previous: Mapping[str, Any] |
     for path in paths:
         name = str(path)
         try:
-            text = read_text_file(path)
+            text, utf8 = read_utf8_file(path)
         except JsonReadError as problem:
             findings.append(_read_finding(problem, name))
             continue
         with _garbage_collected_after():
-            document, found, layout = _read_and_validate(text, name)
+            document, found, layout = _read_and_validate(text, name, utf8=utf8)
         findings += found
         if document is not None:
             documents[name], sources[name] = document, (text, layout)
@@ -171,17 +172,18 @@ def read_template_file(path: str | Path) -> tuple[Any, list[Problem]]:
     return template, findings
 
 
-def _read_and_validate(text: str, file: str | None, *,
-                       read_only: bool = True) -> tuple[Any, list[Problem], TemplateLayout | None]:
-    """The value of `text`, its findings, and the layout of its parts when it has one. A value
-    that is `read_only` is parsed by `read_templates` (alike properties are one object, and
-    findings are located from where the parts start); one handed to code that may change it or
-    tell objects apart gets its own."""
+def _read_and_validate(text: str, file: str | None, *, read_only: bool = True,
+                       utf8: bytes | None = None) -> tuple[Any, list[Problem], TemplateLayout | None]:
+    """The value of `text` (`utf8` in UTF-8, when read so), its findings, and the layout of its
+    parts when it has one. A value that is `read_only` is parsed by `read_templates` (alike
+    properties are one object, and findings are located from where the parts start); one handed
+    to code that may change it or tell objects apart gets its own."""
     memo = _memo_for(text) if read_only else _PropertyMemo()
     layout = TemplateLayout(alike=memo.alike)
     try:
         template, duplicates = parse_json_collecting_duplicates(
-            text, (lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) if read_only else None)
+            text, (lambda text, scan, make_object: read_templates(text, scan, make_object, layout)) if read_only else None,
+            utf8=utf8)
     except JsonReadError as problem:
         return None, [_read_finding(problem, file)], None
     if duplicates and read_only:
