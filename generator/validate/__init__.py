@@ -24,9 +24,9 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   facts are then reused; positions are computed only for findings, starting at the noted parts.
   A template given as objects (`validate_template`) has its alike properties found by `repr`.
 
-Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`): in CPU time
-1.11x-1.12x the official validator's templates/s from file text, 1.44x-1.46x on parsed
-templates (load 4.5-6); the aim of 1.5x from text is not met (README, "Speed").
+Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`, 2026-12-03, load
+1.1-1.5): 1.71x the official validator's templates/s from file text, 1.82x-1.84x on parsed
+templates, 1.41x-1.47x for `validate_files` on the folder (README, "Speed").
 """
 
 from __future__ import annotations

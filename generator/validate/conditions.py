@@ -438,20 +438,22 @@ class ConditionModel:
         without comparing every pair.
         """
         seen: list[int] = []
+        seen_set: set[int] = set()
         demanding: dict[Any, set[int]] = {}  # variable -> earlier properties that demand values of it
         allowing: dict[Any, dict[Any, set[int]]] = {}  # variable -> value -> those that allow it
         for later in positions:
-            candidates = set(seen)
+            candidates: set[int] | None = None  # None: every earlier one
             for var, allowed in self._demands_of(later).items():
                 if var in demanding:
-                    compatible = set(seen).difference(demanding[var])
+                    compatible = seen_set.difference(demanding[var])
                     compatible.update(*(allowing.get(var, {}).get(value, ()) for value in allowed))
-                    candidates &= compatible
-            earlier = next((each for each in seen if each in candidates
+                    candidates = compatible if candidates is None else candidates & compatible
+            earlier = next((each for each in seen if (candidates is None or each in candidates)
                             and self.can_be({each: True, later: True}, certainly=True)), None)
             if earlier is not None:
                 yield earlier, later
             seen.append(later)
+            seen_set.add(later)
             for var, allowed in self._demands_of(later).items():
                 demanding.setdefault(var, set()).add(later)
                 for value in allowed:
