@@ -23,6 +23,9 @@ Speed design (measured by `benchmarks/validate.py` on the 693 templates of
   before in the process, see validator.py) as that same object, whose schema failures and rule
   facts are then reused; positions are computed only for findings, starting at the noted parts.
   A template given as objects (`validate_template`) has its alike properties found by `repr`.
+* Each file, and the rules across files, run with Python's cyclic garbage collector paused and
+  its young generations collected after (validator.py): otherwise it scans the long-lived
+  documents again and again, and the whole heap once, finding nothing (JSON holds no cycles).
 
 Result on 2 shared cores with every rule on (`benchmarks/validate.py --rounds 5`, 2026-12-03, load
 1.1-1.5): 1.71x the official validator's templates/s from file text, 1.82x-1.84x on parsed
